@@ -1,11 +1,6 @@
-//! orchscope: a terminal inspector for multi-agent LLM orchestration.
+//! The `orchscope` binary: parse the command line and dispatch.
 #![forbid(unsafe_code)]
 
-mod cli;
-mod core;
-
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    cli::main()
+fn main() -> std::process::ExitCode {
+    orchscope::cli::main()
 }
