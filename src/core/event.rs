@@ -114,7 +114,10 @@ impl Kind {
 
     /// Frames that may trail a run's end (they join the run that closed last).
     pub fn is_trailing_report(self) -> bool {
-        matches!(self, Kind::FinalReport | Kind::PartialResult | Kind::SubagentCompleted)
+        matches!(
+            self,
+            Kind::FinalReport | Kind::PartialResult | Kind::SubagentCompleted
+        )
     }
 
     /// Frames that do not count as progress for the gap check.
@@ -138,6 +141,8 @@ pub enum Outcome {
     Ok,
     /// `status` of error/failed/timeout, `success: false`, or an `error` field.
     Failed,
+    /// `status: "aborted"` (an importer closing what a stream left open).
+    Aborted,
 }
 
 /// The context an `agent_started` carried, reduced to what the context rules compare.
