@@ -2,8 +2,14 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
+pub mod carries;
 pub mod event;
 pub mod frame;
 pub mod hash;
 pub mod intern;
+pub mod link;
+pub mod log;
+pub mod session;
+pub mod summary;
 pub mod timestamp;
+pub mod validate;

@@ -1,0 +1,306 @@
+//! Agent instances and the tree (model.md §2): identity, duplicate starts and completions,
+//! parents (explicit by id, explicit by `subagent_started` link, inferred root), states, and the
+//! attribution of other events to the instance they belong to.
+
+use super::model::*;
+use super::Session;
+use crate::core::event::{Event, Kind, Outcome};
+use crate::core::intern::{Interner, Sym};
+
+impl Session {
+    /// The latest instance of `name` in `run`: the running one, else the last one.
+    pub(crate) fn latest_instance(&self, run: RunIx, name: Sym) -> Option<AgentIx> {
+        let list = self.runs[run as usize].by_name.get(&name)?;
+        list.iter()
+            .rev()
+            .find(|&&a| self.agents[a as usize].is_running())
+            .or(list.last())
+            .copied()
+    }
+
+    /// The instance an event names (by id, else by name), without side effects.
+    pub(crate) fn named_instance(&self, run: RunIx, ev: &Event) -> Option<AgentIx> {
+        let r = &self.runs[run as usize];
+        if let Some(id) = ev.agent_id {
+            if let Some(&a) = r.by_id.get(&id) {
+                return Some(a);
+            }
+        }
+        ev.agent_name.and_then(|n| self.latest_instance(run, n))
+    }
+
+    /// Attributes a frame to an agent and checks its lifecycle. An event of an agent that has
+    /// not started yet is remembered (`early`) when `remember` is set.
+    pub(crate) fn agent_for(
+        &mut self,
+        run: RunIx,
+        pos: Pos,
+        ev: &Event,
+        remember: bool,
+    ) -> Option<AgentIx> {
+        match self.named_instance(run, ev) {
+            Some(a) => {
+                self.attribute_to(Some(a), pos, ev);
+                Some(a)
+            }
+            None => {
+                if remember {
+                    if let Some(name) = ev.agent_name.or(ev.agent_id) {
+                        self.runs[run as usize].early.push((name, pos));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Records that `pos` belongs to `agent`, with the lifecycle checks.
+    pub(crate) fn attribute_to(&mut self, agent: Option<AgentIx>, pos: Pos, ev: &Event) {
+        let Some(a) = agent else { return };
+        self.facts[pos as usize].agent = Some(a);
+        let ag = &mut self.agents[a as usize];
+        if ag.end_pos.is_some_and(|end| end < pos) && !ev.kind.is_trailing_report() {
+            self.anomalies.push(Anomaly::AfterComplete {
+                agent: a,
+                pos,
+                kind: ev.kind,
+            });
+        }
+        if let (Some(ts), Some(last)) = (ev.ts_ms, ag.last_ts) {
+            if ts < last {
+                self.anomalies
+                    .push(Anomaly::TimeBackwards { agent: a, pos });
+            }
+        }
+        if ev.ts_ms.is_some() {
+            ag.last_ts = Some(
+                ev.ts_ms
+                    .unwrap_or(f64::MIN)
+                    .max(ag.last_ts.unwrap_or(f64::MIN)),
+            );
+        }
+        ag.last_pos = ag.last_pos.max(pos);
+    }
+
+    pub(crate) fn agent_started(
+        &mut self,
+        run: RunIx,
+        pos: Pos,
+        ev: &Event,
+        interner: &mut Interner,
+    ) {
+        // The same instance started again: a duplicate start.
+        let existing = match ev.agent_id {
+            Some(id) => self.runs[run as usize].by_id.get(&id).copied(),
+            None => ev
+                .agent_name
+                .and_then(|n| self.latest_instance(run, n))
+                .filter(|&a| self.agents[a as usize].is_running()),
+        };
+        if let Some(a) = existing {
+            self.facts[pos as usize].agent = Some(a);
+            self.anomalies
+                .push(Anomaly::DuplicateStart { agent: a, pos });
+            let ag = &mut self.agents[a as usize];
+            ag.last_pos = ag.last_pos.max(pos);
+            if ag.context.is_none() {
+                ag.context = ev.context.clone();
+            }
+            return;
+        }
+        let a = self.new_agent(run, pos, ev, interner);
+        let ag = &mut self.agents[a as usize];
+        ag.start_pos = Some(pos);
+        ag.started = Some(self.facts[pos as usize].at);
+        ag.context = ev.context.clone();
+        ag.reported_hash = ev.context_hash.clone();
+        ag.prev_hash = ev.prev_context_hash.clone();
+        ag.last_ts = ev.ts_ms;
+        self.facts[pos as usize].agent = Some(a);
+        // Earlier events of this agent (Netra's step-0 thinking).
+        let name = self.agents[a as usize].name;
+        let id = self.agents[a as usize].id;
+        let early = std::mem::take(&mut self.runs[run as usize].early);
+        let (mine, rest): (Vec<_>, Vec<_>) = early
+            .into_iter()
+            .partition(|(n, _)| Some(*n) == name || *n == id);
+        self.runs[run as usize].early = rest;
+        for (_, p) in mine {
+            self.facts[p as usize].agent = Some(a);
+            let kind = match self.facts[p as usize].kind {
+                FactKind::Event(k) => k,
+                _ => Kind::Other,
+            };
+            self.anomalies.push(Anomaly::BeforeStart {
+                agent: a,
+                pos: p,
+                kind,
+            });
+        }
+        if self.runs[run as usize].root == Some(a) {
+            self.root_started(run, pos, ev);
+        }
+        if let Some(turn) = self.runs[run as usize].turn {
+            self.turns[turn as usize].agents.push(a);
+            self.agents[a as usize].turn = Some(turn);
+        }
+    }
+
+    /// Creates an agent instance in `run` with its identity and parent.
+    fn new_agent(&mut self, run: RunIx, pos: Pos, ev: &Event, interner: &mut Interner) -> AgentIx {
+        let a = self.agents.len() as AgentIx;
+        let r = &self.runs[run as usize];
+        let count = ev
+            .agent_name
+            .and_then(|n| r.by_name.get(&n))
+            .map_or(0, Vec::len);
+        let id = match ev.agent_id {
+            Some(id) => id,
+            None => {
+                let name = ev
+                    .agent_name
+                    .map_or("agent", |n| interner.resolve(n))
+                    .to_string();
+                let run_id = interner.resolve(r.id).to_string();
+                if count == 0 {
+                    interner.intern(&format!("{run_id}/{name}"))
+                } else {
+                    interner.intern(&format!("{run_id}/{name}#{}", count + 1))
+                }
+            }
+        };
+        let (parent, parent_source, dangling) = self.parent_of(run, ev);
+        let r = &mut self.runs[run as usize];
+        if r.root.is_none() {
+            r.root = Some(a);
+        }
+        r.agents.push(a);
+        r.by_id.insert(id, a);
+        if let Some(name) = ev.agent_name {
+            r.by_name.entry(name).or_default().push(a);
+        }
+        self.agents.push(Agent {
+            id,
+            name: ev.agent_name,
+            run,
+            parent,
+            dangling_parent: dangling,
+            parent_source,
+            status: AgentStatus::Running,
+            start_pos: None,
+            started: None,
+            end_pos: None,
+            ended: None,
+            reported_duration_ms: None,
+            context: None,
+            reported_hash: None,
+            prev_hash: None,
+            error_pos: None,
+            fallback_pos: None,
+            completed_failed: false,
+            final_answer: false,
+            children: Vec::new(),
+            turn: None,
+            last_pos: pos,
+            last_ts: None,
+        });
+        if let Some(p) = parent {
+            self.agents[p as usize].children.push(a);
+        }
+        a
+    }
+
+    /// Parent by precedence: `parent_agent_id`; a `subagent_started` link naming this agent
+    /// exactly; else the run's root (inferred).
+    fn parent_of(&self, run: RunIx, ev: &Event) -> (Option<AgentIx>, Source, Option<Sym>) {
+        let r = &self.runs[run as usize];
+        if let Some(pid) = ev.parent_agent_id {
+            return match r.by_id.get(&pid) {
+                Some(&p) => (Some(p), Source::Explicit, None),
+                None => (None, Source::Explicit, Some(pid)),
+            };
+        }
+        let names = [ev.agent_name, ev.agent_id];
+        let link = r.links.iter().rev().find(|l| {
+            names
+                .iter()
+                .flatten()
+                .any(|n| l.subagent_name == Some(*n) || l.subagent_id == Some(*n))
+        });
+        if let Some(SubLink {
+            parent: Some(p), ..
+        }) = link
+        {
+            return (Some(*p), Source::Explicit, None);
+        }
+        match r.root {
+            Some(root) => (Some(root), Source::Inferred, None),
+            None => (None, Source::None, None),
+        }
+    }
+
+    pub(crate) fn agent_completed(
+        &mut self,
+        run: RunIx,
+        pos: Pos,
+        ev: &Event,
+        interner: &mut Interner,
+    ) {
+        let at = self.facts[pos as usize].at;
+        let a = match self.named_instance(run, ev) {
+            Some(a) => {
+                let ag = &self.agents[a as usize];
+                if let Some(end) = ag.end_pos {
+                    // Completed already: a duplicate when nothing of this agent came between.
+                    self.facts[pos as usize].agent = Some(a);
+                    if ag.last_pos == end {
+                        self.anomalies
+                            .push(Anomaly::DuplicateComplete { agent: a, pos });
+                        self.agents[a as usize].last_pos = pos;
+                    } else {
+                        self.anomalies.push(Anomaly::AfterComplete {
+                            agent: a,
+                            pos,
+                            kind: ev.kind,
+                        });
+                    }
+                    return;
+                }
+                self.attribute_to(Some(a), pos, ev);
+                a
+            }
+            None => {
+                // Completed without ever starting.
+                let a = self.new_agent(run, pos, ev, interner);
+                self.facts[pos as usize].agent = Some(a);
+                self.anomalies.push(Anomaly::BeforeStart {
+                    agent: a,
+                    pos,
+                    kind: ev.kind,
+                });
+                a
+            }
+        };
+        let ag = &mut self.agents[a as usize];
+        ag.end_pos = Some(pos);
+        ag.ended = Some(at);
+        ag.reported_duration_ms = ev.duration_ms;
+        ag.final_answer |= ev.final_answer;
+        if ag.reported_hash.is_none() {
+            ag.reported_hash = ev.context_hash.clone();
+        }
+        ag.completed_failed = ev.outcome == Outcome::Failed;
+        ag.status = if ag.fallback_pos.is_some() {
+            AgentStatus::FellBack
+        } else if ev.outcome == Outcome::Failed || ag.error_pos.is_some() {
+            AgentStatus::Failed
+        } else if ev.outcome == Outcome::Aborted {
+            AgentStatus::Aborted
+        } else {
+            AgentStatus::Completed
+        };
+        if self.runs[run as usize].root == Some(a) {
+            self.close_run(run);
+        }
+    }
+}

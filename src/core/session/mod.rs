@@ -1,0 +1,391 @@
+//! The session: everything orchscope shows, derived from the log one frame at a time.
+//!
+//! `Session` is fed frames, link changes and notes in log order and updates its runs, agent
+//! trees, tool pairs, turns and stream facts incrementally (model.md). It never re-reads the
+//! log, holds no raw text and no `serde_json::Value`; it is `Clone`, so a checkpoint of it is a
+//! way back to an earlier position (see `log`). Rules that *judge* the session
+//! live in `validate/`; this module only records what happened and how each edge was obtained.
+
+mod agents;
+pub mod model;
+mod tools;
+pub mod turns;
+
+pub use model::*;
+
+use crate::core::event::{Event, Kind};
+use crate::core::frame::Decoded;
+use crate::core::intern::{Interner, Sym};
+use crate::core::link::{Dir, LinkState};
+use std::collections::HashMap;
+
+/// A frame that arrived before any run it could belong to (Netra's step-0 thinking).
+#[derive(Debug, Clone)]
+struct Held {
+    pos: Pos,
+    event: Event,
+}
+
+/// The derived session.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub runs: Vec<Run>,
+    pub agents: Vec<Agent>,
+    pub calls: Vec<ToolCall>,
+    pub turns: Vec<Turn>,
+    pub messages: Vec<Message>,
+    pub facts: Vec<Fact>,
+    pub anomalies: Vec<Anomaly>,
+    pub stream: Vec<StreamIssue>,
+    /// Frames that decoded to a typed event.
+    pub events: u32,
+    /// How many events of each kind were seen.
+    pub kind_counts: HashMap<Kind, u32>,
+    /// The stream has ended (end of file, or the live source stopped).
+    pub finished: bool,
+    /// The link is up (live sessions); files count as connected.
+    pub connected: bool,
+    /// Reconnects so far (0 = first connection).
+    pub conn: u32,
+    run_by_id: HashMap<Sym, RunIx>,
+    open_runs: Vec<RunIx>,
+    last_closed: Option<RunIx>,
+    held: Vec<Held>,
+    seen_disconnect: bool,
+    last_seq: Option<u64>,
+    implicit_runs: u32,
+    current_turn: HashMap<Option<Sym>, TurnIx>,
+    last_message: Option<MsgIx>,
+}
+
+impl Session {
+    /// An empty session.
+    pub fn new() -> Session {
+        Session {
+            connected: true,
+            ..Session::default()
+        }
+    }
+
+    /// The position the next frame will get.
+    pub fn next_pos(&self) -> Pos {
+        self.facts.len() as Pos
+    }
+
+    /// Feeds one frame. `recv_s` is the receive time in seconds (None in bare files);
+    /// `duplicate` says its text is identical to the previous frame's.
+    pub fn frame(
+        &mut self,
+        recv_s: Option<f64>,
+        dir: Dir,
+        decoded: &Decoded,
+        duplicate: bool,
+        interner: &mut Interner,
+    ) {
+        let pos = self.next_pos();
+        if duplicate {
+            self.stream.push(StreamIssue::Duplicate { pos });
+        }
+        let recv = recv_s.map(|s| s * 1000.0);
+        let event = match decoded {
+            Decoded::Malformed(reason) => {
+                self.facts.push(fact(
+                    FactKind::Malformed(*reason),
+                    dir,
+                    Times { ts: None, recv },
+                ));
+                self.stream.push(StreamIssue::Malformed {
+                    pos,
+                    reason: *reason,
+                });
+                return;
+            }
+            Decoded::Event(e) => e,
+        };
+        self.events += 1;
+        *self.kind_counts.entry(event.kind).or_default() += 1;
+        let at = Times {
+            ts: event.ts_ms,
+            recv,
+        };
+        let mut f = fact(FactKind::Event(event.kind), dir, at);
+        f.user = event.user_id;
+        f.thread = event.thread_id;
+        self.facts.push(f);
+        if event.kind == Kind::Other {
+            self.stream.push(StreamIssue::UnknownType {
+                pos,
+                name: event.type_name,
+            });
+        }
+        if dir == Dir::In {
+            self.check_seq(pos, event.seq);
+        }
+        if event.kind.is_request() {
+            self.message(pos, event, dir, at);
+            return;
+        }
+        if let Some(run) = self.route(pos, event, interner) {
+            self.apply(run, pos, event, dir, interner);
+        }
+    }
+
+    /// Feeds a binary frame.
+    pub fn binary(&mut self, recv_s: Option<f64>, dir: Dir) {
+        self.facts.push(fact(
+            FactKind::Binary,
+            dir,
+            Times {
+                ts: None,
+                recv: recv_s.map(|s| s * 1000.0),
+            },
+        ));
+    }
+
+    /// Feeds a connection change.
+    pub fn link(&mut self, state: LinkState, size: Option<u64>) {
+        let pos = self.next_pos();
+        match state {
+            LinkState::Connected => {
+                if self.seen_disconnect {
+                    self.conn += 1;
+                    self.last_seq = None;
+                    let open_runs = self.open_runs.clone();
+                    self.stream.push(StreamIssue::Reconnect { pos, open_runs });
+                    self.seen_disconnect = false;
+                }
+                self.connected = true;
+            }
+            LinkState::Disconnected => {
+                self.connected = false;
+                self.seen_disconnect = true;
+            }
+            LinkState::Reconnecting => self.connected = false,
+            LinkState::Oversize => {
+                self.stream.push(StreamIssue::Oversize { pos, size });
+                self.connected = false;
+                self.seen_disconnect = true;
+            }
+        }
+    }
+
+    /// Records a note about the input (a cut-off last line, an unreadable recording line,
+    /// an importer's report).
+    pub fn note(&mut self, issue: StreamIssue) {
+        self.stream.push(issue);
+    }
+
+    /// The stream has ended: agents still running and calls still open are aborted.
+    pub fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.finished = true;
+        for agent in &mut self.agents {
+            if agent.status == AgentStatus::Running {
+                agent.status = AgentStatus::Aborted;
+            }
+        }
+        for call in &mut self.calls {
+            if call.status == CallStatus::Open {
+                call.status = CallStatus::Aborted;
+            }
+        }
+        for ix in 0..self.runs.len() {
+            for (name, pos) in std::mem::take(&mut self.runs[ix].early) {
+                self.anomalies.push(Anomaly::UnknownAgent {
+                    run: ix as RunIx,
+                    name,
+                    pos,
+                });
+            }
+        }
+    }
+
+    /// The run a run id names.
+    pub fn run_by_id(&self, id: Sym) -> Option<RunIx> {
+        self.run_by_id.get(&id).copied()
+    }
+
+    /// Runs that have started and not closed.
+    pub fn open_runs(&self) -> &[RunIx] {
+        &self.open_runs
+    }
+
+    fn check_seq(&mut self, pos: Pos, seq: Option<u64>) {
+        let Some(seq) = seq else { return };
+        if let Some(last) = self.last_seq {
+            if seq > last + 1 {
+                self.stream.push(StreamIssue::SeqGap {
+                    pos,
+                    expected: last + 1,
+                    got: seq,
+                });
+            }
+        }
+        self.last_seq = Some(seq);
+    }
+
+    /// Finds (or opens) the run a frame belongs to; `None` for connection-level frames and for
+    /// frames held until a run starts.
+    fn route(&mut self, pos: Pos, ev: &Event, interner: &mut Interner) -> Option<RunIx> {
+        if let Some(id) = ev.run_id {
+            if let Some(&ix) = self.run_by_id.get(&id) {
+                return Some(ix);
+            }
+            return Some(self.open_run(id, false, pos, interner));
+        }
+        if ev.kind.is_connection_level() || ev.kind == Kind::Error {
+            return None;
+        }
+        if let Some(thread) = ev.thread_id {
+            if let Some(&ix) = self
+                .open_runs
+                .iter()
+                .rev()
+                .find(|&&r| self.runs[r as usize].thread == Some(thread))
+            {
+                return Some(ix);
+            }
+        }
+        if let Some(&ix) = self.open_runs.last() {
+            return Some(ix);
+        }
+        if ev.kind.is_trailing_report() {
+            if let Some(ix) = self.last_closed {
+                return Some(ix);
+            }
+        }
+        if ev.kind == Kind::AgentStarted {
+            self.implicit_runs += 1;
+            let id = interner.intern(&format!("conn-{}", self.implicit_runs));
+            return Some(self.open_run(id, true, pos, interner));
+        }
+        self.held.push(Held {
+            pos,
+            event: ev.clone(),
+        });
+        None
+    }
+
+    fn open_run(&mut self, id: Sym, implicit: bool, pos: Pos, interner: &mut Interner) -> RunIx {
+        let ix = self.runs.len() as RunIx;
+        let at = self.facts[pos as usize].at;
+        self.runs.push(Run {
+            id,
+            implicit,
+            thread: None,
+            user: None,
+            root: None,
+            agents: Vec::new(),
+            calls: Vec::new(),
+            first_pos: pos,
+            last_pos: pos,
+            first: at,
+            last: at,
+            all_in_ts: true,
+            closed: false,
+            turn: None,
+            message: None,
+            links: Vec::new(),
+            final_report: false,
+            conn: self.conn,
+            by_name: HashMap::new(),
+            by_id: HashMap::new(),
+            live_ids: HashMap::new(),
+            open_calls: Vec::new(),
+            early: Vec::new(),
+        });
+        self.run_by_id.insert(id, ix);
+        self.open_runs.push(ix);
+        for held in std::mem::take(&mut self.held) {
+            let dir = self.facts[held.pos as usize].dir;
+            self.apply(ix, held.pos, &held.event, dir, interner);
+        }
+        ix
+    }
+
+    pub(crate) fn close_run(&mut self, run: RunIx) {
+        self.runs[run as usize].closed = true;
+        self.open_runs.retain(|&r| r != run);
+        self.last_closed = Some(run);
+    }
+
+    /// Applies one event to its run.
+    fn apply(&mut self, run: RunIx, pos: Pos, ev: &Event, dir: Dir, interner: &mut Interner) {
+        self.facts[pos as usize].run = Some(run);
+        {
+            let r = &mut self.runs[run as usize];
+            let at = self.facts[pos as usize].at;
+            if pos >= r.last_pos {
+                r.last_pos = pos;
+                r.last = at;
+            }
+            if pos < r.first_pos {
+                r.first_pos = pos;
+                r.first = at;
+            }
+            if dir == Dir::In && ev.ts_ms.is_none() {
+                r.all_in_ts = false;
+            }
+            r.thread = r.thread.or(ev.thread_id);
+            r.user = r.user.or(ev.user_id);
+        }
+        match ev.kind {
+            Kind::AgentStarted => self.agent_started(run, pos, ev, interner),
+            Kind::AgentCompleted => self.agent_completed(run, pos, ev, interner),
+            Kind::ToolExecuting => self.tool_executing(run, pos, ev),
+            Kind::ToolCompleted => self.tool_completed(run, pos, ev),
+            Kind::SubagentStarted => {
+                let parent = ev
+                    .parent_agent_name
+                    .and_then(|n| self.latest_instance(run, n));
+                self.runs[run as usize].links.push(SubLink {
+                    subagent_name: ev.subagent_name,
+                    subagent_id: ev.subagent_id,
+                    parent,
+                });
+                self.attribute_to(parent, pos, ev);
+            }
+            Kind::SubagentCompleted => {
+                let parent = ev
+                    .parent_agent_name
+                    .and_then(|n| self.latest_instance(run, n));
+                self.attribute_to(parent, pos, ev);
+            }
+            _ => {
+                if ev.kind == Kind::FinalReport {
+                    self.runs[run as usize].final_report = true;
+                }
+                let agent = self.agent_for(run, pos, ev, true);
+                if let Some(a) = agent {
+                    let agent = &mut self.agents[a as usize];
+                    match ev.kind {
+                        Kind::AgentError => agent.error_pos = agent.error_pos.or(Some(pos)),
+                        Kind::AgentFallback => {
+                            agent.fallback_pos = Some(pos);
+                            agent.status = AgentStatus::FellBack;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn fact(kind: FactKind, dir: Dir, at: Times) -> Fact {
+    Fact {
+        kind,
+        dir,
+        run: None,
+        agent: None,
+        call: None,
+        at,
+        user: None,
+        thread: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! The derived session as data for people and programs: the `summary --format json` document
+//! (cli.md, exact keys) and the text rendering. Reads the session; changes nothing.
+
+use super::intern::Interner;
+use super::session::{AgentIx, Clock, Run, Session, TurnIx};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub orchscope_summary: u32,
+    pub source: String,
+    pub runs: Vec<RunSummary>,
+    pub turns: Vec<TurnSummary>,
+}
+
+#[derive(Serialize)]
+pub struct RunSummary {
+    pub run_id: String,
+    pub thread_id: Option<String>,
+    pub user_id: Option<String>,
+    pub status: &'static str,
+    pub duration_ms: Option<i64>,
+    pub clock: &'static str,
+    pub agents: Vec<AgentSummary>,
+    pub tool_calls: Vec<CallSummary>,
+}
+
+#[derive(Serialize)]
+pub struct AgentSummary {
+    pub id: String,
+    pub name: Option<String>,
+    pub parent: Option<String>,
+    pub parent_source: &'static str,
+    pub status: &'static str,
+    pub duration_ms: Option<i64>,
+    pub reported_duration_ms: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct CallSummary {
+    pub call_id: Option<String>,
+    pub tool: Option<String>,
+    pub agent: Option<String>,
+    pub agent_source: &'static str,
+    pub status: &'static str,
+    pub latency_ms: Option<i64>,
+    pub reported_duration_ms: Option<i64>,
+    pub pairing: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TurnSummary {
+    pub thread_id: Option<String>,
+    pub index: u32,
+    pub context_hash: Option<String>,
+    pub reported_hash: Option<String>,
+    pub prev_context_hash: Option<String>,
+    pub history: &'static str,
+    pub agents: OrderedMap,
+}
+
+/// A JSON object whose keys keep their (log) order.
+pub struct OrderedMap(pub Vec<(String, Option<String>)>);
+
+impl Serialize for OrderedMap {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+fn ms(v: Option<f64>) -> Option<i64> {
+    v.filter(|f| f.is_finite()).map(|f| f.round() as i64)
+}
+
+/// The run's duration on its clock: root start to root end.
+pub fn run_duration(session: &Session, run: &Run) -> Option<f64> {
+    let root = &session.agents[run.root? as usize];
+    agent_duration(session, root, run.clock())
+}
+
+fn agent_duration(_session: &Session, agent: &super::session::Agent, clock: Clock) -> Option<f64> {
+    Some(clock.of(agent.ended.as_ref()?)? - clock.of(agent.started.as_ref()?)?)
+}
+
+/// The duration of an agent on its run's clock.
+pub fn agent_duration_ms(session: &Session, agent: AgentIx) -> Option<f64> {
+    let a = &session.agents[agent as usize];
+    agent_duration(session, a, session.runs[a.run as usize].clock())
+}
+
+/// The status of a run: its root's.
+pub fn run_status(session: &Session, run: &Run) -> &'static str {
+    run.root
+        .map_or("running", |r| session.agents[r as usize].status.as_str())
+}
+
+/// Builds the summary document.
+pub fn build(session: &Session, interner: &Interner, source: &str) -> Summary {
+    let s = |sym: Option<super::intern::Sym>| sym.map(|x| interner.resolve(x).to_string());
+    let runs = session
+        .runs
+        .iter()
+        .map(|run| {
+            let clock = run.clock();
+            RunSummary {
+                run_id: interner.resolve(run.id).to_string(),
+                thread_id: s(run.thread),
+                user_id: s(run.user),
+                status: run_status(session, run),
+                duration_ms: ms(run_duration(session, run)),
+                clock: clock.as_str(),
+                agents: run
+                    .agents
+                    .iter()
+                    .map(|&a| {
+                        let ag = &session.agents[a as usize];
+                        AgentSummary {
+                            id: interner.resolve(ag.id).to_string(),
+                            name: s(ag.name),
+                            parent: ag
+                                .parent
+                                .map(|p| {
+                                    interner.resolve(session.agents[p as usize].id).to_string()
+                                })
+                                .or(s(ag.dangling_parent)),
+                            parent_source: ag.parent_source.as_str(),
+                            status: ag.status.as_str(),
+                            duration_ms: ms(agent_duration(session, ag, clock)),
+                            reported_duration_ms: ms(ag.reported_duration_ms),
+                        }
+                    })
+                    .collect(),
+                tool_calls: run
+                    .calls
+                    .iter()
+                    .map(|&c| {
+                        let call = &session.calls[c as usize];
+                        CallSummary {
+                            call_id: s(call.call_id),
+                            tool: s(call.tool),
+                            agent: call.agent.map(|a| {
+                                interner.resolve(session.agents[a as usize].id).to_string()
+                            }),
+                            agent_source: if call.agent_source == super::session::Source::Inferred {
+                                "inferred"
+                            } else {
+                                "explicit"
+                            },
+                            status: call.status.as_str(),
+                            latency_ms: ms(call.latency_ms(clock)),
+                            reported_duration_ms: ms(call.reported_duration_ms),
+                            pairing: call.pairing.as_str(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let turns = (0..session.turns.len() as TurnIx)
+        .map(|t| {
+            let turn = &session.turns[t as usize];
+            let root = session.turn_root(t);
+            TurnSummary {
+                thread_id: s(turn.thread),
+                index: turn.index,
+                context_hash: session.turn_hash(t).map(|h| h.text()),
+                reported_hash: root
+                    .and_then(|a| session.reported_hash(a))
+                    .map(|h| h.text()),
+                prev_context_hash: session.turn_prev_hash(t).map(|h| h.text()),
+                history: session.history(t).as_str(),
+                agents: OrderedMap(
+                    turn.agents
+                        .iter()
+                        .map(|&a| {
+                            (
+                                interner.resolve(session.agents[a as usize].id).to_string(),
+                                session.agent_hash(a).map(|h| h.text()),
+                            )
+                        })
+                        .collect(),
+                ),
+            }
+        })
+        .collect();
+    Summary {
+        orchscope_summary: 1,
+        source: source.to_string(),
+        runs,
+        turns,
+    }
+}
