@@ -5,3 +5,4 @@
 pub mod hash;
 pub mod event;
 pub mod intern;
+pub mod recording;
