@@ -174,7 +174,12 @@ fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl: bool) -> I
             };
         }
     };
-    let parsed = serde_json::from_str::<RawLine<'_>>(text);
+    // A derived struct would also accept a JSON array; a record is always an object.
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<RawLine<'_>>(text).map_err(Some)
+    } else {
+        Err(None)
+    };
     if st.mode == Mode::Unknown {
         match &parsed {
             Ok(r) if r.orchscope_recording.is_some() => st.mode = Mode::Recording,
@@ -185,12 +190,25 @@ fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl: bool) -> I
         }
     }
     match parsed {
-        Ok(rec) => record_item(st, rec, line),
-        Err(e) if !has_nl && (e.is_eof() || e.is_syntax()) => Item::TruncatedTail { line },
-        Err(e) => Item::Bad {
+        Ok(rec) => {
+            let item = record_item(st, rec, line);
+            if let Item::Frame { t: Some(t), .. }
+            | Item::Link { t: Some(t), .. }
+            | Item::Mark { t: Some(t), .. } = item
+            {
+                st.last_t = Some(t);
+            }
+            item
+        }
+        Err(Some(e)) if !has_nl && (e.is_eof() || e.is_syntax()) => Item::TruncatedTail { line },
+        Err(Some(e)) => Item::Bad {
             line,
             error: format!("not a valid recording line: {e}"),
         },
+        Err(None) if !has_nl && serde_json::from_str::<IgnoredAny>(text).is_err() => {
+            Item::TruncatedTail { line }
+        }
+        Err(None) => bad(line, "not a recording line (not a JSON object)"),
     }
 }
 
@@ -221,11 +239,7 @@ fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
     }
     let t = match rec.t {
         Some(t) if !t.is_finite() => return bad(line, "`t` is out of range"),
-        Some(t) => {
-            let t = t + st.offset;
-            st.last_t = Some(t);
-            Some(t)
-        }
+        Some(t) => Some(t + st.offset),
         None => None,
     };
     if let Some(link) = rec.link {
