@@ -18,6 +18,15 @@ impl Dir {
             Dir::Out => "out",
         }
     }
+
+    /// Parses a `dir` value.
+    pub fn parse(s: &str) -> Option<Dir> {
+        match s {
+            "in" => Some(Dir::In),
+            "out" => Some(Dir::Out),
+            _ => None,
+        }
+    }
 }
 
 /// A connection change, as recorded in `link` lines.

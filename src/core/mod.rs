@@ -9,6 +9,7 @@ pub mod hash;
 pub mod intern;
 pub mod link;
 pub mod log;
+pub mod recording;
 pub mod session;
 pub mod summary;
 pub mod timestamp;

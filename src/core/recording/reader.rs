@@ -1,0 +1,362 @@
+//! The streaming recording reader: one physical line at a time into a reused buffer, each
+//! recording line parsed once into a small borrowing struct (the `frame` stays a `RawValue`
+//! slice of the line). Owns the reading rules of recording.md: blank and `#` lines skipped,
+//! header detection (recording vs bare JSONL), segments of concatenated recordings, bad lines
+//! and a cut-off last line reported without failing. Never holds more than one line.
+
+use super::{Dir, FrameBody, Header, Item, LinkState};
+use base64::Engine as _;
+use serde::de::{Deserializer, IgnoredAny, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read as _};
+use std::path::Path;
+
+/// Lines longer than this are skipped whole and reported as [`Item::Bad`].
+pub const DEFAULT_MAX_LINE: usize = 64 << 20;
+
+/// Above this, the line buffer is given back after use instead of kept for the next line.
+const KEEP_BUF: usize = 1 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Unknown,
+    Recording,
+    Bare,
+}
+
+#[derive(Debug)]
+struct State {
+    mode: Mode,
+    /// Added to every `t` of the current segment.
+    offset: f64,
+    /// The last `t` produced (offset included).
+    last_t: Option<f64>,
+}
+
+/// Reads a recording (or bare JSONL) item by item; see [`Reader::next_item`].
+#[derive(Debug)]
+pub struct Reader<R: BufRead> {
+    r: R,
+    buf: Vec<u8>,
+    line: usize,
+    max_line: usize,
+    st: State,
+}
+
+/// Opens a file for reading.
+pub fn open(path: &Path) -> io::Result<Reader<BufReader<File>>> {
+    let f = File::open(path)?;
+    Ok(Reader::new(BufReader::with_capacity(256 << 10, f)))
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(r: R) -> Self {
+        Reader {
+            r,
+            buf: Vec::with_capacity(8 << 10),
+            line: 0,
+            max_line: DEFAULT_MAX_LINE,
+            st: State {
+                mode: Mode::Unknown,
+                offset: 0.0,
+                last_t: None,
+            },
+        }
+    }
+
+    /// Changes the longest line accepted (default [`DEFAULT_MAX_LINE`] bytes).
+    pub fn with_max_line(mut self, bytes: usize) -> Self {
+        self.max_line = bytes.max(1);
+        self
+    }
+
+    /// True when the file has no header line (known after the first non-blank, non-`#` line).
+    pub fn is_bare(&self) -> bool {
+        self.st.mode == Mode::Bare
+    }
+
+    /// The next item, or `None` at the end of input. Lending-iterator style: the item borrows
+    /// the reader's line buffer. Only I/O errors are errors; bad content becomes an item.
+    pub fn next_item(&mut self) -> io::Result<Option<Item<'_>>> {
+        let has_nl = loop {
+            if self.buf.capacity() > KEEP_BUF {
+                self.buf = Vec::with_capacity(8 << 10);
+            }
+            self.buf.clear();
+            let limit = u64::try_from(self.max_line)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1);
+            let n = (&mut self.r).take(limit).read_until(b'\n', &mut self.buf)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            let has_nl = self.buf.last() == Some(&b'\n');
+            if !has_nl && self.buf.len() > self.max_line {
+                self.skip_rest_of_line()?;
+                if self.st.mode == Mode::Unknown {
+                    self.st.mode = Mode::Bare;
+                }
+                return Ok(Some(Item::Bad {
+                    line: self.line,
+                    error: format!("line longer than {} bytes, skipped", self.max_line),
+                }));
+            }
+            if has_nl {
+                self.buf.pop();
+                if self.buf.last() == Some(&b'\r') {
+                    self.buf.pop();
+                }
+            }
+            if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
+            if !is_skipped(&self.buf) {
+                break has_nl;
+            }
+        };
+        Ok(Some(classify(&mut self.st, &self.buf, self.line, has_nl)))
+    }
+
+    /// Discards input up to and including the next newline; true if one was found.
+    fn skip_rest_of_line(&mut self) -> io::Result<bool> {
+        loop {
+            let avail = match self.r.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok(false);
+            }
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    self.r.consume(i + 1);
+                    return Ok(true);
+                }
+                None => {
+                    let n = avail.len();
+                    self.r.consume(n);
+                }
+            }
+        }
+    }
+}
+
+/// Blank lines and `#` comments are skipped.
+fn is_skipped(line: &[u8]) -> bool {
+    match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        Some(&b) => b == b'#',
+    }
+}
+
+fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl: bool) -> Item<'a> {
+    if st.mode == Mode::Bare {
+        return bare_item(bytes, line, has_nl);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            if st.mode == Mode::Unknown {
+                st.mode = Mode::Bare;
+                return bare_item(bytes, line, has_nl);
+            }
+            if !has_nl {
+                return Item::TruncatedTail { line };
+            }
+            return Item::Bad {
+                line,
+                error: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            };
+        }
+    };
+    // A derived struct would also accept a JSON array; a record is always an object.
+    let parsed = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<RawLine<'_>>(text).map_err(Some)
+    } else {
+        Err(None)
+    };
+    if st.mode == Mode::Unknown {
+        match &parsed {
+            Ok(r) if r.orchscope_recording.is_some() => st.mode = Mode::Recording,
+            _ => {
+                st.mode = Mode::Bare;
+                return bare_item(bytes, line, has_nl);
+            }
+        }
+    }
+    match parsed {
+        Ok(rec) => {
+            let item = record_item(st, rec, line);
+            if let Item::Frame { t: Some(t), .. }
+            | Item::Link { t: Some(t), .. }
+            | Item::Mark { t: Some(t), .. } = item
+            {
+                st.last_t = Some(t);
+            }
+            item
+        }
+        Err(Some(e)) if !has_nl && (e.is_eof() || e.is_syntax()) => Item::TruncatedTail { line },
+        Err(Some(e)) => Item::Bad {
+            line,
+            error: format!("not a valid recording line: {e}"),
+        },
+        Err(None) if !has_nl && serde_json::from_str::<IgnoredAny>(text).is_err() => {
+            Item::TruncatedTail { line }
+        }
+        Err(None) => bad(line, "not a recording line (not a JSON object)"),
+    }
+}
+
+/// In bare JSONL every line is a frame, except a cut-off last line.
+fn bare_item(bytes: &[u8], line: usize, has_nl: bool) -> Item<'_> {
+    if !has_nl && serde_json::from_slice::<IgnoredAny>(bytes).is_err() {
+        return Item::TruncatedTail { line };
+    }
+    Item::Frame {
+        line,
+        t: None,
+        dir: Dir::In,
+        body: FrameBody::Text(String::from_utf8_lossy(bytes)),
+    }
+}
+
+fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
+    if rec.orchscope_recording.is_some() {
+        if let Some(last) = st.last_t {
+            st.offset = last;
+        }
+        return Item::Header(Header {
+            started_at: rec.started_at.and_then(into_string),
+            source: rec.source,
+            title: rec.title.and_then(into_string),
+            meta: rec.meta,
+        });
+    }
+    let t = match rec.t {
+        Some(t) if !t.is_finite() => return bad(line, "`t` is out of range"),
+        Some(t) => Some(t + st.offset),
+        None => None,
+    };
+    if let Some(link) = rec.link {
+        let Some(state) = LinkState::parse(&link.0) else {
+            return bad(line, &format!("unknown link state {:?}", &*link.0));
+        };
+        return Item::Link {
+            line,
+            t,
+            state,
+            reason: rec.reason,
+            size: rec.size,
+        };
+    }
+    if let Some(text) = rec.mark {
+        return Item::Mark { line, t, text };
+    }
+    let dir = match rec.dir {
+        None => Dir::In,
+        Some(d) => match Dir::parse(&d.0) {
+            Some(d) => d,
+            None => return bad(line, &format!("unknown dir {:?}", &*d.0)),
+        },
+    };
+    let body = match (rec.frame, rec.text, rec.binary) {
+        (Some(raw), None, None) => FrameBody::Json(raw.get()),
+        (None, Some(text), None) => FrameBody::Text(text.0),
+        (None, None, Some(b64)) => {
+            match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
+                Ok(bytes) => FrameBody::Binary(bytes),
+                Err(e) => return bad(line, &format!("bad base64 in `binary`: {e}")),
+            }
+        }
+        (None, None, None) => {
+            return bad(
+                line,
+                "not a known record (no frame, text, binary, link or mark)",
+            )
+        }
+        _ => return bad(line, "more than one of `frame`, `text`, `binary`"),
+    };
+    Item::Frame { line, t, dir, body }
+}
+
+fn bad(line: usize, error: &str) -> Item<'static> {
+    Item::Bad {
+        line,
+        error: error.to_owned(),
+    }
+}
+
+fn into_string(v: serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Every key a recording line may have, parsed in one pass; `frame` stays raw.
+#[derive(Deserialize)]
+struct RawLine<'a> {
+    #[serde(default, borrow, deserialize_with = "present")]
+    orchscope_recording: Option<&'a RawValue>,
+    #[serde(default)]
+    started_at: Option<serde_json::Value>,
+    #[serde(default)]
+    source: Option<serde_json::Value>,
+    #[serde(default)]
+    title: Option<serde_json::Value>,
+    #[serde(default)]
+    meta: Option<serde_json::Value>,
+    #[serde(default)]
+    t: Option<f64>,
+    #[serde(default, borrow)]
+    dir: Option<CowStr<'a>>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    frame: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    text: Option<CowStr<'a>>,
+    #[serde(default, borrow)]
+    binary: Option<CowStr<'a>>,
+    #[serde(default, borrow)]
+    link: Option<CowStr<'a>>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    size: Option<u64>,
+    #[serde(default)]
+    mark: Option<String>,
+}
+
+/// A key that is present, even with the value `null`, is `Some`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&'de RawValue>::deserialize(d).map(Some)
+}
+
+/// A string borrowed from the line when it has no escapes.
+struct CowStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = CowStr<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,229 @@
+//! The recording writer: appends one line per frame, link change or marker to a file created
+//! owner-only (0600), writing each line with a single `write_all` so it reaches the OS at once
+//! (a `kill -9` loses at most the line being written). Owns the line layout (`t` first, with
+//! millisecond precision) and the default file name. Writes exactly what it is given.
+
+use super::{Dir, Header, LinkState, FORMAT_VERSION};
+use base64::Engine as _;
+use serde_json::value::RawValue;
+use std::fmt::Write as _;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// Appends records to a recording file.
+#[derive(Debug)]
+pub struct Writer {
+    file: File,
+    path: PathBuf,
+    line: String,
+}
+
+impl Writer {
+    /// Creates (or appends to) `path`, creating its parent directories, and writes the header.
+    pub fn create(path: &Path, header: &Header) -> io::Result<Writer> {
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        let mut opts = OpenOptions::new();
+        opts.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.mode(0o600);
+        }
+        let file = opts.open(path)?;
+        let mut w = Writer {
+            file,
+            path: path.to_owned(),
+            line: String::with_capacity(4 << 10),
+        };
+        w.write_header(header)?;
+        Ok(w)
+    }
+
+    /// The file being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn write_header(&mut self, h: &Header) -> io::Result<()> {
+        self.line.clear();
+        let _ = write!(self.line, "{{\"orchscope_recording\":{FORMAT_VERSION}");
+        if let Some(s) = &h.started_at {
+            self.line.push_str(",\"started_at\":");
+            push_json_str(&mut self.line, s);
+        }
+        if let Some(v) = &h.source {
+            self.line.push_str(",\"source\":");
+            push_json_value(&mut self.line, v)?;
+        }
+        if let Some(s) = &h.title {
+            self.line.push_str(",\"title\":");
+            push_json_str(&mut self.line, s);
+        }
+        self.line.push_str(",\"meta\":");
+        match &h.meta {
+            Some(v) => push_json_value(&mut self.line, v)?,
+            None => self.line.push_str("{}"),
+        }
+        self.line.push('}');
+        self.finish_line()
+    }
+
+    /// Records a text frame: a JSON object goes in `frame` (verbatim when it is one line,
+    /// else with the whitespace between tokens removed); anything else goes in `text`.
+    pub fn frame_text(&mut self, t: f64, dir: Dir, text: &str) -> io::Result<()> {
+        self.start(t);
+        push_dir(&mut self.line, dir);
+        match serde_json::from_str::<&RawValue>(text) {
+            Ok(raw) if raw.get().starts_with('{') => {
+                self.line.push_str(",\"frame\":");
+                let raw = raw.get();
+                if raw.contains(['\n', '\r']) {
+                    push_compact(&mut self.line, raw);
+                } else {
+                    self.line.push_str(raw);
+                }
+            }
+            _ => {
+                self.line.push_str(",\"text\":");
+                push_json_str(&mut self.line, text);
+            }
+        }
+        self.line.push('}');
+        self.finish_line()
+    }
+
+    /// Records a binary frame, base64-encoded.
+    pub fn frame_binary(&mut self, t: f64, dir: Dir, bytes: &[u8]) -> io::Result<()> {
+        self.start(t);
+        push_dir(&mut self.line, dir);
+        self.line.push_str(",\"binary\":\"");
+        base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut self.line);
+        self.line.push_str("\"}");
+        self.finish_line()
+    }
+
+    /// Records a connection change.
+    pub fn link(
+        &mut self,
+        t: f64,
+        state: LinkState,
+        reason: Option<&str>,
+        size: Option<u64>,
+    ) -> io::Result<()> {
+        self.start(t);
+        let _ = write!(self.line, ",\"link\":\"{}\"", state.as_str());
+        if let Some(r) = reason {
+            self.line.push_str(",\"reason\":");
+            push_json_str(&mut self.line, r);
+        }
+        if let Some(n) = size {
+            let _ = write!(self.line, ",\"size\":{n}");
+        }
+        self.line.push('}');
+        self.finish_line()
+    }
+
+    /// Records a marker.
+    pub fn mark(&mut self, t: f64, text: &str) -> io::Result<()> {
+        self.start(t);
+        self.line.push_str(",\"mark\":");
+        push_json_str(&mut self.line, text);
+        self.line.push('}');
+        self.finish_line()
+    }
+
+    fn start(&mut self, t: f64) {
+        self.line.clear();
+        let t = if t.is_finite() { t } else { 0.0 };
+        let _ = write!(self.line, "{{\"t\":{t:.3}");
+    }
+
+    fn finish_line(&mut self) -> io::Result<()> {
+        self.line.push('\n');
+        self.file.write_all(self.line.as_bytes())?;
+        self.file.flush()?;
+        if self.line.capacity() > 1 << 20 {
+            self.line = String::with_capacity(4 << 10);
+        }
+        Ok(())
+    }
+}
+
+fn push_dir(out: &mut String, dir: Dir) {
+    let _ = write!(out, ",\"dir\":\"{}\"", dir.as_str());
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    // Serialising a &str cannot fail.
+    if let Ok(q) = serde_json::to_string(s) {
+        out.push_str(&q);
+    }
+}
+
+fn push_json_value(out: &mut String, v: &serde_json::Value) -> io::Result<()> {
+    let s = serde_json::to_string(v).map_err(io::Error::other)?;
+    out.push_str(&s);
+    Ok(())
+}
+
+/// Copies valid JSON text, dropping whitespace outside strings (order and numbers untouched).
+fn push_compact(out: &mut String, json: &str) {
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_str {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            if c == '"' {
+                in_str = true;
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// `YYYYMMDD-HHMMSS-<host>.jsonl`, the host reduced to `[A-Za-z0-9._-]`.
+pub fn default_file_name(now: chrono::DateTime<chrono::Local>, host: &str) -> String {
+    let mut host: String = host
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if host.is_empty() {
+        host.push_str("unknown");
+    }
+    format!("{}-{host}.jsonl", now.format("%Y%m%d-%H%M%S"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_compact;
+
+    #[test]
+    fn compaction_only_drops_whitespace_between_tokens() {
+        let mut out = String::new();
+        push_compact(
+            &mut out,
+            "{ \"a\\\\\" : \"b \\\" c\\t\" ,\r\n\t\"d\" : [ 1.50 , { } , -0e+1 ] }",
+        );
+        assert_eq!(out, "{\"a\\\\\":\"b \\\" c\\t\",\"d\":[1.50,{},-0e+1]}");
+    }
+}
