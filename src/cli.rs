@@ -1,34 +1,182 @@
-//! Command-line definitions (clap) and dispatch to the commands.
+//! Command-line definitions (clap) and dispatch: raw arguments in, one command run, an exit
+//! code out. A user mistake is one plain line on stderr and exit code 2, never a backtrace.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "orchscope",
     version,
-    about = "A terminal inspector for multi-agent LLM orchestration"
+    about = "A terminal inspector for multi-agent LLM orchestration",
+    propagate_version = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Flags every command accepts.
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// Config file (default: $ORCHSCOPE_CONFIG, else the platform config dir's config.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Theme name or path to a theme file
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// No colour (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print the sha256 of a JSON value (RFC 8785 canonical form)
+    /// Run the validators on recordings, event streams or a live server
+    Validate(ValidateArgs),
+    /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
+    Summary(SummaryArgs),
+    /// Print the sha256 of a JSON value (RFC 8785 canonical form), as orchscope hashes contexts
     Hash {
-        /// File to read; stdin when absent or `-`
+        /// File to read (stdin when absent or `-`)
         file: Option<String>,
+    },
+    /// Print the default config, every setting active with a comment
+    GenConfig,
+    /// Print shell completions
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
     },
 }
 
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Files, `-` for stdin, or ws:// / wss:// URLs
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Run only this rule (repeatable)
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Skip this rule (repeatable)
+    #[arg(long = "skip", value_name = "ID")]
+    pub skips: Vec<String>,
+    /// Override a setting, e.g. latency.simple_max_s=20 (repeatable)
+    #[arg(long = "set", value_name = "RULE.KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Make warnings fail too
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Input format (default: detected from the first lines)
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format_in: Option<crate::core::import::Format>,
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// A file or `-` for stdin
+    pub source: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+    /// Input format (default: detected from the first lines)
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format_in: Option<crate::core::import::Format>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Warn,
+}
+
+fn parse_format(s: &str) -> Result<crate::core::import::Format, String> {
+    crate::core::import::Format::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = crate::core::import::Format::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("unknown format (one of: {})", names.join(", "))
+    })
+}
+
+/// Whether output may be coloured.
+pub fn color_allowed(common: &Common) -> bool {
+    !common.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A failure to report: one line, exit code 2.
+pub struct Fatal(pub String);
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Hash { file } => {
-            let _ = file;
-            ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("error: bad arguments")
+                .trim_start_matches("error: ");
+            eprintln!("orchscope: {first} (see orchscope --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
+        Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
+        Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
+        Command::GenConfig => {
+            print!("{}", crate::config::DEFAULT_TOML);
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "orchscope",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(msg)) => {
+            eprintln!("orchscope: {msg}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,0 +1,5 @@
+//! The commands of the binary, one file each: they resolve settings, call the core, and print.
+
+pub mod hash;
+pub mod summary;
+pub mod validate;

@@ -1,0 +1,168 @@
+//! `orchscope summary SOURCE`: the derived session as a tree (text) or the JSON document of
+//! cli.md.
+
+use crate::cli::{Common, Fatal, SummaryArgs, SummaryFormat};
+use crate::core::load::load;
+use crate::core::log::Keep;
+use crate::core::session::{AgentIx, AgentStatus, CallStatus, Session, Source};
+use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
+use std::fmt::Write as _;
+
+pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
+    let loaded =
+        load(&args.source, args.format_in, Keep::Summary).map_err(|e| Fatal(e.to_string()))?;
+    let session = loaded.log.session();
+    let interner = &loaded.log.interner;
+    match args.format {
+        SummaryFormat::Json => {
+            let doc = build(session, interner, &args.source);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?
+            );
+        }
+        SummaryFormat::Text => print!("{}", text(session, interner)),
+    }
+    Ok(0)
+}
+
+/// A glyph for every status, so colour is never the only signal.
+pub fn agent_glyph(s: AgentStatus) -> &'static str {
+    match s {
+        AgentStatus::Running => "⟳",
+        AgentStatus::Completed => "✓",
+        AgentStatus::Failed => "✗",
+        AgentStatus::FellBack => "↺",
+        AgentStatus::Aborted => "⊘",
+    }
+}
+
+fn secs(ms: Option<f64>) -> String {
+    ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
+}
+
+fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
+    let name = |sym: Option<crate::core::intern::Sym>| {
+        sym.map_or("—".to_string(), |x| i.resolve(x).to_string())
+    };
+    let mut out = String::new();
+    for run in &s.runs {
+        let _ = writeln!(
+            out,
+            "run {}  {}  {}  ({} clock)  thread {}  user {}",
+            i.resolve(run.id),
+            run_status(s, run),
+            secs(run_duration(s, run)),
+            run.clock().as_str(),
+            name(run.thread),
+            name(run.user)
+        );
+        fn walk(
+            s: &Session,
+            i: &crate::core::intern::Interner,
+            a: AgentIx,
+            prefix: &str,
+            last: bool,
+            depth: usize,
+            out: &mut String,
+        ) {
+            let ag = &s.agents[a as usize];
+            let branch = if depth == 0 {
+                String::new()
+            } else {
+                let edge = if ag.parent_source == Source::Inferred {
+                    "┄"
+                } else {
+                    "─"
+                };
+                format!("{prefix}{}{edge} ", if last { "└" } else { "├" })
+            };
+            let reported = ag
+                .reported_duration_ms
+                .map_or(String::new(), |r| format!(" (reported {:.1}s)", r / 1000.0));
+            let inferred = if ag.parent_source == Source::Inferred {
+                "  ~parent inferred"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {branch}{} {} {} {}{reported}{inferred}",
+                agent_glyph(ag.status),
+                ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)),
+                ag.status.as_str(),
+                secs(agent_duration_ms(s, a))
+            );
+            let child_prefix = if depth == 0 {
+                String::new()
+            } else {
+                format!("{prefix}{}", if last { "   " } else { "│  " })
+            };
+            for (k, &c) in ag.children.iter().enumerate() {
+                walk(
+                    s,
+                    i,
+                    c,
+                    &child_prefix,
+                    k + 1 == ag.children.len(),
+                    depth + 1,
+                    out,
+                );
+            }
+        }
+        for &a in run
+            .agents
+            .iter()
+            .filter(|&&a| s.agents[a as usize].parent.is_none())
+        {
+            walk(s, i, a, "", true, 0, &mut out);
+        }
+        for &c in &run.calls {
+            let call = &s.calls[c as usize];
+            let glyph = match call.status {
+                CallStatus::Ok => "✓",
+                CallStatus::Error => "✗",
+                CallStatus::Open => "…",
+                CallStatus::Orphan => "?",
+                CallStatus::Aborted => "⊘",
+            };
+            let pairing = if call.pairing == Source::Inferred {
+                "~"
+            } else {
+                " "
+            };
+            let agent = call
+                .agent
+                .map_or("—".to_string(), |a| name(s.agents[a as usize].name));
+            let latency = call
+                .latency_ms(run.clock())
+                .map_or("—".to_string(), |l| format!("{l:.0}ms"));
+            let _ = writeln!(
+                out,
+                "    {pairing}{glyph} {:<24} {:<14} {:<8} {latency}  {}",
+                name(call.tool),
+                agent,
+                call.status.as_str(),
+                name(call.call_id)
+            );
+        }
+    }
+    for (t, turn) in s.turns.iter().enumerate() {
+        let t = t as u32;
+        let hash = s.turn_hash(t).map_or("—".to_string(), |h| {
+            h.text().chars().skip(7).take(12).collect()
+        });
+        let _ = writeln!(
+            out,
+            "turn T{} thread {}  context {}  history {}",
+            turn.index,
+            name(turn.thread),
+            hash,
+            s.history(t).as_str()
+        );
+    }
+    if s.runs.is_empty() {
+        out.push_str("no runs\n");
+    }
+    out
+}

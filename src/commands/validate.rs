@@ -1,0 +1,66 @@
+//! `orchscope validate SOURCE…`: load each source, run the rules, print one report, exit 0/1/2.
+
+use crate::cli::{color_allowed, Common, FailOn, Fatal, ReportFormat, ValidateArgs};
+use crate::core::load::{load, Loaded};
+use crate::core::log::Keep;
+use crate::core::report::{self, SourceReport};
+use crate::core::validate::{self, Input, RuleResult};
+use std::io::IsTerminal as _;
+
+pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
+    let mut config = crate::config::load(common.config.as_deref()).map_err(Fatal)?;
+    crate::config::apply_flags(&mut config, &args.rules, &args.skips, &args.sets).map_err(Fatal)?;
+    let mut loaded: Vec<(String, Loaded, Vec<RuleResult>)> = Vec::new();
+    let mut code = 0u8;
+    for source in &args.sources {
+        let result = if source.starts_with("ws://") || source.starts_with("wss://") {
+            Err(format!(
+                "{source}: live validation needs the WebSocket client"
+            ))
+        } else {
+            load(source, args.format_in, Keep::Summary).map_err(|e| e.to_string())
+        };
+        match result {
+            Ok(l) => {
+                let input = Input {
+                    session: l.log.session(),
+                    interner: &l.log.interner,
+                    carries: l.carries,
+                };
+                let results = validate::run(&input, &config);
+                code = code.max(report::exit_code(
+                    &results,
+                    args.fail_on == Some(FailOn::Warn),
+                ));
+                loaded.push((source.clone(), l, results));
+            }
+            Err(msg) => {
+                eprintln!("orchscope: {msg}");
+                code = 2;
+            }
+        }
+    }
+    if loaded.is_empty() {
+        return Ok(2);
+    }
+    let reports: Vec<SourceReport> = loaded
+        .iter()
+        .map(|(source, l, results)| SourceReport {
+            source,
+            frames: l.log.frames(),
+            session: l.log.session(),
+            interner: &l.log.interner,
+            results,
+        })
+        .collect();
+    let out = match args.format {
+        ReportFormat::Json => report::json(&reports) + "\n",
+        ReportFormat::Junit => report::junit(&reports),
+        ReportFormat::Text => report::text(
+            &reports,
+            color_allowed(common) && std::io::stdout().is_terminal(),
+        ),
+    };
+    print!("{out}");
+    Ok(code)
+}

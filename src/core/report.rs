@@ -1,0 +1,327 @@
+//! Validation reports: the `text`, `json` (validators.md, exact keys) and `junit` renderings of
+//! the rule results for one or more sources, and the exit code they imply. Pure formatting.
+
+use super::intern::Interner;
+use super::session::Session;
+use super::validate::{RuleResult, Severity, Status};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// At most this many findings are listed per rule.
+pub const MAX_LISTED: usize = 1000;
+
+/// One source's results.
+pub struct SourceReport<'a> {
+    pub source: &'a str,
+    pub frames: usize,
+    pub session: &'a Session,
+    pub interner: &'a Interner,
+    pub results: &'a [RuleResult],
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    orchscope_report: u32,
+    source: &'a str,
+    counts: Counts,
+    rules: Vec<JsonRule<'a>>,
+    summary: Tally,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    frames: usize,
+    events: u32,
+    runs: usize,
+    agents: usize,
+    tool_calls: usize,
+    turns: usize,
+}
+
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    id: &'a str,
+    status: &'static str,
+    reason: Option<&'a str>,
+    total_findings: usize,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    run_id: Option<&'a str>,
+    agent: Option<&'a str>,
+    frames: &'a [u32],
+}
+
+/// Counts of rule statuses.
+#[derive(Serialize, Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub skip: usize,
+}
+
+/// Counts statuses.
+pub fn tally(results: &[RuleResult]) -> Tally {
+    let mut t = Tally::default();
+    for r in results {
+        match r.status {
+            Status::Pass => t.pass += 1,
+            Status::Fail => t.fail += 1,
+            Status::Warn => t.warn += 1,
+            Status::Skip => t.skip += 1,
+        }
+    }
+    t
+}
+
+impl SourceReport<'_> {
+    fn counts(&self) -> Counts {
+        let s = self.session;
+        Counts {
+            frames: self.frames,
+            events: s.events,
+            runs: s.runs.len(),
+            agents: s.agents.len(),
+            tool_calls: s.calls.len(),
+            turns: s.turns.len(),
+        }
+    }
+
+    fn json(&self) -> JsonReport<'_> {
+        let s = self.session;
+        let rules = self
+            .results
+            .iter()
+            .map(|r| JsonRule {
+                id: r.id,
+                status: r.status.as_str(),
+                reason: r.reason.as_deref(),
+                total_findings: r.findings.len(),
+                findings: r
+                    .findings
+                    .iter()
+                    .take(MAX_LISTED)
+                    .map(|f| JsonFinding {
+                        code: &f.code,
+                        severity: f.severity.as_str(),
+                        message: &f.message,
+                        run_id: f.run.map(|r| self.interner.resolve(s.runs[r as usize].id)),
+                        agent: f
+                            .agent
+                            .map(|a| self.interner.resolve(s.agents[a as usize].id)),
+                        frames: &f.frames,
+                    })
+                    .collect(),
+            })
+            .collect();
+        JsonReport {
+            orchscope_report: 1,
+            source: self.source,
+            counts: self.counts(),
+            rules,
+            summary: tally(self.results),
+        }
+    }
+}
+
+/// The JSON report: one object for one source, an array for several.
+pub fn json(reports: &[SourceReport]) -> String {
+    let docs: Vec<JsonReport> = reports.iter().map(SourceReport::json).collect();
+    let out = if docs.len() == 1 {
+        serde_json::to_string_pretty(&docs[0])
+    } else {
+        serde_json::to_string_pretty(&docs)
+    };
+    out.unwrap_or_default()
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one test suite per source, one test case per rule.
+pub fn junit(reports: &[SourceReport]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"orchscope\">\n",
+    );
+    for rep in reports {
+        let t = tally(rep.results);
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" errors=\"0\">",
+            xml_escape(rep.source),
+            rep.results.len(),
+            t.fail,
+            t.skip
+        );
+        for r in rep.results {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"orchscope.{}\" name=\"{}\"",
+                xml_escape(rep.source),
+                r.id
+            );
+            let body: String = r
+                .findings
+                .iter()
+                .take(MAX_LISTED)
+                .map(|f| {
+                    format!(
+                        "{} {} {} frames {:?}\n",
+                        f.severity.as_str(),
+                        f.code,
+                        f.message,
+                        f.frames
+                    )
+                })
+                .collect();
+            match r.status {
+                Status::Pass => out.push_str("/>\n"),
+                Status::Skip => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                        xml_escape(r.reason.as_deref().unwrap_or("skipped"))
+                    );
+                }
+                Status::Fail => {
+                    let first = r
+                        .findings
+                        .iter()
+                        .find(|f| f.severity == Severity::Error)
+                        .map_or("", |f| f.message.as_str());
+                    let _ = writeln!(
+                        out,
+                        ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+                        xml_escape(first),
+                        r.id,
+                        xml_escape(&body)
+                    );
+                }
+                Status::Warn => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <system-out>{}</system-out>\n    </testcase>",
+                        xml_escape(&body)
+                    );
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// The compact text report; ANSI colour when `color`.
+pub fn text(reports: &[SourceReport], color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    for rep in reports {
+        let c = rep.counts();
+        let _ = writeln!(
+            out,
+            "{}  {} frames · {} runs · {} agents · {} tool calls · {} turns",
+            paint("1", rep.source),
+            c.frames,
+            c.runs,
+            c.agents,
+            c.tool_calls,
+            c.turns
+        );
+        for r in rep.results {
+            let (glyph, code) = match r.status {
+                Status::Pass => ("✓", "32"),
+                Status::Fail => ("✗", "31"),
+                Status::Warn => ("⚠", "33"),
+                Status::Skip => ("–", "2"),
+            };
+            let mut line = format!(
+                "  {} {:<18} {:<4}",
+                paint(code, glyph),
+                r.id,
+                paint(code, r.status.as_str())
+            );
+            if !r.findings.is_empty() {
+                let _ = write!(
+                    line,
+                    "  {} finding{}",
+                    r.findings.len(),
+                    if r.findings.len() == 1 { "" } else { "s" }
+                );
+            }
+            if let Some(reason) = &r.reason {
+                let _ = write!(line, "  ({reason})");
+            }
+            let _ = writeln!(out, "{line}");
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.severity != Severity::Info || r.findings.len() <= 5)
+                .take(20)
+            {
+                let sev = match f.severity {
+                    Severity::Error => paint("31", "error"),
+                    Severity::Warn => paint("33", "warn "),
+                    Severity::Info => paint("2", "info "),
+                };
+                let frames: Vec<String> = f.frames.iter().take(6).map(u32::to_string).collect();
+                let _ = writeln!(
+                    out,
+                    "      {sev} {}  {}  [frames {}]",
+                    paint("2", &f.code),
+                    f.message,
+                    frames.join(",")
+                );
+            }
+            if r.findings.len() > 20 {
+                let _ = writeln!(
+                    out,
+                    "      … {} more (use --format json for all)",
+                    r.findings.len() - 20
+                );
+            }
+        }
+        let t = tally(rep.results);
+        let _ = writeln!(
+            out,
+            "  {} pass · {} fail · {} warn · {} skip",
+            t.pass, t.fail, t.warn, t.skip
+        );
+    }
+    out
+}
+
+/// Exit code for a set of results: 1 when a rule failed (or warned, with `fail_on_warn`).
+pub fn exit_code(results: &[RuleResult], fail_on_warn: bool) -> u8 {
+    let bad = results
+        .iter()
+        .any(|r| r.status == Status::Fail || (fail_on_warn && r.status == Status::Warn));
+    u8::from(bad)
+}
