@@ -219,6 +219,9 @@ impl Source {
         let mut ping_seq: u64 = 0;
         let mut ping_out: Option<(u64, Instant)> = None;
         let mut close_reason: Option<String> = None;
+        // After the server's close frame tungstenite waits for the server to end TCP; a server
+        // that never does would keep the link half-dead, so the wait is bounded.
+        let mut close_deadline: Option<Instant> = None;
         loop {
             tokio::select! {
                 biased;
@@ -237,6 +240,7 @@ impl Source {
                     Some(Ok(msg)) => {
                         if let Some(reason) = self.on_message(ws, msg, &mut ping_out).await? {
                             close_reason = Some(reason);
+                            close_deadline = Some(Instant::now() + CLOSE_TIMEOUT);
                         }
                     }
                     Some(Err(e)) => return Err(self.on_error(e).await?),
@@ -256,6 +260,12 @@ impl Source {
                     ping_out = Some((ping_seq, Instant::now()));
                 }
                 _ = self.tx.closed() => return Err(Halt::ReceiverGone),
+                _ = tokio::time::sleep_until(close_deadline.unwrap_or_else(Instant::now)),
+                    if close_deadline.is_some() =>
+                {
+                    let reason = close_reason.take().unwrap_or_else(|| "closed".to_owned());
+                    return Err(Halt::Dropped(reason));
+                }
             }
         }
     }
