@@ -10,13 +10,15 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
-use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError, ProtocolError};
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Bytes, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
-use super::websocket::{is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg};
+use super::websocket::{
+    describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg,
+};
 use super::{backoff, tls, Dir};
 
 /// How long one connection attempt (TCP, TLS and handshake) may take.
@@ -49,6 +51,8 @@ pub(super) struct Source {
     start: Instant,
     /// Frames to send, oldest first, kept across reconnections until written.
     pending: VecDeque<String>,
+    /// The TLS connector, built on the first wss:// attempt and reused after.
+    tls: Option<Connector>,
 }
 
 impl Source {
@@ -64,6 +68,7 @@ impl Source {
             cmds_open: true,
             start: Instant::now(),
             pending: VecDeque::new(),
+            tls: None,
         }
     }
 
@@ -168,7 +173,12 @@ impl Source {
             .request(&self.config.url)
             .map_err(|e| Halt::Fatal(e.to_string()))?;
         let connector = if request.uri().scheme_str() == Some("wss") {
-            Some(tls::connector().map_err(Halt::Fatal)?)
+            let connector = match self.tls.take() {
+                Some(c) => c,
+                None => tls::connector().map_err(Halt::Fatal)?,
+            };
+            self.tls = Some(connector.clone());
+            Some(connector)
         } else {
             None
         };
@@ -386,18 +396,5 @@ impl Source {
             None,
         )
         .await
-    }
-}
-
-/// A one-line reason for a connection error (the caller redacts it).
-fn describe(error: &WsError) -> String {
-    match error {
-        WsError::ConnectionClosed | WsError::AlreadyClosed => "connection closed".to_owned(),
-        WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
-            "connection reset without a closing handshake".to_owned()
-        }
-        WsError::Io(e) => e.to_string(),
-        WsError::Http(response) => format!("server answered HTTP {}", response.status()),
-        other => other.to_string(),
     }
 }

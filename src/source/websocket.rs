@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::error::{Error as WsError, ProtocolError};
 
 use super::auth::Auth;
 use super::client::Source;
@@ -122,6 +123,19 @@ pub(super) fn scaled(delay: Duration, scale: f64) -> Duration {
         1.0
     };
     Duration::from_secs_f64((delay.as_secs_f64() * scale).min(backoff::CAP.as_secs_f64() * 100.0))
+}
+
+/// A one-line reason for a connection error (the caller redacts it).
+pub(super) fn describe(error: &WsError) -> String {
+    match error {
+        WsError::ConnectionClosed | WsError::AlreadyClosed => "connection closed".to_owned(),
+        WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
+            "connection reset without a closing handshake".to_owned()
+        }
+        WsError::Io(e) => e.to_string(),
+        WsError::Http(response) => format!("server answered HTTP {}", response.status()),
+        other => other.to_string(),
+    }
 }
 
 /// Whether a text frame is a JSON `{"type": "ping"}` (cheap test first, parse only if needed).
