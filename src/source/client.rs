@@ -1,0 +1,400 @@
+//! The engine behind [`run`](super::websocket::run): one logical session across many physical
+//! connections. It owns the connect / serve / back-off loop, the order in which things are
+//! emitted (each received frame before anything is done with it), the queue of frames the user
+//! asked to send (kept across drops until written) and turning library errors into reasons.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Bytes, Message};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+
+use super::websocket::{
+    describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg,
+};
+use super::{backoff, tls, Dir};
+
+/// How long one connection attempt (TCP, TLS and handshake) may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a user shutdown waits for the close handshake.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// Our answer to a server's JSON ping.
+const PONG: &str = r#"{"type":"pong"}"#;
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Why a connection (or the whole source) ended.
+pub(super) enum Halt {
+    /// The connection ended or could not be made; reconnecting may help.
+    Dropped(String),
+    /// The configuration can never connect (bad URL, bad header): give up at once.
+    Fatal(String),
+    /// The user asked to stop.
+    Shutdown,
+    /// Nobody listens any more.
+    ReceiverGone,
+}
+
+pub(super) struct Source {
+    config: ClientConfig,
+    tx: mpsc::Sender<SourceMsg>,
+    cmds: mpsc::Receiver<Command>,
+    /// False once every command sender is gone (the source still runs).
+    cmds_open: bool,
+    start: Instant,
+    /// Frames to send, oldest first, kept across reconnections until written.
+    pending: VecDeque<String>,
+    /// The TLS connector, built on the first wss:// attempt and reused after.
+    tls: Option<Connector>,
+}
+
+impl Source {
+    pub(super) fn new(
+        config: ClientConfig,
+        tx: mpsc::Sender<SourceMsg>,
+        cmds: mpsc::Receiver<Command>,
+    ) -> Self {
+        Source {
+            config,
+            tx,
+            cmds,
+            cmds_open: true,
+            start: Instant::now(),
+            pending: VecDeque::new(),
+            tls: None,
+        }
+    }
+
+    fn t(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+
+    async fn emit(&self, msg: SourceMsg) -> Result<(), Halt> {
+        self.tx.send(msg).await.map_err(|_| Halt::ReceiverGone)
+    }
+
+    async fn link(
+        &self,
+        state: LinkEvent,
+        reason: Option<String>,
+        size: Option<u64>,
+    ) -> Result<(), Halt> {
+        let reason = reason.map(|r| self.config.auth.redact(&r));
+        self.emit(SourceMsg::Link {
+            t: self.t(),
+            state,
+            reason,
+            size,
+        })
+        .await
+    }
+
+    async fn frame(&self, dir: Dir, text: String) -> Result<(), Halt> {
+        self.emit(SourceMsg::Frame {
+            t: self.t(),
+            dir,
+            text,
+        })
+        .await
+    }
+
+    pub(super) async fn main(&mut self) -> Result<(), Halt> {
+        let mut attempt: u32 = 0;
+        loop {
+            self.link(LinkEvent::Connecting, None, None).await?;
+            let halt = match self.connect().await {
+                Ok(ws) => {
+                    attempt = 0;
+                    self.link(LinkEvent::Connected, None, None).await?;
+                    self.session(ws).await
+                }
+                Err(halt) => halt,
+            };
+            match halt {
+                Halt::Dropped(reason) => {
+                    self.link(LinkEvent::Disconnected, Some(reason), None)
+                        .await?
+                }
+                Halt::Fatal(reason) => {
+                    return self.link(LinkEvent::GaveUp, Some(reason), None).await;
+                }
+                Halt::Shutdown | Halt::ReceiverGone => return Ok(()),
+            }
+            if !self.config.reconnect {
+                return self.link(LinkEvent::GaveUp, None, None).await;
+            }
+            attempt = attempt.saturating_add(1);
+            let delay = scaled(
+                backoff::delay(attempt - 1, fastrand::f64()),
+                self.config.backoff_scale,
+            );
+            self.link(LinkEvent::Reconnecting { attempt, delay }, None, None)
+                .await?;
+            self.wait(delay).await?;
+        }
+    }
+
+    /// A command that arrives while there is no connection.
+    fn offline_command(&mut self, cmd: Option<Command>) -> Result<(), Halt> {
+        match cmd {
+            Some(Command::Send(text)) => self.pending.push_back(text),
+            Some(Command::Shutdown) => return Err(Halt::Shutdown),
+            None => self.cmds_open = false,
+        }
+        Ok(())
+    }
+
+    /// Sleeps out a back-off delay, still taking commands.
+    async fn wait(&mut self, delay: Duration) -> Result<(), Halt> {
+        let sleep = tokio::time::sleep(delay);
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                biased;
+                cmd = self.cmds.recv(), if self.cmds_open => self.offline_command(cmd)?,
+                _ = self.tx.closed() => return Err(Halt::ReceiverGone),
+                _ = &mut sleep => return Ok(()),
+            }
+        }
+    }
+
+    /// One connection attempt, still taking commands.
+    async fn connect(&mut self) -> Result<Ws, Halt> {
+        let request = self
+            .config
+            .auth
+            .request(&self.config.url)
+            .map_err(|e| Halt::Fatal(e.to_string()))?;
+        let connector = if request.uri().scheme_str() == Some("wss") {
+            let connector = match self.tls.take() {
+                Some(c) => c,
+                None => tls::connector().map_err(Halt::Fatal)?,
+            };
+            self.tls = Some(connector.clone());
+            Some(connector)
+        } else {
+            None
+        };
+        let limit = Some(self.config.max_frame_size);
+        let ws_config = WebSocketConfig::default()
+            .max_frame_size(limit)
+            .max_message_size(limit);
+        let attempt = tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            tokio_tungstenite::connect_async_tls_with_config(
+                request,
+                Some(ws_config),
+                true,
+                connector,
+            ),
+        );
+        tokio::pin!(attempt);
+        loop {
+            tokio::select! {
+                biased;
+                cmd = self.cmds.recv(), if self.cmds_open => self.offline_command(cmd)?,
+                _ = self.tx.closed() => return Err(Halt::ReceiverGone),
+                result = &mut attempt => return match result {
+                    Ok(Ok((ws, _response))) => Ok(ws),
+                    Ok(Err(e)) => Err(Halt::Dropped(format!("connect failed: {}", describe(&e)))),
+                    Err(_) => Err(Halt::Dropped(format!(
+                        "connect timed out after {} s",
+                        CONNECT_TIMEOUT.as_secs()
+                    ))),
+                },
+            }
+        }
+    }
+
+    /// Serves one connection until it ends; returns why.
+    async fn session(&mut self, mut ws: Ws) -> Halt {
+        match self.serve(&mut ws).await {
+            Ok(never) => match never {},
+            Err(halt) => halt,
+        }
+    }
+
+    async fn serve(&mut self, ws: &mut Ws) -> Result<std::convert::Infallible, Halt> {
+        self.flush_pending(ws).await?;
+        let period = self.config.ping_interval.max(Duration::from_millis(10));
+        let mut pinger = tokio::time::interval_at(Instant::now() + period, period);
+        pinger.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut ping_seq: u64 = 0;
+        let mut ping_out: Option<(u64, Instant)> = None;
+        let mut close_reason: Option<String> = None;
+        // After the server's close frame tungstenite waits for the server to end TCP; a server
+        // that never does would keep the link half-dead, so the wait is bounded.
+        let mut close_deadline: Option<Instant> = None;
+        loop {
+            tokio::select! {
+                biased;
+                cmd = self.cmds.recv(), if self.cmds_open => match cmd {
+                    Some(Command::Send(text)) => {
+                        self.pending.push_back(text);
+                        self.flush_pending(ws).await?;
+                    }
+                    Some(Command::Shutdown) => {
+                        self.close(ws).await?;
+                        return Err(Halt::Shutdown);
+                    }
+                    None => self.cmds_open = false,
+                },
+                msg = ws.next() => match msg {
+                    Some(Ok(msg)) => {
+                        if let Some(reason) = self.on_message(ws, msg, &mut ping_out).await? {
+                            close_reason = Some(reason);
+                            close_deadline = Some(Instant::now() + CLOSE_TIMEOUT);
+                        }
+                    }
+                    Some(Err(e)) => return Err(self.on_error(e).await?),
+                    None => {
+                        let reason = close_reason
+                            .take()
+                            .unwrap_or_else(|| "connection closed".to_owned());
+                        return Err(Halt::Dropped(reason));
+                    }
+                },
+                _ = pinger.tick() => {
+                    ping_seq = ping_seq.wrapping_add(1);
+                    let payload = Bytes::copy_from_slice(&ping_seq.to_be_bytes());
+                    ws.send(Message::Ping(payload))
+                        .await
+                        .map_err(|e| Halt::Dropped(describe(&e)))?;
+                    ping_out = Some((ping_seq, Instant::now()));
+                }
+                _ = self.tx.closed() => return Err(Halt::ReceiverGone),
+                _ = tokio::time::sleep_until(close_deadline.unwrap_or_else(Instant::now)),
+                    if close_deadline.is_some() =>
+                {
+                    let reason = close_reason.take().unwrap_or_else(|| "closed".to_owned());
+                    return Err(Halt::Dropped(reason));
+                }
+            }
+        }
+    }
+
+    /// Handles one received message: emit first, then react. Returns a close reason when the
+    /// server sent a close frame.
+    async fn on_message(
+        &mut self,
+        ws: &mut Ws,
+        msg: Message,
+        ping_out: &mut Option<(u64, Instant)>,
+    ) -> Result<Option<String>, Halt> {
+        match msg {
+            Message::Text(text) => {
+                let text = text.as_str().to_owned();
+                let ping = is_json_ping(&text);
+                self.frame(Dir::In, text).await?;
+                if ping {
+                    ws.send(Message::text(PONG))
+                        .await
+                        .map_err(|e| Halt::Dropped(describe(&e)))?;
+                    self.frame(Dir::Out, PONG.to_owned()).await?;
+                }
+            }
+            Message::Binary(bytes) => {
+                self.emit(SourceMsg::Binary {
+                    t: self.t(),
+                    dir: Dir::In,
+                    bytes: bytes.to_vec(),
+                })
+                .await?;
+            }
+            Message::Pong(payload) => {
+                if let (Some((seq, sent)), Ok(bytes)) = (*ping_out, <[u8; 8]>::try_from(&*payload))
+                {
+                    if u64::from_be_bytes(bytes) == seq {
+                        *ping_out = None;
+                        let ms = sent.elapsed().as_secs_f64() * 1000.0;
+                        self.emit(SourceMsg::Rtt { t: self.t(), ms }).await?;
+                    }
+                }
+            }
+            // tungstenite queues the pong itself and sends it with the next read or write.
+            Message::Ping(_) | Message::Frame(_) => {}
+            Message::Close(frame) => {
+                let reason = match frame {
+                    Some(f) if f.reason.is_empty() => {
+                        format!("closed by the server (code {})", u16::from(f.code))
+                    }
+                    Some(f) => format!(
+                        "closed by the server (code {}: {})",
+                        u16::from(f.code),
+                        f.reason.as_str()
+                    ),
+                    None => "closed by the server".to_owned(),
+                };
+                return Ok(Some(reason));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Turns a read error into the drop it causes, reporting an oversize frame first.
+    async fn on_error(&mut self, error: WsError) -> Result<Halt, Halt> {
+        if let WsError::Capacity(CapacityError::MessageTooLong { size, max_size }) = error {
+            let reason = format!("frame of {size} bytes exceeds the limit of {max_size} bytes");
+            self.link(
+                LinkEvent::Oversize,
+                Some(reason.clone()),
+                u64::try_from(size).ok(),
+            )
+            .await?;
+            return Ok(Halt::Dropped(reason));
+        }
+        Ok(Halt::Dropped(describe(&error)))
+    }
+
+    /// Sends queued frames oldest first; a frame leaves the queue only once written.
+    async fn flush_pending(&mut self, ws: &mut Ws) -> Result<(), Halt> {
+        while let Some(text) = self.pending.front() {
+            ws.send(Message::text(text.as_str()))
+                .await
+                .map_err(|e| Halt::Dropped(describe(&e)))?;
+            if let Some(text) = self.pending.pop_front() {
+                self.frame(Dir::Out, text).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A normal close on user request: send the close frame, keep emitting what still
+    /// arrives until the server answers (bounded), then report the disconnection.
+    async fn close(&mut self, ws: &mut Ws) -> Result<(), Halt> {
+        let frame = CloseFrame {
+            code: CloseCode::Normal,
+            reason: "".into(),
+        };
+        if let Ok(Ok(())) = tokio::time::timeout(CLOSE_TIMEOUT, ws.close(Some(frame))).await {
+            let deadline = Instant::now() + CLOSE_TIMEOUT;
+            while let Ok(Some(Ok(msg))) = tokio::time::timeout_at(deadline, ws.next()).await {
+                match msg {
+                    Message::Text(text) => self.frame(Dir::In, text.as_str().to_owned()).await?,
+                    Message::Binary(bytes) => {
+                        self.emit(SourceMsg::Binary {
+                            t: self.t(),
+                            dir: Dir::In,
+                            bytes: bytes.to_vec(),
+                        })
+                        .await?
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.link(
+            LinkEvent::Disconnected,
+            Some("closed by the user".to_owned()),
+            None,
+        )
+        .await
+    }
+}

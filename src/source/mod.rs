@@ -1,0 +1,16 @@
+//! Live sources: the WebSocket client that connects to an orchestration server, keeps the link
+//! alive (pings, reconnection with back-off) and hands every frame, in and out, to the rest of
+//! the program as [`websocket::SourceMsg`]s, plus the authentication and back-off it uses.
+
+pub mod auth;
+pub mod backoff;
+mod client;
+mod tls;
+pub mod websocket;
+
+/// Which way a frame went: received from the server (`In`) or sent by us (`Out`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dir {
+    In,
+    Out,
+}
