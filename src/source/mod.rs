@@ -8,9 +8,4 @@ mod client;
 mod tls;
 pub mod websocket;
 
-/// Which way a frame went: received from the server (`In`) or sent by us (`Out`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dir {
-    In,
-    Out,
-}
+pub use crate::core::link::Dir;
