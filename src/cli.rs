@@ -39,6 +39,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
     Summary(SummaryArgs),
+    /// Record a live session headlessly into a file
+    Record(RecordArgs),
     /// Print the sha256 of a JSON value (RFC 8785 canonical form), as orchscope hashes contexts
     Hash {
         /// File to read (stdin when absent or `-`)
@@ -76,6 +78,63 @@ pub struct ValidateArgs {
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format_in: Option<crate::core::import::Format>,
+    #[command(flatten)]
+    pub auth: AuthArgs,
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// How to authenticate to a live server.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AuthArgs {
+    /// Send `Authorization: Bearer T` (also ORCHSCOPE_TOKEN)
+    #[arg(
+        long,
+        env = "ORCHSCOPE_TOKEN",
+        hide_env_values = true,
+        value_name = "T"
+    )]
+    pub token: Option<String>,
+    /// Send the token as the `jwt-auth, jwt.<base64url>` subprotocols instead of a header
+    #[arg(long)]
+    pub subprotocol_token: bool,
+    /// Add a header, 'Name: value' (repeatable)
+    #[arg(long = "header", value_name = "'NAME: VALUE'")]
+    pub headers: Vec<String>,
+}
+
+/// How a headless live capture runs and stops.
+#[derive(Args, Debug, Clone)]
+pub struct LiveArgs {
+    /// Send this as a user_message once connected; each is one turn, sent after the previous
+    /// one's runs completed (repeatable)
+    #[arg(long = "send", value_name = "TEXT")]
+    pub sends: Vec<String>,
+    /// Stop once every run completed and nothing arrived for this many seconds
+    #[arg(long, default_value_t = 2.0, value_name = "S")]
+    pub until_idle: f64,
+    /// Stop after this many seconds whatever happens
+    #[arg(long, value_name = "S")]
+    pub timeout: Option<f64>,
+    /// Refuse frames larger than this many bytes
+    #[arg(long, default_value_t = crate::source::websocket::DEFAULT_MAX_FRAME_SIZE, value_name = "N")]
+    pub max_frame_size: usize,
+    /// Do not reconnect after the connection drops
+    #[arg(long)]
+    pub no_reconnect: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RecordArgs {
+    /// ws:// or wss:// URL of the server
+    pub url: String,
+    /// The recording to write
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub auth: AuthArgs,
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +216,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
+        Command::Record(args) => crate::commands::record::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
         Command::GenConfig => {
             print!("{}", crate::config::DEFAULT_TOML);

@@ -1,5 +1,7 @@
 //! The commands of the binary, one file each: they resolve settings, call the core, and print.
 
 pub mod hash;
+pub mod live;
+pub mod record;
 pub mod summary;
 pub mod validate;

@@ -14,9 +14,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     let mut code = 0u8;
     for source in &args.sources {
         let result = if source.starts_with("ws://") || source.starts_with("wss://") {
-            Err(format!(
-                "{source}: live validation needs the WebSocket client"
-            ))
+            live(source, &args)
         } else {
             load(source, args.format_in, Keep::Summary).map_err(|e| e.to_string())
         };
@@ -63,4 +61,20 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     };
     print!("{out}");
     Ok(code)
+}
+
+/// Connects, sends, waits like `record`, and returns what was seen.
+fn live(url: &str, args: &ValidateArgs) -> Result<Loaded, String> {
+    let config =
+        crate::commands::live::client_config(url, &args.auth, &args.live).map_err(|Fatal(m)| m)?;
+    let mut sink =
+        crate::source::sink::Sink::new(Keep::Summary, None).map_err(|e| e.to_string())?;
+    crate::commands::live::run_capture(config, &args.live, &mut sink).map_err(|Fatal(m)| m)?;
+    let carries = crate::core::import::Format::Orchscope.carries();
+    Ok(Loaded {
+        log: sink.log,
+        format: crate::core::import::Format::Orchscope,
+        carries,
+        header: None,
+    })
 }

@@ -4,7 +4,9 @@
 
 pub mod auth;
 pub mod backoff;
+pub mod capture;
 mod client;
+pub mod sink;
 mod tls;
 pub mod websocket;
 

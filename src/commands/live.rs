@@ -1,0 +1,68 @@
+//! Shared pieces of the commands that talk to a live server: turning flags into a client
+//! configuration (checking URL and headers up front, so a mistake is one plain line) and running
+//! a headless capture on a tokio runtime.
+
+use crate::cli::{AuthArgs, Fatal, LiveArgs};
+use crate::source::auth::{parse_header, Auth};
+use crate::source::capture::{capture, CaptureOptions, Stop};
+use crate::source::sink::Sink;
+use crate::source::websocket::ClientConfig;
+use std::time::Duration;
+
+/// Builds the client configuration, validating the URL and headers.
+pub fn client_config(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<ClientConfig, Fatal> {
+    if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+        return Err(Fatal(format!("{url}: not a ws:// or wss:// URL")));
+    }
+    let headers = auth
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| parse_header(i + 1, h))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Fatal(e.to_string()))?;
+    let auth = Auth {
+        token: auth.token.clone().filter(|t| !t.is_empty()),
+        subprotocol_token: auth.subprotocol_token,
+        headers,
+    };
+    auth.request(url).map_err(|e| Fatal(e.to_string()))?;
+    let mut config = ClientConfig::new(url);
+    config.auth = auth;
+    config.max_frame_size = live.max_frame_size;
+    config.reconnect = !live.no_reconnect;
+    Ok(config)
+}
+
+fn seconds(v: f64, flag: &str) -> Result<Duration, Fatal> {
+    Duration::try_from_secs_f64(v).map_err(|_| {
+        Fatal(format!(
+            "{flag} needs a non-negative number of seconds, got {v}"
+        ))
+    })
+}
+
+/// A multi-threaded tokio runtime.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Fatal> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the runtime: {e}")))
+}
+
+/// Captures a live session into `sink` headlessly; `Err` when no frame was ever received.
+pub fn run_capture(config: ClientConfig, live: &LiveArgs, sink: &mut Sink) -> Result<Stop, Fatal> {
+    let opts = CaptureOptions {
+        client: config,
+        sends: live.sends.clone(),
+        until_idle: seconds(live.until_idle, "--until-idle")?,
+        timeout: live.timeout.map(|t| seconds(t, "--timeout")).transpose()?,
+        progress: true,
+    };
+    let url = opts.client.url.clone();
+    let stop = runtime()?.block_on(capture(opts, sink));
+    if sink.frames_in == 0 {
+        return Err(Fatal(format!("{url}: no frame was received")));
+    }
+    Ok(stop)
+}

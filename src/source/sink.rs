@@ -1,0 +1,126 @@
+//! Where live messages land: every frame in and out, every link change, into the log (and the
+//! session derived from it) and, when recording, into the recording file, in the same order.
+//! The demo server's `demo_mark` announcements also become recording marks.
+
+use super::websocket::{LinkEvent, SourceMsg};
+use crate::core::link::LinkState;
+use crate::core::log::{Keep, Log};
+use crate::core::recording::{Header, Writer};
+use std::io;
+use std::path::Path;
+
+/// The log and, optionally, the recording of one live session.
+pub struct Sink {
+    pub log: Log,
+    writer: Option<Writer>,
+    /// Frames received from the server.
+    pub frames_in: usize,
+    /// Last measured ping round-trip, ms.
+    pub rtt_ms: Option<f64>,
+    /// Seconds (source clock) of the last frame received.
+    pub last_in: Option<f64>,
+    /// The recording failed; the session goes on without it.
+    pub write_error: Option<String>,
+}
+
+impl Sink {
+    /// A sink keeping `keep`, recording to `record` when given.
+    pub fn new(keep: Keep, record: Option<(&Path, Header)>) -> io::Result<Sink> {
+        let writer = match record {
+            Some((path, header)) => Some(Writer::create(path, &header)?),
+            None => None,
+        };
+        Ok(Sink {
+            log: Log::new(keep),
+            writer,
+            frames_in: 0,
+            rtt_ms: None,
+            last_in: None,
+            write_error: None,
+        })
+    }
+
+    /// The recording's path, if recording.
+    pub fn recording(&self) -> Option<&Path> {
+        self.writer.as_ref().map(Writer::path)
+    }
+
+    fn write(&mut self, f: impl FnOnce(&mut Writer) -> io::Result<()>) {
+        if let Some(w) = self.writer.as_mut() {
+            if let Err(e) = f(w) {
+                self.write_error = Some(format!("recording to {} failed: {e}", w.path().display()));
+                self.writer = None;
+            }
+        }
+    }
+
+    /// Takes one message from the source.
+    pub fn accept(&mut self, msg: SourceMsg) {
+        match msg {
+            SourceMsg::Frame { t, dir, text } => {
+                self.write(|w| w.frame_text(t, dir, &text));
+                if dir == crate::core::link::Dir::In {
+                    self.frames_in += 1;
+                    self.last_in = Some(t);
+                    if let Some(mark) = demo_mark(&text) {
+                        self.write(|w| w.mark(t, &mark));
+                        self.log.push_frame(Some(t), dir, &text);
+                        self.log.push_mark(Some(t), mark);
+                        return;
+                    }
+                }
+                self.log.push_frame(Some(t), dir, &text);
+            }
+            SourceMsg::Binary { t, dir, bytes } => {
+                self.write(|w| w.frame_binary(t, dir, &bytes));
+                if dir == crate::core::link::Dir::In {
+                    self.frames_in += 1;
+                    self.last_in = Some(t);
+                }
+                self.log.push_binary(Some(t), dir, bytes.len());
+            }
+            SourceMsg::Link {
+                t,
+                state,
+                reason,
+                size,
+            } => {
+                let state = match state {
+                    LinkEvent::Connected => LinkState::Connected,
+                    LinkEvent::Disconnected => LinkState::Disconnected,
+                    LinkEvent::Reconnecting { .. } => LinkState::Reconnecting,
+                    LinkEvent::Oversize => LinkState::Oversize,
+                    LinkEvent::Connecting | LinkEvent::GaveUp => return,
+                };
+                self.write(|w| w.link(t, state, reason.as_deref(), size));
+                self.log.push_link(Some(t), state, reason, size);
+            }
+            SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
+        }
+    }
+
+    /// Adds a user marker (recorded).
+    pub fn mark(&mut self, t: f64, text: &str) {
+        self.write(|w| w.mark(t, text));
+        self.log.push_mark(Some(t), text.to_string());
+    }
+}
+
+/// The text of a demo server's `{"type":"system_message","data":{"event":"demo_mark","text":…}}`.
+pub fn demo_mark(text: &str) -> Option<String> {
+    if !text.contains("demo_mark") {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct Frame {
+        data: Option<Data>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Data {
+        event: Option<String>,
+        text: Option<String>,
+    }
+    let f: Frame = serde_json::from_str(text).ok()?;
+    let d = f.data?;
+    (d.event.as_deref() == Some("demo_mark")).then(|| d.text.unwrap_or_default())
+}
