@@ -202,3 +202,4 @@ mod lifecycle;
 mod required_events;
 mod stream_health;
 mod tool_pairing;
+mod util;
