@@ -255,7 +255,7 @@ impl Log {
     }
 
     fn maybe_checkpoint(&mut self) {
-        if self.keep != Keep::All || self.frames % self.spacing != 0 {
+        if self.keep != Keep::All || !self.frames.is_multiple_of(self.spacing) {
             return;
         }
         self.checkpoints
