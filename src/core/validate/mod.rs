@@ -203,3 +203,6 @@ mod required_events;
 mod stream_health;
 mod tool_pairing;
 mod util;
+
+#[cfg(test)]
+mod tests;
