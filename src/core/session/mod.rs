@@ -388,4 +388,6 @@ fn fact(kind: FactKind, dir: Dir, at: Times) -> Fact {
 }
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;

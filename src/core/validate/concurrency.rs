@@ -1,7 +1,242 @@
-//! Rule `concurrency`: not written yet.
+//! Rule `concurrency`: runs that overlap in time each stay under the concurrency cap and mostly succeed, and every event of a run keeps the run's `user_id` and `thread_id`.
 
-use super::{Input, Judgement, Thresholds};
+use super::util::secs;
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::intern::Sym;
+use crate::core::session::{AgentStatus, Clock, Pos, RunIx};
+use crate::core::summary::run_duration;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+pub fn check(input: &Input, t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+
+    // Overlap groups on receive times (producer times when there are none).
+    let mut spans: Vec<(f64, f64, RunIx)> = Vec::new();
+    let mut untimed = 0usize;
+    for (rix, run) in s.runs.iter().enumerate() {
+        match (Clock::Receive.of(&run.first), Clock::Receive.of(&run.last)) {
+            (Some(a), Some(b)) => spans.push((a, b.max(a), rix as RunIx)),
+            _ => untimed += 1,
+        }
+    }
+    spans.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
+    let mut groups: Vec<Vec<RunIx>> = Vec::new();
+    let mut group_end = f64::NEG_INFINITY;
+    for &(a, b, r) in &spans {
+        match groups.last_mut() {
+            Some(g) if a < group_end => {
+                g.push(r);
+                group_end = group_end.max(b);
+            }
+            _ => {
+                groups.push(vec![r]);
+                group_end = b;
+            }
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    if !groups.is_empty() {
+        j.judged = true;
+    } else if untimed > 0 && spans.len() < 2 {
+        j.not_judged
+            .push("runs carry no receive or producer times, overlap not judged".into());
+    } else {
+        j.not_judged
+            .push("no runs overlap in time, concurrency limits not judged".into());
+    }
+    for g in &groups {
+        let ids: Vec<&str> = g.iter().map(|&r| input.run_id(r)).collect();
+        let mut ended = 0usize;
+        let mut ok = 0usize;
+        for &rix in g {
+            let run = &s.runs[rix as usize];
+            let root = run.root.map(|r| &s.agents[r as usize]);
+            let running = root.is_none_or(|r| r.is_running()) && !s.finished;
+            if !running {
+                ended += 1;
+                if root.is_some_and(|r| r.status == AgentStatus::Completed) {
+                    ok += 1;
+                }
+            }
+            let took = run_duration(s, run).or_else(|| {
+                let c = run.clock();
+                Some(c.of(&run.last)? - c.of(&run.first)?)
+            });
+            if let Some(took) = took.filter(|&d| d > t.concurrency_run_max_s * 1000.0) {
+                j.findings.push(
+                    Finding::new(
+                        "concurrency/slow-run",
+                        Severity::Error,
+                        format!(
+                            "run {} took {} while overlapping {} other run{}, over the {} limit",
+                            input.run_id(rix),
+                            secs(took),
+                            g.len() - 1,
+                            if g.len() == 2 { "" } else { "s" },
+                            secs(t.concurrency_run_max_s * 1000.0)
+                        ),
+                    )
+                    .in_run(rix)
+                    .at([run.first_pos, run.last_pos]),
+                );
+            }
+        }
+        if ended == 0 {
+            continue;
+        }
+        let rate = ok as f64 / ended as f64;
+        if rate < t.min_success_rate {
+            j.findings.push(
+                Finding::new(
+                    "concurrency/low-success-rate",
+                    Severity::Error,
+                    format!(
+                        "{ok} of {ended} overlapping runs ({}) succeeded ({:.0}%), below the {:.0}% threshold",
+                        ids.join(", "),
+                        rate * 100.0,
+                        t.min_success_rate * 100.0
+                    ),
+                )
+                .at(g.iter().filter_map(|&r| {
+                    let run = &s.runs[r as usize];
+                    let root = &s.agents[run.root? as usize];
+                    (root.status != AgentStatus::Completed)
+                        .then_some(root.end_pos.unwrap_or(run.last_pos))
+                })),
+            );
+        }
+    }
+
+    // Isolation: a run's user and thread never change.
+    let mut first: Vec<[Option<(Sym, Pos)>; 2]> = vec![[None, None]; s.runs.len()];
+    let mut isolation = false;
+    for (pos, f) in s.facts.iter().enumerate() {
+        let pos = pos as Pos;
+        let Some(rix) = f.run else { continue };
+        for (slot, (value, what)) in [(f.user, "user_id"), (f.thread, "thread_id")]
+            .into_iter()
+            .enumerate()
+        {
+            let Some(v) = value else { continue };
+            isolation = true;
+            match first[rix as usize][slot] {
+                None => first[rix as usize][slot] = Some((v, pos)),
+                Some((seen, at)) if seen != v => {
+                    let code = if slot == 0 {
+                        "concurrency/cross-user"
+                    } else {
+                        "concurrency/cross-thread"
+                    };
+                    let mut finding = Finding::new(
+                        code,
+                        Severity::Error,
+                        format!(
+                            "an event of run {} carries {what} {} but the run belongs to {}",
+                            input.run_id(rix),
+                            input.interner.resolve(v),
+                            input.interner.resolve(seen)
+                        ),
+                    )
+                    .in_run(rix)
+                    .at([pos, at]);
+                    if let Some(a) = f.agent {
+                        finding = finding.of_agent(input, a);
+                    }
+                    j.findings.push(finding);
+                }
+                _ => {}
+            }
+        }
+    }
+    if isolation {
+        j.judged = true;
+    } else {
+        j.not_judged.push(if input.carries.user_ids {
+            "runs carry no user_id or thread_id, isolation not judged".into()
+        } else {
+            "the format carries no user ids, isolation not judged".into()
+        });
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::Status;
+    use super::check;
+    use crate::core::carries::Carries;
+
+    fn ev(ty: &str, t: f64, run: &str, user: &str, extra: &str) -> String {
+        format!(
+            r#"{{"type":"{ty}","timestamp":{t},"payload":{{"run_id":"{run}","user_id":"{user}","thread_id":"t-{run}","agent_name":"sup"{extra}}}}}"#
+        )
+    }
+
+    #[test]
+    fn isolated_overlapping_runs_pass() {
+        let text = [
+            ev("agent_started", 1000.0, "r1", "u1", ""),
+            ev("agent_started", 1001.0, "r2", "u2", ""),
+            ev("agent_completed", 1005.0, "r1", "u1", ""),
+            ev("agent_completed", 1006.0, "r2", "u2", ""),
+        ]
+        .join("\n");
+        let r = judge(&text, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert_eq!(r.reason, None);
+    }
+
+    #[test]
+    fn cross_user_and_failed_overlap_fail() {
+        let text = [
+            ev("agent_started", 1000.0, "r1", "u1", ""),
+            ev("agent_started", 1001.0, "r2", "u2", ""),
+            ev("agent_thinking", 1002.0, "r2", "u1", ""),
+            ev(
+                "agent_completed",
+                1005.0,
+                "r1",
+                "u1",
+                r#","status":"failed""#,
+            ),
+            ev("agent_completed", 1040.0, "r2", "u2", ""),
+        ]
+        .join("\n");
+        let r = judge(&text, check);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "concurrency/slow-run",
+                "concurrency/low-success-rate",
+                "concurrency/cross-user"
+            ]
+        );
+        assert_eq!(r.findings[0].run, Some(1));
+        assert_eq!(r.findings[1].frames, [3]);
+        assert_eq!(r.findings[2].frames, [2, 1]);
+        assert!(r.findings[2].message.contains("u1"));
+    }
+
+    #[test]
+    fn sequential_runs_without_ids_skip() {
+        let r = judge(
+            r#"{"type":"agent_started","timestamp":1000,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","timestamp":1001,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_started","timestamp":1002,"payload":{"run_id":"r2","agent_name":"sup"}}
+{"type":"agent_completed","timestamp":1003,"payload":{"run_id":"r2","agent_name":"sup"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Skip);
+        assert!(r.reason.unwrap().contains("no runs overlap"));
+    }
+
+    #[test]
+    fn netra_fixtures() {
+        let r = run_on(&fixture("era-a-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Skip, "{:?}", r.findings);
+        let r = run_on(&fixture("era-b-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
 }

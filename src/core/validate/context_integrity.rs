@@ -1,7 +1,338 @@
-//! Rule `context-integrity`: not written yet.
+//! Rule `context-integrity`: each reported context hash matches the recomputed one, every agent of a turn received the turn's context, each turn's `prev_context_hash` is the previous turn's hash, history is only appended to, and `user_request` is preserved within a turn.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::event::Reported;
+use crate::core::session::turns::{HashValue, History};
+use crate::core::session::TurnIx;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+fn short(h: &HashValue) -> String {
+    let text = h.text();
+    match text.strip_prefix("sha256:") {
+        Some(hex) => format!("sha256:{}", &hex[..hex.len().min(12)]),
+        None => text,
+    }
+}
+
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+    let any = s
+        .agents
+        .iter()
+        .any(|a| a.context.is_some() || a.reported_hash.is_some() || a.prev_hash.is_some());
+    if !any {
+        j.not_judged.push(if input.carries.contexts {
+            "no contexts or context hashes (e.g. Netra era A)".into()
+        } else {
+            "the format carries no agent contexts".into()
+        });
+        return j;
+    }
+    j.judged = true;
+    let mut no_hash = 0usize;
+    let mut no_prev = 0usize;
+    let mut no_history = 0usize;
+    let mut other_reported = 0usize;
+    for (tix, turn) in s.turns.iter().enumerate() {
+        let tix = tix as TurnIx;
+        let turn_hash = s.turn_hash(tix);
+        let root = s.turn_root(tix);
+        let mut request: Option<(u32, u64)> = None;
+        for &a in &turn.agents {
+            let ag = &s.agents[a as usize];
+            let label = input.agent_label(a);
+            let start = ag.start_pos.unwrap_or(ag.last_pos);
+            // Reported vs recomputed.
+            match (
+                &ag.reported_hash,
+                ag.context.as_ref().and_then(|c| c.digest),
+            ) {
+                (Some(Reported::Digest(rep)), Some(real)) if *rep != real => {
+                    j.findings.push(
+                        Finding::new(
+                            "context-integrity/hash-mismatch",
+                            Severity::Error,
+                            format!(
+                                "agent {label} reported context hash {} but its context hashes to {}",
+                                short(&HashValue::Digest(*rep)),
+                                short(&HashValue::Digest(real))
+                            ),
+                        )
+                        .of_agent(input, a)
+                        .at([start]),
+                    );
+                }
+                (Some(Reported::Other(_)), Some(_)) => other_reported += 1,
+                _ => {}
+            }
+            // Drift across a hand-off.
+            match (s.agent_hash(a), &turn_hash) {
+                (Some(mine), Some(theirs)) if Some(a) != root && mine != *theirs => {
+                    let root_start = root
+                        .and_then(|r| s.agents[r as usize].start_pos)
+                        .into_iter();
+                    j.findings.push(
+                        Finding::new(
+                            "context-integrity/drift",
+                            Severity::Error,
+                            format!(
+                                "agent {label} received context {} but turn {} of its thread has {}",
+                                short(&mine),
+                                turn.index,
+                                short(theirs)
+                            ),
+                        )
+                        .of_agent(input, a)
+                        .at([start])
+                        .at(root_start),
+                    );
+                }
+                (None, _) => no_hash += 1,
+                _ => {}
+            }
+            // The user's request, unchanged within the turn.
+            if let Some(req) = ag.context.as_ref().and_then(|c| c.user_request) {
+                match request {
+                    None => request = Some((start, req)),
+                    Some((first, r)) if r != req => {
+                        j.findings.push(
+                            Finding::new(
+                                "context-integrity/user-request-changed",
+                                Severity::Error,
+                                format!(
+                                    "agent {label} received a different user_request than the turn's first agent"
+                                ),
+                            )
+                            .of_agent(input, a)
+                            .at([start, first]),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Some(prev) = turn.prev else { continue };
+        let root_pos = root.and_then(|r| s.agents[r as usize].start_pos);
+        let prev_root_pos = s
+            .turn_root(prev)
+            .and_then(|r| s.agents[r as usize].start_pos);
+        // The chain of hashes.
+        match (s.turn_prev_hash(tix), s.turn_hash(prev)) {
+            (Some(claimed), Some(actual)) => {
+                if claimed != actual {
+                    let mut f = Finding::new(
+                        "context-integrity/broken-chain",
+                        Severity::Error,
+                        format!(
+                            "turn {} says the previous context was {}, but turn {} had {}",
+                            turn.index,
+                            short(&claimed),
+                            s.turns[prev as usize].index,
+                            short(&actual)
+                        ),
+                    )
+                    .at(root_pos)
+                    .at(prev_root_pos);
+                    if let Some(r) = root {
+                        f = f.of_agent(input, r);
+                    }
+                    j.findings.push(f);
+                }
+            }
+            _ => no_prev += 1,
+        }
+        // History: appended, never rewritten or truncated.
+        let (code, what) = match s.history(tix) {
+            History::Rewritten => ("context-integrity/history-rewritten", "rewrote"),
+            History::Truncated => ("context-integrity/history-truncated", "truncated"),
+            History::Unknown => {
+                no_history += 1;
+                continue;
+            }
+            History::First | History::Appended => continue,
+        };
+        let mut f = Finding::new(
+            code,
+            Severity::Error,
+            format!(
+                "turn {} {what} the history of earlier turns instead of appending to it",
+                turn.index
+            ),
+        )
+        .at(root_pos)
+        .at(prev_root_pos);
+        if let Some(r) = root {
+            f = f.of_agent(input, r);
+        }
+        j.findings.push(f);
+    }
+    if no_hash > 0 {
+        j.not_judged.push(format!(
+            "{no_hash} agent{} received no context or hash, drift not judged for {}",
+            if no_hash == 1 { "" } else { "s" },
+            if no_hash == 1 { "it" } else { "them" }
+        ));
+    }
+    if no_prev > 0 {
+        j.not_judged.push(format!(
+            "{no_prev} turn{} without prev_context_hash or a previous hash, chain not judged",
+            if no_prev == 1 { "" } else { "s" }
+        ));
+    }
+    if no_history > 0 {
+        j.not_judged.push(format!(
+            "{no_history} turn{} without both contexts, history not judged",
+            if no_history == 1 { "" } else { "s" }
+        ));
+    }
+    if other_reported > 0 {
+        j.not_judged.push(format!(
+            "{other_reported} reported hash{} not a SHA-256, not compared",
+            if other_reported == 1 { " is" } else { "es are" }
+        ));
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::Status;
+    use super::check;
+    use crate::core::carries::Carries;
+    use crate::core::hash::hash_value;
+    use serde_json::json;
+
+    fn ctx(req: &str, history: serde_json::Value) -> serde_json::Value {
+        json!({"user_request": req, "history": history})
+    }
+
+    fn started(run: &str, name: &str, c: &serde_json::Value, extra: &str) -> String {
+        format!(
+            r#"{{"type":"agent_started","payload":{{"run_id":"{run}","thread_id":"t1","agent_name":"{name}","context":{c}{extra}}}}}"#
+        )
+    }
+
+    fn done(run: &str, name: &str) -> String {
+        format!(
+            r#"{{"type":"agent_completed","payload":{{"run_id":"{run}","thread_id":"t1","agent_name":"{name}"}}}}"#
+        )
+    }
+
+    fn two_turns(c2_sup: &serde_json::Value, c2_data: &serde_json::Value, prev: &str) -> String {
+        turns_after(&ctx("costs", json!([])), c2_sup, c2_data, prev)
+    }
+
+    fn turns_after(
+        c1: &serde_json::Value,
+        c2_sup: &serde_json::Value,
+        c2_data: &serde_json::Value,
+        prev: &str,
+    ) -> String {
+        let h1 = hash_value(c1).unwrap();
+        [
+            started("r1", "sup", c1, &format!(r#","context_hash":"{h1}""#)),
+            started("r1", "data", c1, ""),
+            done("r1", "data"),
+            done("r1", "sup"),
+            started(
+                "r2",
+                "sup",
+                c2_sup,
+                &format!(
+                    r#","prev_context_hash":"{}""#,
+                    if prev.is_empty() { &h1 } else { prev }
+                ),
+            ),
+            started("r2", "data", c2_data, ""),
+            done("r2", "data"),
+            done("r2", "sup"),
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn chained_turns_pass() {
+        let c2 = ctx("pci", json!([{"request": "costs", "response": "ok"}]));
+        let r = judge(&two_turns(&c2, &c2, ""), check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert_eq!(r.reason, None);
+    }
+
+    #[test]
+    fn drift_and_broken_chain_fail() {
+        let c2 = ctx("pci", json!([{"request": "costs", "response": "ok"}]));
+        let drifted = ctx("pci", json!([{"request": "costs", "response": "changed"}]));
+        let wrong = format!("sha256:{}", "0".repeat(64));
+        let r = judge(&two_turns(&c2, &drifted, &wrong), check);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            ["context-integrity/drift", "context-integrity/broken-chain"]
+        );
+        assert_eq!(r.findings[0].frames, [5, 4]);
+        assert_eq!(r.findings[0].agent, Some(3));
+        assert_eq!(r.findings[1].frames, [4, 0]);
+    }
+
+    #[test]
+    fn rewritten_history_and_changed_request_fail() {
+        let c1 = ctx("pci", json!([{"request": "costs", "response": "ok"}]));
+        let c2 = ctx(
+            "plan",
+            json!([{"request": "costs", "response": "edited"}, {"request": "pci", "response": "ok"}]),
+        );
+        let other = ctx(
+            "something else",
+            json!([{"request": "costs", "response": "edited"}, {"request": "pci", "response": "ok"}]),
+        );
+        let r = judge(&turns_after(&c1, &c2, &other, ""), check);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "context-integrity/drift",
+                "context-integrity/user-request-changed",
+                "context-integrity/history-rewritten"
+            ]
+        );
+        assert_eq!(r.findings[1].frames, [5, 4]);
+        assert_eq!(r.findings[2].frames, [4, 0]);
+    }
+
+    #[test]
+    fn truncated_history_fails() {
+        let c1 = ctx("pci", json!([{"request": "costs", "response": "ok"}]));
+        let c2 = ctx("plan", json!([]));
+        let r = judge(&turns_after(&c1, &c2, &c2, ""), check);
+        assert_eq!(codes(&r), ["context-integrity/history-truncated"]);
+        assert_eq!(r.findings[0].frames, [4, 0]);
+    }
+
+    #[test]
+    fn wrong_reported_hash_fails() {
+        let c = ctx("costs", json!([]));
+        let wrong = format!("sha256:{}", "a".repeat(64));
+        let text = [
+            started("r1", "sup", &c, &format!(r#","context_hash":"{wrong}""#)),
+            done("r1", "sup"),
+        ]
+        .join("\n");
+        let r = judge(&text, check);
+        assert_eq!(codes(&r), ["context-integrity/hash-mismatch"]);
+        assert_eq!(r.findings[0].frames, [0]);
+    }
+
+    #[test]
+    fn netra_fixtures() {
+        let r = run_on(&fixture("era-a-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Skip);
+        assert_eq!(
+            r.reason.as_deref(),
+            Some("no contexts or context hashes (e.g. Netra era A)")
+        );
+        let r = run_on(&fixture("era-b-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert!(r.reason.unwrap().contains("1 agent received no context"));
+    }
 }

@@ -1,7 +1,247 @@
-//! Rule `error-recovery`: not written yet.
+//! Rule `error-recovery`: failed tool calls and failed agents recover (a later successful call of the same tool by the same agent, a fallback followed by completion, or a later successful instance), the recovery rate stays above the threshold, and a run whose root failed still answers the user.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::intern::Sym;
+use crate::core::session::{AgentIx, AgentStatus, CallStatus, Pos, RunIx, ToolCall};
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+/// The name a call's agent goes by (a re-attributed call counts as the agent it was given to).
+fn call_agent(input: &Input, call: &ToolCall) -> Option<Sym> {
+    match call.agent {
+        Some(a) => {
+            let ag = &input.session.agents[a as usize];
+            Some(ag.name.unwrap_or(ag.id))
+        }
+        None => call.reattributed_from,
+    }
+}
+
+fn first_pos(call: &ToolCall) -> Option<Pos> {
+    call.exec_pos.or(call.done_pos)
+}
+
+pub fn check(input: &Input, t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+    let mut failures = 0usize;
+    let mut recovered = 0usize;
+    let mut unrecovered_pos = Vec::new();
+
+    for (cix, call) in s.calls.iter().enumerate() {
+        if call.status != CallStatus::Error {
+            continue;
+        }
+        failures += 1;
+        let after = call.done_pos.or(call.exec_pos).unwrap_or(0);
+        let who = call_agent(input, call);
+        let ok = s.runs[call.run as usize].calls.iter().any(|&o| {
+            let other = &s.calls[o as usize];
+            other.status == CallStatus::Ok
+                && other.tool == call.tool
+                && call_agent(input, other) == who
+                && first_pos(other).is_some_and(|p| p > after)
+        });
+        if ok {
+            recovered += 1;
+            continue;
+        }
+        unrecovered_pos.extend(call.done_pos);
+        let mut f = Finding::new(
+            "error-recovery/unrecovered-tool",
+            Severity::Warn,
+            format!(
+                "tool call {} failed and no later call of it by the same agent succeeded",
+                input.call_label(cix as u32)
+            ),
+        )
+        .in_run(call.run)
+        .at(call.done_pos);
+        if let Some(a) = call.agent {
+            f = f.of_agent(input, a);
+        }
+        j.findings.push(f);
+    }
+
+    for (aix, ag) in s.agents.iter().enumerate() {
+        let aix = aix as AgentIx;
+        if ag.error_pos.is_none() && !ag.completed_failed {
+            continue;
+        }
+        failures += 1;
+        let fell_back = matches!((ag.fallback_pos, ag.end_pos), (Some(fb), Some(end)) if end > fb);
+        let start = ag.start_pos.unwrap_or(ag.last_pos);
+        let later = s.runs[ag.run as usize].agents.iter().any(|&o| {
+            let other = &s.agents[o as usize];
+            o != aix
+                && other.name == ag.name
+                && other.name.is_some()
+                && other.start_pos.unwrap_or(other.last_pos) > start
+                && other.status == AgentStatus::Completed
+        });
+        if fell_back || later {
+            recovered += 1;
+            continue;
+        }
+        let evidence = ag.error_pos.or(ag.end_pos);
+        unrecovered_pos.extend(evidence);
+        j.findings.push(
+            Finding::new(
+                "error-recovery/unrecovered-agent",
+                Severity::Warn,
+                format!(
+                    "agent {} failed with no fallback and no later successful instance",
+                    input.agent_label(aix)
+                ),
+            )
+            .of_agent(input, aix)
+            .at(evidence),
+        );
+    }
+
+    for (rix, run) in s.runs.iter().enumerate() {
+        let Some(root) = run.root else { continue };
+        let r = &s.agents[root as usize];
+        if r.status == AgentStatus::Failed && !run.final_report && !r.final_answer {
+            j.findings.push(
+                Finding::new(
+                    "error-recovery/no-final-response",
+                    Severity::Error,
+                    format!(
+                        "run {} failed without a final response to the user",
+                        input.run_id(rix as RunIx)
+                    ),
+                )
+                .of_agent(input, root)
+                .at(r.end_pos.or(r.error_pos)),
+            );
+        }
+    }
+
+    if failures == 0 {
+        j.not_judged.push("no failures to recover from".into());
+        return j;
+    }
+    j.judged = true;
+    let rate = recovered as f64 / failures as f64;
+    if rate < t.min_recovery_rate {
+        unrecovered_pos.sort_unstable();
+        j.findings.push(
+            Finding::new(
+                "error-recovery/low-rate",
+                Severity::Error,
+                format!(
+                    "{recovered} of {failures} failures recovered ({:.0}%), below the {:.0}% threshold",
+                    rate * 100.0,
+                    t.min_recovery_rate * 100.0
+                ),
+            )
+            .at(unrecovered_pos),
+        );
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::Status;
+    use super::check;
+    use crate::core::carries::Carries;
+
+    const HEAD: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data"}}"#;
+
+    #[test]
+    fn no_failures_skip() {
+        let r = judge(
+            &format!(
+                r#"{HEAD}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Skip);
+        assert_eq!(r.reason.as_deref(), Some("no failures to recover from"));
+    }
+
+    #[test]
+    fn retried_tool_passes() {
+        let r = judge(
+            &format!(
+                r#"{HEAD}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","result":{{"status":"error"}}}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
+
+    #[test]
+    fn unrecovered_failures_fail() {
+        let r = judge(
+            &format!(
+                r#"{HEAD}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","result":{{"status":"error"}}}}}}
+{{"type":"agent_error","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data","status":"failed"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup","status":"failed"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "error-recovery/unrecovered-tool",
+                "error-recovery/unrecovered-agent",
+                "error-recovery/unrecovered-agent",
+                "error-recovery/no-final-response",
+                "error-recovery/low-rate"
+            ]
+        );
+        assert_eq!(r.findings[0].frames, [3]);
+        assert_eq!(r.findings[1].frames, [6]);
+        assert_eq!(r.findings[2].frames, [4]);
+        assert_eq!(r.findings[3].frames, [6]);
+        assert_eq!(r.findings[4].frames, [3, 4, 6]);
+        assert!(r.findings[4].message.starts_with("0 of 3 failures"));
+    }
+
+    #[test]
+    fn one_unrecovered_of_three_warns() {
+        // Fallback, retry, and one tool that fails for good: 2/3 ≥ 0.66.
+        let r = judge(
+            &format!(
+                r#"{HEAD}
+{{"type":"agent_error","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_fallback","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"a"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"a","success":false}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"a"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"a"}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"b"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"b","success":false}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup","result":{{"final_answer":"ok"}}}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Warn, "{:?}", r.findings);
+        assert_eq!(codes(&r), ["error-recovery/unrecovered-tool"]);
+        assert_eq!(r.findings[0].frames, [9]);
+    }
+
+    #[test]
+    fn netra_era_a_recovers_everything() {
+        let r = run_on(&fixture("era-a-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        let r = run_on(&fixture("era-b-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Skip);
+    }
 }

@@ -1,7 +1,210 @@
-//! Rule `hierarchy`: not written yet.
+//! Rule `hierarchy`: each run has one root, no cycles, every sub-agent reachable from the root, and a parent completes only after all its children; inferred edges are listed.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::session::{AgentIx, RunIx, Source};
+use std::collections::HashSet;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+    for (rix, run) in s.runs.iter().enumerate() {
+        let rix = rix as RunIx;
+        let Some(root) = run.root else { continue };
+        j.judged = true;
+        let rid = input.run_id(rix);
+        let mut inferred = Vec::new();
+        for &a in &run.agents {
+            let ag = &s.agents[a as usize];
+            let label = input.agent_label(a);
+            if a != root && ag.parent.is_none() {
+                let f = match ag.dangling_parent {
+                    Some(p) => Finding::new(
+                        "hierarchy/unreachable",
+                        Severity::Error,
+                        format!(
+                            "agent {label} names parent {}, which is not an agent of run {rid}",
+                            input.interner.resolve(p)
+                        ),
+                    ),
+                    None => Finding::new(
+                        "hierarchy/multiple-roots",
+                        Severity::Error,
+                        format!(
+                            "agent {label} has no parent: a second root in run {rid} (the root is {})",
+                            input.agent_label(root)
+                        ),
+                    ),
+                };
+                j.findings
+                    .push(f.of_agent(input, a).at(ag.start_pos.or(Some(ag.last_pos))));
+                continue;
+            }
+            if a == root {
+                continue;
+            }
+            // Walk up: a cycle, or a chain that never reaches the root.
+            let mut seen: HashSet<AgentIx> = HashSet::from([a]);
+            let mut cur = ag.parent;
+            let mut cycle = false;
+            while let Some(p) = cur {
+                if p == root {
+                    break;
+                }
+                if !seen.insert(p) {
+                    cycle = true;
+                    break;
+                }
+                cur = s.agents[p as usize].parent;
+            }
+            if cycle {
+                j.findings.push(
+                    Finding::new(
+                        "hierarchy/cycle",
+                        Severity::Error,
+                        format!("agent {label}'s chain of parents loops back on itself"),
+                    )
+                    .of_agent(input, a)
+                    .at(ag.start_pos),
+                );
+            } else if cur.is_none() {
+                // Reached an agent without parent other than the root: reported there unless
+                // its parent is in another run.
+                j.findings.push(
+                    Finding::new(
+                        "hierarchy/unreachable",
+                        Severity::Error,
+                        format!(
+                            "agent {label} cannot be reached from the root {} of run {rid}",
+                            input.agent_label(root)
+                        ),
+                    )
+                    .of_agent(input, a)
+                    .at(ag.start_pos),
+                );
+            }
+            if ag.parent_source == Source::Inferred {
+                inferred.push(a);
+            }
+            // A parent completes after its children.
+            let Some(p) = ag.parent else { continue };
+            let parent = &s.agents[p as usize];
+            let Some(pend) = parent.end_pos else { continue };
+            let clock = run.clock();
+            let late = match ag.end_pos {
+                None => true,
+                Some(cend) => {
+                    let times = (
+                        ag.ended.as_ref().and_then(|t| clock.of(t)),
+                        parent.ended.as_ref().and_then(|t| clock.of(t)),
+                    );
+                    match times {
+                        (Some(c), Some(pt)) => c > pt || (c == pt && cend > pend),
+                        _ => cend > pend,
+                    }
+                }
+            };
+            if late {
+                let what = if ag.end_pos.is_none() {
+                    "was still running when its parent"
+                } else {
+                    "completed after its parent"
+                };
+                j.findings.push(
+                    Finding::new(
+                        "hierarchy/child-outlives-parent",
+                        Severity::Error,
+                        format!("agent {label} {what} {} completed", input.agent_label(p)),
+                    )
+                    .of_agent(input, a)
+                    .at(ag.end_pos.or(ag.start_pos))
+                    .at([pend]),
+                );
+            }
+        }
+        if !inferred.is_empty() {
+            let edges: Vec<String> = inferred
+                .iter()
+                .map(|&a| {
+                    let p = s.agents[a as usize].parent.unwrap_or(root);
+                    format!("{} → {}", input.agent_name(p), input.agent_name(a))
+                })
+                .collect();
+            j.findings.push(
+                Finding::new(
+                    "hierarchy/inferred-edges",
+                    Severity::Info,
+                    format!(
+                        "run {rid}: {} parent link{} inferred (no parent_agent_id or exact subagent_started): {}",
+                        edges.len(),
+                        if edges.len() == 1 { "" } else { "s" },
+                        edges.join(", ")
+                    ),
+                )
+                .in_run(rix)
+                .at(inferred
+                    .iter()
+                    .filter_map(|&a| s.agents[a as usize].start_pos)),
+            );
+        }
+    }
+    if !j.judged {
+        j.not_judged.push("no agents".into());
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::Status;
+    use super::check;
+    use crate::core::carries::Carries;
+
+    #[test]
+    fn explicit_tree_passes() {
+        let r = judge(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data","agent_id":"d","parent_agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sql","agent_id":"q","parent_agent_id":"d"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"q"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"d"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"s"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert!(r.findings.is_empty());
+    }
+
+    #[test]
+    fn child_after_parent_and_dangling_parent_fail() {
+        let r = judge(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data","agent_id":"d","parent_agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"lost","agent_id":"l","parent_agent_id":"nobody"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"l"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"s"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"d"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            ["hierarchy/child-outlives-parent", "hierarchy/unreachable"]
+        );
+        assert_eq!(r.findings[0].frames, [5, 4]);
+        assert_eq!(r.findings[0].agent, Some(1));
+        assert_eq!(r.findings[1].frames, [2]);
+        assert!(r.findings[1].message.contains("nobody"));
+    }
+
+    #[test]
+    fn netra_era_a_lists_inferred_edges() {
+        let r = run_on(&fixture("era-a-session.jsonl"), Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert_eq!(codes(&r), ["hierarchy/inferred-edges"]);
+        assert_eq!(r.findings[0].frames, [5, 11, 21]);
+        assert!(r.findings[0]
+            .message
+            .contains("supervisor → triage, supervisor → data, supervisor → optimization"));
+    }
 }

@@ -1,7 +1,212 @@
-//! Rule `lifecycle`: not written yet.
+//! Rule `lifecycle`: per agent instance nothing comes before its `agent_started` or after its `agent_completed`, it starts and completes once, and its producer timestamps never go backwards.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::event::Kind;
+use crate::core::session::Anomaly;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+fn kind_name(kind: Kind) -> &'static str {
+    kind.name().unwrap_or("an unknown event")
+}
+
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+    if s.agents.is_empty() && s.runs.is_empty() {
+        j.not_judged.push("no agent events".into());
+        return j;
+    }
+    j.judged = true;
+    if !s.facts.iter().any(|f| f.at.ts.is_some()) {
+        j.not_judged
+            .push("no producer timestamps, time order within an agent not judged".into());
+    }
+    for an in &s.anomalies {
+        let f = match *an {
+            Anomaly::BeforeStart { agent, pos, kind } => {
+                let a = &s.agents[agent as usize];
+                let label = input.agent_label(agent);
+                match a.start_pos {
+                    None => Finding::new(
+                        "lifecycle/before-start",
+                        Severity::Error,
+                        format!("agent {label} sent {} without ever starting", kind_name(kind)),
+                    )
+                    .of_agent(input, agent)
+                    .at([pos]),
+                    Some(start) if kind == Kind::AgentThinking => Finding::new(
+                        "lifecycle/thinking-before-start",
+                        Severity::Warn,
+                        format!("agent {label} was thinking before its agent_started (a step-0 thought)"),
+                    )
+                    .of_agent(input, agent)
+                    .at([pos, start]),
+                    Some(start) => Finding::new(
+                        "lifecycle/before-start",
+                        Severity::Error,
+                        format!("agent {label} sent {} before its agent_started", kind_name(kind)),
+                    )
+                    .of_agent(input, agent)
+                    .at([pos, start]),
+                }
+            }
+            Anomaly::AfterComplete { agent, pos, kind } => {
+                let a = &s.agents[agent as usize];
+                Finding::new(
+                    "lifecycle/after-completed",
+                    Severity::Error,
+                    format!(
+                        "agent {} sent {} after it completed",
+                        input.agent_label(agent),
+                        kind_name(kind)
+                    ),
+                )
+                .of_agent(input, agent)
+                .at([pos])
+                .at(a.end_pos)
+            }
+            Anomaly::DuplicateStart { agent, pos } => {
+                let a = &s.agents[agent as usize];
+                Finding::new(
+                    "lifecycle/duplicate-start",
+                    Severity::Warn,
+                    format!("agent {} was started twice", input.agent_label(agent)),
+                )
+                .of_agent(input, agent)
+                .at([pos])
+                .at(a.start_pos)
+            }
+            Anomaly::DuplicateComplete { agent, pos } => {
+                let a = &s.agents[agent as usize];
+                Finding::new(
+                    "lifecycle/duplicate-complete",
+                    Severity::Warn,
+                    format!("agent {} completed twice", input.agent_label(agent)),
+                )
+                .of_agent(input, agent)
+                .at([pos])
+                .at(a.end_pos)
+            }
+            Anomaly::TimeBackwards { agent, pos } => Finding::new(
+                "lifecycle/time-backwards",
+                Severity::Warn,
+                format!(
+                    "agent {}'s producer timestamp went backwards",
+                    input.agent_label(agent)
+                ),
+            )
+            .of_agent(input, agent)
+            .at([pos]),
+            Anomaly::UnknownAgent { run, name, pos } => {
+                let kind = match s.facts[pos as usize].kind {
+                    crate::core::session::FactKind::Event(k) => kind_name(k),
+                    _ => "an event",
+                };
+                Finding::new(
+                    "lifecycle/unknown-agent",
+                    Severity::Error,
+                    format!(
+                        "{kind} of agent {}, which never started in run {}",
+                        input.interner.resolve(name),
+                        input.run_id(run)
+                    ),
+                )
+                .in_run(run)
+                .at([pos])
+            }
+            _ => continue,
+        };
+        j.findings.push(f);
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::{Severity, Status};
+    use super::check;
+    use crate::core::carries::Carries;
+
+    #[test]
+    fn clean_run_passes() {
+        let r = judge(
+            r#"{"type":"agent_started","timestamp":1000,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_thinking","timestamp":1001,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","timestamp":1002,"payload":{"run_id":"r1","agent_name":"sup"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
+
+    #[test]
+    fn event_after_completion_fails() {
+        let r = judge(
+            r#"{"type":"agent_started","timestamp":1000,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_started","timestamp":1001,"payload":{"run_id":"r1","agent_name":"data"}}
+{"type":"agent_completed","timestamp":1002,"payload":{"run_id":"r1","agent_name":"data"}}
+{"type":"agent_thinking","timestamp":1003,"payload":{"run_id":"r1","agent_name":"data"}}
+{"type":"agent_completed","timestamp":1004,"payload":{"run_id":"r1","agent_name":"sup"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(codes(&r), ["lifecycle/after-completed"]);
+        assert_eq!(r.findings[0].frames, [3, 2]);
+        assert_eq!(r.findings[0].agent, Some(1));
+        assert!(
+            r.findings[0].message.contains("agent_thinking"),
+            "{}",
+            r.findings[0].message
+        );
+    }
+
+    #[test]
+    fn backwards_time_and_unknown_agent() {
+        let r = judge(
+            r#"{"type":"agent_started","timestamp":1000,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_thinking","timestamp":999,"payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_thinking","timestamp":1001,"payload":{"run_id":"r1","agent_name":"ghost"}}
+{"type":"agent_completed","timestamp":1004,"payload":{"run_id":"r1","agent_name":"sup"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            ["lifecycle/time-backwards", "lifecycle/unknown-agent"]
+        );
+        assert_eq!(r.findings[0].frames, [1]);
+        assert_eq!(r.findings[1].frames, [2]);
+        assert!(r.findings[1].message.contains("ghost"));
+    }
+
+    #[test]
+    fn empty_session_skips() {
+        let r = judge("", check);
+        assert_eq!(r.status, Status::Skip);
+    }
+
+    #[test]
+    fn netra_era_a_warns_only() {
+        let log = fixture("era-a-session.jsonl");
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.status, Status::Warn, "{:?}", r.findings);
+        assert!(r.findings.iter().all(|f| f.severity == Severity::Warn));
+        assert_eq!(
+            codes(&r),
+            [
+                "lifecycle/thinking-before-start",
+                "lifecycle/duplicate-complete",
+                "lifecycle/duplicate-start"
+            ]
+        );
+        assert_eq!(r.findings[0].frames, [1, 2]);
+        assert_eq!(r.findings[1].frames, [9, 8]);
+        assert_eq!(r.findings[2].frames, [13, 11]);
+    }
+
+    #[test]
+    fn netra_era_b_passes() {
+        let log = fixture("era-b-session.jsonl");
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
 }

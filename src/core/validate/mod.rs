@@ -202,3 +202,7 @@ mod lifecycle;
 mod required_events;
 mod stream_health;
 mod tool_pairing;
+mod util;
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,191 @@
-//! Rule `required-events`: not written yet.
+//! Rule `required-events`: the session contains all five critical event types, and each completed run has `agent_started`, `agent_thinking` and `agent_completed` (missing tool events in a run are a warning).
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::event::Kind;
+use crate::core::session::{AgentStatus, FactKind, RunIx};
+use std::collections::HashSet;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+fn name(kind: Kind) -> &'static str {
+    kind.name().unwrap_or("?")
+}
+
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement {
+        judged: true,
+        ..Judgement::default()
+    };
+    let carried = |k: Kind| k != Kind::AgentThinking || input.carries.thinking;
+    if !input.carries.thinking {
+        j.not_judged
+            .push("the format carries no agent_thinking events".into());
+    }
+    let missing: Vec<&str> = Kind::CRITICAL
+        .iter()
+        .filter(|&&k| carried(k) && s.kind_counts.get(&k).copied().unwrap_or(0) == 0)
+        .map(|&k| name(k))
+        .collect();
+    if !missing.is_empty() {
+        j.findings.push(Finding::new(
+            "required-events/missing-type",
+            Severity::Error,
+            format!("the session has no {} event", missing.join(", no ")),
+        ));
+    }
+    // Kinds per run, from the facts.
+    let mut kinds: Vec<HashSet<Kind>> = vec![HashSet::new(); s.runs.len()];
+    for f in &s.facts {
+        if let (FactKind::Event(k), Some(r)) = (f.kind, f.run) {
+            kinds[r as usize].insert(k);
+        }
+    }
+    for (ix, run) in s.runs.iter().enumerate() {
+        let Some(root) = run.root else { continue };
+        let root = &s.agents[root as usize];
+        let completed = matches!(
+            root.status,
+            AgentStatus::Completed | AgentStatus::Failed | AgentStatus::FellBack
+        ) && root.end_pos.is_some();
+        if !completed {
+            continue;
+        }
+        let has = &kinds[ix];
+        let lacking: Vec<&str> = [
+            Kind::AgentStarted,
+            Kind::AgentThinking,
+            Kind::AgentCompleted,
+        ]
+        .into_iter()
+        .filter(|&k| carried(k) && !has.contains(&k))
+        .map(name)
+        .collect();
+        let run_ix = ix as RunIx;
+        let evidence = [run.first_pos, run.last_pos];
+        if !lacking.is_empty() {
+            j.findings.push(
+                Finding::new(
+                    "required-events/run-missing",
+                    Severity::Error,
+                    format!(
+                        "run {} completed without {}",
+                        input.run_id(run_ix),
+                        lacking.join(" or ")
+                    ),
+                )
+                .in_run(run_ix)
+                .at(evidence),
+            );
+        }
+        let tools: Vec<&str> = [Kind::ToolExecuting, Kind::ToolCompleted]
+            .into_iter()
+            .filter(|k| !has.contains(k))
+            .map(name)
+            .collect();
+        if !tools.is_empty() {
+            j.findings.push(
+                Finding::new(
+                    "required-events/run-no-tools",
+                    Severity::Warn,
+                    format!(
+                        "run {} completed without {}",
+                        input.run_id(run_ix),
+                        tools.join(" or ")
+                    ),
+                )
+                .in_run(run_ix)
+                .at(evidence),
+            );
+        }
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::Status;
+    use super::check;
+    use crate::core::carries::Carries;
+
+    const FULL: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"tool_executing","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}
+{"type":"tool_completed","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#;
+
+    #[test]
+    fn all_five_pass() {
+        let r = judge(FULL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
+
+    #[test]
+    fn missing_types_fail() {
+        let r = judge(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "required-events/missing-type",
+                "required-events/run-missing",
+                "required-events/run-no-tools"
+            ]
+        );
+        assert_eq!(
+            r.findings[0].message,
+            "the session has no agent_thinking, no tool_executing, no tool_completed event"
+        );
+        assert_eq!(
+            r.findings[1].message,
+            "run r1 completed without agent_thinking"
+        );
+        assert_eq!(r.findings[1].frames, [0, 1]);
+        assert_eq!(r.findings[1].run, Some(0));
+    }
+
+    #[test]
+    fn run_without_tools_warns() {
+        let r = judge(
+            &format!(
+                r#"{FULL}
+{{"type":"agent_started","payload":{{"run_id":"r2","agent_name":"sup"}}}}
+{{"type":"agent_thinking","payload":{{"run_id":"r2","agent_name":"sup"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r2","agent_name":"sup"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Warn);
+        assert_eq!(codes(&r), ["required-events/run-no-tools"]);
+        assert_eq!(r.findings[0].run, Some(1));
+        assert_eq!(r.findings[0].frames, [5, 7]);
+    }
+
+    #[test]
+    fn thinking_not_carried_is_not_judged() {
+        let log = crate::core::session::testing::load(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"tool_executing","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}
+{"type":"tool_completed","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#,
+        );
+        let carries = Carries {
+            thinking: false,
+            ..Carries::ALL
+        };
+        let r = run_on(&log, carries, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert!(r.reason.unwrap().contains("agent_thinking"));
+    }
+
+    #[test]
+    fn netra_fixtures_pass() {
+        for name in ["era-a-session.jsonl", "era-b-session.jsonl"] {
+            let r = run_on(&fixture(name), Carries::ALL, check);
+            assert_eq!(r.status, Status::Pass, "{name}: {:?}", r.findings);
+        }
+    }
 }

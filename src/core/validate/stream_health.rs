@@ -1,7 +1,202 @@
-//! Rule `stream-health`: not written yet.
+//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short, and no run was open across a reconnect.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::session::StreamIssue;
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let mut j = Judgement {
+        judged: true,
+        ..Judgement::default()
+    };
+    if !input.carries.seq {
+        j.not_judged
+            .push("the format carries no seq numbers, seq gaps not judged".into());
+    }
+    let valid = |pos| Some(pos).filter(|&p| input.is_pos(p));
+    for issue in &input.session.stream {
+        let f = match issue {
+            StreamIssue::Malformed { pos, reason } => Finding::new(
+                "stream-health/malformed",
+                Severity::Error,
+                format!("frame {pos} is malformed: {}", reason.describe()),
+            )
+            .at([*pos]),
+            StreamIssue::UnknownType { pos, name } => Finding::new(
+                "stream-health/unknown-type",
+                Severity::Info,
+                format!(
+                    "frame {pos} has the unknown type {:?}",
+                    input.interner.resolve(*name)
+                ),
+            )
+            .at([*pos]),
+            StreamIssue::SeqGap { pos, expected, got } => {
+                let lost = got - expected;
+                Finding::new(
+                    "stream-health/seq-gap",
+                    Severity::Error,
+                    format!(
+                        "seq jumped from {} to {got} at frame {pos}: {lost} frame{} lost",
+                        expected - 1,
+                        if lost == 1 { "" } else { "s" }
+                    ),
+                )
+                .at([*pos])
+            }
+            StreamIssue::Duplicate { pos } => Finding::new(
+                "stream-health/duplicate-frame",
+                Severity::Warn,
+                format!("frame {pos} repeats the previous frame exactly"),
+            )
+            .at(pos.checked_sub(1).into_iter().chain([*pos])),
+            StreamIssue::Reconnect { pos, open_runs } if open_runs.is_empty() => Finding::new(
+                "stream-health/reconnect",
+                Severity::Warn,
+                "the connection dropped and was re-established (no run was open)",
+            )
+            .at(valid(*pos)),
+            StreamIssue::Reconnect { pos, open_runs } => {
+                let ids: Vec<&str> = open_runs.iter().map(|&r| input.run_id(r)).collect();
+                let mut f = Finding::new(
+                    "stream-health/reconnect-open-run",
+                    Severity::Error,
+                    format!(
+                        "the connection dropped while run{} {} {} open: frames may have been lost",
+                        if ids.len() == 1 { "" } else { "s" },
+                        ids.join(", "),
+                        if ids.len() == 1 { "was" } else { "were" }
+                    ),
+                )
+                .at(valid(*pos));
+                if let [run] = open_runs[..] {
+                    f = f.in_run(run);
+                }
+                f
+            }
+            StreamIssue::Oversize { pos, size } => Finding::new(
+                "stream-health/oversize",
+                Severity::Error,
+                match size {
+                    Some(n) => format!(
+                        "a frame of {n} bytes exceeded the size limit and dropped the connection"
+                    ),
+                    None => "a frame exceeded the size limit and dropped the connection".into(),
+                },
+            )
+            .at(valid(*pos)),
+            StreamIssue::TruncatedTail { line } => Finding::new(
+                "stream-health/truncated-tail",
+                Severity::Warn,
+                format!("the last line ({line}) of the input was cut short"),
+            ),
+            StreamIssue::BadLine { line, error } => Finding::new(
+                "stream-health/bad-line",
+                Severity::Error,
+                format!("recording line {line} could not be read: {error}"),
+            ),
+            StreamIssue::Import { line, message } => Finding::new(
+                "stream-health/import",
+                Severity::Warn,
+                if *line > 0 {
+                    format!("import, line {line}: {message}")
+                } else {
+                    format!("import: {message}")
+                },
+            ),
+        };
+        j.findings.push(f);
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::{Severity, Status};
+    use super::check;
+    use crate::core::carries::Carries;
+    use crate::core::link::{Dir, LinkState};
+    use crate::core::log::{Keep, Log};
+
+    #[test]
+    fn clean_stream_passes() {
+        let r = judge(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","seq":1}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","seq":2}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        assert_eq!(r.reason, None);
+    }
+
+    #[test]
+    fn malformed_gap_duplicate_and_unknown() {
+        let r = judge(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","seq":1}}
+not json
+{"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup","seq":3}}
+{"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup","seq":3}}
+{"type":"weird","payload":{"run_id":"r1","seq":4}}"#,
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "stream-health/malformed",
+                "stream-health/seq-gap",
+                "stream-health/duplicate-frame",
+                "stream-health/unknown-type"
+            ]
+        );
+        assert_eq!(r.findings[0].frames, [1]);
+        assert_eq!(r.findings[1].frames, [2]);
+        assert_eq!(r.findings[2].frames, [2, 3]);
+        assert_eq!(r.findings[3].severity, Severity::Info);
+        assert_eq!(r.findings[3].frames, [4]);
+    }
+
+    #[test]
+    fn reconnect_with_open_run_fails() {
+        let mut log = Log::new(Keep::All);
+        log.push_frame(
+            None,
+            Dir::In,
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","seq":1}}"#,
+        );
+        log.push_link(None, LinkState::Disconnected, None, None);
+        log.push_link(None, LinkState::Connected, None, None);
+        log.push_frame(
+            None,
+            Dir::In,
+            r#"{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","seq":1}}"#,
+        );
+        log.push_link(None, LinkState::Disconnected, None, None);
+        log.push_link(None, LinkState::Connected, None, None);
+        log.finish();
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "stream-health/reconnect-open-run",
+                "stream-health/reconnect"
+            ]
+        );
+        assert_eq!(r.findings[0].frames, [1]);
+        assert_eq!(r.findings[0].run, Some(0));
+        assert!(r.findings[1].frames.is_empty());
+    }
+
+    #[test]
+    fn no_seq_is_named() {
+        let log = fixture("era-b-session.jsonl");
+        let carries = Carries {
+            seq: false,
+            ..Carries::ALL
+        };
+        let r = run_on(&log, carries, check);
+        assert_eq!(r.status, Status::Pass);
+        assert!(r.reason.unwrap().contains("seq"));
+    }
 }

@@ -1,7 +1,244 @@
-//! Rule `tool-pairing`: not written yet.
+//! Rule `tool-pairing`: every `tool_executing` has exactly one `tool_completed` (no orphans, no duplicate ids, nothing left open when the stream or its agent ended), and tool events name the agent that ran them.
 
-use super::{Input, Judgement, Thresholds};
+use super::{Finding, Input, Judgement, Severity, Thresholds};
+use crate::core::event::Kind;
+use crate::core::session::{Anomaly, CallStatus};
 
-pub fn check(_input: &Input, _t: &Thresholds) -> Judgement {
-    Judgement::default()
+pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+    let s = input.session;
+    let mut j = Judgement::default();
+    let tool_events = [Kind::ToolExecuting, Kind::ToolCompleted]
+        .iter()
+        .any(|k| s.kind_counts.get(k).copied().unwrap_or(0) > 0);
+    if !tool_events {
+        j.not_judged.push("no tool events".into());
+        return j;
+    }
+    j.judged = true;
+    if !input.carries.tool_call_ids {
+        j.not_judged
+            .push("the format carries no tool-call ids, duplicate ids not judged".into());
+    }
+    for (ix, call) in s.calls.iter().enumerate() {
+        let label = input.call_label(ix as u32);
+        let f = match call.status {
+            CallStatus::Orphan => Finding::new(
+                "tool-pairing/orphan",
+                Severity::Error,
+                format!("tool result {label} matches no tool_executing"),
+            )
+            .at(call.done_pos),
+            CallStatus::Aborted if call.done_pos.is_none() => Finding::new(
+                "tool-pairing/never-completed",
+                Severity::Error,
+                format!("tool call {label} never completed"),
+            )
+            .at(call.exec_pos),
+            CallStatus::Aborted => Finding::new(
+                "tool-pairing/never-completed",
+                Severity::Error,
+                format!("tool call {label} never completed (closed as aborted)"),
+            )
+            .at(call.exec_pos)
+            .at(call.done_pos),
+            CallStatus::Open => {
+                // An open call of a running agent is in flight; one whose agent ended is not.
+                let Some(a) = call.agent else { continue };
+                let agent = &s.agents[a as usize];
+                if agent.is_running() {
+                    continue;
+                }
+                Finding::new(
+                    "tool-pairing/open-after-agent-ended",
+                    Severity::Error,
+                    format!(
+                        "tool call {label} is still open although agent {} has ended",
+                        input.agent_label(a)
+                    ),
+                )
+                .at(call.exec_pos)
+                .at(agent.end_pos)
+            }
+            CallStatus::Ok | CallStatus::Error => continue,
+        };
+        let f = match call.agent {
+            Some(a) => f.of_agent(input, a),
+            None => f,
+        };
+        j.findings.push(f.in_run(call.run));
+    }
+    for an in &s.anomalies {
+        let (code, severity, call, pos, message) = match *an {
+            Anomaly::DuplicateCallId { call, pos } => (
+                "tool-pairing/duplicate-id",
+                Severity::Error,
+                call,
+                pos,
+                format!(
+                    "tool call {} was started again with the same id while still open",
+                    input.call_label(call)
+                ),
+            ),
+            Anomaly::DuplicateCompletion { call, pos } => (
+                "tool-pairing/duplicate-completion",
+                Severity::Error,
+                call,
+                pos,
+                format!(
+                    "tool call {} completed more than once",
+                    input.call_label(call)
+                ),
+            ),
+            Anomaly::Reattributed { call, name, pos } => (
+                "tool-pairing/reattributed",
+                Severity::Warn,
+                call,
+                pos,
+                format!(
+                    "tool call {} names agent {}, which never ran in run {}; attributed to {} (inferred)",
+                    input.name(s.calls[call as usize].tool),
+                    input.interner.resolve(name),
+                    input.run_id(s.calls[call as usize].run),
+                    s.calls[call as usize]
+                        .agent
+                        .map_or("no agent".to_string(), |a| input.agent_label(a)),
+                ),
+            ),
+            _ => continue,
+        };
+        let c = &s.calls[call as usize];
+        let first = match an {
+            Anomaly::DuplicateCallId { .. } => c.exec_pos,
+            Anomaly::DuplicateCompletion { .. } => c.done_pos,
+            _ => None,
+        };
+        let mut f = Finding::new(code, severity, message)
+            .in_run(c.run)
+            .at([pos])
+            .at(first);
+        if let Some(a) = c.agent {
+            f = f.of_agent(input, a);
+        }
+        j.findings.push(f);
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{codes, fixture, judge, run_on};
+    use super::super::{Severity, Status};
+    use super::check;
+    use crate::core::carries::Carries;
+
+    const START: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data"}}"#;
+
+    #[test]
+    fn paired_calls_pass() {
+        let r = judge(
+            &format!(
+                r#"{START}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"m","tool_call_id":"c2"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"m","tool_call_id":"c2"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
+
+    #[test]
+    fn no_tools_skips() {
+        let r = judge(START, check);
+        assert_eq!(r.status, Status::Skip);
+        assert_eq!(r.reason.as_deref(), Some("no tool events"));
+    }
+
+    #[test]
+    fn dropped_result_fails() {
+        let r = judge(
+            &format!(
+                r#"{START}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"query_metrics","tool_call_id":"call-7"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(codes(&r), ["tool-pairing/never-completed"]);
+        assert_eq!(r.findings[0].frames, [2]);
+        assert_eq!(
+            r.findings[0].message,
+            "tool call query_metrics (call-7, agent data) never completed"
+        );
+        assert_eq!(r.findings[0].run, Some(0));
+        assert_eq!(r.findings[0].agent, Some(1));
+    }
+
+    #[test]
+    fn orphan_and_duplicates_fail() {
+        let r = judge(
+            &format!(
+                r#"{START}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c9"}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
+{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
+{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}"#
+            ),
+            check,
+        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(
+            codes(&r),
+            [
+                "tool-pairing/orphan",
+                "tool-pairing/duplicate-id",
+                "tool-pairing/duplicate-completion"
+            ]
+        );
+        assert_eq!(r.findings[0].frames, [2]);
+        assert_eq!(r.findings[1].frames, [4, 3]);
+        assert_eq!(r.findings[2].frames, [6, 5]);
+    }
+
+    #[test]
+    fn open_call_of_running_agent_is_in_flight() {
+        // A live session (not finished): the call is open and its agent still runs.
+        let mut log = crate::core::log::Log::new(crate::core::log::Keep::All);
+        for line in [
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}"#,
+            r#"{"type":"tool_executing","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}"#,
+        ] {
+            log.push_frame(None, crate::core::link::Dir::In, line);
+        }
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        log.push_frame(
+            None,
+            crate::core::link::Dir::In,
+            r#"{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#,
+        );
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(codes(&r), ["tool-pairing/open-after-agent-ended"]);
+        assert_eq!(r.findings[0].frames, [1, 2]);
+    }
+
+    #[test]
+    fn netra_era_a_warns_for_tool_executor() {
+        let log = fixture("era-a-session.jsonl");
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.status, Status::Warn, "{:?}", r.findings);
+        assert_eq!(
+            codes(&r),
+            ["tool-pairing/reattributed", "tool-pairing/reattributed"]
+        );
+        assert!(r.findings.iter().all(|f| f.severity == Severity::Warn));
+        assert_eq!(r.findings[0].frames, [15]);
+        assert!(r.findings[0].message.contains("ToolExecutor"));
+        assert_eq!(r.findings[0].agent, Some(2));
+    }
 }

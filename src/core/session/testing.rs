@@ -1,0 +1,3 @@
+//! Test helpers other modules reach: `load` turns bare JSONL lines into a finished log.
+
+pub(crate) use super::tests::load;

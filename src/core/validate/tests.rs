@@ -1,0 +1,135 @@
+//! The whole rule table on the Netra fixtures.
+
+use super::util::testing::fixture;
+use super::{run, Config, Input, Status};
+use crate::core::carries::Carries;
+
+fn statuses(name: &str) -> Vec<(&'static str, Status, Option<String>)> {
+    let log = fixture(name);
+    let input = Input {
+        session: log.session(),
+        interner: &log.interner,
+        carries: Carries::ALL,
+    };
+    run(&input, &Config::default())
+        .into_iter()
+        .map(|r| (r.id, r.status, r.reason))
+        .collect()
+}
+
+#[test]
+fn era_a() {
+    let got: Vec<_> = statuses("era-a-session.jsonl")
+        .into_iter()
+        .map(|(id, s, _)| (id, s))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("required-events", Status::Pass),
+            ("lifecycle", Status::Warn),
+            ("tool-pairing", Status::Warn),
+            ("hierarchy", Status::Pass),
+            ("context-integrity", Status::Skip),
+            ("error-recovery", Status::Pass),
+            ("latency", Status::Pass),
+            ("concurrency", Status::Skip),
+            ("stream-health", Status::Pass),
+        ]
+    );
+}
+
+#[test]
+fn era_b() {
+    let got: Vec<_> = statuses("era-b-session.jsonl")
+        .into_iter()
+        .map(|(id, s, _)| (id, s))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("required-events", Status::Pass),
+            ("lifecycle", Status::Pass),
+            ("tool-pairing", Status::Pass),
+            ("hierarchy", Status::Pass),
+            ("context-integrity", Status::Pass),
+            ("error-recovery", Status::Skip),
+            ("latency", Status::Pass),
+            ("concurrency", Status::Pass),
+            ("stream-health", Status::Pass),
+        ]
+    );
+}
+
+/// A native ml-cost-like run: supervisor with three children, ids, parents, seq, a message.
+fn native(fault: &str) -> String {
+    let mut lines: Vec<String> = vec![
+        r#"{"type":"user_message","timestamp":999.8,"payload":{"thread_id":"t1","user_id":"u1","content":"cut costs"}}"#.into(),
+    ];
+    let mut seq = 0;
+    let mut t = 1000.0;
+    let mut push = |lines: &mut Vec<String>, ty: &str, agent: &str, extra: &str| {
+        seq += 1;
+        t += 0.5;
+        let parent = if agent == "sup" {
+            String::new()
+        } else {
+            r#","parent_agent_id":"r1/sup""#.to_string()
+        };
+        lines.push(format!(
+            r#"{{"type":"{ty}","timestamp":{t},"payload":{{"run_id":"r1","thread_id":"t1","user_id":"u1","seq":{seq},"agent_name":"{agent}","agent_id":"r1/{agent}"{parent}{extra}}}}}"#
+        ));
+    };
+    push(&mut lines, "agent_started", "sup", "");
+    push(&mut lines, "agent_thinking", "sup", "");
+    for (i, child) in ["triage", "data", "optimization"].into_iter().enumerate() {
+        push(&mut lines, "agent_started", child, "");
+        push(&mut lines, "agent_thinking", child, "");
+        let call = format!(r#","tool_name":"q{i}","tool_call_id":"c{i}""#);
+        push(&mut lines, "tool_executing", child, &call);
+        if !(fault == "drop-tool-result" && child == "data") {
+            push(&mut lines, "tool_completed", child, &call);
+        }
+        push(&mut lines, "agent_completed", child, "");
+        if fault == "late-event" && child == "data" {
+            push(&mut lines, "agent_thinking", child, "");
+        }
+    }
+    push(
+        &mut lines,
+        "agent_completed",
+        "sup",
+        r#","result":{"final_answer":"done"}"#,
+    );
+    push(&mut lines, "final_report", "sup", r#","report":"done""#);
+    if fault == "malformed" {
+        lines.insert(5, "{not json".into());
+    }
+    lines.join("\n")
+}
+
+fn failing(text: &str) -> Vec<&'static str> {
+    let log = crate::core::session::testing::load(text);
+    let input = Input {
+        session: log.session(),
+        interner: &log.interner,
+        carries: Carries::ALL,
+    };
+    run(&input, &Config::default())
+        .into_iter()
+        .filter(|r| r.status == Status::Fail)
+        .map(|r| r.id)
+        .collect()
+}
+
+#[test]
+fn clean_native_run_fails_no_rule() {
+    assert_eq!(failing(&native("")), Vec::<&str>::new());
+}
+
+#[test]
+fn each_fault_trips_exactly_its_rule() {
+    assert_eq!(failing(&native("drop-tool-result")), ["tool-pairing"]);
+    assert_eq!(failing(&native("late-event")), ["lifecycle"]);
+    assert_eq!(failing(&native("malformed")), ["stream-health"]);
+}
