@@ -11,6 +11,7 @@ mod claude_code;
 mod codex;
 mod langgraph;
 mod openai_agents;
+mod openai_stream;
 mod otlp;
 mod spans;
 
