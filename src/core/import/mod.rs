@@ -13,6 +13,7 @@ mod langgraph;
 mod openai_agents;
 mod openai_stream;
 mod otlp;
+mod otlp_values;
 mod spans;
 
 use serde_json::{Map, Value};
