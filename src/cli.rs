@@ -4,11 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "orchscope",
-    version,
-    about = "A terminal inspector for multi-agent LLM orchestration"
-)]
+#[command(name = "orchscope", version, about = "A terminal inspector for multi-agent LLM orchestration")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

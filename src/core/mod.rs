@@ -2,7 +2,7 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
-pub mod event;
 pub mod hash;
+pub mod event;
 pub mod import;
 pub mod intern;
