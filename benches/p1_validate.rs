@@ -26,13 +26,25 @@ fn run_measured(cmd: &str, args: &[&str]) -> (f64, Option<u64>) {
     let time_bin = std::path::Path::new("/usr/bin/time");
     let (secs, out) = support::time(|| {
         if time_bin.exists() {
-            Command::new(time_bin).arg("-f").arg("%M").arg(cmd).args(args).stdout(std::process::Stdio::null()).output()
+            Command::new(time_bin)
+                .arg("-f")
+                .arg("%M")
+                .arg(cmd)
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .output()
         } else {
-            Command::new(cmd).args(args).stdout(std::process::Stdio::null()).output()
+            Command::new(cmd)
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .output()
         }
     });
     let out = out.expect("run command");
-    let rss = String::from_utf8_lossy(&out.stderr).lines().last().and_then(|l| l.trim().parse::<u64>().ok());
+    let rss = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<u64>().ok());
     (secs, rss)
 }
 
@@ -41,7 +53,10 @@ fn main() {
         println!("p1_validate: benchmark");
         return;
     }
-    let frames: usize = std::env::var("P1_FRAMES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let frames: usize = std::env::var("P1_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join(format!("p1-{frames}.bench.jsonl"));
     if !path.exists() {
@@ -53,13 +68,17 @@ fn main() {
     // Warm the page cache so every contender reads from memory.
     each_line(&path, |_| {});
 
-    let (floor, _) = support::time(|| each_line(&path, |l| {
-        let _: IgnoredAny = serde_json::from_str(l).expect("json");
-    }));
-    let (value, _) = support::time(|| each_line(&path, |l| {
-        let v: serde_json::Value = serde_json::from_str(l).expect("json");
-        std::hint::black_box(v);
-    }));
+    let (floor, _) = support::time(|| {
+        each_line(&path, |l| {
+            let _: IgnoredAny = serde_json::from_str(l).expect("json");
+        })
+    });
+    let (value, _) = support::time(|| {
+        each_line(&path, |l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            std::hint::black_box(v);
+        })
+    });
     let p = path.to_str().expect("utf-8 path");
     let (validate, rss) = run_measured(bin, &["validate", "--format", "json", p]);
     let jq = if Command::new("jq").arg("--version").output().is_ok() {
@@ -67,7 +86,12 @@ fn main() {
     } else {
         None
     };
-    println!("P1/P2 on {} ({} frames, {:.0} MB)", path.display(), frames, size as f64 / 1e6);
+    println!(
+        "P1/P2 on {} ({} frames, {:.0} MB)",
+        path.display(),
+        frames,
+        size as f64 / 1e6
+    );
     println!("  floor (IgnoredAny parse)     {floor:7.2} s");
     println!("  serde_json::Value parse      {value:7.2} s");
     println!("  orchscope validate           {validate:7.2} s");
@@ -75,13 +99,22 @@ fn main() {
         println!("  jq -c .frame.type            {jq:7.2} s");
     }
     println!("ratios:");
-    println!("  validate / Value     {:.2}×  (bar ≤ 1.0×)", validate / value);
-    println!("  validate / floor     {:.2}×  (bar ≤ 3×)", validate / floor);
+    println!(
+        "  validate / Value     {:.2}×  (bar ≤ 1.0×)",
+        validate / value
+    );
+    println!(
+        "  validate / floor     {:.2}×  (bar ≤ 3×)",
+        validate / floor
+    );
     if let Some(jq) = jq {
         println!("  jq / validate        {:.2}×  (bar ≥ 5×)", jq / validate);
     }
     if let Some(kib) = rss {
         let ratio = (kib * 1024) as f64 / size as f64;
-        println!("  validate peak memory {:.0} MB = {ratio:.2}× the file  (bar ≤ 0.5×)", kib as f64 / 1024.0);
+        println!(
+            "  validate peak memory {:.0} MB = {ratio:.2}× the file  (bar ≤ 0.5×)",
+            kib as f64 / 1024.0
+        );
     }
 }

@@ -10,7 +10,10 @@ use std::time::Instant;
 pub fn generate(path: &Path, frames: usize) -> std::io::Result<usize> {
     let file = std::fs::File::create(path)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    writeln!(out, r#"{{"orchscope_recording": 1, "started_at": "2026-11-23T10:00:00.000Z", "source": {{"kind": "generated"}}, "title": "benchmark", "meta": {{}}}}"#)?;
+    writeln!(
+        out,
+        r#"{{"orchscope_recording": 1, "started_at": "2026-11-23T10:00:00.000Z", "source": {{"kind": "generated"}}, "title": "benchmark", "meta": {{}}}}"#
+    )?;
     let mut n = 0usize;
     let mut session = 0usize;
     let mut line = String::with_capacity(4096);
@@ -21,14 +24,21 @@ pub fn generate(path: &Path, frames: usize) -> std::io::Result<usize> {
         for turn in 1..=3 {
             let run = format!("run-{session}-{turn}");
             let request = format!("Turn {turn}: analyse the cost of cluster {session} and propose savings with constraints");
-            let hist: Vec<String> = history.iter().map(|(q, a)| format!(r#"{{"request":"{q}","response":"{a}"}}"#)).collect();
+            let hist: Vec<String> = history
+                .iter()
+                .map(|(q, a)| format!(r#"{{"request":"{q}","response":"{a}"}}"#))
+                .collect();
             let context = format!(
                 r#"{{"user_request":"{request}","user_context":{{"current_spend":"$50K/month","gpu_instances":20,"training_jobs":150}},"history":[{}]}}"#,
                 hist.join(",")
             );
             let t0 = (session * 100 + turn * 30) as f64;
             let mut seq = 0;
-            let mut emit = |out: &mut std::io::BufWriter<std::fs::File>, offset: f64, ty: &str, body: &str| -> std::io::Result<()> {
+            let mut emit = |out: &mut std::io::BufWriter<std::fs::File>,
+                            offset: f64,
+                            ty: &str,
+                            body: &str|
+             -> std::io::Result<()> {
                 seq += 1;
                 line.clear();
                 let t = t0 + offset;
@@ -41,22 +51,69 @@ pub fn generate(path: &Path, frames: usize) -> std::io::Result<usize> {
                 writeln!(out, "{line}")
             };
             let sup = format!("{run}/supervisor");
-            emit(&mut out, 0.0, "agent_started", &format!(r#""agent_name":"supervisor","agent_id":"{sup}","context":{context}"#))?;
+            emit(
+                &mut out,
+                0.0,
+                "agent_started",
+                &format!(r#""agent_name":"supervisor","agent_id":"{sup}","context":{context}"#),
+            )?;
             emit(&mut out, 0.2, "agent_thinking", r#""agent_name":"supervisor","agent_id":"SUP","thought":"Routing the request to triage, data and optimization","step_number":1,"total_steps":4"#.replace("SUP", &sup).as_str())?;
             for (k, agent) in ["triage", "data", "optimization"].iter().enumerate() {
                 let id = format!("{run}/{agent}");
                 let base = 1.0 + k as f64 * 3.0;
-                emit(&mut out, base, "agent_started", &format!(r#""agent_name":"{agent}","agent_id":"{id}","parent_agent_id":"{sup}","context":{context}"#))?;
-                emit(&mut out, base + 0.3, "agent_thinking", &format!(r#""agent_name":"{agent}","agent_id":"{id}","thought":"Working on the {agent} step","step_number":1,"total_steps":2,"progress_percentage":50"#))?;
+                emit(
+                    &mut out,
+                    base,
+                    "agent_started",
+                    &format!(
+                        r#""agent_name":"{agent}","agent_id":"{id}","parent_agent_id":"{sup}","context":{context}"#
+                    ),
+                )?;
+                emit(
+                    &mut out,
+                    base + 0.3,
+                    "agent_thinking",
+                    &format!(
+                        r#""agent_name":"{agent}","agent_id":"{id}","thought":"Working on the {agent} step","step_number":1,"total_steps":2,"progress_percentage":50"#
+                    ),
+                )?;
                 for c in 0..2 {
                     let call = format!("call-{run}-{k}-{c}");
-                    emit(&mut out, base + 0.5 + c as f64, "tool_executing", &format!(r#""agent_name":"{agent}","agent_id":"{id}","tool_name":"query_{agent}_{c}","tool_call_id":"{call}","parameters":{{"window":"30d","limit":100}}"#))?;
-                    emit(&mut out, base + 1.2 + c as f64, "tool_completed", &format!(r#""agent_name":"{agent}","agent_id":"{id}","tool_name":"query_{agent}_{c}","tool_call_id":"{call}","result":{{"status":"ok","rows":42,"summary":"utilisation 61%"}},"duration_ms":700"#))?;
+                    emit(
+                        &mut out,
+                        base + 0.5 + c as f64,
+                        "tool_executing",
+                        &format!(
+                            r#""agent_name":"{agent}","agent_id":"{id}","tool_name":"query_{agent}_{c}","tool_call_id":"{call}","parameters":{{"window":"30d","limit":100}}"#
+                        ),
+                    )?;
+                    emit(
+                        &mut out,
+                        base + 1.2 + c as f64,
+                        "tool_completed",
+                        &format!(
+                            r#""agent_name":"{agent}","agent_id":"{id}","tool_name":"query_{agent}_{c}","tool_call_id":"{call}","result":{{"status":"ok","rows":42,"summary":"utilisation 61%"}},"duration_ms":700"#
+                        ),
+                    )?;
                 }
-                emit(&mut out, base + 2.8, "agent_completed", &format!(r#""agent_name":"{agent}","agent_id":"{id}","result":{{"status":"completed","output":"{agent} done"}},"duration_ms":2800"#))?;
+                emit(
+                    &mut out,
+                    base + 2.8,
+                    "agent_completed",
+                    &format!(
+                        r#""agent_name":"{agent}","agent_id":"{id}","result":{{"status":"completed","output":"{agent} done"}},"duration_ms":2800"#
+                    ),
+                )?;
             }
             let answer = format!("Plan {session}.{turn}: move 70% to spot, right-size 6 nodes");
-            emit(&mut out, 10.5, "agent_completed", &format!(r#""agent_name":"supervisor","agent_id":"{sup}","result":{{"status":"completed","final_answer":"{answer}"}},"duration_ms":10500"#))?;
+            emit(
+                &mut out,
+                10.5,
+                "agent_completed",
+                &format!(
+                    r#""agent_name":"supervisor","agent_id":"{sup}","result":{{"status":"completed","final_answer":"{answer}"}},"duration_ms":10500"#
+                ),
+            )?;
             history.push((request, answer));
         }
     }

@@ -114,6 +114,23 @@ pub fn load_reader<R: BufRead>(
         Format::Orchscope | Format::Jsonl => {
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
+        foreign => {
+            let mut bytes = Vec::new();
+            BufReader::new(chained)
+                .read_to_end(&mut bytes)
+                .map_err(io_err)?;
+            let imported = import::import(foreign, &String::from_utf8_lossy(&bytes));
+            for frame in &imported.frames {
+                log.push_frame(None, super::link::Dir::In, &frame.text);
+            }
+            for p in imported.problems {
+                log.push_note(StreamIssue::Import {
+                    line: p.line,
+                    message: p.message,
+                });
+            }
+            None
+        }
     };
     log.finish();
     Ok(Loaded {

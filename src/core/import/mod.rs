@@ -1,55 +1,335 @@
-//! Input formats and their detection (importers.md).
+//! Importers: other frameworks' event streams turned into native orchscope frames.
+//!
+//! Owns format names, detection (importers.md order), what each format can carry, and the
+//! shared plumbing every importer uses (line reading, frame building, problem reporting). Each
+//! importer is a pure adapter in its own file: foreign text in, a list of native frames
+//! (protocol.md §1) out, which the normal decoder and session derivation then consume. The
+//! importers never touch session internals. Every frame keeps its source record under
+//! `payload.foreign`, so no field a format sends is lost.
 
-use super::carries::Carries;
+mod claude_code;
+mod codex;
+mod langgraph;
+mod openai_agents;
+mod openai_stream;
+mod otlp;
+mod otlp_values;
+mod spans;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use serde_json::{Map, Value};
+
+/// An input format orchscope reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Orchscope,
     Jsonl,
+    ClaudeCode,
+    Otlp,
+    Langgraph,
+    OpenaiAgents,
+    Codex,
 }
 
+pub use super::carries::Carries;
+
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Orchscope, Format::Jsonl];
+    pub const ALL: [Format; 7] = [
+        Format::Orchscope,
+        Format::Jsonl,
+        Format::ClaudeCode,
+        Format::Otlp,
+        Format::Langgraph,
+        Format::OpenaiAgents,
+        Format::Codex,
+    ];
+
+    /// The `--format-in` name.
     pub fn name(self) -> &'static str {
         match self {
             Format::Orchscope => "orchscope",
             Format::Jsonl => "jsonl",
+            Format::ClaudeCode => "claude-code",
+            Format::Otlp => "otlp",
+            Format::Langgraph => "langgraph",
+            Format::OpenaiAgents => "openai-agents",
+            Format::Codex => "codex",
         }
     }
+
+    /// The format named exactly `s` (a `--format-in` value).
     pub fn from_name(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == s)
     }
+
+    /// What the format can express (importers.md, "What each format can carry").
     pub fn carries(self) -> Carries {
-        Carries::ALL
+        let none = Carries {
+            thinking: false,
+            tool_call_ids: false,
+            seq: false,
+            subagent_links: false,
+            contexts: false,
+            user_ids: false,
+        };
+        match self {
+            Format::Orchscope | Format::Jsonl => Carries::ALL,
+            Format::ClaudeCode => Carries {
+                thinking: true,
+                tool_call_ids: true,
+                subagent_links: true,
+                ..none
+            },
+            // Message content (thinking, model input) only when the producer opted in.
+            Format::Otlp => Carries {
+                tool_call_ids: true,
+                subagent_links: true,
+                ..none
+            },
+            Format::Langgraph => Carries {
+                thinking: true,
+                tool_call_ids: true,
+                subagent_links: true,
+                contexts: true,
+                ..none
+            },
+            // Trace exports carry no tool-call ids (the stream events do, exports do not).
+            Format::OpenaiAgents => Carries {
+                thinking: true,
+                subagent_links: true,
+                contexts: true,
+                ..none
+            },
+            // `exec --json` has no sub-agent links; reasoning only when enabled.
+            Format::Codex => Carries {
+                tool_call_ids: true,
+                ..none
+            },
+        }
     }
 }
 
+/// Detects the format from the first non-blank, non-`#` lines, in importers.md order.
+/// `None` when the first such line is not a JSON object.
 pub fn detect(first_lines: &[&str]) -> Option<Format> {
-    let first = first_lines.first()?;
-    let v: serde_json::Value = serde_json::from_str(first).ok()?;
-    let obj = v.as_object()?;
-    if obj.contains_key("orchscope_recording") {
-        Some(Format::Orchscope)
-    } else {
-        Some(Format::Jsonl)
+    let mut objects = Vec::new();
+    for line in first_lines {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        match serde_json::from_str::<Value>(t) {
+            Ok(Value::Object(m)) => objects.push(m),
+            _ if objects.is_empty() => return None,
+            _ => {}
+        }
     }
+    let first = objects.first()?;
+    if first.contains_key("orchscope_recording") {
+        return Some(Format::Orchscope);
+    }
+    let rules: [(Format, Rule); 5] = [
+        (Format::Otlp, |m| m.contains_key("resourceSpans")),
+        (Format::Langgraph, |m| {
+            str_of(m, "event").is_some_and(|e| e.starts_with("on_"))
+        }),
+        (Format::OpenaiAgents, is_openai_agents),
+        (Format::Codex, |m| {
+            str_of(m, "type").is_some_and(|t| {
+                t == "thread.started" || t.starts_with("turn.") || t.starts_with("item.")
+            })
+        }),
+        (Format::ClaudeCode, |m| {
+            let claude_type = match str_of(m, "type") {
+                Some("system") => m.contains_key("subtype"),
+                Some("assistant" | "user" | "result") => true,
+                _ => false,
+            };
+            claude_type && m.contains_key("session_id")
+        }),
+    ];
+    for (format, matches) in rules {
+        if objects.iter().any(matches) {
+            return Some(format);
+        }
+    }
+    Some(Format::Jsonl)
 }
 
+/// A detection rule over one JSON object line.
+type Rule = fn(&Map<String, Value>) -> bool;
+
+fn is_openai_agents(m: &Map<String, Value>) -> bool {
+    if m.contains_key("callback") && m.contains_key("export") {
+        return true;
+    }
+    if matches!(str_of(m, "object"), Some("trace" | "trace.span")) {
+        return true;
+    }
+    matches!(
+        str_of(m, "type"),
+        Some("run_item_stream_event" | "agent_updated_stream_event" | "raw_response_event")
+    )
+}
+
+fn str_of<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    m.get(key).and_then(Value::as_str)
+}
+
+/// One native frame produced from a foreign record.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFrame {
+    /// 1-based line of the source record.
     pub line: usize,
+    /// One native JSON frame (protocol.md §1), on a single line.
     pub text: String,
 }
+
+/// Something reported while importing: a thing closed as aborted, a line that could not be
+/// read, an error the stream reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub line: usize,
     pub message: String,
 }
+
+/// The result of an import: native frames in replay order, and what went wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
     pub frames: Vec<ImportedFrame>,
     pub problems: Vec<Problem>,
 }
-pub fn import(_format: Format, _input: &str) -> Imported {
-    Imported {
-        frames: Vec::new(),
-        problems: Vec::new(),
+
+/// Imports `input` as `format`. `Orchscope` and `Jsonl` are read elsewhere (the recording
+/// reader and the frame decoder): they give an empty result here.
+pub fn import(format: Format, input: &str) -> Imported {
+    match format {
+        Format::Orchscope | Format::Jsonl => Imported::default(),
+        Format::ClaudeCode => claude_code::import(input),
+        Format::Otlp => otlp::import(input),
+        Format::Langgraph => langgraph::import(input),
+        Format::OpenaiAgents => openai_agents::import(input),
+        Format::Codex => codex::import(input),
+    }
+}
+
+/// Collects frames and problems for one importer.
+pub(crate) struct Out {
+    format: Format,
+    imported: Imported,
+}
+
+impl Out {
+    pub(crate) fn new(format: Format) -> Out {
+        Out {
+            format,
+            imported: Imported::default(),
+        }
+    }
+
+    /// Emits one native frame. `payload` must be a JSON object (anything else is wrapped);
+    /// its null fields are dropped; `foreign` is added with the source `record`.
+    pub(crate) fn emit(
+        &mut self,
+        line: usize,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: Value,
+        record: &Value,
+    ) {
+        let mut payload = match payload {
+            Value::Object(m) => m,
+            other => Map::from_iter([("value".to_string(), other)]),
+        };
+        payload.retain(|_, v| !v.is_null());
+        let mut foreign = Map::new();
+        foreign.insert("format".into(), Value::from(self.format.name()));
+        foreign.insert("line".into(), Value::from(line));
+        foreign.insert("record".into(), record.clone());
+        payload.insert("foreign".into(), Value::Object(foreign));
+        let mut frame = Map::new();
+        frame.insert("type".into(), Value::from(kind));
+        if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
+            frame.insert("timestamp".into(), ts);
+        }
+        frame.insert("payload".into(), Value::Object(payload));
+        let text = Value::Object(frame).to_string();
+        self.imported.frames.push(ImportedFrame { line, text });
+    }
+
+    pub(crate) fn problem(&mut self, line: usize, message: impl Into<String>) {
+        self.imported.problems.push(Problem {
+            line,
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn finish(self) -> Imported {
+        self.imported
+    }
+}
+
+/// The JSON objects of a JSON-lines input, with their 1-based line numbers. Blank lines and
+/// lines starting with `#` are skipped; a line that is not a JSON object is reported (a cut-off
+/// last line as such). The flag says whether the last line was cut off.
+pub(crate) fn read_objects(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, bool) {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let last = lines.last().map(|(n, _)| *n);
+    let mut records = Vec::with_capacity(lines.len());
+    let mut cut = false;
+    for (n, text) in lines {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v @ Value::Object(_)) => records.push((n, v)),
+            Ok(_) => out.problem(n, format!("line {n} is JSON but not an object; skipped")),
+            Err(_) if Some(n) == last => {
+                cut = true;
+                out.problem(n, format!("line {n}: last line is cut off; ignored"));
+            }
+            Err(e) => out.problem(n, format!("line {n} is not valid JSON ({e}); skipped")),
+        }
+    }
+    (records, cut)
+}
+
+/// A string field of a JSON value, looked up by a path of object keys.
+pub(crate) fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    at(v, path).and_then(Value::as_str)
+}
+
+/// A sub-value by a path of object keys.
+pub(crate) fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    path.iter().try_fold(v, |cur, key| cur.get(key))
+}
+
+/// A JSON string that itself holds JSON (tool arguments): parsed when it parses, else kept as
+/// the string.
+pub(crate) fn json_or_string(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| v_str(text)),
+        Some(other) => other.clone(),
+        None => Value::Null,
+    }
+}
+
+fn v_str(text: &str) -> Value {
+    Value::String(text.to_string())
+}
+
+/// The text of a message content: a string, or the `text` of its text blocks joined.
+pub(crate) fn content_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(blocks) => {
+            let parts: Vec<&str> = blocks
+                .iter()
+                .filter_map(|b| b.get("text").and_then(Value::as_str))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("\n"))
+        }
+        _ => None,
     }
 }
