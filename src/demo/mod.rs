@@ -14,6 +14,7 @@ mod player;
 mod scenario;
 mod script;
 mod server;
+mod world;
 
 pub use server::DemoServer;
 

@@ -13,7 +13,7 @@ use super::clock::Clock;
 use super::dialect::{iso_ms, Renderer};
 use super::fault;
 use super::plan::{Action, Job, Step};
-use super::scenario::World;
+use super::world::World;
 use super::{DemoConfig, Fault};
 
 /// State shared by every connection of one server.

@@ -94,7 +94,7 @@ impl<'r> Script<'r> {
     }
 
     pub fn think(&mut self, agent: &str, thought: &str, step: u32, total: u32) {
-        let pct = if total == 0 { 0 } else { step * 100 / total };
+        let pct = (step * 100).checked_div(total).unwrap_or(0);
         self.emit(
             Kind::AgentThinking,
             agent,

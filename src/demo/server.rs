@@ -112,6 +112,8 @@ fn authorised(request: &Request, token: Option<&str>, protocols: &[String]) -> b
             .any(|p| constant_time_eq(p.as_bytes(), jwt.as_bytes()))
 }
 
+// The handshake callback's error type is tungstenite's, not ours to shrink.
+#[allow(clippy::result_large_err)]
 async fn serve_connection(
     stream: TcpStream,
     shared: Arc<Shared>,
