@@ -209,15 +209,17 @@ async fn converse(
                 Some(Out::Text(text)) => {
                     open = ws.feed(Message::text(text)).await.is_ok();
                     let mut batch = 0;
-                    while open && batch < 512 {
+                    let mut dropping = false;
+                    while open && !dropping && batch < 512 {
                         match out.try_recv() {
                             Ok(Out::Text(text)) => open = ws.feed(Message::text(text)).await.is_ok(),
-                            Ok(Out::Drop) => open = false,
+                            Ok(Out::Drop) => dropping = true,
                             Err(_) => break,
                         }
                         batch += 1;
                     }
-                    open = open && ws.flush().await.is_ok();
+                    // What was queued before a drop still goes out.
+                    open = open && ws.flush().await.is_ok() && !dropping;
                 }
                 Some(Out::Drop) | None => open = false,
             },
