@@ -104,7 +104,7 @@ fn serve(config: DemoConfig) -> ExitCode {
         let server = match DemoServer::bind(config).await {
             Ok(server) => server,
             Err(e) => {
-                eprintln!("orchscope: cannot listen on {addr}: {e}");
+                eprintln!("orchscope: cannot start the demo server on {addr}: {e}");
                 return ExitCode::from(2);
             }
         };

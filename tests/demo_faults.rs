@@ -227,3 +227,21 @@ async fn disconnect_drops_and_continues_the_same_run_on_reconnect() {
     let (_, _, gap) = root_span(&all);
     assert!(gap < 10_000);
 }
+
+#[tokio::test]
+async fn all_carries_every_fault_once_on_its_host() {
+    let faults: Vec<Fault> = Fault::ALL
+        .into_iter()
+        .filter(|f| *f != Fault::Disconnect)
+        .collect();
+    let server = start(config(Scenario::All, &faults)).await;
+    let frames = parse(&session(&server.url, Scenario::All).await.texts);
+    let mut seen = marks(&frames);
+    seen.sort();
+    let mut want: Vec<String> = faults
+        .iter()
+        .map(|f| format!("fault: {}", f.name()))
+        .collect();
+    want.sort();
+    assert_eq!(seen, want);
+}

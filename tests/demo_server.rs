@@ -365,3 +365,34 @@ async fn flood_sends_exactly_n_frames_with_seq() {
     assert_eq!(seq, (1..=1003).collect::<Vec<u64>>());
     assert_eq!(frames.len(), 1004, "greeting + n");
 }
+
+#[tokio::test]
+async fn wall_clock_mode_stamps_scenario_time_from_now() {
+    let mut c = config(Scenario::MlCost, &[]);
+    c.fixed_start = None;
+    let before = chrono::Utc::now().timestamp_millis();
+    let server = start(c).await;
+    let frames = parse(&session(&server.url, Scenario::MlCost).await.texts);
+    check_clean(&frames);
+    let (first, last, _) = timings(&frames).into_values().next().expect("run");
+    assert!(
+        first >= before,
+        "scenario clock starts at the server's start"
+    );
+    assert!((10_000..30_000).contains(&(last - first)));
+}
+
+#[tokio::test]
+async fn only_ws_path_and_bounded_frames_are_accepted() {
+    let server = start(config(Scenario::Simple, &[])).await;
+    let other = server.url.replace("/ws", "/other");
+    let refused = tokio::time::timeout(LIMIT, tokio_tungstenite::connect_async(other)).await;
+    assert!(matches!(refused, Ok(Err(_))), "other paths are refused");
+
+    let mut ws = connect(&server.url).await;
+    let big = "x".repeat(2 << 20);
+    let _ = ws.send(Message::text(big)).await;
+    let mut seen = Seen::default();
+    read_quiet(&mut ws, &mut seen).await;
+    assert!(seen.ended, "an oversize frame ends the connection");
+}

@@ -114,10 +114,7 @@ impl Kind {
 
     /// Frames that may trail a run's end (they join the run that closed last).
     pub fn is_trailing_report(self) -> bool {
-        matches!(
-            self,
-            Kind::FinalReport | Kind::PartialResult | Kind::SubagentCompleted
-        )
+        matches!(self, Kind::FinalReport | Kind::PartialResult | Kind::SubagentCompleted)
     }
 
     /// Frames that do not count as progress for the gap check.

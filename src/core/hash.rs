@@ -45,8 +45,7 @@ pub fn digest(value: &Value) -> Result<Digest, HashError> {
 
 /// Parses JSON text and returns its digest. Numbers beyond the f64 range are an error.
 pub fn digest_text(text: &str) -> Result<Digest, DigestTextError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| DigestTextError::Json(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| DigestTextError::Json(e.to_string()))?;
     digest(&value).map_err(DigestTextError::Hash)
 }
 
@@ -85,10 +84,7 @@ pub fn hash_value(value: &Value) -> Result<String, HashError> {
 
 /// Parses a producer-reported hash (`sha256:<hex>` or bare hex, any case) into a digest.
 pub fn parse_reported(text: &str) -> Option<Digest> {
-    let hex = text
-        .strip_prefix("sha256:")
-        .or_else(|| text.strip_prefix("SHA256:"))
-        .unwrap_or(text);
+    let hex = text.strip_prefix("sha256:").or_else(|| text.strip_prefix("SHA256:")).unwrap_or(text);
     if hex.len() != 64 {
         return None;
     }
@@ -265,10 +261,7 @@ mod tests {
 
     #[test]
     fn number_beyond_f64_is_an_error() {
-        assert!(matches!(
-            digest_text("1e400"),
-            Err(DigestTextError::Json(_)) | Err(DigestTextError::Hash(_))
-        ));
+        assert!(matches!(digest_text("1e400"), Err(DigestTextError::Json(_)) | Err(DigestTextError::Hash(_))));
     }
 
     #[test]

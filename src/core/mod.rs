@@ -2,6 +2,6 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
-pub mod event;
 pub mod hash;
+pub mod event;
 pub mod intern;
