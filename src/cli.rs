@@ -41,6 +41,8 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Record a live session headlessly into a file
     Record(RecordArgs),
+    /// Run the built-in demo orchestration server (headless)
+    Serve(ServeArgs),
     /// Print the sha256 of a JSON value (RFC 8785 canonical form), as orchscope hashes contexts
     Hash {
         /// File to read (stdin when absent or `-`)
@@ -138,6 +140,37 @@ pub struct RecordArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8765")]
+    pub addr: std::net::SocketAddr,
+    /// Scenario each request plays
+    #[arg(long, value_enum, default_value = "all")]
+    pub scenario: crate::demo::Scenario,
+    /// Fault to inject (repeatable)
+    #[arg(long = "fault", value_enum)]
+    pub faults: Vec<crate::demo::Fault>,
+    /// Scenario seconds per real second
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Seed for ids, timings and tool outputs
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Wire shape to speak
+    #[arg(long, value_enum, default_value = "native")]
+    pub dialect: crate::demo::Dialect,
+    /// Require this token (Bearer header or jwt subprotocol)
+    #[arg(long, env = "ORCHSCOPE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Bench mode: send N small frames as fast as possible on the first request
+    #[arg(long, value_name = "N")]
+    pub flood: Option<u64>,
+    /// Start the scenario clock at this epoch-ms instead of now (byte-identical replays)
+    #[arg(long, value_name = "MS", hide = true)]
+    pub fixed_start: Option<i64>,
+}
+
+#[derive(Args, Debug)]
 pub struct SummaryArgs {
     /// A file or `-` for stdin
     pub source: String,
@@ -217,6 +250,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
         Command::Record(args) => crate::commands::record::run(args),
+        Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
         Command::GenConfig => {
             print!("{}", crate::config::DEFAULT_TOML);

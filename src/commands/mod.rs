@@ -3,5 +3,6 @@
 pub mod hash;
 pub mod live;
 pub mod record;
+pub mod serve;
 pub mod summary;
 pub mod validate;

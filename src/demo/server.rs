@@ -1,0 +1,253 @@
+//! The demo server's network side: the accept loop (capped connections), the WebSocket
+//! handshake (path `/ws` only, 1 MiB inbound frame cap, `--token` checked from the Bearer
+//! header or a `jwt.<base64url>` subprotocol, close 1008 otherwise), and each connection's
+//! loop: greeting, client requests and pings in, the player's frames out.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+use super::player::{play, Out, Request as PlayRequest, Shared};
+use super::DemoConfig;
+
+/// Most simultaneous connections; further ones are dropped at accept.
+const MAX_CONNECTIONS: usize = 64;
+/// Largest frame or message a client may send.
+const MAX_INBOUND: usize = 1 << 20;
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A bound demo server; [`DemoServer::run`] serves it.
+pub struct DemoServer {
+    listener: TcpListener,
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+}
+
+impl DemoServer {
+    /// Bind the listening socket (port 0 picks a free port).
+    pub async fn bind(config: DemoConfig) -> std::io::Result<DemoServer> {
+        if !(config.speed.is_finite() && config.speed > 0.0) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "speed must be a positive number",
+            ));
+        }
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        Ok(DemoServer {
+            listener,
+            addr,
+            shared: Arc::new(Shared::new(config)),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `ws://ADDR/ws`.
+    pub fn url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// Serve until this future is dropped (which ends every connection too).
+    pub async fn run(self) -> std::io::Result<()> {
+        let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let ids = Arc::new(AtomicU64::new(0));
+        let mut tasks = JoinSet::new();
+        loop {
+            while tasks.try_join_next().is_some() {}
+            let (stream, _) = match self.listener.accept().await {
+                Ok(accepted) => accepted,
+                Err(_) => {
+                    // Out of descriptors or a reset before accept: wait and go on.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let Ok(permit) = permits.clone().try_acquire_owned() else {
+                drop(stream);
+                continue;
+            };
+            let id = ids.fetch_add(1, Ordering::Relaxed) + 1;
+            tasks.spawn(serve_connection(stream, self.shared.clone(), permit, id));
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether the request presents `token` (always true without one).
+fn authorised(request: &Request, token: Option<&str>, protocols: &[String]) -> bool {
+    let Some(token) = token else { return true };
+    let bearer = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| constant_time_eq(t.trim().as_bytes(), token.as_bytes()));
+    let jwt = format!(
+        "jwt.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token)
+    );
+    bearer
+        || protocols
+            .iter()
+            .any(|p| constant_time_eq(p.as_bytes(), jwt.as_bytes()))
+}
+
+// The handshake callback's error type is tungstenite's, not ours to shrink.
+#[allow(clippy::result_large_err)]
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    _permit: OwnedSemaphorePermit,
+    id: u64,
+) {
+    let mut allowed = false;
+    let token = shared.config.token.clone();
+    let callback = |request: &Request, mut response: Response| -> Result<Response, ErrorResponse> {
+        if request.uri().path() != "/ws" {
+            let mut refusal = ErrorResponse::new(Some("not found: the endpoint is /ws".into()));
+            *refusal.status_mut() = StatusCode::NOT_FOUND;
+            return Err(refusal);
+        }
+        let protocols: Vec<String> = request
+            .headers()
+            .get_all("sec-websocket-protocol")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|p| p.trim().to_string())
+            .collect();
+        if protocols.iter().any(|p| p == "jwt-auth") {
+            response.headers_mut().insert(
+                "sec-websocket-protocol",
+                HeaderValue::from_static("jwt-auth"),
+            );
+        }
+        allowed = authorised(request, token.as_deref(), &protocols);
+        Ok(response)
+    };
+    let config = WebSocketConfig::default()
+        .max_frame_size(Some(MAX_INBOUND))
+        .max_message_size(Some(MAX_INBOUND));
+    let handshake = tokio_tungstenite::accept_hdr_async_with_config(stream, callback, Some(config));
+    let Ok(Ok(mut ws)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await else {
+        return;
+    };
+    if !allowed {
+        let frame = CloseFrame {
+            code: CloseCode::Policy,
+            reason: "a valid token is required".into(),
+        };
+        let _ = ws.close(Some(frame)).await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+            while let Some(Ok(_)) = ws.next().await {}
+        })
+        .await;
+        return;
+    }
+    shared.clock().client_connected();
+    let (request_tx, request_rx) = mpsc::channel(64);
+    let (out_tx, out_rx) = mpsc::channel(1024);
+    let player = play(shared.clone(), request_rx, out_tx);
+    let connection = converse(ws, &shared, id, request_tx, out_rx);
+    tokio::join!(player, connection);
+}
+
+/// The connection's loop; returns (dropping its channel ends) when the client leaves or the
+/// player asks for a drop. Marks the client gone before returning so the clock pauses.
+async fn converse(
+    mut ws: WebSocketStream<TcpStream>,
+    shared: &Shared,
+    id: u64,
+    requests: mpsc::Sender<PlayRequest>,
+    mut out: mpsc::Receiver<Out>,
+) {
+    let greeting = {
+        let clock = shared.clock();
+        let renderer = super::dialect::Renderer::new(shared.config.dialect);
+        renderer.connection_established(
+            clock.now_ms(),
+            &format!("conn-{id}"),
+            shared.config.scenario.name(),
+        )
+    };
+    let mut open = ws.send(Message::text(greeting)).await.is_ok();
+    while open {
+        tokio::select! {
+            incoming = ws.next() => match incoming {
+                Some(Ok(Message::Text(text))) => {
+                    open = on_text(&mut ws, text.as_str(), &requests).await;
+                }
+                Some(Ok(Message::Ping(_))) => open = ws.flush().await.is_ok(),
+                Some(Ok(Message::Close(_))) => {
+                    let _ = ws.close(None).await;
+                    open = false;
+                }
+                Some(Ok(_)) => {}
+                None | Some(Err(_)) => open = false,
+            },
+            next = out.recv() => match next {
+                Some(Out::Text(text)) => {
+                    open = ws.feed(Message::text(text)).await.is_ok();
+                    let mut batch = 0;
+                    let mut dropping = false;
+                    while open && !dropping && batch < 512 {
+                        match out.try_recv() {
+                            Ok(Out::Text(text)) => open = ws.feed(Message::text(text)).await.is_ok(),
+                            Ok(Out::Drop) => dropping = true,
+                            Err(_) => break,
+                        }
+                        batch += 1;
+                    }
+                    // What was queued before a drop still goes out.
+                    open = open && ws.flush().await.is_ok() && !dropping;
+                }
+                Some(Out::Drop) | None => open = false,
+            },
+        }
+    }
+    shared.clock().client_left();
+}
+
+/// A client text frame: answer `ping`, forward `user_message` / `start_agent`.
+async fn on_text(
+    ws: &mut WebSocketStream<TcpStream>,
+    text: &str,
+    requests: &mpsc::Sender<PlayRequest>,
+) -> bool {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        let reply = r#"{"type":"error","payload":{"message":"frame is not JSON"}}"#;
+        return ws.send(Message::text(reply)).await.is_ok();
+    };
+    match value.get("type").and_then(Value::as_str) {
+        Some("ping") => ws.send(Message::text(r#"{"type":"pong"}"#)).await.is_ok(),
+        Some("user_message" | "start_agent") => {
+            let thread_id = ["/payload/thread_id", "/data/thread_id", "/thread_id"]
+                .iter()
+                .find_map(|p| value.pointer(p).and_then(Value::as_str))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            requests.send(PlayRequest { thread_id }).await.is_ok()
+        }
+        _ => true,
+    }
+}
