@@ -1,0 +1,110 @@
+//! End-to-end helpers: a demo server on a free loopback port (in this process, real socket),
+//! and the real `orchscope` binary run against it. Every wait is bounded.
+#![allow(dead_code)]
+
+use orchscope::demo::{requests_for, DemoConfig, DemoServer, Fault, Scenario};
+use std::process::{Command, Output};
+
+pub const START: i64 = 1_790_000_000_000;
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_orchscope"))
+}
+
+/// A server for `scenario` with `faults`, fast and reproducible, running on its own runtime
+/// thread; returns its URL. The server lives until the test process ends.
+pub fn server(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> String {
+    let mut c = DemoConfig::new("127.0.0.1:0".parse().expect("addr"));
+    c.scenario = scenario;
+    c.faults = faults.to_vec();
+    c.speed = 1000.0;
+    c.seed = 1;
+    c.fixed_start = Some(START);
+    c.token = token.map(str::to_string);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let server = DemoServer::bind(c).await.expect("bind");
+            tx.send(server.url()).expect("send url");
+            let _ = server.run().await;
+        });
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(10))
+        .expect("server url")
+}
+
+/// `--send` arguments for a scenario.
+pub fn sends(scenario: Scenario) -> Vec<String> {
+    requests_for(scenario)
+        .into_iter()
+        .flat_map(|r| ["--send".to_string(), r])
+        .collect()
+}
+
+/// Runs the binary with a time limit on the capture.
+pub fn run(args: &[String]) -> Output {
+    bin().args(args).output().expect("run orchscope")
+}
+
+/// `validate URL --format json` for a scenario; returns the report and the exit code.
+pub fn validate_live(
+    url: &str,
+    scenario: Scenario,
+    extra: &[&str],
+) -> (serde_json::Value, i32, String) {
+    let mut args: Vec<String> = vec![
+        "validate".into(),
+        url.into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    args.extend(sends(scenario));
+    args.extend(["--until-idle", "0.5", "--timeout", "60"].map(String::from));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = run(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("report is not JSON ({e}); stderr: {stderr}"));
+    (report, out.status.code().unwrap_or(-1), stderr)
+}
+
+/// Rule ids with the given status.
+pub fn rules_with(report: &serde_json::Value, status: &str) -> Vec<String> {
+    report["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter(|r| r["status"] == status)
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A server for `scenario` in `dialect`.
+pub fn server_with(scenario: Scenario, dialect: orchscope::demo::Dialect) -> String {
+    let mut c = DemoConfig::new("127.0.0.1:0".parse().expect("addr"));
+    c.scenario = scenario;
+    c.speed = 1000.0;
+    c.seed = 1;
+    c.fixed_start = Some(START);
+    c.dialect = dialect;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let server = DemoServer::bind(c).await.expect("bind");
+            tx.send(server.url()).expect("send url");
+            let _ = server.run().await;
+        });
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(10))
+        .expect("server url")
+}
