@@ -154,6 +154,84 @@ impl<'de: 'a, 'a> de::Deserialize<'de> for ObjectOrNot<'a> {
     }
 }
 
+/// The top level of a frame: its fields, with `payload` and `data` parsed in the same pass
+/// (so their bytes are scanned once, not skipped and re-read).
+struct TopFrame<'a> {
+    top: Fields<'a>,
+    payload: Option<Fields<'a>>,
+    data: Option<Fields<'a>>,
+}
+
+/// `None` when the frame is JSON but not an object.
+struct TopOrNot<'a>(Option<TopFrame<'a>>);
+
+impl<'de: 'a, 'a> de::Deserialize<'de> for TopOrNot<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = TopOrNot<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut frame = TopFrame {
+                    top: Fields::default(),
+                    payload: None,
+                    data: None,
+                };
+                let (mut seen_payload, mut seen_data) = (false, false);
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    match key {
+                        Key::Unknown => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                        Key::payload | Key::data => {
+                            let inner = map.next_value::<ObjectOrNot>()?.0;
+                            let (seen, slot) = if matches!(key, Key::payload) {
+                                (&mut seen_payload, &mut frame.payload)
+                            } else {
+                                (&mut seen_data, &mut frame.data)
+                            };
+                            if !*seen {
+                                *seen = true;
+                                *slot = inner;
+                            }
+                        }
+                        key => {
+                            let raw: &'de RawValue = map.next_value()?;
+                            frame.top.set(key, raw);
+                        }
+                    }
+                }
+                Ok(TopOrNot(Some(frame)))
+            }
+            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TopOrNot(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(TopOrNot(None))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
 fn object(raw: Option<&RawValue>) -> Option<Fields<'_>> {
     let raw = raw?;
     serde_json::from_str::<ObjectOrNot>(raw.get()).ok()?.0
@@ -162,6 +240,10 @@ fn object(raw: Option<&RawValue>) -> Option<Fields<'_>> {
 /// A JSON string (or a number, read as its text) from a raw value.
 fn text(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
     let s = raw?.get();
+    // Fast path: a string without escapes is its own text between the quotes.
+    if s.len() >= 2 && s.starts_with('"') && !s.contains('\\') {
+        return Some(Cow::Borrowed(&s[1..s.len() - 1]));
+    }
     match s.as_bytes().first()? {
         b'"' => serde_json::from_str::<&str>(s)
             .map(Cow::Borrowed)
@@ -227,21 +309,51 @@ macro_rules! lookup {
 
 /// Decodes one frame's text.
 pub fn decode(frame: &str, interner: &mut Interner) -> Decoded {
-    let top = match serde_json::from_str::<ObjectOrNot>(frame) {
+    decode_cached(frame, interner, &mut ContextCache::default())
+}
+
+/// Contexts recently hashed, by their exact text: sub-agents usually receive their turn's
+/// context verbatim, so most `agent_started` frames need no canonicalisation at all.
+#[derive(Debug, Default, Clone)]
+pub struct ContextCache {
+    entries: rustc_hash::FxHashMap<Box<str>, ContextInfo>,
+}
+
+impl ContextCache {
+    const MAX: usize = 256;
+
+    fn info(&mut self, raw: &str) -> ContextInfo {
+        if let Some(info) = self.entries.get(raw) {
+            return info.clone();
+        }
+        let info = context_info(raw);
+        if self.entries.len() >= Self::MAX {
+            self.entries.clear();
+        }
+        self.entries.insert(raw.into(), info.clone());
+        info
+    }
+}
+
+/// Decodes one frame's text, reusing recently computed context hashes.
+pub fn decode_cached(frame: &str, interner: &mut Interner, cache: &mut ContextCache) -> Decoded {
+    let parsed = match serde_json::from_str::<TopOrNot>(frame) {
         Err(_) => return Decoded::Malformed(Malformed::NotJson),
-        Ok(ObjectOrNot(None)) => return Decoded::Malformed(Malformed::NotObject),
-        Ok(ObjectOrNot(Some(f))) => f,
+        Ok(TopOrNot(None)) => return Decoded::Malformed(Malformed::NotObject),
+        Ok(TopOrNot(Some(f))) => f,
     };
-    let Some(type_text) = top
+    let Some(type_text) = parsed
+        .top
         .ty
-        .and_then(|r| serde_json::from_str::<Cow<str>>(r.get()).ok())
+        .filter(|r| r.get().starts_with('"'))
+        .and_then(|r| text(Some(r)))
     else {
         return Decoded::Malformed(Malformed::NoType);
     };
     let layers = Layers {
-        payload: object(top.payload),
-        data: object(top.data),
-        top,
+        payload: parsed.payload,
+        data: parsed.data,
+        top: parsed.top,
     };
     let mut type_name: Cow<str> = type_text;
     if type_name == "system_message" {
@@ -287,7 +399,7 @@ pub fn decode(frame: &str, interner: &mut Interner) -> Decoded {
     ev.final_answer = has_final_answer(&layers, result_fields.as_ref());
 
     if let Some(ctx) = lookup!(layers, context).filter(|r| r.get() != "null") {
-        ev.context = Some(Box::new(context_info(ctx.get())));
+        ev.context = Some(Box::new(cache.info(ctx.get())));
     }
     ev.context_hash = reported(lookup!(layers, context_hash));
     ev.prev_context_hash = reported(lookup!(layers, prev_context_hash));

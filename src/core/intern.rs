@@ -1,7 +1,7 @@
 //! String interning: names and ids that recur in every frame are stored once and compared as
 //! integers. Owns the table; knows nothing of what the strings mean.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An interned string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,12 +5,14 @@
 
 use super::carries::Carries;
 use super::import::{self, Format};
+use super::link::{Dir, LinkState};
 use super::log::{Keep, Log};
 use super::recording::{FrameBody, Header, Item, Reader};
 use super::session::StreamIssue;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::mpsc;
 
 /// How many non-blank, non-`#` lines detection looks at.
 const DETECT_LINES: usize = 5;
@@ -76,7 +78,7 @@ pub fn load(source: &str, format_in: Option<Format>, keep: Keep) -> Result<Loade
 }
 
 /// Reads any buffered input into a finished log.
-pub fn load_reader<R: BufRead>(
+pub fn load_reader<R: BufRead + Send>(
     source: &str,
     mut r: R,
     format_in: Option<Format>,
@@ -141,31 +143,139 @@ pub fn load_reader<R: BufRead>(
     })
 }
 
-/// Streams a recording or bare JSONL into the log; returns the first header.
-fn read_recording<R: BufRead>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
-    let mut reader = Reader::new(r);
-    let mut header = None;
-    while let Some(item) = reader.next_item()? {
-        match item {
-            Item::Header(h) => {
-                header.get_or_insert(h);
+/// One item read, owning its text (frames point into their batch's text).
+enum Owned {
+    Header(Header),
+    Frame {
+        t: Option<f64>,
+        dir: Dir,
+        range: (usize, usize),
+    },
+    Binary {
+        t: Option<f64>,
+        dir: Dir,
+        len: usize,
+    },
+    Link {
+        t: Option<f64>,
+        state: LinkState,
+        reason: Option<String>,
+        size: Option<u64>,
+    },
+    Mark {
+        t: Option<f64>,
+        text: String,
+    },
+    Note(StreamIssue),
+}
+
+/// A run of items handed from the reading thread to the deriving one.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    items: Vec<Owned>,
+}
+
+/// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
+const BATCH: usize = 2048;
+
+/// Streams a recording or bare JSONL into the log; returns the first header. Reading and
+/// line parsing run on a second thread while this one decodes and derives, in order.
+fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
+    let (full_tx, full_rx) = mpsc::sync_channel::<io::Result<Batch>>(4);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut reader = Reader::new(r);
+            let mut batch = Batch::default();
+            loop {
+                let item = match reader.next_item() {
+                    Ok(Some(item)) => item,
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = full_tx.send(Err(e));
+                        return;
+                    }
+                };
+                batch.items.push(own(item, &mut batch.text));
+                if batch.items.len() >= BATCH {
+                    let next = empty_rx.try_recv().unwrap_or_default();
+                    if full_tx
+                        .send(Ok(std::mem::replace(&mut batch, next)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
             }
-            Item::Frame { t, dir, body, .. } => match body {
-                FrameBody::Json(text) => log.push_frame(t, dir, text),
-                FrameBody::Text(text) => log.push_frame(t, dir, &text),
-                FrameBody::Binary(bytes) => log.push_binary(t, dir, bytes.len()),
-            },
-            Item::Link {
-                t,
-                state,
-                reason,
-                size,
-                ..
-            } => log.push_link(t, state, reason, size),
-            Item::Mark { t, text, .. } => log.push_mark(t, text),
-            Item::Bad { line, error } => log.push_note(StreamIssue::BadLine { line, error }),
-            Item::TruncatedTail { line } => log.push_note(StreamIssue::TruncatedTail { line }),
+            let _ = full_tx.send(Ok(batch));
+        });
+        let mut header = None;
+        for batch in full_rx {
+            let mut batch = batch?;
+            for item in batch.items.drain(..) {
+                match item {
+                    Owned::Header(h) => {
+                        header.get_or_insert(h);
+                    }
+                    Owned::Frame {
+                        t,
+                        dir,
+                        range: (a, b),
+                    } => log.push_frame(t, dir, &batch.text[a..b]),
+                    Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
+                    Owned::Link {
+                        t,
+                        state,
+                        reason,
+                        size,
+                    } => log.push_link(t, state, reason, size),
+                    Owned::Mark { t, text } => log.push_mark(t, text),
+                    Owned::Note(issue) => log.push_note(issue),
+                }
+            }
+            batch.text.clear();
+            let _ = empty_tx.send(batch);
         }
+        Ok(header)
+    })
+}
+
+fn own(item: Item<'_>, text: &mut String) -> Owned {
+    let mut frame = |t, dir, s: &str| {
+        let start = text.len();
+        text.push_str(s);
+        Owned::Frame {
+            t,
+            dir,
+            range: (start, text.len()),
+        }
+    };
+    match item {
+        Item::Header(h) => Owned::Header(h),
+        Item::Frame { t, dir, body, .. } => match body {
+            FrameBody::Json(s) => frame(t, dir, s),
+            FrameBody::Text(s) => frame(t, dir, &s),
+            FrameBody::Binary(bytes) => Owned::Binary {
+                t,
+                dir,
+                len: bytes.len(),
+            },
+        },
+        Item::Link {
+            t,
+            state,
+            reason,
+            size,
+            ..
+        } => Owned::Link {
+            t,
+            state,
+            reason,
+            size,
+        },
+        Item::Mark { t, text, .. } => Owned::Mark { t, text },
+        Item::Bad { line, error } => Owned::Note(StreamIssue::BadLine { line, error }),
+        Item::TruncatedTail { line } => Owned::Note(StreamIssue::TruncatedTail { line }),
     }
-    Ok(header)
 }

@@ -6,7 +6,7 @@
 //! `Keep::All` keeps decoded events and raw text for the views.
 
 use super::event::Event;
-use super::frame::{decode, Decoded};
+use super::frame::{decode_cached, ContextCache, Decoded};
 use super::intern::Interner;
 use super::link::{Dir, LinkState};
 use super::session::{Pos, Session, StreamIssue};
@@ -65,6 +65,7 @@ pub struct Log {
     prev_text: String,
     prev_dir: Option<Dir>,
     session: Session,
+    contexts: ContextCache,
     /// (items applied, frames applied, session after them).
     checkpoints: Vec<(usize, usize, Session)>,
     spacing: usize,
@@ -82,6 +83,7 @@ impl Log {
             prev_text: String::new(),
             prev_dir: None,
             session: Session::new(),
+            contexts: ContextCache::default(),
             checkpoints: Vec::new(),
             spacing: FIRST_SPACING,
             frames: 0,
@@ -105,7 +107,7 @@ impl Log {
 
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
-        let decoded = decode(text, &mut self.interner);
+        let decoded = decode_cached(text, &mut self.interner, &mut self.contexts);
         let duplicate = self.prev_dir == Some(dir) && self.prev_text == text;
         self.prev_text.clear();
         self.prev_text.push_str(text);

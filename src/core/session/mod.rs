@@ -17,7 +17,7 @@ use crate::core::event::{Event, Kind};
 use crate::core::frame::Decoded;
 use crate::core::intern::{Interner, Sym};
 use crate::core::link::{Dir, LinkState};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A frame that arrived before any run it could belong to (Netra's step-0 thinking).
 #[derive(Debug, Clone)]
@@ -290,9 +290,9 @@ impl Session {
             links: Vec::new(),
             final_report: false,
             conn: self.conn,
-            by_name: HashMap::new(),
-            by_id: HashMap::new(),
-            live_ids: HashMap::new(),
+            by_name: HashMap::default(),
+            by_id: HashMap::default(),
+            live_ids: HashMap::default(),
             open_calls: Vec::new(),
             early: Vec::new(),
         });

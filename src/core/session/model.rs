@@ -6,7 +6,7 @@ use crate::core::event::{ContextInfo, Kind, Reported};
 use crate::core::frame::Malformed;
 use crate::core::intern::Sym;
 use crate::core::link::Dir;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub type RunIx = u32;
 pub type AgentIx = u32;
