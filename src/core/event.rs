@@ -190,7 +190,7 @@ pub struct Event {
     /// The result carries a final answer (`final_answer`, `response`, `final_response`,
     /// `report`, `content`).
     pub final_answer: bool,
-    pub context: Option<Box<ContextInfo>>,
+    pub context: Option<std::sync::Arc<ContextInfo>>,
     pub context_hash: Option<Reported>,
     pub prev_context_hash: Option<Reported>,
 }

@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::hash::{Hash as _, Hasher as _};
+use std::sync::Arc;
 
 /// Why a frame could not be decoded into an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,17 +317,17 @@ pub fn decode(frame: &str, interner: &mut Interner) -> Decoded {
 /// context verbatim, so most `agent_started` frames need no canonicalisation at all.
 #[derive(Debug, Default, Clone)]
 pub struct ContextCache {
-    entries: rustc_hash::FxHashMap<Box<str>, ContextInfo>,
+    entries: rustc_hash::FxHashMap<Box<str>, Arc<ContextInfo>>,
 }
 
 impl ContextCache {
     const MAX: usize = 256;
 
-    fn info(&mut self, raw: &str) -> ContextInfo {
+    fn info(&mut self, raw: &str) -> Arc<ContextInfo> {
         if let Some(info) = self.entries.get(raw) {
-            return info.clone();
+            return Arc::clone(info);
         }
-        let info = context_info(raw);
+        let info = Arc::new(context_info(raw));
         if self.entries.len() >= Self::MAX {
             self.entries.clear();
         }
@@ -337,9 +338,21 @@ impl ContextCache {
 
 /// Decodes one frame's text, reusing recently computed context hashes.
 pub fn decode_cached(frame: &str, interner: &mut Interner, cache: &mut ContextCache) -> Decoded {
+    match decode_event(frame, interner, cache) {
+        Ok(e) => Decoded::Event(Box::new(e)),
+        Err(m) => Decoded::Malformed(m),
+    }
+}
+
+/// Decodes one frame's text into an event (unboxed), or says why it is malformed.
+pub fn decode_event(
+    frame: &str,
+    interner: &mut Interner,
+    cache: &mut ContextCache,
+) -> Result<Event, Malformed> {
     let parsed = match serde_json::from_str::<TopOrNot>(frame) {
-        Err(_) => return Decoded::Malformed(Malformed::NotJson),
-        Ok(TopOrNot(None)) => return Decoded::Malformed(Malformed::NotObject),
+        Err(_) => return Err(Malformed::NotJson),
+        Ok(TopOrNot(None)) => return Err(Malformed::NotObject),
         Ok(TopOrNot(Some(f))) => f,
     };
     let Some(type_text) = parsed
@@ -348,7 +361,7 @@ pub fn decode_cached(frame: &str, interner: &mut Interner, cache: &mut ContextCa
         .filter(|r| r.get().starts_with('"'))
         .and_then(|r| text(Some(r)))
     else {
-        return Decoded::Malformed(Malformed::NoType);
+        return Err(Malformed::NoType);
     };
     let layers = Layers {
         payload: parsed.payload,
@@ -399,11 +412,11 @@ pub fn decode_cached(frame: &str, interner: &mut Interner, cache: &mut ContextCa
     ev.final_answer = has_final_answer(&layers, result_fields.as_ref());
 
     if let Some(ctx) = lookup!(layers, context).filter(|r| r.get() != "null") {
-        ev.context = Some(Box::new(cache.info(ctx.get())));
+        ev.context = Some(cache.info(ctx.get()));
     }
     ev.context_hash = reported(lookup!(layers, context_hash));
     ev.prev_context_hash = reported(lookup!(layers, prev_context_hash));
-    Decoded::Event(Box::new(ev))
+    Ok(ev)
 }
 
 fn timestamp_of(layers: &Layers) -> Option<f64> {

@@ -1,39 +1,79 @@
 //! String interning: names and ids that recur in every frame are stored once and compared as
-//! integers. Owns the table; knows nothing of what the strings mean.
+//! integers. Owns the table (one arena of text, one hash table of indices, no allocation per
+//! string); knows nothing of what the strings mean.
 
-use rustc_hash::FxHashMap as HashMap;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
 /// An interned string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(u32);
 
 /// The table of interned strings.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Interner {
-    map: HashMap<Box<str>, Sym>,
-    strings: Vec<Box<str>>,
+    text: String,
+    spans: Vec<(u32, u32)>,
+    table: HashTable<u32>,
+    hasher: rustc_hash::FxBuildHasher,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Interner({} strings)", self.spans.len())
+    }
 }
 
 impl Interner {
     /// Returns the symbol for `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        let hash = self.hasher.hash_one(s);
+        let (text, spans) = (&self.text, &self.spans);
+        let eq = |&i: &u32| {
+            let (a, b) = spans[i as usize];
+            &text[a as usize..b as usize] == s
+        };
+        if let Some(&i) = self.table.find(hash, eq) {
+            return Sym(i);
         }
-        let sym = Sym(self.strings.len() as u32);
-        self.strings.push(s.into());
-        self.map.insert(s.into(), sym);
-        sym
+        let i = self.spans.len() as u32;
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.spans.push((start, self.text.len() as u32));
+        let hasher = self.hasher;
+        let (text, spans) = (&self.text, &self.spans);
+        self.table.insert_unique(hash, i, |&j| {
+            let (a, b) = spans[j as usize];
+            hasher.hash_one(&text[a as usize..b as usize])
+        });
+        Sym(i)
     }
 
     /// Returns the symbol for `s` if it was interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        let hash = self.hasher.hash_one(s);
+        self.table
+            .find(hash, |&i| {
+                let (a, b) = self.spans[i as usize];
+                &self.text[a as usize..b as usize] == s
+            })
+            .map(|&i| Sym(i))
     }
 
     /// The string behind a symbol.
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        let (a, b) = self.spans[sym.0 as usize];
+        &self.text[a as usize..b as usize]
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 }
 
@@ -50,5 +90,20 @@ mod tests {
         assert_eq!(i.intern("data"), a);
         assert_eq!(i.resolve(b), "supervisor");
         assert_eq!(i.get("nope"), None);
+        assert_eq!(i.get("data"), Some(a));
+        assert_eq!(i.intern(""), i.intern(""));
+        assert_eq!(i.len(), 3);
+    }
+
+    #[test]
+    fn many_strings_survive_growth() {
+        let mut i = Interner::default();
+        let syms: Vec<Sym> = (0..10_000)
+            .map(|n| i.intern(&format!("run-{n}/agent")))
+            .collect();
+        for (n, s) in syms.iter().enumerate() {
+            assert_eq!(i.resolve(*s), format!("run-{n}/agent"));
+            assert_eq!(i.intern(&format!("run-{n}/agent")), *s);
+        }
     }
 }

@@ -178,16 +178,24 @@ struct Batch {
 
 /// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
 const BATCH: usize = 2048;
+/// Batches in circulation between the two threads.
+const POOL: usize = 4;
 
 /// Streams a recording or bare JSONL into the log; returns the first header. Reading and
 /// line parsing run on a second thread while this one decodes and derives, in order.
 fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<io::Result<Batch>>(4);
+    let (full_tx, full_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    // A fixed pool of batches goes round: no allocation in the steady state.
+    for _ in 0..POOL {
+        let _ = empty_tx.send(Batch::default());
+    }
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut reader = Reader::new(r);
-            let mut batch = Batch::default();
+            let Ok(mut batch) = empty_rx.recv() else {
+                return;
+            };
             loop {
                 let item = match reader.next_item() {
                     Ok(Some(item)) => item,
@@ -199,7 +207,7 @@ fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<H
                 };
                 batch.items.push(own(item, &mut batch.text));
                 if batch.items.len() >= BATCH {
-                    let next = empty_rx.try_recv().unwrap_or_default();
+                    let Ok(next) = empty_rx.recv() else { return };
                     if full_tx
                         .send(Ok(std::mem::replace(&mut batch, next)))
                         .is_err()

@@ -6,7 +6,7 @@
 //! `Keep::All` keeps decoded events and raw text for the views.
 
 use super::event::Event;
-use super::frame::{decode_cached, ContextCache, Decoded};
+use super::frame::{decode_event, ContextCache, Decoded};
 use super::intern::Interner;
 use super::link::{Dir, LinkState};
 use super::session::{Pos, Session, StreamIssue};
@@ -107,17 +107,26 @@ impl Log {
 
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
-        let decoded = decode_cached(text, &mut self.interner, &mut self.contexts);
+        let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
         let duplicate = self.prev_dir == Some(dir) && self.prev_text == text;
         self.prev_text.clear();
         self.prev_text.push_str(text);
         self.prev_dir = Some(dir);
-        self.session
-            .frame(recv_s, dir, &decoded, duplicate, &mut self.interner);
+        self.session.frame(
+            recv_s,
+            dir,
+            decoded.as_ref().map_err(|m| *m),
+            duplicate,
+            &mut self.interner,
+        );
         if self.keep == Keep::All {
             let start = self.raw.len();
             self.raw.push_str(text);
             self.frame_items.push(self.items.len() as u32);
+            let decoded = match decoded {
+                Ok(e) => Decoded::Event(Box::new(e)),
+                Err(m) => Decoded::Malformed(m),
+            };
             self.items.push(Item::Frame {
                 recv_s,
                 dir,
@@ -240,6 +249,10 @@ impl Log {
                     duplicate,
                     ..
                 } => {
+                    let decoded = match decoded {
+                        Decoded::Event(e) => Ok(&**e),
+                        Decoded::Malformed(m) => Err(*m),
+                    };
                     session.frame(*recv_s, *dir, decoded, *duplicate, &mut interner);
                     count += 1;
                 }

@@ -120,22 +120,24 @@ impl Session {
         // Earlier events of this agent (Netra's step-0 thinking).
         let name = self.agents[a as usize].name;
         let id = self.agents[a as usize].id;
-        let early = std::mem::take(&mut self.runs[run as usize].early);
-        let (mine, rest): (Vec<_>, Vec<_>) = early
-            .into_iter()
-            .partition(|(n, _)| Some(*n) == name || *n == id);
-        self.runs[run as usize].early = rest;
-        for (_, p) in mine {
-            self.facts[p as usize].agent = Some(a);
-            let kind = match self.facts[p as usize].kind {
-                FactKind::Event(k) => k,
-                _ => Kind::Other,
-            };
-            self.anomalies.push(Anomaly::BeforeStart {
-                agent: a,
-                pos: p,
-                kind,
-            });
+        if !self.runs[run as usize].early.is_empty() {
+            let early = std::mem::take(&mut self.runs[run as usize].early);
+            let (mine, rest): (Vec<_>, Vec<_>) = early
+                .into_iter()
+                .partition(|(n, _)| Some(*n) == name || *n == id);
+            self.runs[run as usize].early = rest;
+            for (_, p) in mine {
+                self.facts[p as usize].agent = Some(a);
+                let kind = match self.facts[p as usize].kind {
+                    FactKind::Event(k) => k,
+                    _ => Kind::Other,
+                };
+                self.anomalies.push(Anomaly::BeforeStart {
+                    agent: a,
+                    pos: p,
+                    kind,
+                });
+            }
         }
         if self.runs[run as usize].root == Some(a) {
             self.root_started(run, pos, ev);

@@ -14,7 +14,7 @@ pub mod turns;
 pub use model::*;
 
 use crate::core::event::{Event, Kind};
-use crate::core::frame::Decoded;
+use crate::core::frame::Malformed;
 use crate::core::intern::{Interner, Sym};
 use crate::core::link::{Dir, LinkState};
 use rustc_hash::FxHashMap as HashMap;
@@ -78,7 +78,7 @@ impl Session {
         &mut self,
         recv_s: Option<f64>,
         dir: Dir,
-        decoded: &Decoded,
+        decoded: Result<&Event, Malformed>,
         duplicate: bool,
         interner: &mut Interner,
     ) {
@@ -88,19 +88,16 @@ impl Session {
         }
         let recv = recv_s.map(|s| s * 1000.0);
         let event = match decoded {
-            Decoded::Malformed(reason) => {
+            Err(reason) => {
                 self.facts.push(fact(
-                    FactKind::Malformed(*reason),
+                    FactKind::Malformed(reason),
                     dir,
                     Times { ts: None, recv },
                 ));
-                self.stream.push(StreamIssue::Malformed {
-                    pos,
-                    reason: *reason,
-                });
+                self.stream.push(StreamIssue::Malformed { pos, reason });
                 return;
             }
-            Decoded::Event(e) => e,
+            Ok(e) => e,
         };
         self.events += 1;
         *self.kind_counts.entry(event.kind).or_default() += 1;

@@ -126,7 +126,7 @@ pub struct Agent {
     pub end_pos: Option<Pos>,
     pub ended: Option<Times>,
     pub reported_duration_ms: Option<f64>,
-    pub context: Option<Box<ContextInfo>>,
+    pub context: Option<std::sync::Arc<ContextInfo>>,
     pub reported_hash: Option<Reported>,
     pub prev_hash: Option<Reported>,
     /// Position of an `agent_error`, if any.
