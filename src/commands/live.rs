@@ -62,7 +62,10 @@ pub fn run_capture(config: ClientConfig, live: &LiveArgs, sink: &mut Sink) -> Re
     let url = opts.client.url.clone();
     let stop = runtime()?.block_on(capture(opts, sink));
     if sink.frames_in == 0 {
-        return Err(Fatal(format!("{url}: no frame was received")));
+        return Err(Fatal(match &sink.link_reason {
+            Some(reason) => format!("{url}: no frame was received ({reason})"),
+            None => format!("{url}: no frame was received"),
+        }));
     }
     Ok(stop)
 }

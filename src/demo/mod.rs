@@ -16,7 +16,7 @@ mod script;
 mod server;
 mod world;
 
-pub use server::DemoServer;
+pub use server::{DemoServer, SentFrames};
 
 use std::net::SocketAddr;
 

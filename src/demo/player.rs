@@ -23,6 +23,8 @@ pub struct Shared {
     pub world: Mutex<World>,
     /// Rests of jobs whose connection went away, oldest first.
     pub parked: Mutex<VecDeque<Vec<Step>>>,
+    /// Text frames written to clients and flushed, over every connection.
+    pub sent: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Shared {
@@ -34,6 +36,7 @@ impl Shared {
             clock: Mutex::new(clock),
             world: Mutex::new(world),
             parked: Mutex::new(VecDeque::new()),
+            sent: Arc::default(),
         }
     }
 

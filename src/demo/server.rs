@@ -55,6 +55,12 @@ impl DemoServer {
         })
     }
 
+    /// A counter of the text frames this server has sent (written and flushed), over every
+    /// connection; keeps counting while [`DemoServer::run`] serves.
+    pub fn sent_frames(&self) -> SentFrames {
+        SentFrames(self.shared.sent.clone())
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
@@ -86,6 +92,16 @@ impl DemoServer {
             let id = ids.fetch_add(1, Ordering::Relaxed) + 1;
             tasks.spawn(serve_connection(stream, self.shared.clone(), permit, id));
         }
+    }
+}
+
+/// How many text frames a [`DemoServer`] has sent so far (for tests and the P4 bench).
+#[derive(Debug, Clone)]
+pub struct SentFrames(Arc<AtomicU64>);
+
+impl SentFrames {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
     }
 }
 
@@ -190,12 +206,16 @@ async fn converse(
             shared.config.scenario.name(),
         )
     };
+    let sent = &shared.sent;
     let mut open = ws.send(Message::text(greeting)).await.is_ok();
+    if open {
+        sent.fetch_add(1, Ordering::SeqCst);
+    }
     while open {
         tokio::select! {
             incoming = ws.next() => match incoming {
                 Some(Ok(Message::Text(text))) => {
-                    open = on_text(&mut ws, text.as_str(), &requests).await;
+                    open = on_text(&mut ws, text.as_str(), &requests, sent).await;
                 }
                 Some(Ok(Message::Ping(_))) => open = ws.flush().await.is_ok(),
                 Some(Ok(Message::Close(_))) => {
@@ -208,18 +228,26 @@ async fn converse(
             next = out.recv() => match next {
                 Some(Out::Text(text)) => {
                     open = ws.feed(Message::text(text)).await.is_ok();
+                    let mut fed = u64::from(open);
                     let mut batch = 0;
                     let mut dropping = false;
                     while open && !dropping && batch < 512 {
                         match out.try_recv() {
-                            Ok(Out::Text(text)) => open = ws.feed(Message::text(text)).await.is_ok(),
+                            Ok(Out::Text(text)) => {
+                                open = ws.feed(Message::text(text)).await.is_ok();
+                                fed += u64::from(open);
+                            }
                             Ok(Out::Drop) => dropping = true,
                             Err(_) => break,
                         }
                         batch += 1;
                     }
                     // What was queued before a drop still goes out.
-                    open = open && ws.flush().await.is_ok() && !dropping;
+                    open = open && ws.flush().await.is_ok();
+                    if open {
+                        sent.fetch_add(fed, Ordering::SeqCst);
+                    }
+                    open = open && !dropping;
                 }
                 Some(Out::Drop) | None => open = false,
             },
@@ -233,13 +261,20 @@ async fn on_text(
     ws: &mut WebSocketStream<TcpStream>,
     text: &str,
     requests: &mpsc::Sender<PlayRequest>,
+    sent: &AtomicU64,
 ) -> bool {
+    let reply = |ok: bool| {
+        if ok {
+            sent.fetch_add(1, Ordering::SeqCst);
+        }
+        ok
+    };
     let Ok(value) = serde_json::from_str::<Value>(text) else {
-        let reply = r#"{"type":"error","payload":{"message":"frame is not JSON"}}"#;
-        return ws.send(Message::text(reply)).await.is_ok();
+        let text = r#"{"type":"error","payload":{"message":"frame is not JSON"}}"#;
+        return reply(ws.send(Message::text(text)).await.is_ok());
     };
     match value.get("type").and_then(Value::as_str) {
-        Some("ping") => ws.send(Message::text(r#"{"type":"pong"}"#)).await.is_ok(),
+        Some("ping") => reply(ws.send(Message::text(r#"{"type":"pong"}"#)).await.is_ok()),
         Some("user_message" | "start_agent") => {
             let thread_id = ["/payload/thread_id", "/data/thread_id", "/thread_id"]
                 .iter()

@@ -30,6 +30,15 @@ const PONG: &str = r#"{"type":"pong"}"#;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// The end of a connection the server closed; `refused` makes it final.
+fn closed(reason: String, refused: bool) -> Halt {
+    if refused {
+        Halt::Fatal(format!("{reason}; check the token or auth headers"))
+    } else {
+        Halt::Dropped(reason)
+    }
+}
+
 /// Why a connection (or the whole source) ended.
 pub(super) enum Halt {
     /// The connection ended or could not be made; reconnecting may help.
@@ -229,6 +238,10 @@ impl Source {
         let mut ping_seq: u64 = 0;
         let mut ping_out: Option<(u64, Instant)> = None;
         let mut close_reason: Option<String> = None;
+        // A policy close (1008) before any frame on this connection refuses our credentials;
+        // the same ones would be refused again, so it ends the source.
+        let mut refused = false;
+        let mut frames: u64 = 0;
         // After the server's close frame tungstenite waits for the server to end TCP; a server
         // that never does would keep the link half-dead, so the wait is bounded.
         let mut close_deadline: Option<Instant> = None;
@@ -238,7 +251,10 @@ impl Source {
                 cmd = self.cmds.recv(), if self.cmds_open => match cmd {
                     Some(Command::Send(text)) => {
                         self.pending.push_back(text);
-                        self.flush_pending(ws).await?;
+                        // Once the server is closing, keep it for the next connection.
+                        if close_reason.is_none() {
+                            self.flush_pending(ws).await?;
+                        }
                     }
                     Some(Command::Shutdown) => {
                         self.close(ws).await?;
@@ -248,17 +264,28 @@ impl Source {
                 },
                 msg = ws.next() => match msg {
                     Some(Ok(msg)) => {
+                        if let Message::Close(Some(f)) = &msg {
+                            refused = frames == 0 && f.code == CloseCode::Policy;
+                        }
+                        if matches!(msg, Message::Text(_) | Message::Binary(_)) {
+                            frames += 1;
+                        }
                         if let Some(reason) = self.on_message(ws, msg, &mut ping_out).await? {
                             close_reason = Some(reason);
                             close_deadline = Some(Instant::now() + CLOSE_TIMEOUT);
                         }
                     }
-                    Some(Err(e)) => return Err(self.on_error(e).await?),
+                    Some(Err(e)) => {
+                        return Err(match close_reason.take() {
+                            Some(reason) => closed(reason, refused),
+                            None => self.on_error(e).await?,
+                        })
+                    }
                     None => {
                         let reason = close_reason
                             .take()
                             .unwrap_or_else(|| "connection closed".to_owned());
-                        return Err(Halt::Dropped(reason));
+                        return Err(closed(reason, refused));
                     }
                 },
                 _ = pinger.tick() => {
@@ -274,7 +301,7 @@ impl Source {
                     if close_deadline.is_some() =>
                 {
                     let reason = close_reason.take().unwrap_or_else(|| "closed".to_owned());
-                    return Err(Halt::Dropped(reason));
+                    return Err(closed(reason, refused));
                 }
             }
         }

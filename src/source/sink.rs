@@ -21,6 +21,8 @@ pub struct Sink {
     pub last_in: Option<f64>,
     /// The recording failed; the session goes on without it.
     pub write_error: Option<String>,
+    /// Why the link last went down or the source gave up (redacted by the source).
+    pub link_reason: Option<String>,
 }
 
 impl Sink {
@@ -37,6 +39,7 @@ impl Sink {
             rtt_ms: None,
             last_in: None,
             write_error: None,
+            link_reason: None,
         })
     }
 
@@ -85,6 +88,9 @@ impl Sink {
                 reason,
                 size,
             } => {
+                if reason.is_some() {
+                    self.link_reason.clone_from(&reason);
+                }
                 let state = match state {
                     LinkEvent::Connected => LinkState::Connected,
                     LinkEvent::Disconnected => LinkState::Disconnected,

@@ -2,18 +2,21 @@
 //! and the real `orchscope` binary run against it. Every wait is bounded.
 #![allow(dead_code)]
 
-use orchscope::demo::{requests_for, DemoConfig, DemoServer, Fault, Scenario};
+use orchscope::demo::{requests_for, DemoConfig, DemoServer, Fault, Scenario, SentFrames};
 use std::process::{Command, Output};
 
 pub const START: i64 = 1_790_000_000_000;
 
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_orchscope"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_orchscope"));
+    // A token in the caller's environment must not leak into the tests' servers or clients.
+    c.env_remove("ORCHSCOPE_TOKEN");
+    c
 }
 
-/// A server for `scenario` with `faults`, fast and reproducible, running on its own runtime
-/// thread; returns its URL. The server lives until the test process ends.
-pub fn server(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> String {
+/// The test config: loopback port 0, `scenario` with `faults`, fast (speed 1000) and
+/// reproducible (seed 1, fixed start).
+pub fn config(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> DemoConfig {
     let mut c = DemoConfig::new("127.0.0.1:0".parse().expect("addr"));
     c.scenario = scenario;
     c.faults = faults.to_vec();
@@ -21,6 +24,12 @@ pub fn server(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> Stri
     c.seed = 1;
     c.fixed_start = Some(START);
     c.token = token.map(str::to_string);
+    c
+}
+
+/// Serves `c` on its own runtime thread; returns its URL and its sent-frame counter. The
+/// server lives until the test process ends.
+pub fn spawn(c: DemoConfig) -> (String, SentFrames) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -30,12 +39,19 @@ pub fn server(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> Stri
             .expect("runtime");
         rt.block_on(async move {
             let server = DemoServer::bind(c).await.expect("bind");
-            tx.send(server.url()).expect("send url");
+            tx.send((server.url(), server.sent_frames()))
+                .expect("send url");
             let _ = server.run().await;
         });
     });
     rx.recv_timeout(std::time::Duration::from_secs(10))
         .expect("server url")
+}
+
+/// A server for `scenario` with `faults`, fast and reproducible, running on its own runtime
+/// thread; returns its URL. The server lives until the test process ends.
+pub fn server(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> String {
+    spawn(config(scenario, faults, token)).0
 }
 
 /// `--send` arguments for a scenario.
@@ -86,25 +102,7 @@ pub fn rules_with(report: &serde_json::Value, status: &str) -> Vec<String> {
 
 /// A server for `scenario` in `dialect`.
 pub fn server_with(scenario: Scenario, dialect: orchscope::demo::Dialect) -> String {
-    let mut c = DemoConfig::new("127.0.0.1:0".parse().expect("addr"));
-    c.scenario = scenario;
-    c.speed = 1000.0;
-    c.seed = 1;
-    c.fixed_start = Some(START);
+    let mut c = config(scenario, &[], None);
     c.dialect = dialect;
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let server = DemoServer::bind(c).await.expect("bind");
-            tx.send(server.url()).expect("send url");
-            let _ = server.run().await;
-        });
-    });
-    rx.recv_timeout(std::time::Duration::from_secs(10))
-        .expect("server url")
+    spawn(c).0
 }
