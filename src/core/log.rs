@@ -50,8 +50,8 @@ pub enum Item {
 
 /// The first checkpoint spacing, in frames; doubles as the log grows so at most
 /// `MAX_CHECKPOINTS` are kept.
-const FIRST_SPACING: usize = 1024;
-const MAX_CHECKPOINTS: usize = 64;
+const FIRST_SPACING: usize = 4096;
+const MAX_CHECKPOINTS: usize = 128;
 
 /// The append-only log and the session derived from it.
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
 pub mod carries;
+pub mod chunks;
 pub mod event;
 pub mod frame;
 pub mod hash;

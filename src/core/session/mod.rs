@@ -13,6 +13,7 @@ pub mod turns;
 
 pub use model::*;
 
+use crate::core::chunks::ChunkVec;
 use crate::core::event::{Event, Kind};
 use crate::core::frame::Malformed;
 use crate::core::intern::{Interner, Sym};
@@ -29,13 +30,13 @@ struct Held {
 /// The derived session.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
-    pub runs: Vec<Run>,
-    pub agents: Vec<Agent>,
-    pub calls: Vec<ToolCall>,
+    pub runs: ChunkVec<Run>,
+    pub agents: ChunkVec<Agent>,
+    pub calls: ChunkVec<ToolCall>,
     pub turns: Vec<Turn>,
     pub messages: Vec<Message>,
-    pub facts: Vec<Fact>,
-    pub anomalies: Vec<Anomaly>,
+    pub facts: ChunkVec<Fact>,
+    pub anomalies: ChunkVec<Anomaly>,
     pub stream: Vec<StreamIssue>,
     /// Frames that decoded to a typed event.
     pub events: u32,
@@ -178,17 +179,21 @@ impl Session {
             return;
         }
         self.finished = true;
-        for agent in &mut self.agents {
-            if agent.status == AgentStatus::Running {
-                agent.status = AgentStatus::Aborted;
+        // Touch only what changes, so chunks shared with checkpoints stay shared.
+        for i in 0..self.agents.len() {
+            if self.agents[i].status == AgentStatus::Running {
+                self.agents[i].status = AgentStatus::Aborted;
             }
         }
-        for call in &mut self.calls {
-            if call.status == CallStatus::Open {
-                call.status = CallStatus::Aborted;
+        for i in 0..self.calls.len() {
+            if self.calls[i].status == CallStatus::Open {
+                self.calls[i].status = CallStatus::Aborted;
             }
         }
         for ix in 0..self.runs.len() {
+            if self.runs[ix].early.is_empty() {
+                continue;
+            }
             for (name, pos) in std::mem::take(&mut self.runs[ix].early) {
                 self.anomalies.push(Anomaly::UnknownAgent {
                     run: ix as RunIx,
