@@ -37,7 +37,7 @@ impl<T> Clone for ChunkVec<T> {
 impl<T: Clone> ChunkVec<T> {
     /// Appends an item.
     pub fn push(&mut self, item: T) {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
         }
         if let Some(last) = self.chunks.last_mut() {
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(v.iter_from(256).next(), Some(&256));
         assert_eq!(v.iter_from(5000).next(), None);
         assert_eq!(v.last(), Some(&999));
-        assert_eq!(v.iter().rev().next(), Some(&999));
+        assert_eq!(v.iter().next_back(), Some(&999));
         assert_eq!(v.get(1000), None);
     }
 
