@@ -29,7 +29,9 @@ fn current_run(app: &App) -> usize {
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
-    let mut spans = vec![Span::raw(" orchscope · ")];
+    // Narrow terminals drop the program name and shorten the source so the counts stay.
+    let compact = area.width < 110;
+    let mut spans = vec![Span::raw(if compact { " " } else { " orchscope · " })];
     match &app.mode {
         Mode::Live {
             url,
@@ -50,6 +52,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 LinkState::Disconnected => ("○ disconnected".to_string(), Role::Error),
                 LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
             };
+            let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
             spans.push(Span::raw(format!("LIVE {url} ")));
             spans.push(Span::styled(state, t.fg(role)));
             if let Some(p) = paused_at {
@@ -71,7 +74,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             let state = if c.playing { "▶" } else { "⏸" };
             spans.push(Span::raw(format!(
                 "REPLAY {} {} {state} {} / {}",
-                crate::tui::escape::escape_short(&name, 40),
+                crate::tui::escape::escape_short(&name, if compact { 14 } else { 40 }),
                 c.speed_label(),
                 mmss(c.media_ms(times)),
                 mmss(times.last().copied().unwrap_or(0.0)),
@@ -86,8 +89,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Mode::Live { .. } => format!(" · {}", mmss(app.ui.now_ms)),
         Mode::Replay { .. } => String::new(),
     };
+    let sep = if compact { "·" } else { " · " };
     spans.push(Span::raw(format!(
-        " · run {}/{}{elapsed} · {} ev · rules ",
+        "{sep}run {}/{}{elapsed}{sep}{} ev{sep}rules ",
         current_run(app),
         s.runs.len(),
         app.view.frames
