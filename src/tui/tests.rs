@@ -17,7 +17,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/netra/era-a-session.jsonl");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/netra/era-a-session.jsonl"
+);
 
 fn settings(theme: &str) -> Settings {
     Settings {
@@ -30,7 +33,14 @@ fn settings(theme: &str) -> Settings {
 /// The fixture replayed to its end, paused.
 fn replay_app(theme: &str) -> App {
     let loaded = crate::core::load::load(FIXTURE, None, Keep::All).unwrap();
-    let mut app = crate::commands::replay::app_for("era-a-session.jsonl", loaded, 2.0, None, false, settings(theme));
+    let mut app = crate::commands::replay::app_for(
+        "era-a-session.jsonl",
+        loaded,
+        2.0,
+        None,
+        false,
+        settings(theme),
+    );
     update(&mut app, Msg::Tick(1000.0));
     act(&mut app, Action::End, &mut Vec::new());
     app.recompute_rules();
@@ -58,7 +68,11 @@ fn frame(i: usize, text: &str) -> Msg {
 }
 
 fn fixture_lines() -> Vec<String> {
-    std::fs::read_to_string(FIXTURE).unwrap().lines().map(str::to_string).collect()
+    std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 fn key(app: &mut App, c: KeyCode) -> Vec<Effect> {
@@ -102,13 +116,34 @@ fn every_tab_and_overlay_at_two_sizes() {
             let focus = app.ui.focus;
             super::nav::move_by(&mut app, focus, 1);
             let t = draw(&mut app, w, h);
-            insta::assert_snapshot!(format!("tab_{}_{w}x{h}", tab.title().to_lowercase()), text(&t));
+            insta::assert_snapshot!(
+                format!("tab_{}_{w}x{h}", tab.title().to_lowercase()),
+                text(&t)
+            );
         }
         let overlays = [
             ("help", Overlay::Help),
-            ("command", Overlay::Command(Input { text: "goto 00:05".into(), history_at: None })),
-            ("filter", Overlay::Filter(Input { text: "agent:data type:tool_*".into(), history_at: None })),
-            ("composer", Overlay::Composer(Input { text: "and for Q3?".into(), history_at: None })),
+            (
+                "command",
+                Overlay::Command(Input {
+                    text: "goto 00:05".into(),
+                    history_at: None,
+                }),
+            ),
+            (
+                "filter",
+                Overlay::Filter(Input {
+                    text: "agent:data type:tool_*".into(),
+                    history_at: None,
+                }),
+            ),
+            (
+                "composer",
+                Overlay::Composer(Input {
+                    text: "and for Q3?".into(),
+                    history_at: None,
+                }),
+            ),
         ];
         for (name, o) in overlays {
             let mut app = replay_app("default");
@@ -129,9 +164,20 @@ fn themes_colour_roles() {
         let b = t.backend().buffer();
         let mut dump = String::new();
         // header, selected agent row, the ✓ glyph of the root, a border.
-        for (label, x, y) in [("header", 2, 0), ("selected", 2, 4), ("root-glyph", 18, 4), ("border", 0, 3)] {
+        for (label, x, y) in [
+            ("header", 2, 0),
+            ("selected", 2, 4),
+            ("root-glyph", 18, 4),
+            ("border", 0, 3),
+        ] {
             let c = &b[(x, y)];
-            dump.push_str(&format!("{label}: {:?} fg={:?} bg={:?} mod={:?}\n", c.symbol(), c.fg, c.bg, c.modifier));
+            dump.push_str(&format!(
+                "{label}: {:?} fg={:?} bg={:?} mod={:?}\n",
+                c.symbol(),
+                c.fg,
+                c.bg,
+                c.modifier
+            ));
         }
         insta::assert_snapshot!(format!("theme_{name}"), dump);
     }
@@ -181,7 +227,10 @@ fn live_pause_freezes_the_view_and_counts_new_frames() {
     assert_eq!(app.view.frames, 10, "the view stays");
     assert_eq!(app.sink.log.frames(), lines.len(), "ingestion goes on");
     let s = text(&draw(&mut app, 120, 36));
-    assert!(s.contains(&format!("PAUSED +{} new", lines.len() - 10)), "{s}");
+    assert!(
+        s.contains(&format!("PAUSED +{} new", lines.len() - 10)),
+        "{s}"
+    );
     key(&mut app, KeyCode::Left);
     assert_eq!(app.view.frames, 9, "step back while paused");
     key(&mut app, KeyCode::Char(' '));
@@ -194,14 +243,25 @@ fn live_sends_when_connected_and_composer_sends() {
     assert!(update(&mut app, Msg::Tick(0.0)).is_empty());
     update(
         &mut app,
-        Msg::Source(SourceMsg::Link { t: 0.0, state: crate::source::websocket::LinkEvent::Connected, reason: None, size: None }),
+        Msg::Source(SourceMsg::Link {
+            t: 0.0,
+            state: crate::source::websocket::LinkEvent::Connected,
+            reason: None,
+            size: None,
+        }),
     );
     let fx = update(&mut app, Msg::Tick(50.0));
-    assert!(matches!(&fx[..], [Effect::Send(f)] if f.contains("hello")), "{fx:?}");
+    assert!(
+        matches!(&fx[..], [Effect::Send(f)] if f.contains("hello")),
+        "{fx:?}"
+    );
     key(&mut app, KeyCode::Char('i'));
     chars(&mut app, "more please");
     let fx = key(&mut app, KeyCode::Enter);
-    assert!(matches!(&fx[..], [Effect::Send(f)] if f.contains("more please")), "{fx:?}");
+    assert!(
+        matches!(&fx[..], [Effect::Send(f)] if f.contains("more please")),
+        "{fx:?}"
+    );
 }
 
 #[test]
@@ -212,7 +272,11 @@ fn replay_steps_back_and_forward() {
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Char(','));
     assert_eq!(app.view.frames, n - 2);
-    assert_eq!(app.session().facts.len(), n - 2, "the session is the one at the position");
+    assert_eq!(
+        app.session().facts.len(),
+        n - 2,
+        "the session is the one at the position"
+    );
     key(&mut app, KeyCode::Char('.'));
     assert_eq!(app.view.frames, n - 1);
     key(&mut app, KeyCode::Char('g'));
@@ -222,7 +286,11 @@ fn replay_steps_back_and_forward() {
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "goto 00:05");
     key(&mut app, KeyCode::Enter);
-    assert!(app.view.frames > 0 && app.view.frames < n, "{}", app.view.frames);
+    assert!(
+        app.view.frames > 0 && app.view.frames < n,
+        "{}",
+        app.view.frames
+    );
     // playing with the injected clock advances
     key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Char(' '));
@@ -268,12 +336,23 @@ fn selection_filters_and_tabs() {
 fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
     let mut app = replay_app("default");
     key(&mut app, KeyCode::Char('5'));
-    let lifecycle = app.rules.results.iter().position(|r| r.id == "lifecycle").unwrap();
+    let lifecycle = app
+        .rules
+        .results
+        .iter()
+        .position(|r| r.id == "lifecycle")
+        .unwrap();
     super::nav::set(&mut app, Focus::Rules, lifecycle);
     key(&mut app, KeyCode::Char('x'));
-    assert_eq!(app.rules.results[lifecycle].status, crate::core::validate::Status::Skip);
+    assert_eq!(
+        app.rules.results[lifecycle].status,
+        crate::core::validate::Status::Skip
+    );
     key(&mut app, KeyCode::Char('x'));
-    assert_ne!(app.rules.results[lifecycle].status, crate::core::validate::Status::Skip);
+    assert_ne!(
+        app.rules.results[lifecycle].status,
+        crate::core::validate::Status::Skip
+    );
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "rule latency.simple_max_s 0.001");
     key(&mut app, KeyCode::Enter);
@@ -281,7 +360,12 @@ fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "rule latency.bogus 3");
     key(&mut app, KeyCode::Enter);
-    assert!(app.ui.notice.as_deref().unwrap_or("").contains("unknown setting"));
+    assert!(app
+        .ui
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("unknown setting"));
     // Enter on a rule with findings, Enter on a finding jumps to its evidence
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.ui.focus, Focus::Findings);
@@ -301,7 +385,12 @@ fn copy_and_mark_and_quit() {
     let fx = key(&mut app, KeyCode::Char('y'));
     assert!(matches!(&fx[..], [Effect::Copy(j)] if j.contains("\"agent\"")));
     key(&mut app, KeyCode::Char('m'));
-    assert!(app.sink.log.items().iter().any(|i| matches!(i, crate::core::log::Item::Mark { .. })));
+    assert!(app
+        .sink
+        .log
+        .items()
+        .iter()
+        .any(|i| matches!(i, crate::core::log::Item::Mark { .. })));
     let fx = key(&mut app, KeyCode::Char('q'));
     assert_eq!(fx, vec![Effect::Quit]);
 }
