@@ -28,11 +28,18 @@ struct Pane {
     name: String,
 }
 
+/// A tmux command on this pane's own server (one per test, so parallel tests do not race).
+fn tmux(name: &str) -> Command {
+    let mut c = Command::new("tmux");
+    c.args(["-L", name]);
+    c
+}
+
 impl Pane {
     fn start(tag: &str, cmd: &str) -> Pane {
         let name = format!("orchscope-{tag}-{}", std::process::id());
         let script = format!("{cmd}; echo __DONE__ $?; sleep 60");
-        let st = Command::new("tmux")
+        let st = tmux(&name)
             .args([
                 "new-session",
                 "-d",
@@ -54,7 +61,7 @@ impl Pane {
     }
 
     fn capture(&self) -> String {
-        let o = Command::new("tmux")
+        let o = tmux(&self.name)
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()
             .unwrap();
@@ -64,7 +71,7 @@ impl Pane {
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.name];
         args.extend(keys);
-        assert!(Command::new("tmux").args(&args).status().unwrap().success());
+        assert!(tmux(&self.name).args(&args).status().unwrap().success());
     }
 
     /// Polls the screen until `pred` holds (bounded).
@@ -96,7 +103,7 @@ impl Pane {
                 "TUI remnant {remnant:?} left on screen:\n{s}"
             );
         }
-        let o = Command::new("tmux")
+        let o = tmux(&self.name)
             .args(["display-message", "-p", "-t", &self.name, "#{alternate_on}"])
             .output()
             .unwrap();
@@ -108,7 +115,7 @@ impl Pane {
     }
 
     fn app_pid(&self) -> String {
-        let o = Command::new("tmux")
+        let o = tmux(&self.name)
             .args(["display-message", "-p", "-t", &self.name, "#{pane_pid}"])
             .output()
             .unwrap();
@@ -125,7 +132,7 @@ impl Pane {
 
 impl Drop for Pane {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
+        let _ = tmux(&self.name)
             .args(["kill-session", "-t", &self.name])
             .status();
     }

@@ -5,7 +5,6 @@ use super::{fit, list};
 use crate::core::session::TurnIx;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
-use crate::tui::nav;
 use crate::tui::theme::Role;
 use crate::tui::ui::turns::{short, verdict};
 use ratatui::layout::Rect;
@@ -37,7 +36,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Focus::Context,
         title,
         s.turns.len(),
-        nav::cursor(app, Focus::Context),
         |i, _w| {
             let ti = i as TurnIx;
             let turn = &s.turns[i];

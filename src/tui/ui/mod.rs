@@ -100,9 +100,9 @@ pub fn list<'a>(
     focus: Focus,
     title: String,
     len: usize,
-    cursor: usize,
     row: impl Fn(usize, usize) -> Line<'a>,
 ) {
+    let cursor = crate::tui::nav::cursor(app, focus);
     let b = block(app, focus, title);
     let inner = b.inner(area);
     f.render_widget(b, area);

@@ -30,7 +30,6 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
         Focus::Rules,
         "Rules".into(),
         r.len(),
-        nav::cursor(app, Focus::Rules),
         |i, w| {
             let res = &r[i];
             let (g, role) = status_glyph(res.status);
@@ -67,7 +66,6 @@ pub fn render_findings(app: &App, f: &mut Frame, area: Rect) {
         Focus::Findings,
         title,
         findings.len(),
-        nav::cursor(app, Focus::Findings),
         |i, w| {
             let fd = &findings[i];
             let (g, role) = match fd.severity {

@@ -9,7 +9,6 @@ use crate::core::session::{FactKind, Pos, Session};
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
-use crate::tui::nav;
 use crate::tui::theme::Role;
 use crate::tui::view::{call_latency, kind_name};
 use ratatui::layout::Rect;
@@ -52,33 +51,24 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if app.cursors.timeline.is_none() {
         title.push_str(" · following");
     }
-    list(
-        app,
-        f,
-        area,
-        Focus::Timeline,
-        title,
-        rows.len(),
-        nav::cursor(app, Focus::Timeline),
-        |i, w| {
-            let p = rows[i];
-            let fact = &s.facts[p as usize];
-            let (g, role) = kind_glyph(fact.kind);
-            let time = rel_time(s, p).map_or("        —".into(), clock);
-            let agent = fact
-                .agent
-                .or_else(|| fact.call.and_then(|c| s.calls[c as usize].agent))
-                .map_or(String::new(), |a| app.agent_name(a).to_string());
-            let dir = if fact.dir == Dir::Out { "→" } else { " " };
-            let kind = kind_name(&app.sink.log, p, fact.kind);
-            let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
-            Line::from(vec![
-                Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),
-                Span::styled(format!("{g}{dir}"), t.fg(role)),
-                Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
-                Span::raw(fit(&escape_short(&agent, 12), 13)),
-                Span::raw(gist(app, p, rest)),
-            ])
-        },
-    );
+    list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
+        let p = rows[i];
+        let fact = &s.facts[p as usize];
+        let (g, role) = kind_glyph(fact.kind);
+        let time = rel_time(s, p).map_or("        —".into(), clock);
+        let agent = fact
+            .agent
+            .or_else(|| fact.call.and_then(|c| s.calls[c as usize].agent))
+            .map_or(String::new(), |a| app.agent_name(a).to_string());
+        let dir = if fact.dir == Dir::Out { "→" } else { " " };
+        let kind = kind_name(&app.sink.log, p, fact.kind);
+        let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
+        Line::from(vec![
+            Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),
+            Span::styled(format!("{g}{dir}"), t.fg(role)),
+            Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
+            Span::raw(fit(&escape_short(&agent, 12), 13)),
+            Span::raw(gist(app, p, rest)),
+        ])
+    });
 }

@@ -5,7 +5,6 @@ use super::{fit, list};
 use crate::core::session::turns::History;
 use crate::core::session::{Session, TurnIx};
 use crate::tui::app::{App, Focus};
-use crate::tui::nav;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -61,7 +60,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Focus::Turns,
         "Turns · context".into(),
         s.turns.len(),
-        nav::cursor(app, Focus::Turns),
         |i, w| {
             let ti = i as TurnIx;
             let (ok, text) = verdict(app, s, ti);

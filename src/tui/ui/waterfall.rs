@@ -5,7 +5,6 @@ use super::{agent_glyph, call_glyph, fit, list};
 use crate::core::session::{Clock, Session, Times};
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
-use crate::tui::nav;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -55,7 +54,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Focus::Waterfall,
         "Waterfall · agents, then tool calls".into(),
         n,
-        nav::cursor(app, Focus::Waterfall),
         |i, w| {
             let label_w = 26.min(w / 3);
             let bar_w = w.saturating_sub(label_w + 10);
