@@ -35,6 +35,12 @@ pub struct Common {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// The built-in demo server and the TUI on it, in one command
+    Demo(DemoArgs),
+    /// The TUI on a live session
+    Connect(ConnectArgs),
+    /// The TUI on a recording (or any importable event stream)
+    Replay(ReplayArgs),
     /// Run the validators on recordings, event streams or a live server
     Validate(ValidateArgs),
     /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
@@ -171,6 +177,66 @@ pub struct ServeArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Scenario each request plays
+    #[arg(long, value_enum, default_value = "all")]
+    pub scenario: crate::demo::Scenario,
+    /// Fault to inject (repeatable)
+    #[arg(long = "fault", value_enum)]
+    pub faults: Vec<crate::demo::Fault>,
+    /// Scenario seconds per real second
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Record to this file (default: the platform data dir's recordings/)
+    #[arg(long, value_name = "PATH", conflicts_with = "no_record")]
+    pub record: Option<PathBuf>,
+    /// Do not record
+    #[arg(long)]
+    pub no_record: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ConnectArgs {
+    /// ws:// or wss:// URL of the server
+    pub url: String,
+    #[command(flatten)]
+    pub auth: AuthArgs,
+    /// Send this as a user_message once connected; one turn each (repeatable)
+    #[arg(long = "send", value_name = "TEXT")]
+    pub sends: Vec<String>,
+    /// Record to this file (default: the platform data dir's recordings/)
+    #[arg(long, value_name = "PATH", conflicts_with = "no_record")]
+    pub record: Option<PathBuf>,
+    /// Do not record
+    #[arg(long)]
+    pub no_record: bool,
+    /// Refuse frames larger than this many bytes
+    #[arg(long, default_value_t = crate::source::websocket::DEFAULT_MAX_FRAME_SIZE, value_name = "N")]
+    pub max_frame_size: usize,
+    /// Do not reconnect after the connection drops
+    #[arg(long)]
+    pub no_reconnect: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// A recording, a bare JSONL event stream or a foreign format
+    pub file: String,
+    /// Replay speed (0.25 to 64; snapped to the nearest step)
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Cut idle gaps longer than this many seconds
+    #[arg(long, value_name = "S")]
+    pub idle_limit: Option<f64>,
+    /// Start paused
+    #[arg(long)]
+    pub paused: bool,
+    /// Input format (default: detected from the first lines)
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format_in: Option<crate::core::import::Format>,
+}
+
+#[derive(Args, Debug)]
 pub struct SummaryArgs {
     /// A file or `-` for stdin
     pub source: String,
@@ -247,6 +313,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Demo(args) => crate::commands::demo::run(&cli.common, args),
+        Command::Connect(args) => crate::commands::connect::run(&cli.common, args),
+        Command::Replay(args) => crate::commands::replay::run(&cli.common, args),
         Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
         Command::Record(args) => crate::commands::record::run(args),

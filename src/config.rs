@@ -14,6 +14,69 @@ pub const DEFAULT_TOML: &str = include_str!("config_default.toml");
 struct FileConfig {
     #[serde(default)]
     validators: Validators,
+    /// The TUI's theme (a built-in name or a path); `--theme` wins.
+    #[allow(dead_code)]
+    theme: Option<String>,
+    /// The TUI's key bindings: `action = "key"` or `action = ["key", …]`.
+    #[allow(dead_code)]
+    keys: Option<toml::Table>,
+}
+
+/// The TUI's settings from the config file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UiSettings {
+    pub theme: Option<String>,
+    /// (action, keys, line) for each `[keys]` entry.
+    pub keys: Vec<(String, Vec<String>, usize)>,
+}
+
+/// Parses the `theme` key and `[keys]` table of config text; errors name file, line and key.
+pub fn parse_ui(text: &str, origin: &str) -> Result<UiSettings, String> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
+        format!(
+            "config error in {origin}: {}",
+            e.message().lines().next().unwrap_or("invalid")
+        )
+    })?;
+    let line_of = |key: &str| {
+        let section = text.lines().position(|l| l.trim() == "[keys]").unwrap_or(0);
+        text.lines()
+            .enumerate()
+            .skip(section)
+            .find(|(_, l)| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map_or(section + 1, |(i, _)| i + 1)
+    };
+    let mut keys = Vec::new();
+    for (action, v) in file.keys.unwrap_or_default() {
+        let line = line_of(&action);
+        let list = match &v {
+            toml::Value::String(s) => vec![s.clone()],
+            toml::Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| format!("config error in {origin}, line {line}: keys.{action}: needs strings"))?,
+            _ => return Err(format!("config error in {origin}, line {line}: keys.{action}: needs a key or a list of keys")),
+        };
+        keys.push((action, list, line));
+    }
+    Ok(UiSettings {
+        theme: file.theme,
+        keys,
+    })
+}
+
+/// Loads the TUI's settings from the config file (defaults when there is none).
+pub fn load_ui(flag: Option<&Path>) -> Result<(UiSettings, String), String> {
+    match locate(flag) {
+        None => Ok((UiSettings::default(), "config".into())),
+        Some((path, _)) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+            let origin = path.display().to_string();
+            parse_ui(&text, &origin).map(|u| (u, origin))
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -286,6 +349,24 @@ mod tests {
         assert!(!err.contains('\n'));
         let err = parse("[validators.latncy]\n", "x.toml").unwrap_err();
         assert!(err.contains("latncy"), "{err}");
+    }
+
+    #[test]
+    fn ui_settings_parse_with_lines() {
+        let u = parse_ui(
+            "theme = \"light\"\n[keys]\nquit = \"Q\"\nhelp = [\"?\", \"h\"]\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!(u.theme.as_deref(), Some("light"));
+        assert!(u.keys.contains(&("quit".into(), vec!["Q".into()], 3)));
+        assert!(u
+            .keys
+            .contains(&("help".into(), vec!["?".into(), "h".into()], 4)));
+        assert!(parse_ui("[keys]\nquit = 3\n", "c.toml")
+            .unwrap_err()
+            .contains("line 2"));
+        assert!(parse("theme = \"mono\"\n[keys]\nquit = \"Q\"\n", "c").is_ok());
     }
 
     #[test]

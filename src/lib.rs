@@ -10,3 +10,4 @@ pub mod config;
 pub mod core;
 pub mod demo;
 pub mod source;
+pub mod tui;

@@ -1,8 +1,12 @@
 //! The commands of the binary, one file each: they resolve settings, call the core, and print.
 
+pub mod connect;
+pub mod demo;
 pub mod hash;
 pub mod live;
 pub mod record;
+pub mod replay;
+pub mod screen;
 pub mod serve;
 pub mod summary;
 pub mod validate;

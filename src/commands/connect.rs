@@ -1,0 +1,37 @@
+//! `orchscope connect URL`: the TUI on a live session, recording by default, sending each
+//! `--send` as a turn once the previous one completed.
+
+use crate::cli::{Common, ConnectArgs, Fatal, LiveArgs};
+use crate::commands::live::{client_config, runtime};
+use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
+use crate::tui::app::{App, LinkState, Mode};
+use crate::tui::sends::Sends;
+
+pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
+    let s = settings(common)?;
+    let live = LiveArgs {
+        sends: args.sends.clone(),
+        until_idle: 2.0,
+        timeout: None,
+        max_frame_size: args.max_frame_size,
+        no_reconnect: args.no_reconnect,
+    };
+    let config = client_config(&args.url, &args.auth, &live)?;
+    let path = record_path(args.record.as_deref(), args.no_record);
+    let sink = live_sink(path.as_deref(), &args.url)?;
+    let mode = Mode::Live {
+        url: args.url.clone(),
+        link: LinkState::Connecting,
+        paused_at: None,
+        sends: Sends::new(args.sends, false),
+    };
+    let app = App::new(sink, mode, s.theme, s.keymap, s.config);
+    let app = runtime()?
+        .block_on(async move {
+            let link = start_link(config);
+            crate::tui::runner::run(app, Some(link)).await
+        })
+        .map_err(|e| Fatal(format!("terminal error: {e}")))?;
+    farewell(&app.sink);
+    Ok(0)
+}

@@ -1,0 +1,47 @@
+//! `orchscope demo`: the demo server in-process on a free loopback port and the TUI on it,
+//! sending the scenario's requests and, once they completed, sending them again until quit.
+
+use crate::cli::{Common, DemoArgs, Fatal};
+use crate::commands::live::runtime;
+use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
+use crate::demo::{requests_for, DemoConfig, DemoServer};
+use crate::source::websocket::ClientConfig;
+use crate::tui::app::{App, LinkState, Mode};
+use crate::tui::sends::Sends;
+
+pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
+    let s = settings(common)?;
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(Fatal(format!(
+            "--speed needs a positive number, got {}",
+            args.speed
+        )));
+    }
+    let rt = runtime()?;
+    let app = rt.block_on(async move {
+        let mut config = DemoConfig::new("127.0.0.1:0".parse().expect("loopback address"));
+        config.scenario = args.scenario;
+        config.faults = args.faults;
+        config.speed = args.speed;
+        let server = DemoServer::bind(config)
+            .await
+            .map_err(|e| Fatal(format!("cannot start the demo server: {e}")))?;
+        let url = server.url();
+        tokio::spawn(server.run());
+        let path = record_path(args.record.as_deref(), args.no_record);
+        let sink = live_sink(path.as_deref(), &url)?;
+        let mode = Mode::Live {
+            url: url.clone(),
+            link: LinkState::Connecting,
+            paused_at: None,
+            sends: Sends::new(requests_for(args.scenario), true),
+        };
+        let app = App::new(sink, mode, s.theme, s.keymap, s.config);
+        let link = start_link(ClientConfig::new(url));
+        crate::tui::runner::run(app, Some(link))
+            .await
+            .map_err(|e| Fatal(format!("terminal error: {e}")))
+    })?;
+    farewell(&app.sink);
+    Ok(0)
+}

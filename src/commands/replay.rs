@@ -1,0 +1,69 @@
+//! `orchscope replay FILE`: the TUI on a recording or any importable stream, with the replay
+//! clock (speed, idle limit, start paused).
+
+use crate::cli::{Common, Fatal, ReplayArgs};
+use crate::commands::live::runtime;
+use crate::commands::screen::settings;
+use crate::core::load::load;
+use crate::core::log::Keep;
+use crate::source::sink::Sink;
+use crate::tui::app::{App, Mode};
+use crate::tui::replay::{effective_times, ReplayClock};
+
+/// Builds the replay app for a loaded file (also used by tests and benches).
+pub fn app_for(
+    file: &str,
+    loaded: crate::core::load::Loaded,
+    speed: f64,
+    idle_limit_s: Option<f64>,
+    playing: bool,
+    s: crate::commands::screen::Settings,
+) -> App {
+    let log = loaded.log;
+    let session = log.session();
+    let times = effective_times(
+        session.facts.iter().map(|f| f.at.recv.or(f.at.ts)),
+        idle_limit_s.map(|s| s * 1000.0),
+    );
+    let mut sink = Sink::new(Keep::All, None).expect("a sink without a recording cannot fail");
+    sink.log = log;
+    let mode = Mode::Replay {
+        file: file.to_string(),
+        clock: ReplayClock::new(speed, playing, 0.0),
+        times,
+    };
+    let mut app = App::new(sink, mode, s.theme, s.keymap, s.config);
+    app.carries = loaded.carries;
+    app
+}
+
+pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
+    let s = settings(common)?;
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(Fatal(format!(
+            "--speed needs a positive number, got {}",
+            args.speed
+        )));
+    }
+    if args
+        .idle_limit
+        .is_some_and(|v| !(v.is_finite() && v >= 0.0))
+    {
+        return Err(Fatal(
+            "--idle-limit needs a non-negative number of seconds".into(),
+        ));
+    }
+    let loaded = load(&args.file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
+    let app = app_for(
+        &args.file,
+        loaded,
+        args.speed,
+        args.idle_limit,
+        !args.paused,
+        s,
+    );
+    runtime()?
+        .block_on(crate::tui::runner::run(app, None))
+        .map_err(|e| Fatal(format!("terminal error: {e}")))?;
+    Ok(0)
+}

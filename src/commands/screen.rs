@@ -1,0 +1,104 @@
+//! What the TUI commands share: resolving the theme (`--theme`, the config's `theme`, `mono`
+//! under `NO_COLOR`/`--no-color`), the keymap (`[keys]`) and the validator config into one set
+//! of settings; the default recording path; and starting a live link's sink and source.
+
+use crate::cli::{Common, Fatal};
+use crate::core::log::Keep;
+use crate::core::recording::{default_file_name, Header};
+use crate::core::validate::Config;
+use crate::source::sink::Sink;
+use crate::source::websocket::{self, ClientConfig};
+use crate::tui::keymap::Keymap;
+use crate::tui::runner::Link;
+use crate::tui::theme::{self, Theme};
+use std::path::{Path, PathBuf};
+use tokio::sync::mpsc;
+
+pub struct Settings {
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub config: Config,
+}
+
+pub fn settings(common: &Common) -> Result<Settings, Fatal> {
+    let config = crate::config::load(common.config.as_deref()).map_err(Fatal)?;
+    let (ui, origin) = crate::config::load_ui(common.config.as_deref()).map_err(Fatal)?;
+    let keymap = Keymap::with_overrides(&ui.keys).map_err(|e| {
+        Fatal(format!(
+            "config error in {origin}, line {}: keys.{}: {}",
+            e.line, e.key, e.message
+        ))
+    })?;
+    let config_dir =
+        directories::ProjectDirs::from("", "", "orchscope").map(|d| d.config_dir().to_path_buf());
+    let spec = common.theme.clone().or(ui.theme);
+    let theme = if !crate::cli::color_allowed(common) {
+        // --no-color / NO_COLOR still check a named theme, but draw without colour.
+        if let Some(s) = &spec {
+            theme::resolve(s, config_dir.as_deref()).map_err(Fatal)?;
+        }
+        Theme::builtin("mono").expect("mono is built in")
+    } else {
+        match spec {
+            Some(s) => theme::resolve(&s, config_dir.as_deref()).map_err(Fatal)?,
+            None => Theme::default(),
+        }
+    };
+    Ok(Settings {
+        theme,
+        keymap,
+        config,
+    })
+}
+
+/// Where a live session is recorded: `--record PATH`, nothing with `--no-record`, else the
+/// platform data dir's `recordings/`.
+pub fn record_path(record: Option<&Path>, no_record: bool) -> Option<PathBuf> {
+    if no_record {
+        return None;
+    }
+    if let Some(p) = record {
+        return Some(p.to_path_buf());
+    }
+    let dirs = directories::ProjectDirs::from("", "", "orchscope")?;
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
+    Some(
+        dirs.data_dir()
+            .join("recordings")
+            .join(default_file_name(chrono::Local::now(), &host)),
+    )
+}
+
+/// A sink for a live session, recording when asked.
+pub fn live_sink(path: Option<&Path>, url: &str) -> Result<Sink, Fatal> {
+    let header = Header {
+        started_at: Some(chrono::Local::now().to_rfc3339()),
+        source: Some(serde_json::json!({"kind": "websocket", "url": url})),
+        title: None,
+        meta: None,
+    };
+    Sink::new(Keep::All, path.map(|p| (p, header))).map_err(|e| {
+        Fatal(format!(
+            "cannot record to {}: {e}",
+            path.map_or(String::new(), |p| p.display().to_string())
+        ))
+    })
+}
+
+/// Starts the websocket source on the current runtime.
+pub fn start_link(config: ClientConfig) -> Link {
+    let (tx, rx) = mpsc::channel(8192);
+    let (cmd_tx, cmd_rx) = mpsc::channel(256);
+    tokio::spawn(websocket::run(config, tx, cmd_rx));
+    Link { rx, cmds: cmd_tx }
+}
+
+/// After the TUI: say where the recording is.
+pub fn farewell(sink: &Sink) {
+    if let Some(p) = sink.recording() {
+        eprintln!("orchscope: recorded to {}", p.display());
+    }
+    if let Some(e) = &sink.write_error {
+        eprintln!("orchscope: {e}");
+    }
+}

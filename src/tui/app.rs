@@ -1,0 +1,299 @@
+//! The application state: what is loaded (the log, through a [`Sink`]), where the view stands
+//! in it (a position, with the session derived at that position cached), what is selected,
+//! which tab, pane and overlay are up, and the rules' verdicts. Modes are enums. `update`
+//! changes it; rendering only reads it. Owns no terminal and no socket.
+
+use super::keymap::Keymap;
+use super::replay::ReplayClock;
+use super::theme::Theme;
+use super::view::View;
+use crate::core::carries::Carries;
+use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
+use crate::core::validate::{Config, RuleResult};
+use crate::source::sink::Sink;
+
+/// The tabs (`1`…`6`, `s`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Waterfall,
+    Tools,
+    Context,
+    Rules,
+    Frames,
+    Story,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Overview,
+        Tab::Waterfall,
+        Tab::Tools,
+        Tab::Context,
+        Tab::Rules,
+        Tab::Frames,
+        Tab::Story,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Waterfall => "Waterfall",
+            Tab::Tools => "Tools",
+            Tab::Context => "Context",
+            Tab::Rules => "Rules",
+            Tab::Frames => "Frames",
+            Tab::Story => "Story",
+        }
+    }
+
+    /// The panes of the tab, in focus order.
+    pub fn panes(self) -> &'static [Focus] {
+        match self {
+            Tab::Overview => &[
+                Focus::Agents,
+                Focus::Timeline,
+                Focus::Tools,
+                Focus::Turns,
+                Focus::Detail,
+            ],
+            Tab::Waterfall => &[Focus::Waterfall, Focus::Detail],
+            Tab::Tools => &[Focus::Tools, Focus::Detail],
+            Tab::Context => &[Focus::Context, Focus::Detail],
+            Tab::Rules => &[Focus::Rules, Focus::Findings, Focus::Detail],
+            Tab::Frames => &[Focus::Frames, Focus::Detail],
+            Tab::Story => &[Focus::Story],
+        }
+    }
+}
+
+/// The focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Focus {
+    Agents,
+    Timeline,
+    Tools,
+    Turns,
+    Detail,
+    Waterfall,
+    Context,
+    Rules,
+    Findings,
+    Frames,
+    Story,
+}
+
+/// A one-line text input (filter, command, composer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    pub text: String,
+    /// Position in the command history while browsing it.
+    pub history_at: Option<usize>,
+}
+
+/// What is drawn over the tabs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Help,
+    Filter(Input),
+    Command(Input),
+    Composer(Input),
+}
+
+/// The state of the live link, as the header shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkState {
+    Connecting,
+    Connected,
+    /// Reconnecting; the next attempt at this time (ms, app clock).
+    Reconnecting {
+        at_ms: f64,
+    },
+    Disconnected,
+    GaveUp,
+}
+
+/// Where the data comes from and how the position moves.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Live {
+        url: String,
+        link: LinkState,
+        /// The view is frozen at this many frames while ingestion goes on.
+        paused_at: Option<usize>,
+        /// Sends waiting for the previous turn to complete (the `--send` flags, the demo).
+        sends: super::sends::Sends,
+    },
+    Replay {
+        file: String,
+        clock: ReplayClock,
+        /// Each frame's time on the replay axis (ms).
+        times: Vec<f64>,
+    },
+}
+
+/// The selected item, which the detail pane shows and `y` copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selected {
+    None,
+    Frame(Pos),
+    Agent(AgentIx),
+    Call(CallIx),
+    Turn(TurnIx),
+    Rule(usize),
+    Finding(usize, usize),
+}
+
+/// Cursors of the list panes (row indexes; `timeline: None` follows the tail).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cursors {
+    pub agents: usize,
+    pub timeline: Option<usize>,
+    pub tools: usize,
+    pub turns: usize,
+    pub waterfall: usize,
+    pub context: usize,
+    pub rules: usize,
+    pub findings: usize,
+    pub frames: Option<usize>,
+    pub detail: usize,
+    pub story: usize,
+}
+
+/// The tools table's sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    pub column: usize,
+    pub reverse: bool,
+}
+
+/// The validators' configuration and latest verdicts.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub config: Config,
+    pub results: Vec<RuleResult>,
+    /// The view changed since the verdicts were computed.
+    pub dirty: bool,
+    pub last_run_ms: f64,
+}
+
+/// Everything on screen that is not data.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub tab: Tab,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The app clock (ms), set by `Msg::Tick`.
+    pub now_ms: f64,
+    /// A one-line notice in the footer (errors from commands, "copied", …).
+    pub notice: Option<String>,
+    pub history: Vec<String>,
+    pub sort: Sort,
+    /// Agent the timeline and tools are filtered to.
+    pub agent_filter: Option<AgentIx>,
+    pub filter: super::filter::Filter,
+}
+
+pub struct App {
+    pub sink: Sink,
+    pub carries: Carries,
+    pub mode: Mode,
+    pub view: View,
+    pub selected: Selected,
+    pub cursors: Cursors,
+    pub rules: Rules,
+    pub ui: Ui,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(sink: Sink, mode: Mode, theme: Theme, keymap: Keymap, config: Config) -> App {
+        let mut app = App {
+            sink,
+            carries: Carries::ALL,
+            mode,
+            view: View::default(),
+            selected: Selected::None,
+            cursors: Cursors::default(),
+            rules: Rules {
+                config,
+                results: Vec::new(),
+                dirty: true,
+                last_run_ms: f64::NEG_INFINITY,
+            },
+            ui: Ui {
+                tab: Tab::Overview,
+                focus: Focus::Agents,
+                overlay: Overlay::None,
+                theme,
+                keymap,
+                size: (120, 36),
+                now_ms: 0.0,
+                notice: None,
+                history: Vec::new(),
+                sort: Sort::default(),
+                agent_filter: None,
+                filter: Default::default(),
+            },
+            quit: false,
+        };
+        app.sync();
+        app
+    }
+
+    /// The number of frames the view shows.
+    pub fn target_pos(&self) -> usize {
+        match &self.mode {
+            Mode::Live { paused_at, .. } => paused_at.unwrap_or(self.sink.log.frames()),
+            Mode::Replay { clock, .. } => clock.pos,
+        }
+    }
+
+    /// The session at the view position.
+    pub fn session(&self) -> &Session {
+        self.view.session(&self.sink.log)
+    }
+
+    pub fn is_replay(&self) -> bool {
+        matches!(self.mode, Mode::Replay { .. })
+    }
+
+    /// Brings the derived view up to the target position and recomputes the rules when due.
+    pub fn sync(&mut self) {
+        let pos = self.target_pos();
+        let changed = self.view.sync(&self.sink.log, pos, &self.ui);
+        if changed {
+            self.rules.dirty = true;
+        }
+        if self.rules.dirty && self.ui.now_ms - self.rules.last_run_ms >= 250.0 {
+            self.recompute_rules();
+        }
+    }
+
+    /// Runs the validators on the view's session now.
+    pub fn recompute_rules(&mut self) {
+        let input = crate::core::validate::Input {
+            session: self.view.session(&self.sink.log),
+            interner: &self.sink.log.interner,
+            carries: self.carries,
+        };
+        self.rules.results = crate::core::validate::run(&input, &self.rules.config);
+        self.rules.dirty = false;
+        self.rules.last_run_ms = self.ui.now_ms;
+    }
+
+    pub fn name(&self, sym: Option<crate::core::intern::Sym>) -> &str {
+        sym.map_or("—", |s| self.sink.log.interner.resolve(s))
+    }
+
+    /// The display name of an agent.
+    pub fn agent_name(&self, a: AgentIx) -> &str {
+        let ag = &self.session().agents[a as usize];
+        self.name(ag.name.or(Some(ag.id)))
+    }
+}

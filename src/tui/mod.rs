@@ -1,0 +1,24 @@
+//! The terminal UI: one async loop over terminal input, the source and a tick, feeding a pure
+//! reducer (`update`) whose state (`App`) the `ui` modules draw. Live, replay and demo are
+//! only different sources of the same messages.
+
+pub mod app;
+pub mod cmdline;
+pub mod escape;
+pub mod filter;
+pub mod inspect;
+pub mod keymap;
+pub mod mouse;
+pub mod msg;
+pub mod nav;
+pub mod replay;
+pub mod runner;
+pub mod sends;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+pub mod update;
+pub mod view;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! Moving in lists: how long each pane's list is, moving its cursor, and what the cursor
+//! selects (the shared selection the detail pane shows). Also the jumps: to a frame, to the
+//! next marker or failing finding. Used by `update`; reads the view, never the terminal.
+
+use super::app::{App, Focus, Mode, Selected};
+use crate::core::log::Item;
+use crate::core::session::Pos;
+use crate::core::validate::Status;
+
+/// Rows in the list of a pane.
+pub fn len(app: &App, focus: Focus) -> usize {
+    let s = app.session();
+    match focus {
+        Focus::Agents => app.view.agents.len(),
+        Focus::Timeline => app.view.rows.len(),
+        Focus::Tools => app.view.tools.len(),
+        Focus::Turns | Focus::Context => s.turns.len(),
+        Focus::Waterfall => app.view.agents.len() + app.view.tools.len(),
+        Focus::Rules => app.rules.results.len(),
+        Focus::Findings => app
+            .rules
+            .results
+            .get(app.cursors.rules)
+            .map_or(0, |r| r.findings.len()),
+        Focus::Frames => app.view.frames,
+        Focus::Detail => usize::MAX / 2,
+        Focus::Story => usize::MAX / 2,
+    }
+}
+
+/// The cursor of a pane (the timeline's tail when following).
+pub fn cursor(app: &App, focus: Focus) -> usize {
+    let c = &app.cursors;
+    let last = len(app, focus).saturating_sub(1);
+    match focus {
+        Focus::Agents => c.agents,
+        Focus::Timeline => c.timeline.unwrap_or(last),
+        Focus::Tools => c.tools,
+        Focus::Turns => c.turns,
+        Focus::Context => c.context,
+        Focus::Waterfall => c.waterfall,
+        Focus::Rules => c.rules,
+        Focus::Findings => c.findings,
+        Focus::Frames => c.frames.unwrap_or(last),
+        Focus::Detail => c.detail,
+        Focus::Story => c.story,
+    }
+    .min(last)
+}
+
+/// Moves the focused pane's cursor by `delta` rows and selects what it lands on.
+pub fn move_by(app: &mut App, focus: Focus, delta: isize) {
+    let n = len(app, focus);
+    if n == 0 {
+        return;
+    }
+    let to = cursor(app, focus).saturating_add_signed(delta).min(n - 1);
+    set(app, focus, to);
+}
+
+/// Puts a pane's cursor at `to` and selects what it lands on.
+pub fn set(app: &mut App, focus: Focus, to: usize) {
+    let c = &mut app.cursors;
+    match focus {
+        Focus::Agents => c.agents = to,
+        Focus::Timeline => c.timeline = Some(to),
+        Focus::Tools => c.tools = to,
+        Focus::Turns => c.turns = to,
+        Focus::Context => c.context = to,
+        Focus::Waterfall => c.waterfall = to,
+        Focus::Rules => {
+            if c.rules != to {
+                c.findings = 0;
+            }
+            c.rules = to
+        }
+        Focus::Findings => c.findings = to,
+        Focus::Frames => c.frames = Some(to),
+        Focus::Detail => c.detail = to,
+        Focus::Story => c.story = to,
+    }
+    select_from(app, focus);
+}
+
+/// Makes the item under a pane's cursor the selection.
+pub fn select_from(app: &mut App, focus: Focus) {
+    if len(app, focus) == 0 {
+        return;
+    }
+    let i = cursor(app, focus);
+    let v = &app.view;
+    app.selected = match focus {
+        Focus::Agents => Selected::Agent(v.agents[i].agent),
+        Focus::Timeline => Selected::Frame(v.rows[i]),
+        Focus::Tools => Selected::Call(v.tools[i]),
+        Focus::Turns | Focus::Context => Selected::Turn(i as u32),
+        Focus::Waterfall if i < v.agents.len() => Selected::Agent(v.agents[i].agent),
+        Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
+        Focus::Rules => Selected::Rule(i),
+        Focus::Findings => Selected::Finding(app.cursors.rules, i),
+        Focus::Frames => Selected::Frame(i as Pos),
+        Focus::Detail | Focus::Story => return,
+    };
+    if focus != Focus::Detail {
+        app.cursors.detail = 0;
+    }
+}
+
+/// Shows frame `p`: in replay moves the position so it is shown, then puts the timeline and
+/// frames cursors on it.
+pub fn jump_to_frame(app: &mut App, p: Pos) {
+    let now = app.ui.now_ms;
+    if let Mode::Replay { clock, times, .. } = &mut app.mode {
+        if p as usize >= clock.pos {
+            clock.seek(p as usize + 1, times, now);
+            clock.playing = false;
+        }
+    }
+    app.sync();
+    if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
+        app.cursors.timeline = Some(i);
+    }
+    app.cursors.frames = Some(p as usize);
+    app.selected = Selected::Frame(p);
+    app.cursors.detail = 0;
+}
+
+/// Frame positions of markers and of failing or warning findings, sorted.
+pub fn landmarks(app: &App) -> Vec<Pos> {
+    let mut out = Vec::new();
+    let mut frames = 0u32;
+    for item in app.sink.log.items() {
+        match item {
+            Item::Frame { .. } | Item::Binary { .. } => frames += 1,
+            Item::Mark { .. } => out.push(frames.saturating_sub(1)),
+            _ => {}
+        }
+    }
+    for r in &app.rules.results {
+        if matches!(r.status, Status::Fail | Status::Warn) {
+            out.extend(r.findings.iter().filter_map(|f| f.frames.first().copied()));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The frame the user is at: the selected frame, else the last shown.
+pub fn current_frame(app: &App) -> Option<Pos> {
+    match app.selected {
+        Selected::Frame(p) => Some(p),
+        _ => app.view.frames.checked_sub(1).map(|p| p as Pos),
+    }
+}
+
+/// Jumps to the next (or previous) landmark.
+pub fn landmark(app: &mut App, forward: bool) {
+    let marks = landmarks(app);
+    let at = current_frame(app);
+    let target = if forward {
+        marks.into_iter().find(|&m| at.is_none_or(|a| m > a))
+    } else {
+        marks.into_iter().rev().find(|&m| at.is_some_and(|a| m < a))
+    };
+    match target {
+        Some(p) => jump_to_frame(app, p),
+        None => app.ui.notice = Some("no further marker or failing finding".into()),
+    }
+}

@@ -1,0 +1,178 @@
+//! The async loop: `tokio::select! { biased; … }` over terminal input (crossterm's
+//! `EventStream`), termination signals, the source's messages (drained in batches) and a tick
+//! that carries the time; each message goes through `update`, effects are performed here
+//! (send, OSC 52 copy, save, quit), and the screen is redrawn from `&App`. Input is never
+//! behind the network: the source runs on its own task and only posts messages.
+
+use super::app::App;
+use super::msg::{Effect, Msg};
+use super::terminal;
+use super::update::update;
+use crate::core::log::{Item, Log};
+use crate::core::recording::{Header, Writer};
+use crate::source::websocket::{Command, SourceMsg};
+use base64::Engine as _;
+use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+use futures_util::StreamExt;
+use std::io::{self, Write as _};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// A live source: its messages and where to send commands.
+pub struct Link {
+    pub rx: mpsc::Receiver<SourceMsg>,
+    pub cmds: mpsc::Sender<Command>,
+}
+
+/// Most source messages handled between two looks at the keyboard.
+const BATCH: usize = 4096;
+
+fn to_msg(e: Event) -> Option<Msg> {
+    Some(match e {
+        Event::Key(k) => Msg::Key(k),
+        Event::Mouse(m) => Msg::Mouse(m),
+        Event::Resize(w, h) => Msg::Resize(w, h),
+        Event::Paste(s) => Msg::Paste(s),
+        _ => return None,
+    })
+}
+
+/// Runs the TUI until the user quits or a signal arrives; the terminal is restored on return.
+pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
+    let mut term = terminal::setup()?;
+    let size = term.size()?;
+    let started = Instant::now();
+    let now = |s: Instant| s.elapsed().as_secs_f64() * 1000.0;
+    update(&mut app, Msg::Resize(size.width, size.height));
+    update(&mut app, Msg::Tick(0.0));
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    #[cfg(unix)]
+    let mut term_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    let result = loop {
+        #[cfg(unix)]
+        let signalled = async {
+            tokio::select! { _ = term_sig.recv() => {}, _ = hup_sig.recv() => {} }
+        };
+        #[cfg(not(unix))]
+        let signalled = std::future::pending::<()>();
+        let mut effects = Vec::new();
+        let mut draw = false;
+        tokio::select! {
+            biased;
+            ev = events.next() => match ev {
+                Some(Ok(e)) => {
+                    if let Event::Key(k) = &e {
+                        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) && app.ui.overlay == super::app::Overlay::None {
+                            break Ok(());
+                        }
+                    }
+                    if let Some(m) = to_msg(e) {
+                        effects = update(&mut app, m);
+                        draw = true;
+                    }
+                }
+                Some(Err(e)) => break Err(e),
+                None => break Ok(()),
+            },
+            _ = signalled => break Ok(()),
+            _ = tokio::signal::ctrl_c() => break Ok(()),
+            m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
+                match m {
+                    Some(m) => {
+                        update(&mut app, Msg::Source(m));
+                        let l = link.as_mut().expect("link present");
+                        for _ in 0..BATCH {
+                            match l.rx.try_recv() {
+                                Ok(m) => { update(&mut app, Msg::Source(m)); }
+                                Err(_) => break,
+                            }
+                        }
+                    }
+                    None => link = None,
+                }
+            }
+            _ = tick.tick() => {
+                effects = update(&mut app, Msg::Tick(now(started)));
+                draw = true;
+            }
+        }
+        let mut quit = false;
+        for fx in effects {
+            match fx {
+                Effect::Quit => quit = true,
+                Effect::Send(text) => {
+                    if let Some(l) = &link {
+                        if l.cmds.try_send(Command::Send(text)).is_err() {
+                            app.ui.notice = Some("the link is busy; message not sent".into());
+                        }
+                    }
+                }
+                Effect::Copy(text) => {
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+                    let mut out = io::stdout();
+                    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+                    let _ = out.flush();
+                }
+                Effect::Save(path) => {
+                    app.ui.notice = Some(match save(&app.sink.log, &path) {
+                        Ok(()) => format!("saved {}", path.display()),
+                        Err(e) => format!("cannot save {}: {e}", path.display()),
+                    });
+                }
+            }
+        }
+        if quit || app.quit {
+            break Ok(());
+        }
+        if draw {
+            app.sync();
+            term.draw(|f| super::ui::render(&app, f))?;
+        }
+    };
+    if let Some(l) = &link {
+        let _ = l.cmds.try_send(Command::Shutdown);
+    }
+    terminal::restore();
+    result.map(|()| app)
+}
+
+/// Writes every item of the log as a recording.
+pub fn save(log: &Log, path: &Path) -> io::Result<()> {
+    let header = Header {
+        started_at: Some(chrono::Local::now().to_rfc3339()),
+        source: Some(serde_json::json!({"kind": "orchscope-save"})),
+        title: None,
+        meta: None,
+    };
+    let mut w = Writer::create(path, &header)?;
+    let mut last = 0.0;
+    let mut frame = 0u32;
+    for item in log.items() {
+        match item {
+            Item::Frame { recv_s, dir, .. } => {
+                last = recv_s.unwrap_or(last);
+                w.frame_text(last, *dir, log.raw(frame).unwrap_or(""))?;
+                frame += 1;
+            }
+            Item::Binary { recv_s, dir, len } => {
+                last = recv_s.unwrap_or(last);
+                w.frame_binary(last, *dir, &vec![0; *len])?;
+                frame += 1;
+            }
+            Item::Link {
+                t,
+                state,
+                reason,
+                size,
+            } => w.link(t.unwrap_or(last), *state, reason.as_deref(), *size)?,
+            Item::Mark { t, text } => w.mark(t.unwrap_or(last), text)?,
+            Item::Note(_) => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,396 @@
+//! Tests of the whole app without a terminal: `update` driven by messages, and every tab and
+//! overlay drawn into a `TestBackend` at 120×36 and 80×24 with an injected clock, from the
+//! fixture recording, as insta snapshots of the buffer text (plus a few styles per theme).
+
+use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
+use super::keymap::{Action, Keymap};
+use super::msg::{Effect, Msg};
+use super::sends::Sends;
+use super::theme::Theme;
+use super::update::{act, update};
+use crate::commands::screen::Settings;
+use crate::core::link::Dir;
+use crate::core::log::Keep;
+use crate::source::sink::Sink;
+use crate::source::websocket::SourceMsg;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/netra/era-a-session.jsonl"
+);
+
+fn settings(theme: &str) -> Settings {
+    Settings {
+        theme: Theme::builtin(theme).unwrap(),
+        keymap: Keymap::default(),
+        config: Default::default(),
+    }
+}
+
+/// The fixture replayed to its end, paused.
+fn replay_app(theme: &str) -> App {
+    let loaded = crate::core::load::load(FIXTURE, None, Keep::All).unwrap();
+    let mut app = crate::commands::replay::app_for(
+        "era-a-session.jsonl",
+        loaded,
+        2.0,
+        None,
+        false,
+        settings(theme),
+    );
+    update(&mut app, Msg::Tick(1000.0));
+    act(&mut app, Action::End, &mut Vec::new());
+    app.recompute_rules();
+    app
+}
+
+fn live_app() -> App {
+    let sink = Sink::new(Keep::All, None).unwrap();
+    let mode = Mode::Live {
+        url: "ws://127.0.0.1:8765/ws".into(),
+        link: LinkState::Connecting,
+        paused_at: None,
+        sends: Sends::new(vec!["hello".into()], false),
+    };
+    let s = settings("default");
+    App::new(sink, mode, s.theme, s.keymap, s.config)
+}
+
+fn frame(i: usize, text: &str) -> Msg {
+    Msg::Source(SourceMsg::Frame {
+        t: i as f64 * 0.1,
+        dir: Dir::In,
+        text: text.to_string(),
+    })
+}
+
+fn fixture_lines() -> Vec<String> {
+    std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn key(app: &mut App, c: KeyCode) -> Vec<Effect> {
+    update(app, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+}
+
+fn chars(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+pub fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    update(app, Msg::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| super::ui::render(app, f)).unwrap();
+    t
+}
+
+pub fn text(t: &Terminal<TestBackend>) -> String {
+    let b = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_tab_and_overlay_at_two_sizes() {
+    for (w, h) in [(120u16, 36u16), (80, 24)] {
+        for tab in Tab::ALL {
+            let mut app = replay_app("default");
+            app.ui.tab = tab;
+            app.ui.focus = tab.panes()[0];
+            let focus = app.ui.focus;
+            super::nav::move_by(&mut app, focus, 1);
+            let t = draw(&mut app, w, h);
+            insta::assert_snapshot!(
+                format!("tab_{}_{w}x{h}", tab.title().to_lowercase()),
+                text(&t)
+            );
+        }
+        let overlays = [
+            ("help", Overlay::Help),
+            (
+                "command",
+                Overlay::Command(Input {
+                    text: "goto 00:05".into(),
+                    history_at: None,
+                }),
+            ),
+            (
+                "filter",
+                Overlay::Filter(Input {
+                    text: "agent:data type:tool_*".into(),
+                    history_at: None,
+                }),
+            ),
+            (
+                "composer",
+                Overlay::Composer(Input {
+                    text: "and for Q3?".into(),
+                    history_at: None,
+                }),
+            ),
+        ];
+        for (name, o) in overlays {
+            let mut app = replay_app("default");
+            app.ui.overlay = o;
+            let t = draw(&mut app, w, h);
+            insta::assert_snapshot!(format!("overlay_{name}_{w}x{h}"), text(&t));
+        }
+    }
+}
+
+#[test]
+fn themes_colour_roles() {
+    for name in ["default", "light", "high-contrast", "mono"] {
+        let mut app = replay_app(name);
+        app.ui.focus = Focus::Agents;
+        super::nav::set(&mut app, Focus::Agents, 0);
+        let t = draw(&mut app, 120, 36);
+        let b = t.backend().buffer();
+        let mut dump = String::new();
+        // header, selected agent row, the ✓ glyph of the root, a border.
+        for (label, x, y) in [
+            ("header", 2, 0),
+            ("selected", 2, 4),
+            ("root-glyph", 18, 4),
+            ("border", 0, 3),
+        ] {
+            let c = &b[(x, y)];
+            dump.push_str(&format!(
+                "{label}: {:?} fg={:?} bg={:?} mod={:?}\n",
+                c.symbol(),
+                c.fg,
+                c.bg,
+                c.modifier
+            ));
+        }
+        insta::assert_snapshot!(format!("theme_{name}"), dump);
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let mut app = replay_app("default");
+    let t = draw(&mut app, 60, 20);
+    assert!(text(&t).contains("terminal too small"));
+}
+
+#[test]
+fn wire_escapes_are_shown_escaped() {
+    let mut app = live_app();
+    update(&mut app, frame(0, "{\"type\":\"agent_thinking\",\"payload\":{\"agent_name\":\"x\",\"thought\":\"\u{1b}]0;x\u{7}\"}}"));
+    update(&mut app, frame(1, "not json \u{1b}[2J \u{1b}]0;x\u{7}"));
+    update(&mut app, Msg::Tick(10.0));
+    key(&mut app, KeyCode::Char('6'));
+    super::nav::set(&mut app, Focus::Frames, 1);
+    let t = draw(&mut app, 120, 36);
+    let s = text(&t);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s}");
+    assert!(s.contains("␛[2J"), "{s}");
+    assert!(s.contains("␛]0;x␇"), "{s}");
+    // The detail pane shows the selected malformed frame as an escaped JSON string.
+    assert!(s.contains("\\u001b[2J") || s.contains("␛[2J ␛]0;x␇"), "{s}");
+    super::nav::set(&mut app, Focus::Frames, 0);
+    let s = text(&draw(&mut app, 120, 36));
+    assert!(!s.contains('\u{1b}'));
+}
+
+#[test]
+fn live_pause_freezes_the_view_and_counts_new_frames() {
+    let mut app = live_app();
+    let lines = fixture_lines();
+    for (i, l) in lines.iter().take(10).enumerate() {
+        update(&mut app, frame(i, l));
+    }
+    update(&mut app, Msg::Tick(100.0));
+    assert_eq!(app.view.frames, 10);
+    key(&mut app, KeyCode::Char(' '));
+    for (i, l) in lines.iter().enumerate().skip(10) {
+        update(&mut app, frame(i, l));
+    }
+    update(&mut app, Msg::Tick(200.0));
+    assert_eq!(app.view.frames, 10, "the view stays");
+    assert_eq!(app.sink.log.frames(), lines.len(), "ingestion goes on");
+    let s = text(&draw(&mut app, 120, 36));
+    assert!(
+        s.contains(&format!("PAUSED +{} new", lines.len() - 10)),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.view.frames, 9, "step back while paused");
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.view.frames, lines.len());
+}
+
+#[test]
+fn live_sends_when_connected_and_composer_sends() {
+    let mut app = live_app();
+    assert!(update(&mut app, Msg::Tick(0.0)).is_empty());
+    update(
+        &mut app,
+        Msg::Source(SourceMsg::Link {
+            t: 0.0,
+            state: crate::source::websocket::LinkEvent::Connected,
+            reason: None,
+            size: None,
+        }),
+    );
+    let fx = update(&mut app, Msg::Tick(50.0));
+    assert!(
+        matches!(&fx[..], [Effect::Send(f)] if f.contains("hello")),
+        "{fx:?}"
+    );
+    key(&mut app, KeyCode::Char('i'));
+    chars(&mut app, "more please");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Send(f)] if f.contains("more please")),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn replay_steps_back_and_forward() {
+    let mut app = replay_app("default");
+    let n = app.sink.log.frames();
+    assert_eq!(app.view.frames, n);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Char(','));
+    assert_eq!(app.view.frames, n - 2);
+    assert_eq!(
+        app.session().facts.len(),
+        n - 2,
+        "the session is the one at the position"
+    );
+    key(&mut app, KeyCode::Char('.'));
+    assert_eq!(app.view.frames, n - 1);
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.view.frames, 0);
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.view.frames, n);
+    key(&mut app, KeyCode::Char(':'));
+    chars(&mut app, "goto 00:05");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.view.frames > 0 && app.view.frames < n,
+        "{}",
+        app.view.frames
+    );
+    // playing with the injected clock advances
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char(' '));
+    update(&mut app, Msg::Tick(2000.0));
+    update(&mut app, Msg::Tick(4000.0));
+    assert!(app.view.frames > 0);
+}
+
+#[test]
+fn selection_filters_and_tabs() {
+    let mut app = replay_app("default");
+    let all = app.view.rows.len();
+    // agents pane: down to `triage`, Enter filters the timeline and tools to it
+    key(&mut app, KeyCode::Char('j'));
+    assert!(matches!(app.selected, Selected::Agent(_)));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ui.agent_filter.is_some());
+    assert!(app.view.rows.len() < all);
+    assert!(app.view.tools.len() <= 1);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view.rows.len(), all, "toggle");
+    // text + field filter
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "type:tool_* !status:error");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.view.rows.len() < all && !app.view.rows.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.view.rows.len(), all);
+    // tabs and focus
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.ui.tab, Tab::Tools);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.selected, Selected::Call(_)));
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.ui.tab, Tab::Rules);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.ui.focus, Focus::Findings);
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.ui.tab, Tab::Story);
+}
+
+#[test]
+fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
+    let mut app = replay_app("default");
+    key(&mut app, KeyCode::Char('5'));
+    let lifecycle = app
+        .rules
+        .results
+        .iter()
+        .position(|r| r.id == "lifecycle")
+        .unwrap();
+    super::nav::set(&mut app, Focus::Rules, lifecycle);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(
+        app.rules.results[lifecycle].status,
+        crate::core::validate::Status::Skip
+    );
+    key(&mut app, KeyCode::Char('x'));
+    assert_ne!(
+        app.rules.results[lifecycle].status,
+        crate::core::validate::Status::Skip
+    );
+    key(&mut app, KeyCode::Char(':'));
+    chars(&mut app, "rule latency.simple_max_s 0.001");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.rules.config.thresholds.simple_max_s, 0.001);
+    key(&mut app, KeyCode::Char(':'));
+    chars(&mut app, "rule latency.bogus 3");
+    key(&mut app, KeyCode::Enter);
+    assert!(app
+        .ui
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("unknown setting"));
+    // Enter on a rule with findings, Enter on a finding jumps to its evidence
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.ui.focus, Focus::Findings);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.ui.tab, Tab::Overview);
+    assert!(matches!(app.selected, Selected::Frame(_)));
+    // history recalls the last command
+    key(&mut app, KeyCode::Char(':'));
+    key(&mut app, KeyCode::Up);
+    assert!(matches!(&app.ui.overlay, Overlay::Command(i) if i.text == "rule latency.bogus 3"));
+}
+
+#[test]
+fn copy_and_mark_and_quit() {
+    let mut app = replay_app("default");
+    key(&mut app, KeyCode::Char('j'));
+    let fx = key(&mut app, KeyCode::Char('y'));
+    assert!(matches!(&fx[..], [Effect::Copy(j)] if j.contains("\"agent\"")));
+    key(&mut app, KeyCode::Char('m'));
+    assert!(app
+        .sink
+        .log
+        .items()
+        .iter()
+        .any(|i| matches!(i, crate::core::log::Item::Mark { .. })));
+    let fx = key(&mut app, KeyCode::Char('q'));
+    assert_eq!(fx, vec![Effect::Quit]);
+}

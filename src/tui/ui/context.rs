@@ -1,0 +1,81 @@
+//! The Context tab: a turn × agent matrix of short context hashes; a cell that differs from
+//! the turn's root hash is highlighted, and each turn ends with its history verdict.
+
+use super::{fit, list};
+use crate::core::session::TurnIx;
+use crate::tui::app::{App, Focus};
+use crate::tui::escape::escape_short;
+use crate::tui::theme::Role;
+use crate::tui::ui::turns::{short, verdict};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.session();
+    let t = &app.ui.theme;
+    // Columns: agent names in order of first appearance (only what fits is drawn).
+    let mut names: Vec<&str> = Vec::new();
+    for turn in &s.turns {
+        for &a in &turn.agents {
+            let n = app.agent_name(a);
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let cols = ((area.width as usize).saturating_sub(40) / 10).max(1);
+    let shown: Vec<&str> = names.iter().take(cols).copied().collect();
+    let head: String = shown.iter().map(|n| fit(&escape_short(n, 8), 10)).collect();
+    let title = format!("Context · turn × agent · {}", head.trim_end());
+    list(
+        app,
+        f,
+        area,
+        Focus::Context,
+        title,
+        s.turns.len(),
+        |i, _w| {
+            let ti = i as TurnIx;
+            let turn = &s.turns[i];
+            let root = s.turn_hash(ti);
+            let mut spans = vec![Span::raw(format!("T{:<3}", turn.index))];
+            for name in &shown {
+                let agent = turn
+                    .agents
+                    .iter()
+                    .copied()
+                    .find(|&a| app.agent_name(a) == *name);
+                match agent {
+                    None => spans.push(Span::styled(fit("·", 10), t.fg(Role::Dim))),
+                    Some(a) => {
+                        let h = s.agent_hash(a);
+                        let cell = fit(
+                            &short(h.as_ref().map(|h| h.text()))
+                                [..8.min(short(h.as_ref().map(|h| h.text())).len())],
+                            10,
+                        );
+                        let mismatch = h.is_some() && root.is_some() && h != root;
+                        let style = if mismatch {
+                            t.fg(Role::Mismatch)
+                                .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+                        } else {
+                            t.fg(Role::JsonString)
+                        };
+                        spans.push(Span::styled(cell, style));
+                    }
+                }
+            }
+            let (ok, text) = verdict(app, s, ti);
+            let (g, role) = if ok {
+                ("✓", Role::Ok)
+            } else {
+                ("✗", Role::Error)
+            };
+            spans.push(Span::raw(format!("{:<10}", s.history(ti).as_str())));
+            spans.push(Span::styled(format!("{g} {text}"), t.fg(role)));
+            Line::from(spans)
+        },
+    );
+}

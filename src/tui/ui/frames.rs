@@ -1,0 +1,47 @@
+//! The Frames tab: raw frames in and out, like a browser's WebSocket inspector — number,
+//! direction, time, size and the escaped text. Only visible rows are built.
+
+use super::{fit, list};
+use crate::core::link::Dir;
+use crate::core::timestamp::clock;
+use crate::tui::app::{App, Focus};
+use crate::tui::escape::escape_short;
+use crate::tui::theme::Role;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.session();
+    let t = &app.ui.theme;
+    let n = app.view.frames;
+    let title = format!("Frames · {n}");
+    list(app, f, area, Focus::Frames, title, n, |i, w| {
+        let p = i as u32;
+        let fact = &s.facts[i];
+        let raw = app.sink.log.raw(p);
+        let size = raw.map_or(0, str::len);
+        let (arrow, role) = if fact.dir == Dir::In {
+            ("↓ in ", Role::DirIn)
+        } else {
+            ("↑ out", Role::DirOut)
+        };
+        let time = super::timeline::rel_time(s, p).map_or("—".into(), clock);
+        let rest = w.saturating_sub(8 + 6 + 11 + 9);
+        Line::from(vec![
+            Span::styled(format!("{:>7} ", i + 1), t.fg(Role::Dim)),
+            Span::styled(format!("{arrow} "), t.fg(role)),
+            Span::raw(format!("{time:>10} ")),
+            Span::raw(format!("{:>8} ", fmt_size(size))),
+            Span::raw(fit(&escape_short(raw.unwrap_or("(binary)"), rest), rest)),
+        ])
+    });
+}
+
+fn fmt_size(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    }
+}

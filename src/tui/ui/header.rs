@@ -1,0 +1,159 @@
+//! The header line (source, link state or replay clock, run i/n, elapsed, event count, the
+//! rules' ✓ ✗ ⚠ counts) and the replay seek bar. Reads the app only.
+
+use crate::core::timestamp::clock;
+use crate::core::validate::Status;
+use crate::tui::app::{App, LinkState, Mode, Selected};
+use crate::tui::theme::Role;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+fn mmss(ms: f64) -> String {
+    let c = clock(ms);
+    c.split('.').next().unwrap_or(&c).to_string()
+}
+
+/// The run the selection belongs to (1-based), else the last.
+fn current_run(app: &App) -> usize {
+    let s = app.session();
+    let run = match app.selected {
+        Selected::Agent(a) => Some(s.agents[a as usize].run),
+        Selected::Call(c) => Some(s.calls[c as usize].run),
+        Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run),
+        _ => None,
+    };
+    run.map_or(s.runs.len(), |r| r as usize + 1)
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.ui.theme;
+    // Narrow terminals drop the program name and shorten the source so the counts stay.
+    let compact = area.width < 110;
+    let mut spans = vec![Span::raw(if compact { " " } else { " orchscope · " })];
+    match &app.mode {
+        Mode::Live {
+            url,
+            link,
+            paused_at,
+            ..
+        } => {
+            let (state, role) = match link {
+                LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
+                LinkState::Connected => ("● connected".to_string(), Role::Ok),
+                LinkState::Reconnecting { at_ms } => (
+                    format!(
+                        "RECONNECTING in {}s",
+                        ((at_ms - app.ui.now_ms) / 1000.0).ceil().max(0.0)
+                    ),
+                    Role::Warn,
+                ),
+                LinkState::Disconnected => ("○ disconnected".to_string(), Role::Error),
+                LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
+            };
+            let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
+            spans.push(Span::raw(format!("LIVE {url} ")));
+            spans.push(Span::styled(state, t.fg(role)));
+            if let Some(p) = paused_at {
+                let new = app.sink.log.frames().saturating_sub(*p);
+                spans.push(Span::styled(
+                    format!(" · PAUSED +{new} new"),
+                    t.fg(Role::Warn),
+                ));
+            }
+        }
+        Mode::Replay {
+            file,
+            clock: c,
+            times,
+        } => {
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+            let state = if c.playing { "▶" } else { "⏸" };
+            spans.push(Span::raw(format!(
+                "REPLAY {} {} {state} {} / {}",
+                crate::tui::escape::escape_short(&name, if compact { 14 } else { 40 }),
+                c.speed_label(),
+                mmss(c.media_ms(times)),
+                mmss(times.last().copied().unwrap_or(0.0)),
+            )));
+            if !c.playing && c.pos < times.len() {
+                spans.push(Span::styled(" PAUSED", t.fg(Role::Warn)));
+            }
+        }
+    }
+    let s = app.session();
+    let elapsed = match &app.mode {
+        Mode::Live { .. } => format!(" · {}", mmss(app.ui.now_ms)),
+        Mode::Replay { .. } => String::new(),
+    };
+    let sep = if compact { "·" } else { " · " };
+    spans.push(Span::raw(format!(
+        "{sep}run {}/{}{elapsed}{sep}{} ev{sep}rules ",
+        current_run(app),
+        s.runs.len(),
+        app.view.frames
+    )));
+    let count = |st: Status| app.rules.results.iter().filter(|r| r.status == st).count();
+    spans.push(Span::styled(
+        format!("✓{} ", count(Status::Pass)),
+        t.fg(Role::Ok),
+    ));
+    spans.push(Span::styled(
+        format!("✗{} ", count(Status::Fail)),
+        t.fg(Role::Error),
+    ));
+    spans.push(Span::styled(
+        format!("⚠{}", count(Status::Warn)),
+        t.fg(Role::Warn),
+    ));
+    let line = Line::from(spans).style(t.header());
+    f.render_widget(Paragraph::new(line).style(t.header()), area);
+}
+
+/// The columns of the seek bar's track inside its area: (first, end).
+pub fn seek_bar_span(area: Rect) -> (u16, u16) {
+    (area.x + 12, area.x + area.width.saturating_sub(12))
+}
+
+pub fn render_seek(app: &App, f: &mut Frame, area: Rect) {
+    let Mode::Replay {
+        clock: c, times, ..
+    } = &app.mode
+    else {
+        return;
+    };
+    let t = &app.ui.theme;
+    let total = times.last().copied().unwrap_or(0.0);
+    let now = c.media_ms(times);
+    let (a, b) = seek_bar_span(area);
+    let width = b.saturating_sub(a) as usize;
+    let frac = if total > 0.0 {
+        (now / total).clamp(0.0, 1.0)
+    } else if c.pos > 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let filled = ((width as f64) * frac).round() as usize;
+    let mut bar = String::new();
+    for i in 0..width {
+        bar.push(if i + 1 == filled.max(1) {
+            '●'
+        } else if i < filled {
+            '━'
+        } else {
+            '─'
+        });
+    }
+    let line = Line::from(vec![
+        Span::raw(format!(" {} ", if c.playing { "▶" } else { "⏸" })),
+        Span::raw(format!("{:>8} ", mmss(now))),
+        Span::styled(bar, t.fg(Role::BorderFocus)),
+        Span::raw(format!(" {:<8}", mmss(total))),
+        Span::styled(format!(" {}/{}", c.pos, times.len()), t.fg(Role::Dim)),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,133 @@
+//! The Story view: the session in plain language for stakeholders — per run, the request,
+//! which agents worked on it and for how long, the tools used, what failed and how it
+//! recovered, the final answer, and every rule's verdict in words.
+
+use crate::core::session::{AgentStatus, CallStatus};
+use crate::core::summary::{run_duration, run_status};
+use crate::core::validate::Status;
+use crate::tui::app::{App, Focus};
+use crate::tui::escape::escape_short;
+use crate::tui::theme::Role;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+fn request_text(app: &App, run: u32) -> Option<String> {
+    let s = app.session();
+    let m = s.runs[run as usize].message?;
+    let raw = app.sink.log.raw(s.messages[m as usize].pos)?;
+    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
+    Some(c.as_str()?.to_string())
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.session();
+    let t = &app.ui.theme;
+    let bold = t.fg(Role::Title).add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = Vec::new();
+    if s.runs.is_empty() {
+        lines.push(Line::raw("Nothing has happened yet."));
+    }
+    for (ri, run) in s.runs.iter().enumerate() {
+        let status = run_status(s, run);
+        let ok = matches!(status, "completed");
+        lines.push(Line::from(vec![
+            Span::styled(format!("Run {} — {}", ri + 1, app.name(Some(run.id))), bold),
+            Span::styled(
+                format!(
+                    "  {} {status} in {}",
+                    if ok { "✓" } else { "✗" },
+                    super::secs(run_duration(s, run))
+                ),
+                t.fg(if ok { Role::Ok } else { Role::Warn }),
+            ),
+        ]));
+        if let Some(req) = request_text(app, ri as u32) {
+            lines.push(Line::raw(format!(
+                "  The request: “{}”",
+                escape_short(&req, 200)
+            )));
+        }
+        let names: Vec<String> = run
+            .agents
+            .iter()
+            .map(|&a| {
+                format!(
+                    "{} ({})",
+                    app.agent_name(a),
+                    super::secs(crate::core::summary::agent_duration_ms(s, a))
+                )
+            })
+            .collect();
+        lines.push(Line::raw(format!(
+            "  {} agents worked on it: {}.",
+            names.len(),
+            escape_short(&names.join(", "), 400)
+        )));
+        let calls: Vec<_> = run.calls.iter().map(|&c| &s.calls[c as usize]).collect();
+        let failed = calls
+            .iter()
+            .filter(|c| matches!(c.status, CallStatus::Error | CallStatus::Aborted))
+            .count();
+        if !calls.is_empty() {
+            let mut tools: Vec<&str> = calls.iter().map(|c| app.name(c.tool)).collect();
+            tools.dedup();
+            lines.push(Line::raw(format!(
+                "  They used {} tool calls ({}); {} failed.",
+                calls.len(),
+                escape_short(&tools.join(", "), 200),
+                failed
+            )));
+        }
+        for &a in &run.agents {
+            let ag = &s.agents[a as usize];
+            if ag.error_pos.is_some() || ag.status == AgentStatus::FellBack {
+                let how = if ag.fallback_pos.is_some() {
+                    "and recovered with a fallback"
+                } else {
+                    "and did not recover"
+                };
+                lines.push(Line::styled(
+                    format!("  {} hit an error {how}.", app.agent_name(a)),
+                    t.fg(Role::Warn),
+                ));
+            }
+        }
+        let answered = run.final_report;
+        lines.push(Line::raw(if answered {
+            "  A final answer was delivered."
+        } else {
+            "  No final answer yet."
+        }));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("What the checks say", bold));
+    for r in &app.rules.results {
+        let (g, role) = crate::tui::ui::rules::status_glyph(r.status);
+        let words = match r.status {
+            Status::Pass => "passed".to_string(),
+            Status::Fail => format!("failed with {} finding(s)", r.findings.len()),
+            Status::Warn => format!("passed with {} warning(s)", r.findings.len()),
+            Status::Skip => format!(
+                "was not checked ({})",
+                r.reason.as_deref().unwrap_or("not applicable")
+            ),
+        };
+        let first = r.findings.first().map_or(String::new(), |f| {
+            format!(" — {}", escape_short(&f.message, 100))
+        });
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {g} "), t.fg(role)),
+            Span::raw(format!("{} {words}{first}", r.id)),
+        ]));
+    }
+    let b = super::block(app, Focus::Story, "Story".into());
+    let p = Paragraph::new(lines)
+        .block(b)
+        .wrap(Wrap { trim: false })
+        .scroll((app.cursors.story.min(10_000) as u16, 0));
+    f.render_widget(p, area);
+}

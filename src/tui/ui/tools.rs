@@ -1,0 +1,52 @@
+//! The tool-call table (Overview's tools pane and the Tools tab): call id, tool, agent,
+//! latency, status with glyph and pairing; sorted by the chosen column; filtered by the agent.
+
+use super::{call_glyph, dur, fit, list};
+use crate::tui::app::{App, Focus};
+use crate::tui::escape::escape_short;
+use crate::tui::theme::Role;
+use crate::tui::view::{call_latency, TOOL_COLUMNS};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.session();
+    let t = &app.ui.theme;
+    let rows = &app.view.tools;
+    let sort = app.ui.sort;
+    let title = format!(
+        "Tools · {} · sort {} {}",
+        rows.len(),
+        TOOL_COLUMNS[sort.column],
+        if sort.reverse { "↓" } else { "↑" }
+    );
+    list(app, f, area, Focus::Tools, title, rows.len(), |i, w| {
+        let c = &s.calls[rows[i] as usize];
+        let (g, role) = call_glyph(c.status);
+        let agent = c
+            .agent
+            .map_or("—".to_string(), |a| app.agent_name(a).to_string());
+        let wide = w >= 70;
+        let tool_w = if wide { 22 } else { 14 };
+        let mut spans = vec![
+            Span::raw(fit(&escape_short(app.name(c.call_id), 10), 11)),
+            Span::raw(fit(&escape_short(app.name(c.tool), tool_w), tool_w + 1)),
+            Span::raw(fit(&escape_short(&agent, 10), 11)),
+            Span::raw(format!(
+                "{:>7} ",
+                dur(call_latency(c.exec.as_ref(), c.done.as_ref()))
+            )),
+            Span::styled(format!("{g} {:<7}", c.status.as_str()), t.fg(role)),
+        ];
+        if wide {
+            let style = if c.pairing == crate::core::session::Source::Inferred {
+                t.fg(Role::Inferred)
+            } else {
+                t.fg(Role::Dim)
+            };
+            spans.push(Span::styled(format!(" {}", c.pairing.as_str()), style));
+        }
+        Line::from(spans)
+    });
+}

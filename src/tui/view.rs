@@ -1,0 +1,245 @@
+//! The derived view of the log at the shown position, cached so drawing never derives: the
+//! session at that position (the log's own when at the tail), the timeline rows that pass the
+//! filter (extended incrementally as the position moves forward), the flattened agent tree and
+//! the sorted tool rows. Recomputed only when the position, the filter or the sort changes.
+
+use super::app::Ui;
+use super::filter::{Filter, Subject};
+use crate::core::log::Log;
+use crate::core::session::{AgentIx, CallIx, CallStatus, FactKind, Pos, Session, Source};
+use crate::core::summary::agent_duration_ms;
+
+/// One row of the agents tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentRow {
+    pub agent: AgentIx,
+    pub depth: usize,
+    /// `├ ` / `└ ` prefixes of the ancestors and the row itself.
+    pub prefix: String,
+    pub inferred: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pos: usize,
+    session: Option<Session>,
+    synced: bool,
+    /// Frames shown (positions `0..pos`).
+    pub frames: usize,
+    /// Timeline rows: positions that pass the filter and the agent filter.
+    pub rows: Vec<Pos>,
+    rows_upto: usize,
+    key: (String, Option<AgentIx>, (usize, bool)),
+    pub agents: Vec<AgentRow>,
+    pub tools: Vec<CallIx>,
+}
+
+impl View {
+    /// The session at the view position.
+    pub fn session<'a>(&'a self, log: &'a Log) -> &'a Session {
+        self.session.as_ref().unwrap_or(log.session())
+    }
+
+    /// Brings the view to `pos`; true when anything changed.
+    pub fn sync(&mut self, log: &Log, pos: usize, ui: &Ui) -> bool {
+        let pos = pos.min(log.frames());
+        let key = (
+            ui.filter.source().to_string(),
+            ui.agent_filter,
+            (ui.sort.column, ui.sort.reverse),
+        );
+        let at_tail = pos == log.frames();
+        let moved = !self.synced || pos != self.pos || (at_tail && self.session.is_some());
+        let grew = at_tail && self.frames != pos;
+        if !moved && !grew && key == self.key {
+            return false;
+        }
+        if moved || grew {
+            self.session = if at_tail {
+                None
+            } else {
+                Some(log.session_at(pos))
+            };
+        }
+        let refilter = key != self.key || pos < self.rows_upto || ui.filter.is_volatile();
+        if refilter {
+            self.rows.clear();
+            self.rows_upto = 0;
+        }
+        self.key = key;
+        self.pos = pos;
+        self.frames = pos;
+        self.synced = true;
+        let session = self.session.as_ref().unwrap_or(log.session());
+        for p in self.rows_upto..pos {
+            if passes(log, session, p as Pos, &ui.filter, ui.agent_filter) {
+                self.rows.push(p as Pos);
+            }
+        }
+        self.rows_upto = pos;
+        self.agents = agent_rows(session);
+        self.tools = tool_rows(log, session, ui);
+        true
+    }
+}
+
+fn passes(log: &Log, s: &Session, p: Pos, filter: &Filter, agent: Option<AgentIx>) -> bool {
+    let Some(fact) = s.facts.get(p as usize) else {
+        return false;
+    };
+    if let Some(a) = agent {
+        let call_agent = fact.call.and_then(|c| s.calls[c as usize].agent);
+        if fact.agent != Some(a) && call_agent != Some(a) {
+            return false;
+        }
+    }
+    if filter.is_empty() {
+        return true;
+    }
+    let name = |sym: Option<crate::core::intern::Sym>| sym.map(|x| log.interner.resolve(x));
+    let kind = kind_name(log, p, fact.kind);
+    let agent_ix = fact
+        .agent
+        .or_else(|| fact.call.and_then(|c| s.calls[c as usize].agent));
+    let agent = agent_ix.map(|a| {
+        let ag = &s.agents[a as usize];
+        log.interner.resolve(ag.name.unwrap_or(ag.id))
+    });
+    let call = fact.call.map(|c| &s.calls[c as usize]);
+    let mut status: Vec<&str> = Vec::new();
+    if let Some(c) = call {
+        status.push(c.status.as_str());
+    }
+    if let Some(a) = fact.agent {
+        status.push(s.agents[a as usize].status.as_str());
+    }
+    if matches!(
+        fact.kind,
+        FactKind::Event(crate::core::event::Kind::AgentError | crate::core::event::Kind::Error)
+            | FactKind::Malformed(_)
+    ) {
+        status.push("error");
+    }
+    let dur_ms = match call {
+        Some(c) => call_latency(c.exec.as_ref(), c.done.as_ref()),
+        None => fact.agent.and_then(|a| agent_duration_ms(s, a)),
+    };
+    let subject = Subject {
+        text: log.raw(p).unwrap_or(""),
+        kind: &kind,
+        agent,
+        tool: call.and_then(|c| name(c.tool)),
+        run: fact
+            .run
+            .map(|r| log.interner.resolve(s.runs[r as usize].id)),
+        status: &status,
+        dur_ms,
+    };
+    filter.matches(&subject)
+}
+
+/// The latency of a tool call (ms), on the producer clock when both ends have one.
+pub fn call_latency(
+    exec: Option<&crate::core::session::Times>,
+    done: Option<&crate::core::session::Times>,
+) -> Option<f64> {
+    let (e, d) = (exec?, done?);
+    match (e.ts, d.ts) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => Some(d.recv? - e.recv?),
+    }
+}
+
+/// The type name of the frame at `p` (`binary`, `malformed` for frames without one).
+pub fn kind_name(log: &Log, p: Pos, kind: FactKind) -> String {
+    match kind {
+        FactKind::Event(_) => log.event(p).map_or("event".to_string(), |e| {
+            log.interner.resolve(e.type_name).to_string()
+        }),
+        FactKind::Malformed(_) => "malformed".into(),
+        FactKind::Binary => "binary".into(),
+    }
+}
+
+/// The agent trees of every run, depth first.
+pub fn agent_rows(s: &Session) -> Vec<AgentRow> {
+    let mut out = Vec::new();
+    for run in &s.runs {
+        let roots: Vec<AgentIx> = run
+            .agents
+            .iter()
+            .copied()
+            .filter(|&a| s.agents[a as usize].parent.is_none())
+            .collect();
+        for (i, r) in roots.iter().enumerate() {
+            walk(s, *r, String::new(), i + 1 == roots.len(), 0, &mut out);
+        }
+    }
+    out
+}
+
+fn walk(
+    s: &Session,
+    a: AgentIx,
+    indent: String,
+    last: bool,
+    depth: usize,
+    out: &mut Vec<AgentRow>,
+) {
+    let ag = &s.agents[a as usize];
+    let inferred = ag.parent_source == Source::Inferred;
+    let prefix = if depth == 0 {
+        String::new()
+    } else {
+        format!("{indent}{}", if last { "└" } else { "├" })
+    };
+    out.push(AgentRow {
+        agent: a,
+        depth,
+        prefix,
+        inferred,
+    });
+    let child_indent = if depth == 0 {
+        String::new()
+    } else {
+        format!("{indent}{}", if last { " " } else { "│" })
+    };
+    let n = ag.children.len();
+    for (i, c) in ag.children.iter().enumerate() {
+        walk(s, *c, child_indent.clone(), i + 1 == n, depth + 1, out);
+    }
+}
+
+/// The tools table's columns.
+pub const TOOL_COLUMNS: [&str; 6] = ["call", "tool", "agent", "latency", "status", "pairing"];
+
+/// Tool calls after the agent filter, sorted by the chosen column.
+pub fn tool_rows(log: &Log, s: &Session, ui: &Ui) -> Vec<CallIx> {
+    let mut rows: Vec<CallIx> = (0..s.calls.len() as CallIx)
+        .filter(|&c| ui.agent_filter.is_none() || s.calls[c as usize].agent == ui.agent_filter)
+        .collect();
+    let name = |sym: Option<crate::core::intern::Sym>| sym.map_or("", |x| log.interner.resolve(x));
+    let status_rank = |st: CallStatus| st as u8;
+    match ui.sort.column {
+        0 => {}
+        1 => rows.sort_by_key(|&c| name(s.calls[c as usize].tool)),
+        2 => rows.sort_by_key(|&c| {
+            s.calls[c as usize]
+                .agent
+                .map_or("", |a| name(s.agents[a as usize].name))
+        }),
+        3 => rows.sort_by(|&a, &b| {
+            let l = |c: CallIx| {
+                let c = &s.calls[c as usize];
+                call_latency(c.exec.as_ref(), c.done.as_ref()).unwrap_or(f64::INFINITY)
+            };
+            l(a).total_cmp(&l(b))
+        }),
+        4 => rows.sort_by_key(|&c| status_rank(s.calls[c as usize].status)),
+        _ => rows.sort_by_key(|&c| s.calls[c as usize].pairing.as_str()),
+    }
+    if ui.sort.reverse {
+        rows.reverse();
+    }
+    rows
+}

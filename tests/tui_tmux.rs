@@ -1,0 +1,218 @@
+//! The real binary under tmux (quality R5): replay a recording, switch tabs and find the tree,
+//! a tool pair, a failing rule; quit with `q`, Ctrl-C and SIGTERM and check the terminal was
+//! restored (the alternate screen left, the shell's output visible, no TUI remnants); run
+//! `demo --speed 100` and see agents and context hashes appear. Skipped, with a notice, only
+//! when tmux is not installed.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/netra/era-a-session.jsonl"
+);
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end tests");
+    }
+    ok
+}
+
+struct Pane {
+    name: String,
+}
+
+/// A tmux command on this pane's own server (one per test, so parallel tests do not race).
+fn tmux(name: &str) -> Command {
+    let mut c = Command::new("tmux");
+    c.args(["-L", name]);
+    c
+}
+
+impl Pane {
+    fn start(tag: &str, cmd: &str) -> Pane {
+        let name = format!("orchscope-{tag}-{}", std::process::id());
+        let script = format!("{cmd}; echo __DONE__ $?; sleep 60");
+        let st = tmux(&name)
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                "120",
+                "-y",
+                "36",
+                "sh",
+                "-c",
+                &script,
+            ])
+            .env("TERM", "xterm-256color")
+            .status()
+            .unwrap();
+        assert!(st.success());
+        Pane { name }
+    }
+
+    fn capture(&self) -> String {
+        let o = tmux(&self.name)
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend(keys);
+        assert!(tmux(&self.name).args(&args).status().unwrap().success());
+    }
+
+    /// Polls the screen until `pred` holds (bounded).
+    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.capture();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        self.wait(needle, |s| s.contains(needle))
+    }
+
+    /// The TUI has exited and left a clean screen behind.
+    fn assert_restored(&self) {
+        let s = self.wait("the TUI to exit", |s| s.contains("__DONE__"));
+        assert!(s.contains("__DONE__ 0"), "exit status not 0:\n{s}");
+        for remnant in ["Timeline", "Agents", "orchscope ·", "REPLAY", "LIVE"] {
+            assert!(
+                !s.contains(remnant),
+                "TUI remnant {remnant:?} left on screen:\n{s}"
+            );
+        }
+        let o = tmux(&self.name)
+            .args(["display-message", "-p", "-t", &self.name, "#{alternate_on}"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout).trim(),
+            "0",
+            "still on the alternate screen"
+        );
+    }
+
+    fn app_pid(&self) -> String {
+        let o = tmux(&self.name)
+            .args(["display-message", "-p", "-t", &self.name, "#{pane_pid}"])
+            .output()
+            .unwrap();
+        let sh = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        let o = Command::new("pgrep").args(["-P", &sh]).output().unwrap();
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .next()
+            .expect("the app runs")
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = tmux(&self.name)
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+fn replay_cmd() -> String {
+    format!("{BIN} replay --speed 64 --no-color {FIXTURE}")
+}
+
+#[test]
+fn replay_tabs_and_quit_restore_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start("q", &replay_cmd());
+    p.wait("the agent tree", |s| {
+        s.contains("supervisor") && s.contains("triage")
+    });
+    p.wait("the whole recording", |s| s.contains("29 ev"));
+    p.keys(&["3"]);
+    p.wait("a tool pair", |s| {
+        s.contains("query_gpu_spend") && s.contains("ok") && s.contains("error")
+    });
+    p.keys(&["4"]);
+    p.wait_for("Context · turn × agent");
+    p.keys(&["5"]);
+    p.wait("a failing rule", |s| s.contains("⚠ warn tool-pairing"));
+    p.keys(&["6"]);
+    p.wait_for("Frames · 29");
+    p.keys(&["s"]);
+    p.wait_for("What the checks say");
+    p.keys(&["?"]);
+    p.wait_for("Help · any key closes");
+    p.keys(&["Escape"]);
+    p.keys(&["q"]);
+    p.assert_restored();
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start("c", &replay_cmd());
+    p.wait_for("supervisor");
+    p.keys(&["C-c"]);
+    p.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start("t", &replay_cmd());
+    p.wait_for("supervisor");
+    let pid = p.app_pid();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    p.assert_restored();
+}
+
+#[test]
+fn demo_shows_agents_and_hashes() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start("d", &format!("{BIN} demo --speed 100 --no-record"));
+    p.wait("agents of the demo", |s| {
+        s.contains("supervisor") && s.contains("LIVE")
+    });
+    p.wait("a context hash", |s| {
+        s.lines().any(|l| {
+            l.split_whitespace()
+                .any(|w| w.len() == 12 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        })
+    });
+    p.keys(&["q"]);
+    p.assert_restored();
+}
