@@ -62,6 +62,10 @@ impl Format {
     }
 
     /// What the format can express (importers.md, "What each format can carry").
+    ///
+    /// No foreign format carries `contexts`: what an importer may attach as an agent's
+    /// `context` is that agent's own model input (so its hash can be shown), not a context a
+    /// supervisor handed to a sub-agent, so the hand-off checks cannot be judged on it.
     pub fn carries(self) -> Carries {
         let none = Carries {
             thinking: false,
@@ -89,14 +93,12 @@ impl Format {
                 thinking: true,
                 tool_call_ids: true,
                 subagent_links: true,
-                contexts: true,
                 ..none
             },
             // Trace exports carry no tool-call ids (the stream events do, exports do not).
             Format::OpenaiAgents => Carries {
                 thinking: true,
                 subagent_links: true,
-                contexts: true,
                 ..none
             },
             // `exec --json` has no sub-agent links; reasoning only when enabled.
