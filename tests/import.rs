@@ -1,5 +1,6 @@
 //! Importers: every genuine fixture, detection, `--format-in` names, constructed variations
-//! (truncation, stream errors, nesting, Collector-style OTLP), and no panics on arbitrary input.
+//! (truncation, stream errors, nesting, Collector-style OTLP), and no panics on arbitrary input
+//! (the fuzz corpora are replayed by `tests/fuzz_corpus.rs`).
 
 use orchscope::core::import::{detect, import, Format, Imported};
 use proptest::prelude::*;
@@ -640,25 +641,6 @@ fn otlp_collector_style_and_open_span() {
         (Some("agent_completed"), Some("aborted"))
     );
     assert_eq!(out.problems.len(), 1);
-}
-
-#[test]
-fn fuzz_corpus_replays_without_panic() {
-    for dir in ["fuzz/corpus/import", "fuzz/artifacts/import"] {
-        let path = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-        let Ok(entries) = std::fs::read_dir(path) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let bytes = std::fs::read(entry.path()).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes);
-            let lines: Vec<&str> = text.lines().take(20).collect();
-            let _ = detect(&lines);
-            for f in Format::ALL {
-                let _ = import(f, &text);
-            }
-        }
-    }
 }
 
 fn json_leaf() -> impl Strategy<Value = Value> {
