@@ -457,3 +457,20 @@ fn empty_and_header_only_files_validate_with_counts_zero() {
         );
     }
 }
+
+#[test]
+fn a_byte_order_mark_does_not_hide_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = interleave(b"this is not json", &good_bare());
+    let recording = with_header(interleave(b"this is not json", &good_recorded()));
+    for (what, body, want, lines) in [
+        ("bare", bare, Want::Malformed("not JSON"), [0, 0]),
+        ("recording", recording, Want::BadLine, [3, 7]),
+    ] {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(body);
+        let path = dir.path().join(format!("bom-{what}.jsonl"));
+        std::fs::write(&path, bytes).unwrap();
+        check(&path, &format!("BOM, {what}"), want, lines);
+    }
+}

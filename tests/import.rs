@@ -171,6 +171,24 @@ fn detection_of_other_inputs() {
     );
     assert_eq!(detect(&["not json"]), None);
     assert_eq!(detect(&["[1,2]"]), None);
+    // A leading byte-order mark is not part of the first record.
+    assert_eq!(
+        detect(&[&format!("\u{feff}{header}")]),
+        Some(Format::Orchscope)
+    );
+    let claude = "\u{feff}{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\"}";
+    assert_eq!(detect(&[claude]), Some(Format::ClaudeCode));
+    let out = import(Format::ClaudeCode, claude);
+    assert!(
+        out.problems.iter().all(|p| !p.message.contains("JSON")),
+        "{:?}",
+        out.problems
+    );
+    assert_eq!(
+        out.frames.first().map(|f| f.line),
+        Some(1),
+        "the BOM-prefixed first line was skipped"
+    );
     assert_eq!(detect(&[]), None);
     assert_eq!(import(Format::Jsonl, "{}"), Imported::default());
 }

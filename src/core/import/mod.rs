@@ -115,7 +115,8 @@ impl Format {
 pub fn detect(first_lines: &[&str]) -> Option<Format> {
     let mut objects = Vec::new();
     for line in first_lines {
-        let t = line.trim();
+        // A UTF-8 byte-order mark (Windows tools write one) is not part of the first record.
+        let t = line.trim_start_matches('\u{feff}').trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
@@ -277,7 +278,7 @@ pub(crate) fn read_objects(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, 
     let lines: Vec<(usize, &str)> = input
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
+        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let last = lines.last().map(|(n, _)| *n);
