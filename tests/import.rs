@@ -1,5 +1,6 @@
 //! Importers: every genuine fixture, detection, `--format-in` names, constructed variations
-//! (truncation, stream errors, nesting, Collector-style OTLP), and no panics on arbitrary input.
+//! (truncation, stream errors, nesting, Collector-style OTLP), and no panics on arbitrary input
+//! (the fuzz corpora are replayed by `tests/fuzz_corpus.rs`).
 
 use orchscope::core::import::{detect, import, Format, Imported};
 use proptest::prelude::*;
@@ -170,6 +171,24 @@ fn detection_of_other_inputs() {
     );
     assert_eq!(detect(&["not json"]), None);
     assert_eq!(detect(&["[1,2]"]), None);
+    // A leading byte-order mark is not part of the first record.
+    assert_eq!(
+        detect(&[&format!("\u{feff}{header}")]),
+        Some(Format::Orchscope)
+    );
+    let claude = "\u{feff}{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\"}";
+    assert_eq!(detect(&[claude]), Some(Format::ClaudeCode));
+    let out = import(Format::ClaudeCode, claude);
+    assert!(
+        out.problems.iter().all(|p| !p.message.contains("JSON")),
+        "{:?}",
+        out.problems
+    );
+    assert_eq!(
+        out.frames.first().map(|f| f.line),
+        Some(1),
+        "the BOM-prefixed first line was skipped"
+    );
     assert_eq!(detect(&[]), None);
     assert_eq!(import(Format::Jsonl, "{}"), Imported::default());
 }
@@ -640,25 +659,6 @@ fn otlp_collector_style_and_open_span() {
         (Some("agent_completed"), Some("aborted"))
     );
     assert_eq!(out.problems.len(), 1);
-}
-
-#[test]
-fn fuzz_corpus_replays_without_panic() {
-    for dir in ["fuzz/corpus/import", "fuzz/artifacts/import"] {
-        let path = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-        let Ok(entries) = std::fs::read_dir(path) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let bytes = std::fs::read(entry.path()).unwrap_or_default();
-            let text = String::from_utf8_lossy(&bytes);
-            let lines: Vec<&str> = text.lines().take(20).collect();
-            let _ = detect(&lines);
-            for f in Format::ALL {
-                let _ = import(f, &text);
-            }
-        }
-    }
 }
 
 fn json_leaf() -> impl Strategy<Value = Value> {

@@ -62,6 +62,10 @@ impl Format {
     }
 
     /// What the format can express (importers.md, "What each format can carry").
+    ///
+    /// No foreign format carries `contexts`: what an importer may attach as an agent's
+    /// `context` is that agent's own model input (so its hash can be shown), not a context a
+    /// supervisor handed to a sub-agent, so the hand-off checks cannot be judged on it.
     pub fn carries(self) -> Carries {
         let none = Carries {
             thinking: false,
@@ -89,14 +93,12 @@ impl Format {
                 thinking: true,
                 tool_call_ids: true,
                 subagent_links: true,
-                contexts: true,
                 ..none
             },
             // Trace exports carry no tool-call ids (the stream events do, exports do not).
             Format::OpenaiAgents => Carries {
                 thinking: true,
                 subagent_links: true,
-                contexts: true,
                 ..none
             },
             // `exec --json` has no sub-agent links; reasoning only when enabled.
@@ -113,7 +115,8 @@ impl Format {
 pub fn detect(first_lines: &[&str]) -> Option<Format> {
     let mut objects = Vec::new();
     for line in first_lines {
-        let t = line.trim();
+        // A UTF-8 byte-order mark (Windows tools write one) is not part of the first record.
+        let t = line.trim_start_matches('\u{feff}').trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
@@ -275,7 +278,7 @@ pub(crate) fn read_objects(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, 
     let lines: Vec<(usize, &str)> = input
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
+        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let last = lines.last().map(|(n, _)| *n);

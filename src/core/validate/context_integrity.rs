@@ -5,6 +5,9 @@ use crate::core::event::Reported;
 use crate::core::session::turns::{HashValue, History};
 use crate::core::session::TurnIx;
 
+/// Why the rule is not judged on a foreign format whose importer attached contexts.
+const PER_AGENT_INPUTS: &str = "the format's contexts are each agent's own model input, not contexts handed from agent to agent; hand-off, chain and history not judged";
+
 fn short(h: &HashValue) -> String {
     let text = h.text();
     match text.strip_prefix("sha256:") {
@@ -20,12 +23,17 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         .agents
         .iter()
         .any(|a| a.context.is_some() || a.reported_hash.is_some() || a.prev_hash.is_some());
-    if !any {
-        j.not_judged.push(if input.carries.contexts {
-            "no contexts or context hashes (e.g. Netra era A)".into()
+    if !input.carries.contexts {
+        j.not_judged.push(if any {
+            PER_AGENT_INPUTS.into()
         } else {
             "the format carries no agent contexts".into()
         });
+        return j;
+    }
+    if !any {
+        j.not_judged
+            .push("no contexts or context hashes (e.g. Netra era A)".into());
         return j;
     }
     j.judged = true;
@@ -334,5 +342,31 @@ mod tests {
         let r = run_on(&fixture("era-b-session.jsonl"), Carries::ALL, check);
         assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
         assert!(r.reason.unwrap().contains("1 agent received no context"));
+    }
+
+    #[test]
+    fn per_agent_model_inputs_are_not_judged_as_hand_offs() {
+        // Two agents with different contexts in one turn: drift for a native stream, but a
+        // foreign format's contexts are each agent's own model input.
+        let text = [
+            started("r1", "sup", &ctx("costs", json!([])), ""),
+            started("r1", "data", &ctx("costs", json!(["x"])), ""),
+            done("r1", "data"),
+            done("r1", "sup"),
+        ]
+        .join("\n");
+        let log = crate::core::session::testing::load(&text);
+        assert_eq!(
+            codes(&run_on(&log, Carries::ALL, check)),
+            ["context-integrity/drift"]
+        );
+        let foreign = Carries {
+            contexts: false,
+            ..Carries::ALL
+        };
+        let r = run_on(&log, foreign, check);
+        assert_eq!(r.status, Status::Skip);
+        assert!(r.findings.is_empty());
+        assert!(r.reason.unwrap().contains("each agent's own model input"));
     }
 }
