@@ -106,9 +106,7 @@ impl Session {
             ts: event.ts_ms,
             recv,
         };
-        let mut f = fact(FactKind::Event(event.kind), dir, at);
-        f.user = event.user_id;
-        f.thread = event.thread_id;
+        let f = fact(FactKind::Event(event.kind), dir, at);
         self.facts.push(f);
         if event.kind == Kind::Other {
             self.stream.push(StreamIssue::UnknownType {
@@ -214,6 +212,34 @@ impl Session {
         &self.open_runs
     }
 
+    /// Keeps a run's first user and thread, and records any frame that carries another.
+    fn check_identity(&mut self, run: RunIx, pos: Pos, field: Identity, value: Option<Sym>) {
+        let Some(got) = value else { return };
+        let r = &mut self.runs[run as usize];
+        let (slot, index) = match field {
+            Identity::User => (&mut r.user, 0),
+            Identity::Thread => (&mut r.thread, 1),
+        };
+        match *slot {
+            None => {
+                *slot = Some(got);
+                r.identity_pos[index] = pos;
+            }
+            Some(first) if first != got => {
+                let first_pos = r.identity_pos[index];
+                self.anomalies.push(Anomaly::IdentityChange {
+                    run,
+                    pos,
+                    field,
+                    first,
+                    first_pos,
+                    got,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
     fn check_seq(&mut self, pos: Pos, seq: Option<u64>) {
         let Some(seq) = seq else { return };
         if let Some(last) = self.last_seq {
@@ -278,6 +304,7 @@ impl Session {
             implicit,
             thread: None,
             user: None,
+            identity_pos: [pos, pos],
             root: None,
             agents: Vec::new(),
             calls: Vec::new(),
@@ -330,9 +357,9 @@ impl Session {
             if dir == Dir::In && ev.ts_ms.is_none() {
                 r.all_in_ts = false;
             }
-            r.thread = r.thread.or(ev.thread_id);
-            r.user = r.user.or(ev.user_id);
         }
+        self.check_identity(run, pos, Identity::User, ev.user_id);
+        self.check_identity(run, pos, Identity::Thread, ev.thread_id);
         match ev.kind {
             Kind::AgentStarted => self.agent_started(run, pos, ev, interner),
             Kind::AgentCompleted => self.agent_completed(run, pos, ev, interner),
@@ -384,8 +411,6 @@ fn fact(kind: FactKind, dir: Dir, at: Times) -> Fact {
         agent: None,
         call: None,
         at,
-        user: None,
-        thread: None,
     }
 }
 

@@ -173,6 +173,8 @@ pub struct Run {
     pub implicit: bool,
     pub thread: Option<Sym>,
     pub user: Option<Sym>,
+    /// Where the run's first `thread_id` and `user_id` were seen.
+    pub(crate) identity_pos: [Pos; 2],
     pub root: Option<AgentIx>,
     pub agents: Vec<AgentIx>,
     pub calls: Vec<CallIx>,
@@ -271,8 +273,6 @@ pub struct Fact {
     pub agent: Option<AgentIx>,
     pub call: Option<CallIx>,
     pub at: Times,
-    pub user: Option<Sym>,
-    pub thread: Option<Sym>,
 }
 
 /// Something derivation noticed about an agent or a call, for the validators to judge.
@@ -323,6 +323,22 @@ pub enum Anomaly {
         call: CallIx,
         pos: Pos,
     },
+    /// A frame of a run carries another `user_id` or `thread_id` than the run's first one.
+    IdentityChange {
+        run: RunIx,
+        pos: Pos,
+        field: Identity,
+        first: Sym,
+        first_pos: Pos,
+        got: Sym,
+    },
+}
+
+/// Which identity of a run changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    User,
+    Thread,
 }
 
 /// Something about the stream itself.

@@ -2,8 +2,8 @@
 
 use super::util::secs;
 use super::{Finding, Input, Judgement, Severity, Thresholds};
-use crate::core::intern::Sym;
-use crate::core::session::{AgentStatus, Clock, Pos, RunIx};
+use crate::core::session::{AgentStatus, Clock, RunIx};
+use crate::core::session::{Anomaly, Identity};
 use crate::core::summary::run_duration;
 
 pub fn check(input: &Input, t: &Thresholds) -> Judgement {
@@ -107,46 +107,43 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         }
     }
 
-    // Isolation: a run's user and thread never change.
-    let mut first: Vec<[Option<(Sym, Pos)>; 2]> = vec![[None, None]; s.runs.len()];
-    let mut isolation = false;
-    for (pos, f) in s.facts.iter().enumerate() {
-        let pos = pos as Pos;
-        let Some(rix) = f.run else { continue };
-        for (slot, (value, what)) in [(f.user, "user_id"), (f.thread, "thread_id")]
-            .into_iter()
-            .enumerate()
-        {
-            let Some(v) = value else { continue };
-            isolation = true;
-            match first[rix as usize][slot] {
-                None => first[rix as usize][slot] = Some((v, pos)),
-                Some((seen, at)) if seen != v => {
-                    let code = if slot == 0 {
-                        "concurrency/cross-user"
-                    } else {
-                        "concurrency/cross-thread"
-                    };
-                    let mut finding = Finding::new(
-                        code,
-                        Severity::Error,
-                        format!(
-                            "an event of run {} carries {what} {} but the run belongs to {}",
-                            input.run_id(rix),
-                            input.interner.resolve(v),
-                            input.interner.resolve(seen)
-                        ),
-                    )
-                    .in_run(rix)
-                    .at([pos, at]);
-                    if let Some(a) = f.agent {
-                        finding = finding.of_agent(input, a);
-                    }
-                    j.findings.push(finding);
-                }
-                _ => {}
-            }
+    // Isolation: a run's user and thread never change (derivation records each change).
+    let isolation = s
+        .runs
+        .iter()
+        .any(|r| r.user.is_some() || r.thread.is_some());
+    for anomaly in s.anomalies.iter() {
+        let Anomaly::IdentityChange {
+            run: rix,
+            pos,
+            field,
+            first,
+            first_pos,
+            got,
+        } = *anomaly
+        else {
+            continue;
+        };
+        let (code, what) = match field {
+            Identity::User => ("concurrency/cross-user", "user_id"),
+            Identity::Thread => ("concurrency/cross-thread", "thread_id"),
+        };
+        let mut finding = Finding::new(
+            code,
+            Severity::Error,
+            format!(
+                "an event of run {} carries {what} {} but the run belongs to {}",
+                input.run_id(rix),
+                input.interner.resolve(got),
+                input.interner.resolve(first)
+            ),
+        )
+        .in_run(rix)
+        .at([pos, first_pos]);
+        if let Some(a) = s.facts.get(pos as usize).and_then(|f| f.agent) {
+            finding = finding.of_agent(input, a);
         }
+        j.findings.push(finding);
     }
     if isolation {
         j.judged = true;

@@ -15,14 +15,26 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-/// The time of frame `p` relative to the session's first timed frame (ms).
+/// The time of frame `p` relative to the session's first timed frame (ms), on one clock for
+/// the whole timeline: receive times when the log has them (live, recordings), else the
+/// producer's timestamps (bare files).
 pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
-    let t = |i: usize| s.facts.get(i).and_then(|f| f.at.ts.or(f.at.recv));
-    let first = (0..s.facts.len().min(64)).find_map(t)?;
+    let head = s.facts.len().min(64);
+    let receive = (0..head).any(|i| s.facts[i].at.recv.is_some());
+    let t = |i: usize| {
+        let at = &s.facts.get(i)?.at;
+        if receive {
+            at.recv
+        } else {
+            at.ts
+        }
+    };
+    let first = (0..head).find_map(t)?;
     Some(t(p as usize)? - first)
 }
 
-/// A short description of a frame: the tool and call, or the start of its text.
+/// A short description of a frame: the tool and call, else what the frame says in words
+/// (the thought, the error, the answer), else the start of its text.
 pub fn gist(app: &App, p: Pos, width: usize) -> String {
     let s = app.session();
     let Some(fact) = s.facts.get(p as usize) else {
@@ -37,7 +49,63 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
         }
         return escape_short(&g, width);
     }
-    escape_short(app.sink.log.raw(p).unwrap_or("(binary)"), width)
+    let raw = app.sink.log.raw(p).unwrap_or("(binary)");
+    match headline(raw) {
+        Some(words) => escape_short(&words, width),
+        None => escape_short(raw, width),
+    }
+}
+
+/// What a frame says in words, looked up like every field (payload, data, top level).
+pub fn headline(raw: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let layers = [v.get("payload"), v.get("data"), Some(&v)];
+    let find = |key: &str| {
+        layers
+            .iter()
+            .flatten()
+            .find_map(|l| l.get(key))
+            .filter(|x| !x.is_null())
+    };
+    let text = |x: &serde_json::Value| match x {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Object(o) => [
+            "final_answer",
+            "response",
+            "final_response",
+            "report",
+            "content",
+            "error",
+            "status",
+        ]
+        .iter()
+        .find_map(|k| o.get(*k).and_then(|x| x.as_str()).map(str::to_string)),
+        _ => None,
+    };
+    let keys = [
+        "thought",
+        "reasoning",
+        "error_message",
+        "error",
+        "content",
+        "final_response",
+        "report",
+        "text",
+        "message",
+        "task_description",
+        "subagent_name",
+        "result",
+        "results",
+        "status",
+    ];
+    let words = keys
+        .iter()
+        .find_map(|k| find(k).and_then(text))
+        .filter(|t| !t.trim().is_empty());
+    words.or_else(|| {
+        let request = find("context")?.get("user_request")?.as_str()?;
+        Some(format!("context: {request}"))
+    })
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {

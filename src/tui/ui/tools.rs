@@ -30,9 +30,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let wide = w >= 70;
         let tool_w = if wide { 22 } else { 14 };
         let mut spans = vec![
-            Span::raw(fit(&escape_short(app.name(c.call_id), 10), 11)),
-            Span::raw(fit(&escape_short(app.name(c.tool), tool_w), tool_w + 1)),
-            Span::raw(fit(&escape_short(&agent, 10), 11)),
+            // `~` marks a pairing orchscope inferred (no call id): honest about what it guessed.
+            Span::raw(if c.pairing == crate::core::session::Source::Inferred {
+                fit(&format!("~{}", escape_short(app.name(c.call_id), 9)), 10) + " "
+            } else {
+                fit(&escape_short(app.name(c.call_id), 10), 10) + " "
+            }),
+            Span::raw(fit(&escape_short(app.name(c.tool), tool_w), tool_w) + " "),
+            Span::raw(fit(&escape_short(&agent, 10), 10) + " "),
             Span::raw(format!(
                 "{:>7} ",
                 dur(call_latency(c.exec.as_ref(), c.done.as_ref()))
