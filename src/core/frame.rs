@@ -7,6 +7,7 @@
 use super::event::{ContextInfo, Event, Kind, Outcome, Reported};
 use super::hash::{self, Digest};
 use super::intern::Interner;
+use super::parsed::{Inline, Parsed};
 use super::timestamp;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -350,6 +351,15 @@ pub fn decode_event(
     interner: &mut Interner,
     cache: &mut ContextCache,
 ) -> Result<Event, Malformed> {
+    Ok(parse(frame, cache)?.intern(interner, &Inline))
+}
+
+/// Parses one frame's text into its fields, strings still borrowed (or unescaped copies).
+/// Needs no interner, so it can run on a reading thread.
+pub fn parse<'a>(
+    frame: &'a str,
+    cache: &mut ContextCache,
+) -> Result<Parsed<Cow<'a, str>>, Malformed> {
     let parsed = match serde_json::from_str::<TopOrNot>(frame) {
         Err(_) => return Err(Malformed::NotJson),
         Ok(TopOrNot(None)) => return Err(Malformed::NotObject),
@@ -375,48 +385,45 @@ pub fn decode_event(
             .as_ref()
             .and_then(|d| text(d.event).or_else(|| text(d.ty)))
         {
-            type_name = Cow::Owned(inner.into_owned());
+            type_name = inner;
         }
     }
     let kind = Kind::from_name(&type_name);
-    let mut ev = Event::new(kind, interner.intern(&type_name));
-
-    let sym =
-        |interner: &mut Interner, raw: Option<&RawValue>| text(raw).map(|s| interner.intern(&s));
-    ev.run_id = sym(interner, lookup!(layers, run_id))
-        .or_else(|| sym(interner, lookup!(layers, parent_run_id)));
-    ev.thread_id = sym(interner, lookup!(layers, thread_id));
-    ev.user_id = sym(interner, lookup!(layers, user_id));
-    ev.agent_name = sym(interner, lookup!(layers, agent_name));
-    ev.agent_id = sym(interner, lookup!(layers, agent_id));
-    ev.parent_agent_id = sym(interner, lookup!(layers, parent_agent_id));
-    ev.tool_name = sym(interner, lookup!(layers, tool_name));
-    ev.tool_call_id = sym(interner, lookup!(layers, tool_call_id));
-    ev.subagent_name = sym(interner, lookup!(layers, subagent_name));
-    ev.subagent_id = sym(interner, lookup!(layers, subagent_id));
-    ev.parent_agent_name = sym(interner, lookup!(layers, parent_agent_name));
-    ev.turn = number(lookup!(layers, turn))
-        .filter(|n| *n >= 0.0 && *n <= u32::MAX as f64)
-        .map(|n| n as u32);
-    ev.seq = number(lookup!(layers, seq))
-        .filter(|n| *n >= 0.0 && *n <= 9.0e15)
-        .map(|n| n as u64);
-    ev.ts_ms = timestamp_of(&layers);
-    ev.duration_ms = number(lookup!(layers, duration_ms))
-        .or_else(|| number(lookup!(layers, execution_time_ms)))
-        .or_else(|| number(lookup!(layers, duration)).map(|s| s * 1000.0));
-
     let result = lookup!(layers, result).or(lookup!(layers, results));
     let result_fields = object(result);
-    ev.outcome = outcome_of(&layers, result_fields.as_ref());
-    ev.final_answer = has_final_answer(&layers, result_fields.as_ref());
-
-    if let Some(ctx) = lookup!(layers, context).filter(|r| r.get() != "null") {
-        ev.context = Some(cache.info(ctx.get()));
-    }
-    ev.context_hash = reported(lookup!(layers, context_hash));
-    ev.prev_context_hash = reported(lookup!(layers, prev_context_hash));
-    Ok(ev)
+    let context = lookup!(layers, context)
+        .filter(|r| r.get() != "null")
+        .map(|ctx| cache.info(ctx.get()));
+    Ok(Parsed {
+        kind,
+        type_name,
+        ts_ms: timestamp_of(&layers),
+        run_id: text(lookup!(layers, run_id)).or_else(|| text(lookup!(layers, parent_run_id))),
+        thread_id: text(lookup!(layers, thread_id)),
+        user_id: text(lookup!(layers, user_id)),
+        agent_name: text(lookup!(layers, agent_name)),
+        agent_id: text(lookup!(layers, agent_id)),
+        parent_agent_id: text(lookup!(layers, parent_agent_id)),
+        tool_name: text(lookup!(layers, tool_name)),
+        tool_call_id: text(lookup!(layers, tool_call_id)),
+        subagent_name: text(lookup!(layers, subagent_name)),
+        subagent_id: text(lookup!(layers, subagent_id)),
+        parent_agent_name: text(lookup!(layers, parent_agent_name)),
+        turn: number(lookup!(layers, turn))
+            .filter(|n| *n >= 0.0 && *n <= u32::MAX as f64)
+            .map(|n| n as u32),
+        seq: number(lookup!(layers, seq))
+            .filter(|n| *n >= 0.0 && *n <= 9.0e15)
+            .map(|n| n as u64),
+        outcome: outcome_of(&layers, result_fields.as_ref()),
+        duration_ms: number(lookup!(layers, duration_ms))
+            .or_else(|| number(lookup!(layers, execution_time_ms)))
+            .or_else(|| number(lookup!(layers, duration)).map(|s| s * 1000.0)),
+        final_answer: has_final_answer(&layers, result_fields.as_ref()),
+        context,
+        context_hash: reported(lookup!(layers, context_hash)),
+        prev_context_hash: reported(lookup!(layers, prev_context_hash)),
+    })
 }
 
 fn timestamp_of(layers: &Layers) -> Option<f64> {

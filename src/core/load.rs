@@ -4,11 +4,14 @@
 //! their importer. Errors a user can make come back as one plain sentence.
 
 use super::carries::Carries;
+use super::frame::{parse, ContextCache, Malformed};
 use super::import::{self, Format};
 use super::link::{Dir, LinkState};
 use super::log::{Keep, Log};
+use super::parsed::{Parsed, TextOf};
 use super::recording::{FrameBody, Header, Item, Reader};
 use super::session::StreamIssue;
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -150,6 +153,8 @@ enum Owned {
         t: Option<f64>,
         dir: Dir,
         range: (usize, usize),
+        /// Filled in by the parsing stage.
+        parsed: Option<Result<Parsed<Span>, Malformed>>,
     },
     Binary {
         t: Option<f64>,
@@ -172,56 +177,89 @@ enum Owned {
 /// A run of items handed from the reading thread to the deriving one.
 #[derive(Default)]
 struct Batch {
+    /// The frames' text, one after another.
     text: String,
+    /// Strings that had escapes, unescaped.
+    extra: String,
     items: Vec<Owned>,
+}
+
+/// Where a parsed string lives in its batch.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    in_extra: bool,
+    start: u32,
+    end: u32,
+}
+
+impl TextOf<Span> for Batch {
+    fn text<'a>(&'a self, s: &'a Span) -> &'a str {
+        let buf = if s.in_extra { &self.extra } else { &self.text };
+        buf.get(s.start as usize..s.end as usize).unwrap_or("")
+    }
 }
 
 /// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
 const BATCH: usize = 2048;
 /// Batches in circulation between the two threads.
-const POOL: usize = 4;
+const POOL: usize = 3;
+/// Threads parsing frames at once (besides the reading and the deriving one).
+const PARSERS: usize = 2;
 
-/// Streams a recording or bare JSONL into the log; returns the first header. Reading and
-/// line parsing run on a second thread while this one decodes and derives, in order.
+/// Streams a recording or bare JSONL into the log; returns the first header. Three stages
+/// run at once: reading and line parsing, frame parsing (fields, context hashes; two threads),
+/// and — on this thread, in order — interning and derivation. Batches go round a fixed pool.
 fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
-    let (full_tx, full_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
+    // Batches alternate between the parsers and are taken back in the same alternation, so the
+    // order of the log is kept while both parse at once.
+    let mut to_parsers = Vec::new();
+    let mut from_parsers = Vec::new();
+    let mut parsers = Vec::new();
+    for _ in 0..PARSERS {
+        let (in_tx, in_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
+        let (out_tx, out_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
+        to_parsers.push(in_tx);
+        from_parsers.push(out_rx);
+        parsers.push((in_rx, out_tx));
+    }
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-    // A fixed pool of batches goes round: no allocation in the steady state.
-    for _ in 0..POOL {
+    for _ in 0..POOL * PARSERS {
         let _ = empty_tx.send(Batch::default());
     }
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut reader = Reader::new(r);
-            let Ok(mut batch) = empty_rx.recv() else {
-                return;
-            };
-            loop {
-                let item = match reader.next_item() {
-                    Ok(Some(item)) => item,
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = full_tx.send(Err(e));
-                        return;
-                    }
-                };
-                batch.items.push(own(item, &mut batch.text));
-                if batch.items.len() >= BATCH {
-                    let Ok(next) = empty_rx.recv() else { return };
-                    if full_tx
-                        .send(Ok(std::mem::replace(&mut batch, next)))
-                        .is_err()
-                    {
+        scope.spawn(move || read_stage(r, empty_rx, to_parsers));
+        for (in_rx, out_tx) in parsers {
+            scope.spawn(move || {
+                let mut cache = ContextCache::default();
+                for batch in in_rx {
+                    let batch = batch.map(|mut b| {
+                        parse_batch(&mut b, &mut cache);
+                        b
+                    });
+                    if out_tx.send(batch).is_err() {
                         return;
                     }
                 }
-            }
-            let _ = full_tx.send(Ok(batch));
-        });
+            });
+        }
+        let parsed_rx = (0..).map_while(|i| from_parsers[i % PARSERS].recv().ok());
         let mut header = None;
-        for batch in full_rx {
+        // The previous frame (for the duplicate check): within a batch by range, across
+        // batches by a copy of the last one.
+        let mut last: Option<(Dir, String)> = None;
+        for batch in parsed_rx {
             let mut batch = batch?;
-            for item in batch.items.drain(..) {
+            let mut items = std::mem::take(&mut batch.items);
+            let mut prev: Option<(Dir, usize, usize)> = None;
+            let mut broken = false;
+            for item in items.drain(..) {
+                // A binary frame or a link change between two frames breaks "twice in a row".
+                if matches!(&item, Owned::Binary { .. })
+                    || matches!(&item, Owned::Link { state, .. } if *state != LinkState::Reconnecting)
+                {
+                    prev = None;
+                    broken = true;
+                }
                 match item {
                     Owned::Header(h) => {
                         header.get_or_insert(h);
@@ -230,7 +268,23 @@ fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<H
                         t,
                         dir,
                         range: (a, b),
-                    } => log.push_frame(t, dir, &batch.text[a..b]),
+                        parsed,
+                    } => {
+                        let decoded = match parsed {
+                            Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
+                            None => Err(Malformed::NotJson),
+                        };
+                        let text = &batch.text[a..b];
+                        let duplicate = match prev {
+                            Some((d, pa, pb)) => d == dir && &batch.text[pa..pb] == text,
+                            None => {
+                                !broken
+                                    && last.as_ref().is_some_and(|(d, l)| *d == dir && l == text)
+                            }
+                        };
+                        prev = Some((dir, a, b));
+                        log.push_decoded(t, dir, text, decoded, Some(duplicate));
+                    }
                     Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
                     Owned::Link {
                         t,
@@ -242,11 +296,93 @@ fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<H
                     Owned::Note(issue) => log.push_note(issue),
                 }
             }
+            if let Some((d, a, b)) = prev {
+                let slot = last.get_or_insert_with(|| (d, String::new()));
+                slot.0 = d;
+                slot.1.clear();
+                slot.1.push_str(&batch.text[a..b]);
+            } else if broken {
+                last = None;
+            }
             batch.text.clear();
+            batch.extra.clear();
+            batch.items = items;
             let _ = empty_tx.send(batch);
         }
         Ok(header)
     })
+}
+
+/// The first stage: lines into owned items, batch by batch.
+fn read_stage<R: BufRead>(
+    r: R,
+    empty: mpsc::Receiver<Batch>,
+    out: Vec<mpsc::SyncSender<io::Result<Batch>>>,
+) {
+    let mut reader = Reader::new(r);
+    let mut sent = 0usize;
+    let mut send = |b: io::Result<Batch>| {
+        let ok = out[sent % out.len()].send(b).is_ok();
+        sent += 1;
+        ok
+    };
+    let Ok(mut batch) = empty.recv() else { return };
+    loop {
+        let item = match reader.next_item() {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        };
+        let owned = own(item, &mut batch.text);
+        batch.items.push(owned);
+        if batch.items.len() >= BATCH {
+            let Ok(next) = empty.recv() else { return };
+            if !send(Ok(std::mem::replace(&mut batch, next))) {
+                return;
+            }
+        }
+    }
+    send(Ok(batch));
+}
+
+/// The second stage: every frame of a batch parsed, its strings as spans of the batch.
+fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
+    let Batch { text, extra, items } = batch;
+    for item in items.iter_mut() {
+        let Owned::Frame {
+            range: (start, end),
+            parsed,
+            ..
+        } = item
+        else {
+            continue;
+        };
+        let s = &text[*start..*end];
+        *parsed = Some(parse(s, cache).map(|p| {
+            p.map(|cow| match cow {
+                Cow::Borrowed(b) => {
+                    let off = *start + (b.as_ptr() as usize - s.as_ptr() as usize);
+                    Span {
+                        in_extra: false,
+                        start: off as u32,
+                        end: (off + b.len()) as u32,
+                    }
+                }
+                Cow::Owned(o) => {
+                    let off = extra.len();
+                    extra.push_str(&o);
+                    Span {
+                        in_extra: true,
+                        start: off as u32,
+                        end: extra.len() as u32,
+                    }
+                }
+            })
+        }));
+    }
 }
 
 fn own(item: Item<'_>, text: &mut String) -> Owned {
@@ -257,6 +393,7 @@ fn own(item: Item<'_>, text: &mut String) -> Owned {
             t,
             dir,
             range: (start, text.len()),
+            parsed: None,
         }
     };
     match item {
@@ -285,5 +422,66 @@ fn own(item: Item<'_>, text: &mut String) -> Owned {
         Item::Mark { t, text, .. } => Owned::Mark { t, text },
         Item::Bad { line, error } => Owned::Note(StreamIssue::BadLine { line, error }),
         Item::TruncatedTail { line } => Owned::Note(StreamIssue::TruncatedTail { line }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duplicates(text: &str) -> Vec<u32> {
+        let loaded = load_reader("test", text.as_bytes(), None, Keep::Summary).expect("load");
+        loaded
+            .log
+            .session()
+            .stream
+            .iter()
+            .filter_map(|i| match i {
+                StreamIssue::Duplicate { pos } => Some(*pos),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn duplicates_are_found_within_and_across_batches() {
+        let mut lines: Vec<String> = (0..BATCH + 10)
+            .map(|i| format!(r#"{{"type":"ping","payload":{{"n":{i}}}}}"#))
+            .collect();
+        // Within a batch, and straddling the first batch boundary.
+        lines[11] = lines[10].clone();
+        lines[BATCH] = lines[BATCH - 1].clone();
+        assert_eq!(
+            duplicates(&(lines.join("\n") + "\n")),
+            vec![11, BATCH as u32]
+        );
+    }
+
+    #[test]
+    fn the_headless_pipeline_derives_what_the_log_derives() {
+        let mut text = String::new();
+        for run in 0..300 {
+            text.push_str(&format!(
+                "{{\"type\":\"agent_started\",\"payload\":{{\"run_id\":\"r{run}\",\"agent_name\":\"sup\",\"context\":{{\"user_request\":\"q\\u00e9{run}\"}}}}}}\n\
+                 {{\"type\":\"tool_executing\",\"payload\":{{\"run_id\":\"r{run}\",\"agent_name\":\"sup\",\"tool_name\":\"t\\\"x\",\"tool_call_id\":\"c{run}\"}}}}\n\
+                 not json {run}\n\
+                 {{\"type\":\"tool_completed\",\"payload\":{{\"run_id\":\"r{run}\",\"agent_name\":\"sup\",\"tool_name\":\"t\\\"x\",\"tool_call_id\":\"c{run}\"}}}}\n\
+                 {{\"type\":\"agent_completed\",\"payload\":{{\"run_id\":\"r{run}\",\"agent_name\":\"sup\"}}}}\n"
+            ));
+        }
+        let piped = load_reader("x", text.as_bytes(), None, Keep::Summary).expect("load");
+        let mut direct = Log::new(Keep::Summary);
+        for line in text.lines() {
+            direct.push_frame(None, Dir::In, line);
+        }
+        direct.finish();
+        let a = crate::core::summary::build(piped.log.session(), &piped.log.interner, "x");
+        let b = crate::core::summary::build(direct.session(), &direct.interner, "x");
+        assert_eq!(
+            serde_json::to_string(&a).ok(),
+            serde_json::to_string(&b).ok()
+        );
+        assert_eq!(piped.log.session().stream.len(), 300);
+        assert_eq!(piped.log.session().calls.len(), 300);
     }
 }

@@ -6,7 +6,7 @@
 //! `Keep::All` keeps decoded events and raw text for the views.
 
 use super::event::Event;
-use super::frame::{decode_event, ContextCache, Decoded};
+use super::frame::{decode_event, ContextCache, Decoded, Malformed};
 use super::intern::Interner;
 use super::link::{Dir, LinkState};
 use super::session::{Pos, Session, StreamIssue};
@@ -108,10 +108,34 @@ impl Log {
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
         let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
-        let duplicate = self.prev_dir == Some(dir) && self.prev_text == text;
-        self.prev_text.clear();
-        self.prev_text.push_str(text);
-        self.prev_dir = Some(dir);
+        self.push_decoded(recv_s, dir, text, decoded, None);
+    }
+
+    /// Appends one text frame decoded elsewhere (e.g. parsed on a reading thread and interned
+    /// with this log's interner).
+    /// `duplicate` says whether the text repeats the previous frame's, when the caller knows;
+    /// `None` lets the log compare (it keeps a copy of the previous frame for that).
+    pub fn push_decoded(
+        &mut self,
+        recv_s: Option<f64>,
+        dir: Dir,
+        text: &str,
+        decoded: Result<Event, Malformed>,
+        duplicate: Option<bool>,
+    ) {
+        let duplicate = match duplicate {
+            Some(d) => {
+                self.prev_dir = None;
+                d
+            }
+            None => {
+                let d = self.prev_dir == Some(dir) && self.prev_text == text;
+                self.prev_text.clear();
+                self.prev_text.push_str(text);
+                self.prev_dir = Some(dir);
+                d
+            }
+        };
         self.session.frame(
             recv_s,
             dir,

@@ -12,6 +12,7 @@ pub mod intern;
 pub mod link;
 pub mod load;
 pub mod log;
+pub mod parsed;
 pub mod recording;
 pub mod report;
 pub mod session;
