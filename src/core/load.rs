@@ -147,6 +147,8 @@ pub fn load_reader<R: BufRead + Send>(
 }
 
 /// One item read, owning its text (frames point into their batch's text).
+// Frames are nearly every item: boxing their parsed fields would allocate once per frame.
+#[allow(clippy::large_enum_variant)]
 enum Owned {
     Header(Header),
     Frame {
