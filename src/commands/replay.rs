@@ -22,7 +22,7 @@ pub fn app_for(
     let log = loaded.log;
     let session = log.session();
     let times = effective_times(
-        session.facts.iter().map(|f| f.at.recv.or(f.at.ts)),
+        session.facts.iter().map(|f| f.at.recv().or(f.at.ts())),
         idle_limit_s.map(|s| s * 1000.0),
     );
     let mut sink = Sink::new(Keep::All, None).expect("a sink without a recording cannot fail");

@@ -202,7 +202,7 @@ impl TextOf<Span> for Batch {
 }
 
 /// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
-const BATCH: usize = 2048;
+const BATCH: usize = 1024;
 /// Batches in circulation between the two threads.
 const POOL: usize = 3;
 /// Threads parsing frames at once (besides the reading and the deriving one).

@@ -50,7 +50,7 @@ pub fn json(app: &App) -> Value {
                 "agent_source": call.agent_source.as_str(),
                 "status": call.status.as_str(),
                 "pairing": call.pairing.as_str(),
-                "latency_ms": ms(super::view::call_latency(call.exec.as_ref(), call.done.as_ref())),
+                "latency_ms": ms(super::view::call_latency(call.exec().as_ref(), call.done().as_ref())),
                 "reported_duration_ms": ms(call.reported_duration_ms),
                 "executing_frame": call.exec_pos,
                 "completed_frame": call.done_pos,

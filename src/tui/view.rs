@@ -121,7 +121,7 @@ fn passes(log: &Log, s: &Session, p: Pos, filter: &Filter, agent: Option<AgentIx
         status.push("error");
     }
     let dur_ms = match call {
-        Some(c) => call_latency(c.exec.as_ref(), c.done.as_ref()),
+        Some(c) => call_latency(c.exec().as_ref(), c.done().as_ref()),
         None => fact.agent.and_then(|a| agent_duration_ms(s, a)),
     };
     let subject = Subject {
@@ -231,7 +231,7 @@ pub fn tool_rows(log: &Log, s: &Session, ui: &Ui) -> Vec<CallIx> {
         3 => rows.sort_by(|&a, &b| {
             let l = |c: CallIx| {
                 let c = &s.calls[c as usize];
-                call_latency(c.exec.as_ref(), c.done.as_ref()).unwrap_or(f64::INFINITY)
+                call_latency(c.exec().as_ref(), c.done().as_ref()).unwrap_or(f64::INFINITY)
             };
             l(a).total_cmp(&l(b))
         }),

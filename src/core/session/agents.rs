@@ -111,10 +111,10 @@ impl Session {
         let a = self.new_agent(run, pos, ev, interner);
         let ag = &mut self.agents[a as usize];
         ag.start_pos = Some(pos);
-        ag.started = Some(self.facts[pos as usize].at);
+        ag.started = Some(self.facts[pos as usize].at.times());
         ag.context = ev.context.clone();
-        ag.reported_hash = ev.context_hash.clone();
-        ag.prev_hash = ev.prev_context_hash.clone();
+        ag.reported_hash = ev.context_hash.clone().map(Box::new);
+        ag.prev_hash = ev.prev_context_hash.clone().map(Box::new);
         ag.last_ts = ev.ts_ms;
         self.facts[pos as usize].agent = Some(a);
         // Earlier events of this agent (Netra's step-0 thinking).
@@ -248,7 +248,7 @@ impl Session {
         ev: &Event,
         interner: &mut Interner,
     ) {
-        let at = self.facts[pos as usize].at;
+        let at = self.facts[pos as usize].at.times();
         let a = match self.named_instance(run, ev) {
             Some(a) => {
                 let ag = &self.agents[a as usize];
@@ -289,7 +289,7 @@ impl Session {
         ag.reported_duration_ms = ev.duration_ms;
         ag.final_answer |= ev.final_answer;
         if ag.reported_hash.is_none() {
-            ag.reported_hash = ev.context_hash.clone();
+            ag.reported_hash = ev.context_hash.clone().map(Box::new);
         }
         ag.completed_failed = ev.outcome == Outcome::Failed;
         ag.status = if ag.fallback_pos.is_some() {

@@ -298,7 +298,7 @@ impl Session {
 
     fn open_run(&mut self, id: Sym, implicit: bool, pos: Pos, interner: &mut Interner) -> RunIx {
         let ix = self.runs.len() as RunIx;
-        let at = self.facts[pos as usize].at;
+        let at = self.facts[pos as usize].at.times();
         self.runs.push(Run {
             id,
             implicit,
@@ -345,7 +345,7 @@ impl Session {
         self.facts[pos as usize].run = Some(run);
         {
             let r = &mut self.runs[run as usize];
-            let at = self.facts[pos as usize].at;
+            let at = self.facts[pos as usize].at.times();
             if pos >= r.last_pos {
                 r.last_pos = pos;
                 r.last = at;
@@ -410,7 +410,7 @@ fn fact(kind: FactKind, dir: Dir, at: Times) -> Fact {
         run: None,
         agent: None,
         call: None,
-        at,
+        at: At::new(at),
     }
 }
 

@@ -127,8 +127,8 @@ pub struct Agent {
     pub ended: Option<Times>,
     pub reported_duration_ms: Option<f64>,
     pub context: Option<std::sync::Arc<ContextInfo>>,
-    pub reported_hash: Option<Reported>,
-    pub prev_hash: Option<Reported>,
+    pub reported_hash: Option<Box<Reported>>,
+    pub prev_hash: Option<Box<Reported>>,
     /// Position of an `agent_error`, if any.
     pub error_pos: Option<Pos>,
     /// Position of an `agent_fallback`, if any.
@@ -221,9 +221,9 @@ pub struct ToolCall {
     pub reattributed_from: Option<Sym>,
     pub run: RunIx,
     pub exec_pos: Option<Pos>,
-    pub exec: Option<Times>,
+    pub(crate) exec_at: At,
     pub done_pos: Option<Pos>,
-    pub done: Option<Times>,
+    pub(crate) done_at: At,
     pub status: CallStatus,
     pub pairing: Source,
     pub reported_duration_ms: Option<f64>,
@@ -272,7 +272,63 @@ pub struct Fact {
     pub run: Option<RunIx>,
     pub agent: Option<AgentIx>,
     pub call: Option<CallIx>,
-    pub at: Times,
+    pub at: At,
+}
+
+/// [`Times`] packed into 16 bytes (NaN for "none"): one is kept per frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct At {
+    ts: f64,
+    recv: f64,
+}
+
+impl At {
+    pub fn new(t: Times) -> At {
+        At {
+            ts: t.ts.unwrap_or(f64::NAN),
+            recv: t.recv.unwrap_or(f64::NAN),
+        }
+    }
+
+    /// The producer's time, ms.
+    pub fn ts(&self) -> Option<f64> {
+        (!self.ts.is_nan()).then_some(self.ts)
+    }
+
+    /// The receive time, ms.
+    pub fn recv(&self) -> Option<f64> {
+        (!self.recv.is_nan()).then_some(self.recv)
+    }
+
+    pub fn times(&self) -> Times {
+        Times {
+            ts: self.ts(),
+            recv: self.recv(),
+        }
+    }
+
+    /// No time at all (the event has not happened).
+    pub const MISSING: At = At {
+        ts: f64::INFINITY,
+        recv: f64::INFINITY,
+    };
+
+    /// `None` for [`At::MISSING`].
+    pub fn get(&self) -> Option<Times> {
+        (self.ts != f64::INFINITY).then(|| self.times())
+    }
+}
+
+impl ToolCall {
+    /// When the call was made (`None` for an orphan result).
+    pub fn exec(&self) -> Option<Times> {
+        self.exec_at.get()
+    }
+
+    /// When its result came (`None` while open).
+    pub fn done(&self) -> Option<Times> {
+        self.done_at.get()
+    }
 }
 
 /// Something derivation noticed about an agent or a call, for the validators to judge.

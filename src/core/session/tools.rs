@@ -54,9 +54,9 @@ impl Session {
             reattributed_from: from,
             run,
             exec_pos: Some(pos),
-            exec: Some(self.facts[pos as usize].at),
+            exec_at: self.facts[pos as usize].at,
             done_pos: None,
-            done: None,
+            done_at: At::MISSING,
             status: CallStatus::Open,
             pairing: if ev.tool_call_id.is_some() {
                 Source::Explicit
@@ -112,7 +112,7 @@ impl Session {
                     .copied()
             }
         };
-        let at = self.facts[pos as usize].at;
+        let at = self.facts[pos as usize].at.times();
         let status = match ev.outcome {
             Outcome::Failed => CallStatus::Error,
             Outcome::Aborted => CallStatus::Aborted,
@@ -127,7 +127,7 @@ impl Session {
                 }
                 let c = &mut self.calls[call as usize];
                 c.done_pos = Some(pos);
-                c.done = Some(at);
+                c.done_at = At::new(at);
                 c.status = status;
                 c.reported_duration_ms = ev.duration_ms;
                 call
@@ -142,9 +142,9 @@ impl Session {
                     reattributed_from: from,
                     run,
                     exec_pos: None,
-                    exec: None,
+                    exec_at: At::MISSING,
                     done_pos: Some(pos),
-                    done: Some(at),
+                    done_at: At::new(at),
                     status: CallStatus::Orphan,
                     pairing: if ev.tool_call_id.is_some() {
                         Source::Explicit
@@ -168,6 +168,6 @@ impl Session {
 impl ToolCall {
     /// Latency on the run's clock, in ms.
     pub fn latency_ms(&self, clock: Clock) -> Option<f64> {
-        Some(clock.of(self.done.as_ref()?)? - clock.of(self.exec.as_ref()?)?)
+        Some(clock.of(&self.done()?)? - clock.of(&self.exec()?)?)
     }
 }

@@ -148,14 +148,14 @@ impl Session {
         if let Some(d) = a.context.as_ref().and_then(|c| c.digest) {
             return Some(HashValue::Digest(d));
         }
-        a.reported_hash.as_ref().map(HashValue::from_reported)
+        a.reported_hash.as_deref().map(HashValue::from_reported)
     }
 
     /// The producer's reported hash for an agent, normalised.
     pub fn reported_hash(&self, agent: AgentIx) -> Option<HashValue> {
         self.agents[agent as usize]
             .reported_hash
-            .as_ref()
+            .as_deref()
             .map(HashValue::from_reported)
     }
 
@@ -169,7 +169,7 @@ impl Session {
         let root = self.turn_root(turn)?;
         self.agents[root as usize]
             .prev_hash
-            .as_ref()
+            .as_deref()
             .map(HashValue::from_reported)
     }
 

@@ -52,7 +52,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             let start = ag.start_pos.unwrap_or(ag.last_pos);
             // Reported vs recomputed.
             match (
-                &ag.reported_hash,
+                ag.reported_hash.as_deref(),
                 ag.context.as_ref().and_then(|c| c.digest),
             ) {
                 (Some(Reported::Digest(rep)), Some(real)) if *rep != real => {

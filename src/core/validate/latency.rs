@@ -140,7 +140,7 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         if root_end.is_some_and(|end| pos > end) {
             continue;
         }
-        let Some(now) = run.clock().of(&f.at) else {
+        let Some(now) = run.clock().of(&f.at.times()) else {
             continue;
         };
         j.judged = true;

@@ -16,7 +16,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         return j;
     }
     j.judged = true;
-    if !s.facts.iter().any(|f| f.at.ts.is_some()) {
+    if !s.facts.iter().any(|f| f.at.ts().is_some()) {
         j.not_judged
             .push("no producer timestamps, time order within an agent not judged".into());
     }

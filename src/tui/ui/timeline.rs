@@ -20,13 +20,13 @@ use ratatui::Frame;
 /// producer's timestamps (bare files).
 pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
     let head = s.facts.len().min(64);
-    let receive = (0..head).any(|i| s.facts[i].at.recv.is_some());
+    let receive = (0..head).any(|i| s.facts[i].at.recv().is_some());
     let t = |i: usize| {
         let at = &s.facts.get(i)?.at;
         if receive {
-            at.recv
+            at.recv()
         } else {
-            at.ts
+            at.ts()
         }
     };
     let first = (0..head).find_map(t)?;
@@ -44,7 +44,7 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
         let call = &s.calls[c as usize];
         let mut g = format!("{}  {}", app.name(call.tool), app.name(call.call_id));
         if fact.kind == FactKind::Event(Kind::ToolCompleted) {
-            let lat = super::dur(call_latency(call.exec.as_ref(), call.done.as_ref()));
+            let lat = super::dur(call_latency(call.exec().as_ref(), call.done().as_ref()));
             g.push_str(&format!("  {lat} {}", call.status.as_str()));
         }
         return escape_short(&g, width);

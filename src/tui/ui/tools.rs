@@ -40,7 +40,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::raw(fit(&escape_short(&agent, 10), 10) + " "),
             Span::raw(format!(
                 "{:>7} ",
-                dur(call_latency(c.exec.as_ref(), c.done.as_ref()))
+                dur(call_latency(c.exec().as_ref(), c.done().as_ref()))
             )),
             Span::styled(format!("{g} {:<7}", c.status.as_str()), t.fg(role)),
         ];

@@ -89,7 +89,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 let (g, role) = call_glyph(c.status);
                 let label = format!("  ⚙ {}", app.name(c.tool));
                 let open = c.status == crate::core::session::CallStatus::Open;
-                let b = span_of(clock, c.exec.as_ref(), c.done.as_ref(), t1)
+                let b = span_of(clock, c.exec().as_ref(), c.done().as_ref(), t1)
                     .map_or(String::new(), |(a, e)| bar(a, e, t0, t1, bar_w, open));
                 let style = match c.status {
                     crate::core::session::CallStatus::Ok => t.fg(Role::EvTool),
@@ -103,8 +103,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     Span::raw(format!(
                         " {}",
                         super::dur(crate::tui::view::call_latency(
-                            c.exec.as_ref(),
-                            c.done.as_ref()
+                            c.exec().as_ref(),
+                            c.done().as_ref()
                         ))
                     )),
                 ])
