@@ -15,7 +15,6 @@ pub struct Interner {
     text: String,
     spans: Vec<(u32, u32)>,
     table: HashTable<u32>,
-    hasher: rustc_hash::FxBuildHasher,
 }
 
 impl std::fmt::Debug for Interner {
@@ -27,7 +26,12 @@ impl std::fmt::Debug for Interner {
 impl Interner {
     /// Returns the symbol for `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> Sym {
-        let hash = self.hasher.hash_one(s);
+        self.intern_hashed(s, hash_str(s))
+    }
+
+    /// As [`Interner::intern`], with `hash` = [`hash_str`]`(s)` computed elsewhere (e.g. on a
+    /// parsing thread).
+    pub fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
         let (text, spans) = (&self.text, &self.spans);
         let eq = |&i: &u32| {
             let (a, b) = spans[i as usize];
@@ -40,18 +44,17 @@ impl Interner {
         let start = self.text.len() as u32;
         self.text.push_str(s);
         self.spans.push((start, self.text.len() as u32));
-        let hasher = self.hasher;
         let (text, spans) = (&self.text, &self.spans);
         self.table.insert_unique(hash, i, |&j| {
             let (a, b) = spans[j as usize];
-            hasher.hash_one(&text[a as usize..b as usize])
+            hash_str(&text[a as usize..b as usize])
         });
         Sym(i)
     }
 
     /// Returns the symbol for `s` if it was interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let hash = self.hasher.hash_one(s);
+        let hash = hash_str(s);
         self.table
             .find(hash, |&i| {
                 let (a, b) = self.spans[i as usize];
@@ -75,6 +78,11 @@ impl Interner {
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
+}
+
+/// The hash the interner uses for a string.
+pub fn hash_str(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use super::carries::Carries;
 use super::frame::{parse, ContextCache, Malformed};
 use super::import::{self, Format};
+use super::intern::hash_str;
 use super::link::{Dir, LinkState};
 use super::log::{Keep, Log};
 use super::parsed::{Parsed, TextOf};
@@ -155,6 +156,8 @@ enum Owned {
         t: Option<f64>,
         dir: Dir,
         range: (usize, usize),
+        /// The recording line of a `frame` record (split by layout, so not yet validated).
+        json_line: Option<usize>,
         /// Filled in by the parsing stage.
         parsed: Option<Result<Parsed<Span>, Malformed>>,
     },
@@ -192,12 +195,18 @@ struct Span {
     in_extra: bool,
     start: u32,
     end: u32,
+    /// Computed on the parsing thread, so interning does not hash again.
+    hash: u64,
 }
 
 impl TextOf<Span> for Batch {
     fn text<'a>(&'a self, s: &'a Span) -> &'a str {
         let buf = if s.in_extra { &self.extra } else { &self.text };
         buf.get(s.start as usize..s.end as usize).unwrap_or("")
+    }
+
+    fn hash(&self, s: &Span) -> Option<u64> {
+        Some(s.hash)
     }
 }
 
@@ -271,6 +280,7 @@ fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<H
                         dir,
                         range: (a, b),
                         parsed,
+                        json_line: _,
                     } => {
                         let decoded = match parsed {
                             Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
@@ -321,7 +331,7 @@ fn read_stage<R: BufRead>(
     empty: mpsc::Receiver<Batch>,
     out: Vec<mpsc::SyncSender<io::Result<Batch>>>,
 ) {
-    let mut reader = Reader::new(r);
+    let mut reader = Reader::new(r).split_writer_layout(true);
     let mut sent = 0usize;
     let mut send = |b: io::Result<Batch>| {
         let ok = out[sent % out.len()].send(b).is_ok();
@@ -357,13 +367,26 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
         let Owned::Frame {
             range: (start, end),
             parsed,
+            json_line,
             ..
         } = item
         else {
             continue;
         };
         let s = &text[*start..*end];
-        *parsed = Some(parse(s, cache).map(|p| {
+        let result = parse(s, cache);
+        if let (Some(line), Err(Malformed::NotJson)) = (*json_line, &result) {
+            // A `frame` record whose frame is not JSON is not a valid recording line (frames
+            // too deep to decode are valid JSON: those stay malformed frames).
+            if serde_json::from_str::<serde::de::IgnoredAny>(s).is_err() {
+                *item = Owned::Note(StreamIssue::BadLine {
+                    line,
+                    error: "not a valid recording line: its frame is not valid JSON".into(),
+                });
+                continue;
+            }
+        }
+        *parsed = Some(result.map(|p| {
             p.map(|cow| match cow {
                 Cow::Borrowed(b) => {
                     let off = *start + (b.as_ptr() as usize - s.as_ptr() as usize);
@@ -371,6 +394,7 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
                         in_extra: false,
                         start: off as u32,
                         end: (off + b.len()) as u32,
+                        hash: hash_str(b),
                     }
                 }
                 Cow::Owned(o) => {
@@ -380,6 +404,7 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
                         in_extra: true,
                         start: off as u32,
                         end: extra.len() as u32,
+                        hash: hash_str(&o),
                     }
                 }
             })
@@ -388,21 +413,22 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
 }
 
 fn own(item: Item<'_>, text: &mut String) -> Owned {
-    let mut frame = |t, dir, s: &str| {
+    let mut frame = |t, dir, s: &str, json_line| {
         let start = text.len();
         text.push_str(s);
         Owned::Frame {
             t,
             dir,
             range: (start, text.len()),
+            json_line,
             parsed: None,
         }
     };
     match item {
         Item::Header(h) => Owned::Header(h),
-        Item::Frame { t, dir, body, .. } => match body {
-            FrameBody::Json(s) => frame(t, dir, s),
-            FrameBody::Text(s) => frame(t, dir, &s),
+        Item::Frame { t, dir, body, line } => match body {
+            FrameBody::Json(s) => frame(t, dir, s, Some(line)),
+            FrameBody::Text(s) => frame(t, dir, &s, None),
             FrameBody::Binary(bytes) => Owned::Binary {
                 t,
                 dir,
@@ -485,5 +511,41 @@ mod tests {
         );
         assert_eq!(piped.log.session().stream.len(), 300);
         assert_eq!(piped.log.session().calls.len(), 300);
+    }
+
+    #[test]
+    fn frames_split_by_layout_are_still_checked() {
+        let deep = format!("{}1{}", "[".repeat(500), "]".repeat(500));
+        let text = format!(
+            "{{\"orchscope_recording\":1}}\n\
+             {{\"t\":0.1,\"dir\":\"in\",\"frame\":{{\"type\":\"ping\"}}}}\n\
+             {{\"t\":0.2,\"dir\":\"in\",\"frame\":{{\"type\":\"a\u{0}b\"}}}}\n\
+             {{\"t\":0.3,\"dir\":\"in\",\"frame\":{{\"type\":\"x\",\"d\":{deep}}}}}\n\
+             {{\"t\":0.4,\"dir\":\"out\",\"frame\":{{\"type\":\"user_message\"}}}}\n"
+        );
+        let loaded = load_reader("x", text.as_bytes(), None, Keep::Summary).expect("load");
+        let s = loaded.log.session();
+        assert_eq!(
+            loaded.log.frames(),
+            3,
+            "the line with a raw NUL is not a frame"
+        );
+        assert!(
+            s.stream
+                .iter()
+                .any(|i| matches!(i, StreamIssue::BadLine { line: 3, .. })),
+            "{:?}",
+            s.stream
+        );
+        assert!(
+            s.stream
+                .iter()
+                .any(|i| matches!(i, StreamIssue::UnknownType { pos: 1, .. })),
+            "{:?}",
+            s.stream
+        );
+        assert_eq!(s.messages.len(), 1);
+        assert_eq!(s.facts[2].dir, Dir::Out);
+        assert_eq!(s.facts[2].at.recv(), Some(400.0));
     }
 }

@@ -66,8 +66,12 @@ impl<S> Parsed<S> {
 
     /// The event, its strings interned; `source` gives each string's text.
     pub fn intern(self, interner: &mut Interner, source: &impl TextOf<S>) -> Event {
-        let type_name = interner.intern(source.text(&self.type_name));
-        let mut sym = |v: &Option<S>| v.as_ref().map(|s| interner.intern(source.text(s)));
+        let mut one = |s: &S| match source.hash(s) {
+            Some(h) => interner.intern_hashed(source.text(s), h),
+            None => interner.intern(source.text(s)),
+        };
+        let type_name = one(&self.type_name);
+        let mut sym = |v: &Option<S>| v.as_ref().map(&mut one);
         let mut ev = Event::new(self.kind, type_name);
         ev.run_id = sym(&self.run_id);
         ev.thread_id = sym(&self.thread_id);
@@ -96,6 +100,11 @@ impl<S> Parsed<S> {
 /// Where the text of a parsed string is.
 pub trait TextOf<S> {
     fn text<'a>(&'a self, s: &'a S) -> &'a str;
+
+    /// The string's interner hash, when it was computed ahead.
+    fn hash(&self, _s: &S) -> Option<u64> {
+        None
+    }
 }
 
 /// Strings that are their own text.
