@@ -322,7 +322,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
         Command::GenConfig => {
-            print!("{}", crate::config::DEFAULT_TOML);
+            print!("{}", crate::config::default_text());
             Ok(0)
         }
         Command::Completions { shell } => {

@@ -318,9 +318,53 @@ pub fn set_one(c: &mut Config, s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The whole default config as `gen-config` prints it: the validators, the theme and every key
+/// binding, each active at its default with a comment.
+pub fn default_text() -> String {
+    use crate::tui::keymap::Action;
+    // A top-level key must come before the first table.
+    let (head, rules) = DEFAULT_TOML
+        .split_once("\n\n")
+        .unwrap_or(("", DEFAULT_TOML));
+    let mut out = format!("{head}\n\n");
+    out.push_str(
+        "# The inspector's theme: default, light, high-contrast, mono, a name from the config\n",
+    );
+    out.push_str("# dir's themes/, or a path. --theme wins; NO_COLOR or --no-color mean mono.\n");
+    out.push_str("theme = \"default\"\n\n");
+    out.push_str(rules);
+    out.push_str("\n# Key bindings: action = \"key\" or [\"key\", …]. A key bound twice is an error.\n[keys]\n");
+    for a in Action::ALL {
+        let keys: Vec<String> = a.defaults().iter().map(|k| format!("{k:?}")).collect();
+        out.push_str(&format!(
+            "# {}\n{} = [{}]\n",
+            a.describe(),
+            a.name(),
+            keys.join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whole_printed_config_parses_back_to_the_defaults() {
+        use crate::tui::keymap::{Action, Keymap};
+        let text = default_text();
+        let ui = parse_ui(&text, "gen-config").unwrap();
+        assert_eq!(ui.theme.as_deref(), Some("default"));
+        let printed = Keymap::with_overrides(&ui.keys).unwrap();
+        let defaults = Keymap::default();
+        for a in Action::ALL {
+            assert_eq!(printed.keys(*a), defaults.keys(*a), "{}", a.name());
+        }
+        assert_eq!(ui.keys.len(), Action::ALL.len());
+        let parsed = parse(&text, "gen-config").unwrap();
+        assert_eq!(parsed.thresholds, Config::default().thresholds);
+    }
 
     #[test]
     fn printed_defaults_parse_back_to_the_defaults() {

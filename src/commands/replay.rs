@@ -21,8 +21,15 @@ pub fn app_for(
 ) -> App {
     let log = loaded.log;
     let session = log.session();
+    let producer = session.timeline_clock() == crate::core::session::Clock::Producer;
     let times = effective_times(
-        session.facts.iter().map(|f| f.at.recv().or(f.at.ts())),
+        session.facts.iter().map(|f| {
+            if producer {
+                f.at.ts()
+            } else {
+                f.at.recv().or(f.at.ts())
+            }
+        }),
         idle_limit_s.map(|s| s * 1000.0),
     );
     let mut sink = Sink::new(Keep::All, None).expect("a sink without a recording cannot fail");

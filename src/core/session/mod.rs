@@ -48,6 +48,8 @@ pub struct Session {
     pub connected: bool,
     /// Reconnects so far (0 = first connection).
     pub conn: u32,
+    /// Some `in` event frame had no producer timestamp (so the timeline runs on receive times).
+    pub in_without_ts: bool,
     run_by_id: HashMap<Sym, RunIx>,
     open_runs: Vec<RunIx>,
     last_closed: Option<RunIx>,
@@ -101,6 +103,13 @@ impl Session {
             Ok(e) => e,
         };
         self.events += 1;
+        if dir == Dir::In
+            && event.ts_ms.is_none()
+            && !event.kind.is_keepalive()
+            && !event.kind.is_connection_level()
+        {
+            self.in_without_ts = true;
+        }
         *self.kind_counts.entry(event.kind).or_default() += 1;
         let at = Times {
             ts: event.ts_ms,
@@ -199,6 +208,18 @@ impl Session {
                     pos,
                 });
             }
+        }
+    }
+
+    /// The clock for a whole-session time axis (timeline, replay): the producer's when every
+    /// `in` event frame carries a timestamp (one clock, no network jitter, and a sped-up demo
+    /// keeps its scenario time), else receive times.
+    pub fn timeline_clock(&self) -> Clock {
+        let any_ts = self.facts.iter().take(64).any(|f| f.at.ts().is_some());
+        if any_ts && !self.in_without_ts {
+            Clock::Producer
+        } else {
+            Clock::Receive
         }
     }
 

@@ -15,18 +15,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-/// The time of frame `p` relative to the session's first timed frame (ms), on one clock for
-/// the whole timeline: receive times when the log has them (live, recordings), else the
-/// producer's timestamps (bare files).
+/// The time of frame `p` relative to the session's first timed frame (ms), on the session's
+/// timeline clock (the producer's when every frame in carries a timestamp, else receive).
 pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
     let head = s.facts.len().min(64);
-    let receive = (0..head).any(|i| s.facts[i].at.recv().is_some());
+    let producer = s.timeline_clock() == crate::core::session::Clock::Producer;
     let t = |i: usize| {
         let at = &s.facts.get(i)?.at;
-        if receive {
-            at.recv()
-        } else {
+        if producer {
             at.ts()
+        } else {
+            at.recv().or(at.ts())
         }
     };
     let first = (0..head).find_map(t)?;
