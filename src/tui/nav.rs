@@ -24,7 +24,8 @@ pub fn len(app: &App, focus: Focus) -> usize {
             .map_or(0, |r| r.findings.len()),
         Focus::Frames => app.view.frames,
         Focus::Detail => usize::MAX / 2,
-        Focus::Story => usize::MAX / 2,
+        // The Story scrolls by run.
+        Focus::Story => s.runs.len().max(1),
     }
 }
 

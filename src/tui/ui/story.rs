@@ -28,10 +28,78 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     let bold = t.fg(Role::Title).add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = Vec::new();
+    // First the verdict, in words: what a stakeholder asks first.
+    let done = s
+        .runs
+        .iter()
+        .filter(|r| run_status(s, r) == "completed")
+        .count();
+    lines.push(Line::styled(
+        format!(
+            "{} {} · {} completed · {} not (yet) completed",
+            s.runs.len(),
+            if s.runs.len() == 1 { "run" } else { "runs" },
+            done,
+            s.runs.len() - done
+        ),
+        bold,
+    ));
+    lines.push(Line::styled("What the checks say", bold));
+    for r in &app.rules.results {
+        let (g, role) = crate::tui::ui::rules::status_glyph(r.status);
+        let words = match r.status {
+            Status::Pass => "passed".to_string(),
+            Status::Fail => format!("failed with {} finding(s)", r.findings.len()),
+            Status::Warn => format!("passed with {} warning(s)", r.findings.len()),
+            Status::Skip => format!(
+                "was not checked ({})",
+                r.reason.as_deref().unwrap_or("not applicable")
+            ),
+        };
+        let first = r.findings.first().map_or(String::new(), |f| {
+            format!(" — {}", escape_short(&f.message, 100))
+        });
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {g} "), t.fg(role)),
+            Span::raw(format!("{} {words}{first}", r.id)),
+        ]));
+    }
+    lines.push(Line::raw(""));
     if s.runs.is_empty() {
         lines.push(Line::raw("Nothing has happened yet."));
     }
-    for (ri, run) in s.runs.iter().enumerate() {
+    // Then the runs, from the one scrolled to, only as many as the pane can show.
+    let first_run = app.cursors.story.min(s.runs.len().saturating_sub(1));
+    let room = area.height as usize;
+    for ri in first_run..s.runs.len() {
+        if lines.len() >= room {
+            break;
+        }
+        story_of_run(app, ri, &mut lines);
+    }
+    let more = s.runs.len().saturating_sub(first_run + 1);
+    let title = if s.runs.len() > 1 {
+        format!(
+            "Story · run {} of {} (↑/↓ to move{})",
+            first_run + 1,
+            s.runs.len(),
+            if more > 0 { "" } else { ", last" }
+        )
+    } else {
+        "Story".to_string()
+    };
+    let b = super::block(app, Focus::Story, title);
+    let p = Paragraph::new(lines).block(b).wrap(Wrap { trim: false });
+    f.render_widget(p, area);
+}
+
+/// The plain-language lines of one run.
+fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
+    let s = app.session();
+    let t = &app.ui.theme;
+    let bold = t.fg(Role::Title).add_modifier(Modifier::BOLD);
+    let run = &s.runs[ri];
+    {
         let status = run_status(s, run);
         let ok = matches!(status, "completed");
         lines.push(Line::from(vec![
@@ -104,30 +172,4 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }));
         lines.push(Line::raw(""));
     }
-    lines.push(Line::styled("What the checks say", bold));
-    for r in &app.rules.results {
-        let (g, role) = crate::tui::ui::rules::status_glyph(r.status);
-        let words = match r.status {
-            Status::Pass => "passed".to_string(),
-            Status::Fail => format!("failed with {} finding(s)", r.findings.len()),
-            Status::Warn => format!("passed with {} warning(s)", r.findings.len()),
-            Status::Skip => format!(
-                "was not checked ({})",
-                r.reason.as_deref().unwrap_or("not applicable")
-            ),
-        };
-        let first = r.findings.first().map_or(String::new(), |f| {
-            format!(" — {}", escape_short(&f.message, 100))
-        });
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {g} "), t.fg(role)),
-            Span::raw(format!("{} {words}{first}", r.id)),
-        ]));
-    }
-    let b = super::block(app, Focus::Story, "Story".into());
-    let p = Paragraph::new(lines)
-        .block(b)
-        .wrap(Wrap { trim: false })
-        .scroll((app.cursors.story.min(10_000) as u16, 0));
-    f.render_widget(p, area);
 }
