@@ -61,7 +61,15 @@ impl View {
                 Some(log.session_at(pos))
             };
         }
-        let refilter = key != self.key || pos < self.rows_upto || ui.filter.is_volatile();
+        let same_filter = key == self.key && !ui.filter.is_volatile();
+        if same_filter && pos < self.rows_upto {
+            // Stepping back with a filter that does not depend on the position: the rows are
+            // a prefix of what they were.
+            let keep = self.rows.partition_point(|&r| (r as usize) < pos);
+            self.rows.truncate(keep);
+            self.rows_upto = pos;
+        }
+        let refilter = !same_filter || pos < self.rows_upto;
         if refilter {
             self.rows.clear();
             self.rows_upto = 0;
