@@ -16,6 +16,9 @@ pub struct Carries {
     pub contexts: bool,
     /// `user_id`s.
     pub user_ids: bool,
+    /// Parent links are delegations (the parent waits for its children). Hand-offs (OpenAI
+    /// Agents) are links too, but the agent handed to may outlive the one that handed off.
+    pub parent_waits: bool,
 }
 
 impl Carries {
@@ -27,6 +30,7 @@ impl Carries {
         subagent_links: true,
         contexts: true,
         user_ids: true,
+        parent_waits: true,
     };
 }
 

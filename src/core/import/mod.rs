@@ -74,6 +74,7 @@ impl Format {
             subagent_links: false,
             contexts: false,
             user_ids: false,
+            parent_waits: true,
         };
         match self {
             Format::Orchscope | Format::Jsonl => Carries::ALL,
@@ -96,9 +97,11 @@ impl Format {
                 ..none
             },
             // Trace exports carry no tool-call ids (the stream events do, exports do not).
+            // Its agent links are hand-offs: the agent handed to outlives the one that handed off.
             Format::OpenaiAgents => Carries {
                 thinking: true,
                 subagent_links: true,
+                parent_waits: false,
                 ..none
             },
             // `exec --json` has no sub-agent links; reasoning only when enabled.

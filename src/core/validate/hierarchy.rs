@@ -85,7 +85,10 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             if ag.parent_source == Source::Inferred {
                 inferred.push(a);
             }
-            // A parent completes after its children.
+            // A parent completes after its children (not judged for hand-offs).
+            if !input.carries.parent_waits {
+                continue;
+            }
             let Some(p) = ag.parent else { continue };
             let parent = &s.agents[p as usize];
             let Some(pend) = parent.end_pos else { continue };
@@ -150,6 +153,11 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     if !j.judged {
         j.not_judged.push("no agents".into());
     }
+    if !input.carries.parent_waits && !s.agents.is_empty() {
+        j.not_judged.push(
+            "the format's agent links are hand-offs, so a parent completing before its child is not judged".into(),
+        );
+    }
     j
 }
 
@@ -195,6 +203,32 @@ mod tests {
         assert_eq!(r.findings[0].agent, Some(1));
         assert_eq!(r.findings[1].frames, [2]);
         assert!(r.findings[1].message.contains("nobody"));
+    }
+
+    #[test]
+    fn hand_offs_may_outlive_the_agent_that_handed_off() {
+        let log = crate::core::session::testing::load(
+            r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"orchestrator","agent_id":"o"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"o"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"writer","agent_id":"w","parent_agent_id":"o"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"w"}}"#,
+        );
+        let delegation = run_on(&log, Carries::ALL, check);
+        assert_eq!(codes(&delegation), ["hierarchy/child-outlives-parent"]);
+        let hand_off = run_on(
+            &log,
+            Carries {
+                parent_waits: false,
+                ..Carries::ALL
+            },
+            check,
+        );
+        assert_eq!(hand_off.status, Status::Pass);
+        assert!(hand_off
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("hand-offs"));
     }
 
     #[test]
