@@ -1,5 +1,10 @@
-//! P3: a large session loaded into the TUI; every tab redrawn into a 200×60 `TestBackend`;
-//! a step back or forward at random positions. Run with `cargo bench --bench p3_tui`.
+//! P3 (quality.md): the TUI holding a 1,000,000-frame recording — time to the first screen, peak
+//! memory against the file's size, the redraw of every tab into a 200×60 `TestBackend`, and a
+//! step back or forward at random positions. Run by hand: `cargo bench --bench p3_tui`
+//! (`P3_FRAMES=…` for another size; the recording is generated once in target/tmp).
+
+#[path = "support/mod.rs"]
+mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use orchscope::commands::screen::Settings;
@@ -10,36 +15,69 @@ use orchscope::tui::msg::Msg;
 use orchscope::tui::update::{act, update};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::path::PathBuf;
 
-fn big_app(copies: usize) -> App {
-    let fixture = include_str!("../tests/fixtures/netra/era-a-session.jsonl");
-    let mut text = String::new();
-    for i in 0..copies {
-        text.push_str(&fixture.replace("run_ml_01", &format!("run_ml_{i}")));
-    }
-    let loaded =
-        orchscope::core::load::load_reader("bench", text.as_bytes(), None, Keep::All).unwrap();
-    let s = Settings {
-        theme: Default::default(),
-        keymap: Default::default(),
-        config: Default::default(),
-    };
-    let mut app = orchscope::commands::replay::app_for("bench", loaded, 1.0, None, false, s);
-    update(&mut app, Msg::Resize(200, 60));
-    act(&mut app, Action::End, &mut Vec::new());
-    app.recompute_rules();
-    app
+/// Peak resident memory of this process so far, in bytes (Linux).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Loads the recording into the replay app and draws the first screen, as `replay` does.
+fn first_screen(path: &str) -> (App, f64) {
+    let (secs, app) = support::time(|| {
+        let loaded = orchscope::core::load::load(path, None, Keep::All).expect("load");
+        let s = Settings {
+            theme: Default::default(),
+            keymap: Default::default(),
+            config: Default::default(),
+        };
+        let mut app = orchscope::commands::replay::app_for(path, loaded, 1.0, None, false, s);
+        update(&mut app, Msg::Resize(200, 60));
+        act(&mut app, Action::End, &mut Vec::new());
+        app.recompute_rules();
+        let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+        term.draw(|f| orchscope::tui::ui::render(&app, f))
+            .expect("draw");
+        app
+    });
+    (app, secs)
 }
 
 fn bench(c: &mut Criterion) {
-    let mut app = big_app(20_000);
-    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let frames: usize = std::env::var("P3_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("p1-{frames}.bench.jsonl"));
+    if !path.exists() {
+        support::generate(&path, frames).expect("generate");
+    }
+    let size = std::fs::metadata(&path).expect("stat").len();
+    let (mut app, secs) = first_screen(path.to_str().expect("utf-8 path"));
+    println!(
+        "P3 on {} ({frames} frames, {:.0} MB)",
+        path.display(),
+        size as f64 / 1e6
+    );
+    println!("  first screen (load, derive, rules, draw)   {secs:.2} s   (bar ≤ 2 s)");
+    if let Some(peak) = peak_rss() {
+        println!(
+            "  peak memory holding it                      {:.0} MB = {:.2}× the file   (bar ≤ 1.5×)",
+            peak as f64 / 1e6,
+            peak as f64 / size as f64
+        );
+    }
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     for tab in Tab::ALL {
         app.ui.tab = tab;
         app.ui.focus = tab.panes()[0];
         c.bench_function(&format!("redraw {}", tab.title()), |b| {
             b.iter(|| {
-                term.draw(|f| orchscope::tui::ui::render(&app, f)).unwrap();
+                term.draw(|f| orchscope::tui::ui::render(&app, f))
+                    .expect("draw");
             })
         });
     }
