@@ -32,7 +32,7 @@ pub fn app_for(
         }),
         idle_limit_s.map(|s| s * 1000.0),
     );
-    let mut sink = Sink::new(Keep::All, None).expect("a sink without a recording cannot fail");
+    let mut sink = Sink::in_memory(Keep::All);
     sink.log = log;
     let mode = Mode::Replay {
         file: file.to_string(),

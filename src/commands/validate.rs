@@ -67,8 +67,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
 fn live(url: &str, args: &ValidateArgs) -> Result<Loaded, String> {
     let config =
         crate::commands::live::client_config(url, &args.auth, &args.live).map_err(|Fatal(m)| m)?;
-    let mut sink =
-        crate::source::sink::Sink::new(Keep::Summary, None).map_err(|e| e.to_string())?;
+    let mut sink = crate::source::sink::Sink::in_memory(Keep::Summary);
     crate::commands::live::run_capture(config, &args.live, &mut sink).map_err(|Fatal(m)| m)?;
     let carries = crate::core::import::Format::Orchscope.carries();
     Ok(Loaded {

@@ -43,6 +43,19 @@ impl Sink {
         })
     }
 
+    /// A sink that only keeps the log (no recording, so nothing can fail).
+    pub fn in_memory(keep: Keep) -> Sink {
+        Sink {
+            log: Log::new(keep),
+            writer: None,
+            frames_in: 0,
+            rtt_ms: None,
+            last_in: None,
+            write_error: None,
+            link_reason: None,
+        }
+    }
+
     /// The recording's path, if recording.
     pub fn recording(&self) -> Option<&Path> {
         self.writer.as_ref().map(Writer::path)

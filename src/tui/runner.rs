@@ -85,11 +85,13 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 match m {
                     Some(m) => {
                         update(&mut app, Msg::Source(m));
-                        let l = link.as_mut().expect("link present");
-                        for _ in 0..BATCH {
-                            match l.rx.try_recv() {
-                                Ok(m) => { update(&mut app, Msg::Source(m)); }
-                                Err(_) => break,
+                        // Drain what else is waiting (a message only comes from a link).
+                        if let Some(l) = link.as_mut() {
+                            for _ in 0..BATCH {
+                                match l.rx.try_recv() {
+                                    Ok(m) => { update(&mut app, Msg::Source(m)); }
+                                    Err(_) => break,
+                                }
                             }
                         }
                     }

@@ -45,33 +45,18 @@ impl Session {
                 return;
             }
         }
-        let call = self.calls.len() as CallIx;
-        self.calls.push(ToolCall {
-            call_id: ev.tool_call_id,
-            tool: ev.tool_name,
-            agent,
-            agent_source,
-            reattributed_from: from,
+        let attribution = (agent, agent_source, from);
+        let at = self.facts[pos as usize].at;
+        let call = self.new_call(
             run,
-            exec_pos: Some(pos),
-            exec_at: self.facts[pos as usize].at,
-            done_pos: None,
-            done_at: At::MISSING,
-            status: CallStatus::Open,
-            pairing: if ev.tool_call_id.is_some() {
-                Source::Explicit
-            } else {
-                Source::Inferred
-            },
-            reported_duration_ms: None,
-        });
-        if let Some(name) = from {
-            self.anomalies
-                .push(Anomaly::Reattributed { call, name, pos });
-        }
+            ev,
+            attribution,
+            (Some(pos), at),
+            (None, At::MISSING),
+            pos,
+        );
         self.facts[pos as usize].call = Some(call);
         let r = &mut self.runs[run as usize];
-        r.calls.push(call);
         r.open_calls.push(call);
         if let Some(id) = ev.tool_call_id {
             r.live_ids.insert(id, call);
@@ -133,35 +118,62 @@ impl Session {
                 call
             }
             None => {
-                let call = self.calls.len() as CallIx;
-                self.calls.push(ToolCall {
-                    call_id: ev.tool_call_id,
-                    tool: ev.tool_name,
-                    agent,
-                    agent_source,
-                    reattributed_from: from,
+                let attribution = (agent, agent_source, from);
+                let call = self.new_call(
                     run,
-                    exec_pos: None,
-                    exec_at: At::MISSING,
-                    done_pos: Some(pos),
-                    done_at: At::new(at),
-                    status: CallStatus::Orphan,
-                    pairing: if ev.tool_call_id.is_some() {
-                        Source::Explicit
-                    } else {
-                        Source::Inferred
-                    },
-                    reported_duration_ms: ev.duration_ms,
-                });
-                self.runs[run as usize].calls.push(call);
-                if let Some(name) = from {
-                    self.anomalies
-                        .push(Anomaly::Reattributed { call, name, pos });
-                }
+                    ev,
+                    attribution,
+                    (None, At::MISSING),
+                    (Some(pos), At::new(at)),
+                    pos,
+                );
+                self.calls[call as usize].status = CallStatus::Orphan;
+                self.calls[call as usize].reported_duration_ms = ev.duration_ms;
                 call
             }
         };
         self.facts[pos as usize].call = Some(call);
+    }
+}
+
+impl Session {
+    /// Adds a call to `run` (open unless its result is given), with the pairing its id implies
+    /// and the re-attribution it needed.
+    fn new_call(
+        &mut self,
+        run: RunIx,
+        ev: &Event,
+        (agent, agent_source, from): (Option<AgentIx>, Source, Option<Sym>),
+        (exec_pos, exec_at): (Option<Pos>, At),
+        (done_pos, done_at): (Option<Pos>, At),
+        pos: Pos,
+    ) -> CallIx {
+        let call = self.calls.len() as CallIx;
+        self.calls.push(ToolCall {
+            call_id: ev.tool_call_id,
+            tool: ev.tool_name,
+            agent,
+            agent_source,
+            reattributed_from: from,
+            run,
+            exec_pos,
+            exec_at,
+            done_pos,
+            done_at,
+            status: CallStatus::Open,
+            pairing: if ev.tool_call_id.is_some() {
+                Source::Explicit
+            } else {
+                Source::Inferred
+            },
+            reported_duration_ms: None,
+        });
+        self.runs[run as usize].calls.push(call);
+        if let Some(name) = from {
+            self.anomalies
+                .push(Anomaly::Reattributed { call, name, pos });
+        }
+        call
     }
 }
 
