@@ -157,80 +157,135 @@ impl<'de: 'a, 'a> de::Deserialize<'de> for ObjectOrNot<'a> {
 }
 
 /// The top level of a frame: its fields, with `payload` and `data` parsed in the same pass
-/// (so their bytes are scanned once, not skipped and re-read).
+/// (so their bytes are scanned once, not skipped and re-read), written in place (the fields are
+/// large; moving them per frame would cost more than reading them).
+#[derive(Default)]
 struct TopFrame<'a> {
     top: Fields<'a>,
-    payload: Option<Fields<'a>>,
-    data: Option<Fields<'a>>,
+    payload: Fields<'a>,
+    data: Fields<'a>,
+    has_payload: bool,
+    has_data: bool,
 }
 
-/// `None` when the frame is JSON but not an object.
-struct TopOrNot<'a>(Option<TopFrame<'a>>);
+/// Parses a frame into a caller's [`TopFrame`]; the value says whether it was an object.
+struct TopSeed<'s, 'a>(&'s mut TopFrame<'a>);
 
-impl<'de: 'a, 'a> de::Deserialize<'de> for TopOrNot<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = TopOrNot<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut frame = TopFrame {
-                    top: Fields::default(),
-                    payload: None,
-                    data: None,
-                };
-                let (mut seen_payload, mut seen_data) = (false, false);
-                while let Some(key) = map.next_key_seed(KeySeed)? {
-                    match key {
-                        Key::Unknown => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                        Key::payload | Key::data => {
-                            let inner = map.next_value::<ObjectOrNot>()?.0;
-                            let (seen, slot) = if matches!(key, Key::payload) {
-                                (&mut seen_payload, &mut frame.payload)
-                            } else {
-                                (&mut seen_data, &mut frame.data)
-                            };
-                            if !*seen {
-                                *seen = true;
-                                *slot = inner;
-                            }
-                        }
-                        key => {
-                            let raw: &'de RawValue = map.next_value()?;
-                            frame.top.set(key, raw);
-                        }
-                    }
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for TopSeed<'_, 'a> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(TopVisitor(self.0))
+    }
+}
+
+struct TopVisitor<'s, 'a>(&'s mut TopFrame<'a>);
+
+impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'_, 'a> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
+        let frame = self.0;
+        let (mut seen_payload, mut seen_data) = (false, false);
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key {
+                Key::payload if !seen_payload => {
+                    seen_payload = true;
+                    frame.has_payload = map.next_value_seed(FieldsSeed(&mut frame.payload))?;
                 }
-                Ok(TopOrNot(Some(frame)))
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(TopOrNot(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(TopOrNot(None))
+                Key::data if !seen_data => {
+                    seen_data = true;
+                    frame.has_data = map.next_value_seed(FieldsSeed(&mut frame.data))?;
+                }
+                Key::Unknown | Key::payload | Key::data => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                key => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    frame.top.set(key, raw);
+                }
             }
         }
-        d.deserialize_any(V(std::marker::PhantomData))
+        Ok(true)
+    }
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<bool, S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// Parses an object's known keys into a caller's [`Fields`]; the value says whether the value
+/// was an object (anything else is skipped).
+struct FieldsSeed<'s, 'a>(&'s mut Fields<'a>);
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for FieldsSeed<'_, 'a> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(FieldsVisitor(self.0))
+    }
+}
+
+struct FieldsVisitor<'s, 'a>(&'s mut Fields<'a>);
+
+impl<'de: 'a, 'a> Visitor<'de> for FieldsVisitor<'_, 'a> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key {
+                Key::Unknown => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                key => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    self.0.set(key, raw);
+                }
+            }
+        }
+        Ok(true)
+    }
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<bool, S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
     }
 }
 
@@ -292,10 +347,10 @@ fn status_failed(status: &str) -> Option<Outcome> {
 }
 
 /// The three places a field may be, in lookup order.
-struct Layers<'a> {
-    payload: Option<Fields<'a>>,
-    data: Option<Fields<'a>>,
-    top: Fields<'a>,
+struct Layers<'r, 'a> {
+    payload: Option<&'r Fields<'a>>,
+    data: Option<&'r Fields<'a>>,
+    top: &'r Fields<'a>,
 }
 
 macro_rules! lookup {
@@ -360,11 +415,14 @@ pub fn parse<'a>(
     frame: &'a str,
     cache: &mut ContextCache,
 ) -> Result<Parsed<Cow<'a, str>>, Malformed> {
-    let parsed = match serde_json::from_str::<TopOrNot>(frame) {
-        Err(_) => return Err(Malformed::NotJson),
-        Ok(TopOrNot(None)) => return Err(Malformed::NotObject),
-        Ok(TopOrNot(Some(f))) => f,
-    };
+    let mut parsed = TopFrame::default();
+    let mut de = serde_json::Deserializer::from_str(frame);
+    let is_object = de::DeserializeSeed::deserialize(TopSeed(&mut parsed), &mut de)
+        .and_then(|o| de.end().map(|()| o))
+        .map_err(|_| Malformed::NotJson)?;
+    if !is_object {
+        return Err(Malformed::NotObject);
+    }
     let Some(type_text) = parsed
         .top
         .ty
@@ -374,9 +432,9 @@ pub fn parse<'a>(
         return Err(Malformed::NoType);
     };
     let layers = Layers {
-        payload: parsed.payload,
-        data: parsed.data,
-        top: parsed.top,
+        payload: parsed.has_payload.then_some(&parsed.payload),
+        data: parsed.has_data.then_some(&parsed.data),
+        top: &parsed.top,
     };
     let mut type_name: Cow<str> = type_text;
     if type_name == "system_message" {
@@ -428,9 +486,9 @@ pub fn parse<'a>(
 
 fn timestamp_of(layers: &Layers) -> Option<f64> {
     let from = |f: Option<&Fields>| f.and_then(|f| f.timestamp).and_then(timestamp::parse_raw);
-    from(layers.payload.as_ref())
-        .or_else(|| from(layers.data.as_ref()))
-        .or_else(|| from(Some(&layers.top)))
+    from(layers.payload)
+        .or_else(|| from(layers.data))
+        .or_else(|| from(Some(layers.top)))
 }
 
 fn outcome_of(layers: &Layers, result: Option<&Fields>) -> Outcome {
