@@ -9,7 +9,7 @@ use super::hash::{self, Digest};
 use super::intern::Interner;
 use super::parsed::{Inline, Parsed};
 use super::timestamp;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use fields::{boolean, is_null, number, object, parse_top, text, Fields, TopFrame};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::hash::{Hash as _, Hasher as _};
@@ -44,299 +44,6 @@ pub enum Decoded {
     Malformed(Malformed),
 }
 
-macro_rules! fields {
-    ($($field:ident => $name:literal),* $(,)?) => {
-        /// The known keys of one JSON object, as raw borrowed values (first occurrence wins).
-        #[derive(Default)]
-        struct Fields<'a> { $($field: Option<&'a RawValue>,)* }
-
-        #[derive(Clone, Copy)]
-        #[allow(non_camel_case_types)]
-        enum Key { $($field,)* Unknown }
-
-        fn key_of(s: &str) -> Key {
-            match s { $($name => Key::$field,)* _ => Key::Unknown }
-        }
-
-        impl<'a> Fields<'a> {
-            fn set(&mut self, key: Key, raw: &'a RawValue) {
-                match key {
-                    $(Key::$field => { if self.$field.is_none() { self.$field = Some(raw); } })*
-                    Key::Unknown => {}
-                }
-            }
-        }
-    };
-}
-
-fields! {
-    ty => "type", timestamp => "timestamp", payload => "payload", data => "data",
-    run_id => "run_id", parent_run_id => "parent_run_id", thread_id => "thread_id",
-    user_id => "user_id", turn => "turn", seq => "seq", agent_name => "agent_name",
-    agent_id => "agent_id", parent_agent_id => "parent_agent_id", tool_name => "tool_name",
-    tool_call_id => "tool_call_id", result => "result", results => "results", error => "error",
-    error_message => "error_message", duration_ms => "duration_ms",
-    execution_time_ms => "execution_time_ms", duration => "duration", context => "context",
-    context_hash => "context_hash", prev_context_hash => "prev_context_hash", status => "status",
-    success => "success", final_response => "final_response", final_answer => "final_answer",
-    response => "response", report => "report", content => "content",
-    subagent_name => "subagent_name", subagent_id => "subagent_id",
-    parent_agent_name => "parent_agent_name", event => "event",
-}
-
-struct KeySeed;
-
-impl<'de> de::DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-                Ok(key_of(s))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// Deserialises a JSON value into `Some(Fields)` when it is an object, `None` otherwise.
-struct ObjectOrNot<'a>(Option<Fields<'a>>);
-
-impl<'de: 'a, 'a> de::Deserialize<'de> for ObjectOrNot<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = ObjectOrNot<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut fields = Fields::default();
-                while let Some(key) = map.next_key_seed(KeySeed)? {
-                    match key {
-                        Key::Unknown => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                        key => {
-                            let raw: &'de RawValue = map.next_value()?;
-                            fields.set(key, raw);
-                        }
-                    }
-                }
-                Ok(ObjectOrNot(Some(fields)))
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(ObjectOrNot(None))
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
-    }
-}
-
-/// The top level of a frame: its fields, with `payload` and `data` parsed in the same pass
-/// (so their bytes are scanned once, not skipped and re-read), written in place (the fields are
-/// large; moving them per frame would cost more than reading them).
-#[derive(Default)]
-struct TopFrame<'a> {
-    top: Fields<'a>,
-    payload: Fields<'a>,
-    data: Fields<'a>,
-    has_payload: bool,
-    has_data: bool,
-}
-
-/// Parses a frame into a caller's [`TopFrame`]; the value says whether it was an object.
-struct TopSeed<'s, 'a>(&'s mut TopFrame<'a>);
-
-impl<'de: 'a, 'a> de::DeserializeSeed<'de> for TopSeed<'_, 'a> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(TopVisitor(self.0))
-    }
-}
-
-struct TopVisitor<'s, 'a>(&'s mut TopFrame<'a>);
-
-impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'_, 'a> {
-    type Value = bool;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
-        let frame = self.0;
-        let (mut seen_payload, mut seen_data) = (false, false);
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key {
-                Key::payload if !seen_payload => {
-                    seen_payload = true;
-                    frame.has_payload = map.next_value_seed(FieldsSeed(&mut frame.payload))?;
-                }
-                Key::data if !seen_data => {
-                    seen_data = true;
-                    frame.has_data = map.next_value_seed(FieldsSeed(&mut frame.data))?;
-                }
-                Key::Unknown | Key::payload | Key::data => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                key => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    frame.top.set(key, raw);
-                }
-            }
-        }
-        Ok(true)
-    }
-    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<bool, S::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-}
-
-/// Parses an object's known keys into a caller's [`Fields`]; the value says whether the value
-/// was an object (anything else is skipped).
-struct FieldsSeed<'s, 'a>(&'s mut Fields<'a>);
-
-impl<'de: 'a, 'a> de::DeserializeSeed<'de> for FieldsSeed<'_, 'a> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(FieldsVisitor(self.0))
-    }
-}
-
-struct FieldsVisitor<'s, 'a>(&'s mut Fields<'a>);
-
-impl<'de: 'a, 'a> Visitor<'de> for FieldsVisitor<'_, 'a> {
-    type Value = bool;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            match key {
-                Key::Unknown => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                key => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    self.0.set(key, raw);
-                }
-            }
-        }
-        Ok(true)
-    }
-    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<bool, S::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-}
-
-fn object(raw: Option<&RawValue>) -> Option<Fields<'_>> {
-    let raw = raw?;
-    serde_json::from_str::<ObjectOrNot>(raw.get()).ok()?.0
-}
-
-/// A JSON string (or a number, read as its text) from a raw value.
-fn text(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
-    let s = raw?.get();
-    // Fast path: a string without escapes is its own text between the quotes.
-    if s.len() >= 2 && s.starts_with('"') && !s.contains('\\') {
-        return Some(Cow::Borrowed(&s[1..s.len() - 1]));
-    }
-    match s.as_bytes().first()? {
-        b'"' => serde_json::from_str::<&str>(s)
-            .map(Cow::Borrowed)
-            .or_else(|_| serde_json::from_str::<String>(s).map(Cow::Owned))
-            .ok(),
-        b'-' | b'0'..=b'9' => Some(Cow::Borrowed(s)),
-        _ => None,
-    }
-}
-
-fn number(raw: Option<&RawValue>) -> Option<f64> {
-    let s = raw?.get();
-    match s.as_bytes().first()? {
-        b'-' | b'0'..=b'9' => s.parse::<f64>().ok().filter(|f| f.is_finite()),
-        b'"' => serde_json::from_str::<&str>(s)
-            .ok()?
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite()),
-        _ => None,
-    }
-}
-
-fn boolean(raw: Option<&RawValue>) -> Option<bool> {
-    match raw?.get() {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => None,
-    }
-}
-
-fn is_null(raw: Option<&RawValue>) -> bool {
-    raw.is_none_or(|r| r.get() == "null")
-}
-
 fn status_failed(status: &str) -> Option<Outcome> {
     match status.to_ascii_lowercase().as_str() {
         "error" | "failed" | "failure" | "timeout" | "timed_out" => Some(Outcome::Failed),
@@ -366,7 +73,10 @@ macro_rules! lookup {
 
 /// Decodes one frame's text.
 pub fn decode(frame: &str, interner: &mut Interner) -> Decoded {
-    decode_cached(frame, interner, &mut ContextCache::default())
+    match decode_event(frame, interner, &mut ContextCache::default()) {
+        Ok(e) => Decoded::Event(Box::new(e)),
+        Err(m) => Decoded::Malformed(m),
+    }
 }
 
 /// Contexts recently hashed, by their exact text: sub-agents usually receive their turn's
@@ -392,14 +102,6 @@ impl ContextCache {
     }
 }
 
-/// Decodes one frame's text, reusing recently computed context hashes.
-pub fn decode_cached(frame: &str, interner: &mut Interner, cache: &mut ContextCache) -> Decoded {
-    match decode_event(frame, interner, cache) {
-        Ok(e) => Decoded::Event(Box::new(e)),
-        Err(m) => Decoded::Malformed(m),
-    }
-}
-
 /// Decodes one frame's text into an event (unboxed), or says why it is malformed.
 pub fn decode_event(
     frame: &str,
@@ -416,12 +118,10 @@ pub fn parse<'a>(
     cache: &mut ContextCache,
 ) -> Result<Parsed<Cow<'a, str>>, Malformed> {
     let mut parsed = TopFrame::default();
-    let mut de = serde_json::Deserializer::from_str(frame);
-    let is_object = de::DeserializeSeed::deserialize(TopSeed(&mut parsed), &mut de)
-        .and_then(|o| de.end().map(|()| o))
-        .map_err(|_| Malformed::NotJson)?;
-    if !is_object {
-        return Err(Malformed::NotObject);
+    match parse_top(frame, &mut parsed) {
+        Err(()) => return Err(Malformed::NotJson),
+        Ok(false) => return Err(Malformed::NotObject),
+        Ok(true) => {}
     }
     let Some(type_text) = parsed
         .top
@@ -578,5 +278,6 @@ pub fn context_info(raw: &str) -> ContextInfo {
     }
 }
 
+mod fields;
 #[cfg(test)]
 mod tests;
