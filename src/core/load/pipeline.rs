@@ -1,0 +1,321 @@
+//! The streaming read of a recording or bare JSONL into a log, in three overlapping stages:
+//! reading and line splitting, frame parsing (two threads: fields, context hashes, interner
+//! hashes), and — on the caller's thread, in order — interning and derivation. Batches of items
+//! go round a fixed pool, so memory stays flat on a file of any size.
+
+use crate::core::frame::{parse, ContextCache, Malformed};
+use crate::core::intern::hash_str;
+use crate::core::link::{Dir, LinkState};
+use crate::core::log::Log;
+use crate::core::parsed::{Parsed, TextOf};
+use crate::core::recording::{FrameBody, Header, Item, Reader};
+use crate::core::session::StreamIssue;
+use std::borrow::Cow;
+use std::io::{self, BufRead};
+use std::sync::mpsc;
+
+/// One item read, owning its text (frames point into their batch's text).
+// Frames are nearly every item: boxing their parsed fields would allocate once per frame.
+#[allow(clippy::large_enum_variant)]
+enum Owned {
+    Header(Header),
+    Frame {
+        t: Option<f64>,
+        dir: Dir,
+        range: (usize, usize),
+        /// The recording line of a `frame` record (split by layout, so not yet validated).
+        json_line: Option<usize>,
+        /// Filled in by the parsing stage.
+        parsed: Option<Result<Parsed<Span>, Malformed>>,
+    },
+    Binary {
+        t: Option<f64>,
+        dir: Dir,
+        len: usize,
+    },
+    Link {
+        t: Option<f64>,
+        state: LinkState,
+        reason: Option<String>,
+        size: Option<u64>,
+    },
+    Mark {
+        t: Option<f64>,
+        text: String,
+    },
+    Note(StreamIssue),
+}
+
+/// A run of items handed from the reading thread to the deriving one.
+#[derive(Default)]
+struct Batch {
+    /// The frames' text, one after another.
+    text: String,
+    /// Strings that had escapes, unescaped.
+    extra: String,
+    items: Vec<Owned>,
+}
+
+/// Where a parsed string lives in its batch.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    in_extra: bool,
+    start: u32,
+    end: u32,
+    /// Computed on the parsing thread, so interning does not hash again.
+    hash: u64,
+}
+
+impl TextOf<Span> for Batch {
+    fn text<'a>(&'a self, s: &'a Span) -> &'a str {
+        let buf = if s.in_extra { &self.extra } else { &self.text };
+        buf.get(s.start as usize..s.end as usize).unwrap_or("")
+    }
+
+    fn hash(&self, s: &Span) -> Option<u64> {
+        Some(s.hash)
+    }
+}
+
+/// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
+pub(super) const BATCH: usize = 1024;
+/// Batches in circulation between the two threads.
+const POOL: usize = 3;
+/// Threads parsing frames at once (besides the reading and the deriving one).
+const PARSERS: usize = 2;
+
+/// Streams a recording or bare JSONL into the log; returns the first header. Three stages
+/// run at once: reading and line parsing, frame parsing (fields, context hashes; two threads),
+/// and — on this thread, in order — interning and derivation. Batches go round a fixed pool.
+pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
+    // Batches alternate between the parsers and are taken back in the same alternation, so the
+    // order of the log is kept while both parse at once.
+    let mut to_parsers = Vec::new();
+    let mut from_parsers = Vec::new();
+    let mut parsers = Vec::new();
+    for _ in 0..PARSERS {
+        let (in_tx, in_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
+        let (out_tx, out_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
+        to_parsers.push(in_tx);
+        from_parsers.push(out_rx);
+        parsers.push((in_rx, out_tx));
+    }
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+    for _ in 0..POOL * PARSERS {
+        let _ = empty_tx.send(Batch::default());
+    }
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_stage(r, empty_rx, to_parsers));
+        for (in_rx, out_tx) in parsers {
+            scope.spawn(move || {
+                let mut cache = ContextCache::default();
+                for batch in in_rx {
+                    let batch = batch.map(|mut b| {
+                        parse_batch(&mut b, &mut cache);
+                        b
+                    });
+                    if out_tx.send(batch).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        let parsed_rx = (0..).map_while(|i| from_parsers[i % PARSERS].recv().ok());
+        let mut header = None;
+        // The previous frame (for the duplicate check): within a batch by range, across
+        // batches by a copy of the last one.
+        let mut last: Option<(Dir, String)> = None;
+        for batch in parsed_rx {
+            let mut batch = batch?;
+            let mut items = std::mem::take(&mut batch.items);
+            let mut prev: Option<(Dir, usize, usize)> = None;
+            let mut broken = false;
+            for item in items.drain(..) {
+                // A binary frame or a link change between two frames breaks "twice in a row".
+                if matches!(&item, Owned::Binary { .. })
+                    || matches!(&item, Owned::Link { state, .. } if *state != LinkState::Reconnecting)
+                {
+                    prev = None;
+                    broken = true;
+                }
+                match item {
+                    Owned::Header(h) => {
+                        header.get_or_insert(h);
+                    }
+                    Owned::Frame {
+                        t,
+                        dir,
+                        range: (a, b),
+                        parsed,
+                        json_line: _,
+                    } => {
+                        let decoded = match parsed {
+                            Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
+                            None => Err(Malformed::NotJson),
+                        };
+                        let text = &batch.text[a..b];
+                        let duplicate = match prev {
+                            Some((d, pa, pb)) => d == dir && &batch.text[pa..pb] == text,
+                            None => {
+                                !broken
+                                    && last.as_ref().is_some_and(|(d, l)| *d == dir && l == text)
+                            }
+                        };
+                        prev = Some((dir, a, b));
+                        log.push_decoded(t, dir, text, decoded, Some(duplicate));
+                    }
+                    Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
+                    Owned::Link {
+                        t,
+                        state,
+                        reason,
+                        size,
+                    } => log.push_link(t, state, reason, size),
+                    Owned::Mark { t, text } => log.push_mark(t, text),
+                    Owned::Note(issue) => log.push_note(issue),
+                }
+            }
+            if let Some((d, a, b)) = prev {
+                let slot = last.get_or_insert_with(|| (d, String::new()));
+                slot.0 = d;
+                slot.1.clear();
+                slot.1.push_str(&batch.text[a..b]);
+            } else if broken {
+                last = None;
+            }
+            batch.text.clear();
+            batch.extra.clear();
+            batch.items = items;
+            let _ = empty_tx.send(batch);
+        }
+        Ok(header)
+    })
+}
+
+/// The first stage: lines into owned items, batch by batch.
+fn read_stage<R: BufRead>(
+    r: R,
+    empty: mpsc::Receiver<Batch>,
+    out: Vec<mpsc::SyncSender<io::Result<Batch>>>,
+) {
+    let mut reader = Reader::new(r).split_writer_layout(true);
+    let mut sent = 0usize;
+    let mut send = |b: io::Result<Batch>| {
+        let ok = out[sent % out.len()].send(b).is_ok();
+        sent += 1;
+        ok
+    };
+    let Ok(mut batch) = empty.recv() else { return };
+    loop {
+        let item = match reader.next_item() {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        };
+        let owned = own(item, &mut batch.text);
+        batch.items.push(owned);
+        if batch.items.len() >= BATCH {
+            let Ok(next) = empty.recv() else { return };
+            if !send(Ok(std::mem::replace(&mut batch, next))) {
+                return;
+            }
+        }
+    }
+    send(Ok(batch));
+}
+
+/// The second stage: every frame of a batch parsed, its strings as spans of the batch.
+fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
+    let Batch { text, extra, items } = batch;
+    for item in items.iter_mut() {
+        let Owned::Frame {
+            range: (start, end),
+            parsed,
+            json_line,
+            ..
+        } = item
+        else {
+            continue;
+        };
+        let s = &text[*start..*end];
+        let result = parse(s, cache);
+        if let (Some(line), Err(Malformed::NotJson)) = (*json_line, &result) {
+            // A `frame` record whose frame is not JSON is not a valid recording line (frames
+            // too deep to decode are valid JSON: those stay malformed frames).
+            if serde_json::from_str::<serde::de::IgnoredAny>(s).is_err() {
+                *item = Owned::Note(StreamIssue::BadLine {
+                    line,
+                    error: "not a valid recording line: its frame is not valid JSON".into(),
+                });
+                continue;
+            }
+        }
+        *parsed = Some(result.map(|p| {
+            p.map(|cow| match cow {
+                Cow::Borrowed(b) => {
+                    let off = *start + (b.as_ptr() as usize - s.as_ptr() as usize);
+                    Span {
+                        in_extra: false,
+                        start: off as u32,
+                        end: (off + b.len()) as u32,
+                        hash: hash_str(b),
+                    }
+                }
+                Cow::Owned(o) => {
+                    let off = extra.len();
+                    extra.push_str(&o);
+                    Span {
+                        in_extra: true,
+                        start: off as u32,
+                        end: extra.len() as u32,
+                        hash: hash_str(&o),
+                    }
+                }
+            })
+        }));
+    }
+}
+
+fn own(item: Item<'_>, text: &mut String) -> Owned {
+    let mut frame = |t, dir, s: &str, json_line| {
+        let start = text.len();
+        text.push_str(s);
+        Owned::Frame {
+            t,
+            dir,
+            range: (start, text.len()),
+            json_line,
+            parsed: None,
+        }
+    };
+    match item {
+        Item::Header(h) => Owned::Header(h),
+        Item::Frame { t, dir, body, line } => match body {
+            FrameBody::Json(s) => frame(t, dir, s, Some(line)),
+            FrameBody::Text(s) => frame(t, dir, &s, None),
+            FrameBody::Binary(bytes) => Owned::Binary {
+                t,
+                dir,
+                len: bytes.len(),
+            },
+        },
+        Item::Link {
+            t,
+            state,
+            reason,
+            size,
+            ..
+        } => Owned::Link {
+            t,
+            state,
+            reason,
+            size,
+        },
+        Item::Mark { t, text, .. } => Owned::Mark { t, text },
+        Item::Bad { line, error } => Owned::Note(StreamIssue::BadLine { line, error }),
+        Item::TruncatedTail { line } => Owned::Note(StreamIssue::TruncatedTail { line }),
+    }
+}
