@@ -1,0 +1,151 @@
+//! Runs (model.md §1): which run a frame belongs to — by id, by thread, the open run, the run
+//! that closed last for trailing reports, or held until the next run starts — opening and closing
+//! runs, and the per-connection checks made on the way (seq gaps, a run's identity).
+
+use super::model::*;
+use super::{Held, Session};
+use crate::core::event::{Event, Kind};
+use crate::core::intern::{Interner, Sym};
+use rustc_hash::FxHashMap as HashMap;
+
+impl Session {
+    /// Keeps a run's first user and thread, and records any frame that carries another.
+    pub(super) fn check_identity(
+        &mut self,
+        run: RunIx,
+        pos: Pos,
+        field: Identity,
+        value: Option<Sym>,
+    ) {
+        let Some(got) = value else { return };
+        let r = &mut self.runs[run as usize];
+        let (slot, index) = match field {
+            Identity::User => (&mut r.user, 0),
+            Identity::Thread => (&mut r.thread, 1),
+        };
+        match *slot {
+            None => {
+                *slot = Some(got);
+                r.identity_pos[index] = pos;
+            }
+            Some(first) if first != got => {
+                let first_pos = r.identity_pos[index];
+                self.anomalies.push(Anomaly::IdentityChange {
+                    run,
+                    pos,
+                    field,
+                    first,
+                    first_pos,
+                    got,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    pub(super) fn check_seq(&mut self, pos: Pos, seq: Option<u64>) {
+        let Some(seq) = seq else { return };
+        if let Some(last) = self.last_seq {
+            if seq > last + 1 {
+                self.stream.push(StreamIssue::SeqGap {
+                    pos,
+                    expected: last + 1,
+                    got: seq,
+                });
+            }
+        }
+        self.last_seq = Some(seq);
+    }
+
+    /// Finds (or opens) the run a frame belongs to; `None` for connection-level frames and for
+    /// frames held until a run starts.
+    pub(super) fn route(&mut self, pos: Pos, ev: &Event, interner: &mut Interner) -> Option<RunIx> {
+        if let Some(id) = ev.run_id {
+            if let Some(&ix) = self.run_by_id.get(&id) {
+                return Some(ix);
+            }
+            return Some(self.open_run(id, false, pos, interner));
+        }
+        if ev.kind.is_connection_level() || ev.kind == Kind::Error {
+            return None;
+        }
+        if let Some(thread) = ev.thread_id {
+            if let Some(&ix) = self
+                .open_runs
+                .iter()
+                .rev()
+                .find(|&&r| self.runs[r as usize].thread == Some(thread))
+            {
+                return Some(ix);
+            }
+        }
+        if let Some(&ix) = self.open_runs.last() {
+            return Some(ix);
+        }
+        if ev.kind.is_trailing_report() {
+            if let Some(ix) = self.last_closed {
+                return Some(ix);
+            }
+        }
+        if ev.kind == Kind::AgentStarted {
+            self.implicit_runs += 1;
+            let id = interner.intern(&format!("conn-{}", self.implicit_runs));
+            return Some(self.open_run(id, true, pos, interner));
+        }
+        self.held.push(Held {
+            pos,
+            event: ev.clone(),
+        });
+        None
+    }
+
+    pub(super) fn open_run(
+        &mut self,
+        id: Sym,
+        implicit: bool,
+        pos: Pos,
+        interner: &mut Interner,
+    ) -> RunIx {
+        let ix = self.runs.len() as RunIx;
+        let at = self.facts[pos as usize].at.times();
+        self.runs.push(Run {
+            id,
+            implicit,
+            thread: None,
+            user: None,
+            identity_pos: [pos, pos],
+            root: None,
+            agents: Vec::new(),
+            calls: Vec::new(),
+            first_pos: pos,
+            last_pos: pos,
+            first: at,
+            last: at,
+            all_in_ts: true,
+            closed: false,
+            turn: None,
+            message: None,
+            links: Vec::new(),
+            final_report: false,
+            conn: self.conn,
+            by_name: HashMap::default(),
+            by_id: HashMap::default(),
+            live_ids: HashMap::default(),
+            open_calls: Vec::new(),
+            early: Vec::new(),
+        });
+        self.run_by_id.insert(id, ix);
+        self.open_runs.push(ix);
+        for held in std::mem::take(&mut self.held) {
+            let dir = self.facts[held.pos as usize].dir;
+            self.apply(ix, held.pos, &held.event, dir, interner);
+        }
+        ix
+    }
+
+    pub(crate) fn close_run(&mut self, run: RunIx) {
+        self.runs[run as usize].closed = true;
+        self.open_runs.retain(|&r| r != run);
+        self.last_closed = Some(run);
+    }
+}
