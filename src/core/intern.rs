@@ -80,6 +80,55 @@ impl Interner {
     }
 }
 
+/// What derivation needs of an interner: names in, symbols out, and back.
+pub trait Intern {
+    fn intern(&mut self, s: &str) -> Sym;
+    fn resolve(&self, sym: Sym) -> &str;
+}
+
+impl Intern for Interner {
+    fn intern(&mut self, s: &str) -> Sym {
+        Interner::intern(self, s)
+    }
+    fn resolve(&self, sym: Sym) -> &str {
+        Interner::resolve(self, sym)
+    }
+}
+
+/// Interning over a shared table that keeps whatever the table lacks to itself: re-deriving
+/// an earlier position (step back) interns only names the table already holds, so it needs
+/// no copy of the table.
+pub struct Overlay<'a> {
+    base: &'a Interner,
+    extra: Interner,
+}
+
+impl<'a> Overlay<'a> {
+    pub fn new(base: &'a Interner) -> Overlay<'a> {
+        Overlay {
+            base,
+            extra: Interner::default(),
+        }
+    }
+}
+
+impl Intern for Overlay<'_> {
+    fn intern(&mut self, s: &str) -> Sym {
+        match self.base.get(s) {
+            Some(sym) => sym,
+            None => Sym(self.base.len() as u32 + self.extra.intern(s).0),
+        }
+    }
+    fn resolve(&self, sym: Sym) -> &str {
+        let base = self.base.len() as u32;
+        if sym.0 < base {
+            self.base.resolve(sym)
+        } else {
+            self.extra.resolve(Sym(sym.0 - base))
+        }
+    }
+}
+
 /// The hash the interner uses for a string.
 pub fn hash_str(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
@@ -101,6 +150,20 @@ mod tests {
         assert_eq!(i.get("data"), Some(a));
         assert_eq!(i.intern(""), i.intern(""));
         assert_eq!(i.len(), 3);
+    }
+
+    #[test]
+    fn an_overlay_reads_the_table_and_keeps_new_names_apart() {
+        let mut base = Interner::default();
+        let a = base.intern("run-1/data");
+        let mut o = Overlay::new(&base);
+        assert_eq!(Intern::intern(&mut o, "run-1/data"), a);
+        let new = Intern::intern(&mut o, "conn-9");
+        assert_ne!(new, a);
+        assert_eq!(Intern::resolve(&o, new), "conn-9");
+        assert_eq!(Intern::resolve(&o, a), "run-1/data");
+        assert_eq!(Intern::intern(&mut o, "conn-9"), new);
+        assert_eq!(base.len(), 1);
     }
 
     #[test]

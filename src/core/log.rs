@@ -7,7 +7,7 @@
 
 use super::event::Event;
 use super::frame::{decode_event, ContextCache, Decoded, Malformed};
-use super::intern::Interner;
+use super::intern::{Interner, Overlay};
 use super::link::{Dir, LinkState};
 use super::session::{Pos, Session, StreamIssue};
 
@@ -258,7 +258,8 @@ impl Log {
                 Some((i, f, s)) => (*i, *f, s.clone()),
                 None => (0, 0, Session::new()),
             };
-        let mut interner = self.interner.clone();
+        // Re-deriving interns only names the log's table already holds: no copy of it.
+        let mut interner = Overlay::new(&self.interner);
         while item < self.items.len() {
             if count == frames
                 && matches!(self.items[item], Item::Frame { .. } | Item::Binary { .. })

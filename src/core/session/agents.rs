@@ -5,7 +5,7 @@
 use super::model::*;
 use super::Session;
 use crate::core::event::{Event, Kind, Outcome};
-use crate::core::intern::{Interner, Sym};
+use crate::core::intern::{Intern, Sym};
 
 impl Session {
     /// The latest instance of `name` in `run`: the running one, else the last one.
@@ -87,7 +87,7 @@ impl Session {
         run: RunIx,
         pos: Pos,
         ev: &Event,
-        interner: &mut Interner,
+        interner: &mut dyn Intern,
     ) {
         // The same instance started again: a duplicate start.
         let existing = match ev.agent_id {
@@ -149,7 +149,13 @@ impl Session {
     }
 
     /// Creates an agent instance in `run` with its identity and parent.
-    fn new_agent(&mut self, run: RunIx, pos: Pos, ev: &Event, interner: &mut Interner) -> AgentIx {
+    fn new_agent(
+        &mut self,
+        run: RunIx,
+        pos: Pos,
+        ev: &Event,
+        interner: &mut dyn Intern,
+    ) -> AgentIx {
         let a = self.agents.len() as AgentIx;
         let r = &self.runs[run as usize];
         let count = ev
@@ -246,7 +252,7 @@ impl Session {
         run: RunIx,
         pos: Pos,
         ev: &Event,
-        interner: &mut Interner,
+        interner: &mut dyn Intern,
     ) {
         let at = self.facts[pos as usize].at.times();
         let a = match self.named_instance(run, ev) {

@@ -18,7 +18,7 @@ pub use model::*;
 use crate::core::chunks::ChunkVec;
 use crate::core::event::{Event, Kind};
 use crate::core::frame::Malformed;
-use crate::core::intern::{Interner, Sym};
+use crate::core::intern::{Intern, Sym};
 use crate::core::link::{Dir, LinkState};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -85,7 +85,7 @@ impl Session {
         dir: Dir,
         decoded: Result<&Event, Malformed>,
         duplicate: bool,
-        interner: &mut Interner,
+        interner: &mut dyn Intern,
     ) {
         let pos = self.next_pos();
         if duplicate {
@@ -236,7 +236,7 @@ impl Session {
     }
 
     /// Applies one event to its run.
-    fn apply(&mut self, run: RunIx, pos: Pos, ev: &Event, dir: Dir, interner: &mut Interner) {
+    fn apply(&mut self, run: RunIx, pos: Pos, ev: &Event, dir: Dir, interner: &mut dyn Intern) {
         self.facts[pos as usize].run = Some(run);
         {
             let r = &mut self.runs[run as usize];

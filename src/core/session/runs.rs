@@ -5,7 +5,7 @@
 use super::model::*;
 use super::{Held, Session};
 use crate::core::event::{Event, Kind};
-use crate::core::intern::{Interner, Sym};
+use crate::core::intern::{Intern, Sym};
 use rustc_hash::FxHashMap as HashMap;
 
 impl Session {
@@ -59,7 +59,12 @@ impl Session {
 
     /// Finds (or opens) the run a frame belongs to; `None` for connection-level frames and for
     /// frames held until a run starts.
-    pub(super) fn route(&mut self, pos: Pos, ev: &Event, interner: &mut Interner) -> Option<RunIx> {
+    pub(super) fn route(
+        &mut self,
+        pos: Pos,
+        ev: &Event,
+        interner: &mut dyn Intern,
+    ) -> Option<RunIx> {
         if let Some(id) = ev.run_id {
             if let Some(&ix) = self.run_by_id.get(&id) {
                 return Some(ix);
@@ -104,7 +109,7 @@ impl Session {
         id: Sym,
         implicit: bool,
         pos: Pos,
-        interner: &mut Interner,
+        interner: &mut dyn Intern,
     ) -> RunIx {
         let ix = self.runs.len() as RunIx;
         let at = self.facts[pos as usize].at.times();
