@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The default config, as `gen-config` prints it: every setting active at its default.
-pub const DEFAULT_TOML: &str = include_str!("config_default.toml");
+pub const DEFAULT_TOML: &str = include_str!("default.toml");
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -15,68 +15,33 @@ struct FileConfig {
     #[serde(default)]
     validators: Validators,
     /// The TUI's theme (a built-in name or a path); `--theme` wins.
-    #[allow(dead_code)]
     theme: Option<String>,
     /// The TUI's key bindings: `action = "key"` or `action = ["key", …]`.
-    #[allow(dead_code)]
     keys: Option<toml::Table>,
 }
 
-/// The TUI's settings from the config file.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UiSettings {
-    pub theme: Option<String>,
-    /// (action, keys, line) for each `[keys]` entry.
-    pub keys: Vec<(String, Vec<String>, usize)>,
-}
-
-/// Parses the `theme` key and `[keys]` table of config text; errors name file, line and key.
-pub fn parse_ui(text: &str, origin: &str) -> Result<UiSettings, String> {
-    let file: FileConfig = toml::from_str(text).map_err(|e| {
-        format!(
-            "config error in {origin}: {}",
-            e.message().lines().next().unwrap_or("invalid")
-        )
-    })?;
-    let line_of = |key: &str| {
-        let section = text.lines().position(|l| l.trim() == "[keys]").unwrap_or(0);
-        text.lines()
-            .enumerate()
-            .skip(section)
-            .find(|(_, l)| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-            })
-            .map_or(section + 1, |(i, _)| i + 1)
-    };
-    let mut keys = Vec::new();
-    for (action, v) in file.keys.unwrap_or_default() {
-        let line = line_of(&action);
-        let list = match &v {
-            toml::Value::String(s) => vec![s.clone()],
-            toml::Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| format!("config error in {origin}, line {line}: keys.{action}: needs strings"))?,
-            _ => return Err(format!("config error in {origin}, line {line}: keys.{action}: needs a key or a list of keys")),
-        };
-        keys.push((action, list, line));
-    }
-    Ok(UiSettings {
-        theme: file.theme,
-        keys,
+/// Parses config text; a mistake is one line naming the file, the line and the key.
+fn read_file(text: &str, origin: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let msg = e.message().lines().next().unwrap_or("invalid").to_string();
+        match line {
+            Some(l) => format!("config error in {origin}, line {l}: {msg}"),
+            None => format!("config error in {origin}: {msg}"),
+        }
     })
 }
 
-/// Loads the TUI's settings from the config file (defaults when there is none).
-pub fn load_ui(flag: Option<&Path>) -> Result<(UiSettings, String), String> {
-    match locate(flag) {
-        None => Ok((UiSettings::default(), "config".into())),
-        Some((path, _)) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-            let origin = path.display().to_string();
-            parse_ui(&text, &origin).map(|u| (u, origin))
-        }
-    }
+/// The config file's text and name, if there is one.
+fn read_text(flag: Option<&Path>) -> Result<Option<(String, String)>, String> {
+    let Some(path) = locate(flag) else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+    Ok(Some((text, path.display().to_string())))
 }
 
 #[derive(Deserialize, Default)]
@@ -148,16 +113,7 @@ fn rule_config(enabled: Option<bool>, severity: Option<Sev>) -> RuleConfig {
 
 /// Parses config text; `origin` names the file in errors.
 pub fn parse(text: &str, origin: &str) -> Result<Config, String> {
-    let file: FileConfig = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let msg = e.message().lines().next().unwrap_or("invalid").to_string();
-        match line {
-            Some(l) => format!("config error in {origin}, line {l}: {msg}"),
-            None => format!("config error in {origin}: {msg}"),
-        }
-    })?;
+    let file = read_file(text, origin)?;
     let mut c = Config::default();
     let v = file.validators;
     let mut t = Thresholds::default();
@@ -197,27 +153,23 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, String> {
 
 /// Where the config is read from: `--config`, else `ORCHSCOPE_CONFIG`, else the platform
 /// config dir's `config.toml` (only if it exists).
-pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+pub fn locate(flag: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = flag {
-        return Some((p.to_path_buf(), true));
+        return Some(p.to_path_buf());
     }
     if let Some(p) = std::env::var_os("ORCHSCOPE_CONFIG").filter(|p| !p.is_empty()) {
-        return Some((PathBuf::from(p), true));
+        return Some(PathBuf::from(p));
     }
     let dirs = directories::ProjectDirs::from("", "", "orchscope")?;
     let p = dirs.config_dir().join("config.toml");
-    p.exists().then_some((p, false))
+    p.exists().then_some(p)
 }
 
 /// Loads the config (defaults when there is none).
 pub fn load(flag: Option<&Path>) -> Result<Config, String> {
-    match locate(flag) {
+    match read_text(flag)? {
         None => Ok(Config::default()),
-        Some((path, _)) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-            parse(&text, &path.display().to_string())
-        }
+        Some((text, origin)) => parse(&text, &origin),
     }
 }
 
@@ -318,33 +270,8 @@ pub fn set_one(c: &mut Config, s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The whole default config as `gen-config` prints it: the validators, the theme and every key
-/// binding, each active at its default with a comment.
-pub fn default_text() -> String {
-    use crate::tui::keymap::Action;
-    // A top-level key must come before the first table.
-    let (head, rules) = DEFAULT_TOML
-        .split_once("\n\n")
-        .unwrap_or(("", DEFAULT_TOML));
-    let mut out = format!("{head}\n\n");
-    out.push_str(
-        "# The inspector's theme: default, light, high-contrast, mono, a name from the config\n",
-    );
-    out.push_str("# dir's themes/, or a path. --theme wins; NO_COLOR or --no-color mean mono.\n");
-    out.push_str("theme = \"default\"\n\n");
-    out.push_str(rules);
-    out.push_str("\n# Key bindings: action = \"key\" or [\"key\", …]. A key bound twice is an error.\n[keys]\n");
-    for a in Action::ALL {
-        let keys: Vec<String> = a.defaults().iter().map(|k| format!("{k:?}")).collect();
-        out.push_str(&format!(
-            "# {}\n{} = [{}]\n",
-            a.describe(),
-            a.name(),
-            keys.join(", ")
-        ));
-    }
-    out
-}
+mod ui;
+pub use ui::{default_text, load_ui, parse_ui, UiSettings};
 
 #[cfg(test)]
 mod tests {
