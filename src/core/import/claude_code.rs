@@ -442,17 +442,8 @@ impl State {
             if let Some(t) = self.tools.get_mut(&id) {
                 t.open = false;
             }
-            let mut p = self.base(&agent, &self.agent_name(&agent));
-            p.insert("tool_name".into(), Value::from(name.clone()));
-            p.insert("tool_call_id".into(), Value::from(id.clone()));
-            p.insert("status".into(), Value::from("aborted"));
-            p.insert("error".into(), Value::from(why));
-            self.out
-                .emit(line, "tool_completed", None, Value::Object(p), &Value::Null);
-            self.out.problem(
-                line,
-                format!("tool {name} ({id}) was still open when {why}; closed as aborted"),
-            );
+            let p = self.base(&agent, &self.agent_name(&agent));
+            self.out.abort_tool(line, p, &name, &id, why);
         }
         let agents: Vec<String> = self.agent_order.iter().rev().cloned().collect();
         for id in agents {

@@ -256,17 +256,8 @@ impl State {
     fn abort_tools(&mut self, line: usize, why: &str) {
         let open = std::mem::take(&mut self.open_tools);
         for (id, name) in open.into_iter().rev() {
-            let mut p = self.base();
-            p.insert("tool_name".into(), Value::from(name.clone()));
-            p.insert("tool_call_id".into(), Value::from(id.clone()));
-            p.insert("status".into(), Value::from("aborted"));
-            p.insert("error".into(), Value::from(why));
-            self.out
-                .emit(line, "tool_completed", None, Value::Object(p), &Value::Null);
-            self.out.problem(
-                line,
-                format!("tool {name} ({id}) was still open when {why}; closed as aborted"),
-            );
+            let p = self.base();
+            self.out.abort_tool(line, p, &name, &id, why);
         }
     }
 }

@@ -262,6 +262,33 @@ impl Out {
         self.imported.frames.push(ImportedFrame { line, text });
     }
 
+    /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
+    /// fields) and reports it.
+    pub(crate) fn abort_tool(
+        &mut self,
+        line: usize,
+        mut base: Map<String, Value>,
+        tool: &str,
+        call_id: &str,
+        why: &str,
+    ) {
+        base.insert("tool_name".into(), Value::from(tool));
+        base.insert("tool_call_id".into(), Value::from(call_id));
+        base.insert("status".into(), Value::from("aborted"));
+        base.insert("error".into(), Value::from(why));
+        self.emit(
+            line,
+            "tool_completed",
+            None,
+            Value::Object(base),
+            &Value::Null,
+        );
+        self.problem(
+            line,
+            format!("tool {tool} ({call_id}) was still open when {why}; closed as aborted"),
+        );
+    }
+
     pub(crate) fn problem(&mut self, line: usize, message: impl Into<String>) {
         self.imported.problems.push(Problem {
             line,

@@ -63,16 +63,7 @@ pub(super) fn import(out: Out, records: &[(usize, Value)], cut: bool) -> Importe
         let owner = (agent, String::new());
         let mut p = base(Some(&owner));
         p.remove("agent_name");
-        p.insert("tool_name".into(), Value::from(name.clone()));
-        p.insert("tool_call_id".into(), Value::from(call.clone()));
-        p.insert("status".into(), Value::from("aborted"));
-        p.insert("error".into(), Value::from(why));
-        st.out
-            .emit(last, "tool_completed", None, Value::Object(p), &Value::Null);
-        st.out.problem(
-            last,
-            format!("tool {name} ({call}) was still open when {why}; closed as aborted"),
-        );
+        st.out.abort_tool(last, p, &name, &call, why);
     }
     if let Some(agent) = st.current.take() {
         let mut p = base(Some(&agent));
