@@ -382,94 +382,9 @@ impl State {
         self.root_open = false;
         self.next_turn = true;
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn close_agent(
-        &mut self,
-        line: usize,
-        id: &str,
-        stamp: Option<Value>,
-        status: &str,
-        error: Option<&str>,
-        result: Value,
-        rec: &Value,
-    ) {
-        let Some(a) = self.agents.get_mut(id) else {
-            return;
-        };
-        if !a.open {
-            return;
-        }
-        a.open = false;
-        let (name, parent) = (a.name.clone(), a.parent.clone());
-        let mut p = self.base(id, &name);
-        p.insert("parent_agent_id".into(), Value::from(parent));
-        p.insert("result".into(), result);
-        self.emit_completed(line, stamp, p, status, error, rec);
-    }
-
-    fn emit_completed(
-        &mut self,
-        line: usize,
-        stamp: Option<Value>,
-        mut p: serde_json::Map<String, Value>,
-        status: &str,
-        error: Option<&str>,
-        rec: &Value,
-    ) {
-        p.insert("status".into(), Value::from(status));
-        p.insert(
-            "error".into(),
-            error.map(Value::from).unwrap_or(Value::Null),
-        );
-        self.out
-            .emit(line, "agent_completed", stamp, Value::Object(p), rec);
-    }
-
-    /// Closes open tools and sub-agents as aborted (background sub-agents only when the input
-    /// ended), newest first, reporting each.
-    fn abort_all(&mut self, line: usize, why: &str, include_background: bool) {
-        let tools: Vec<String> = self.tool_order.iter().rev().cloned().collect();
-        for id in tools {
-            let Some(t) = self.tools.get(&id) else {
-                continue;
-            };
-            let background = self.agents.get(&id).is_some_and(|a| a.background);
-            if !t.open || (background && !include_background) {
-                continue;
-            }
-            let (agent, name) = (t.agent.clone(), t.name.clone());
-            if let Some(t) = self.tools.get_mut(&id) {
-                t.open = false;
-            }
-            let p = self.base(&agent, &self.agent_name(&agent));
-            self.out.abort_tool(line, p, &name, &id, why);
-        }
-        let agents: Vec<String> = self.agent_order.iter().rev().cloned().collect();
-        for id in agents {
-            let Some(a) = self.agents.get(&id) else {
-                continue;
-            };
-            if !a.open || (a.background && !include_background) {
-                continue;
-            }
-            let name = a.name.clone();
-            self.close_agent(
-                line,
-                &id,
-                None,
-                "aborted",
-                Some(why),
-                Value::Null,
-                &Value::Null,
-            );
-            self.out.problem(
-                line,
-                format!("sub-agent {name} ({id}) was still running when {why}; closed as aborted"),
-            );
-        }
-    }
 }
+
+mod closing;
 
 fn ts(rec: &Value) -> Option<Value> {
     rec.get("timestamp")
