@@ -4,12 +4,10 @@
 //! header detection (recording vs bare JSONL), segments of concatenated recordings, bad lines
 //! and a cut-off last line reported without failing. Never holds more than one line.
 
+use super::line::{into_string, RawLine};
 use super::{Dir, FrameBody, Header, Item, LinkState};
 use base64::Engine as _;
-use serde::de::{Deserializer, IgnoredAny, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
-use std::borrow::Cow;
+use serde::de::IgnoredAny;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read as _};
 use std::path::Path;
@@ -332,75 +330,5 @@ fn bad(line: usize, error: &str) -> Item<'static> {
     Item::Bad {
         line,
         error: error.to_owned(),
-    }
-}
-
-fn into_string(v: serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-/// Every key a recording line may have, parsed in one pass; `frame` stays raw.
-#[derive(Deserialize)]
-struct RawLine<'a> {
-    #[serde(default, borrow, deserialize_with = "present")]
-    orchscope_recording: Option<&'a RawValue>,
-    #[serde(default)]
-    started_at: Option<serde_json::Value>,
-    #[serde(default)]
-    source: Option<serde_json::Value>,
-    #[serde(default)]
-    title: Option<serde_json::Value>,
-    #[serde(default)]
-    meta: Option<serde_json::Value>,
-    #[serde(default)]
-    t: Option<f64>,
-    #[serde(default, borrow)]
-    dir: Option<CowStr<'a>>,
-    #[serde(default, borrow, deserialize_with = "present")]
-    frame: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    text: Option<CowStr<'a>>,
-    #[serde(default, borrow)]
-    binary: Option<CowStr<'a>>,
-    #[serde(default, borrow)]
-    link: Option<CowStr<'a>>,
-    #[serde(default)]
-    reason: Option<String>,
-    #[serde(default)]
-    size: Option<u64>,
-    #[serde(default)]
-    mark: Option<String>,
-}
-
-/// A key that is present, even with the value `null`, is `Some`.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&'de RawValue>::deserialize(d).map(Some)
-}
-
-/// A string borrowed from the line when it has no escapes.
-struct CowStr<'a>(Cow<'a, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = CowStr<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V(std::marker::PhantomData))
     }
 }
