@@ -16,6 +16,7 @@ pub mod runner;
 pub mod sends;
 pub mod terminal;
 pub mod theme;
+pub mod tree;
 pub mod ui;
 pub mod update;
 pub mod view;

@@ -90,12 +90,18 @@ pub fn select_from(app: &mut App, focus: Focus) {
     }
     let i = cursor(app, focus);
     let v = &app.view;
+    let s = v.session(&app.sink.log);
+    let agent = |i| {
+        v.agents
+            .get(s, i)
+            .map_or(Selected::None, |r| Selected::Agent(r.agent))
+    };
     app.selected = match focus {
-        Focus::Agents => Selected::Agent(v.agents[i].agent),
+        Focus::Agents => agent(i),
         Focus::Timeline => Selected::Frame(v.rows[i]),
         Focus::Tools => Selected::Call(v.tools[i]),
         Focus::Turns | Focus::Context => Selected::Turn(i as u32),
-        Focus::Waterfall if i < v.agents.len() => Selected::Agent(v.agents[i].agent),
+        Focus::Waterfall if i < v.agents.len() => agent(i),
         Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
         Focus::Rules => Selected::Rule(i),
         Focus::Findings => Selected::Finding(app.cursors.rules, i),

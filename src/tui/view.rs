@@ -1,23 +1,14 @@
 //! The derived view of the log at the shown position, cached so drawing never derives: the
 //! session at that position (the log's own when at the tail), the timeline rows that pass the
-//! filter (extended incrementally as the position moves forward), the flattened agent tree and
+//! filter (extended incrementally as the position moves forward), the agent tree's rows and
 //! the sorted tool rows. Recomputed only when the position, the filter or the sort changes.
 
 use super::app::Ui;
 use super::filter::{Filter, Subject};
+use super::tree::Tree;
 use crate::core::log::Log;
-use crate::core::session::{AgentIx, CallIx, CallStatus, FactKind, Pos, Session, Source};
+use crate::core::session::{AgentIx, CallIx, CallStatus, FactKind, Pos, Session};
 use crate::core::summary::agent_duration_ms;
-
-/// One row of the agents tree.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AgentRow {
-    pub agent: AgentIx,
-    pub depth: usize,
-    /// `├ ` / `└ ` prefixes of the ancestors and the row itself.
-    pub prefix: String,
-    pub inferred: bool,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -30,7 +21,7 @@ pub struct View {
     pub rows: Vec<Pos>,
     rows_upto: usize,
     key: (String, Option<AgentIx>, (usize, bool)),
-    pub agents: Vec<AgentRow>,
+    pub agents: Tree,
     pub tools: Vec<CallIx>,
 }
 
@@ -85,7 +76,7 @@ impl View {
             }
         }
         self.rows_upto = pos;
-        self.agents = agent_rows(session);
+        self.agents = Tree::new(session);
         self.tools = tool_rows(log, session, ui);
         true
     }
@@ -166,55 +157,6 @@ pub fn kind_name(log: &Log, p: Pos, kind: FactKind) -> String {
         }),
         FactKind::Malformed(_) => "malformed".into(),
         FactKind::Binary => "binary".into(),
-    }
-}
-
-/// The agent trees of every run, depth first.
-pub fn agent_rows(s: &Session) -> Vec<AgentRow> {
-    let mut out = Vec::new();
-    for run in &s.runs {
-        let roots: Vec<AgentIx> = run
-            .agents
-            .iter()
-            .copied()
-            .filter(|&a| s.agents[a as usize].parent.is_none())
-            .collect();
-        for (i, r) in roots.iter().enumerate() {
-            walk(s, *r, String::new(), i + 1 == roots.len(), 0, &mut out);
-        }
-    }
-    out
-}
-
-fn walk(
-    s: &Session,
-    a: AgentIx,
-    indent: String,
-    last: bool,
-    depth: usize,
-    out: &mut Vec<AgentRow>,
-) {
-    let ag = &s.agents[a as usize];
-    let inferred = ag.parent_source == Source::Inferred;
-    let prefix = if depth == 0 {
-        String::new()
-    } else {
-        format!("{indent}{}", if last { "└" } else { "├" })
-    };
-    out.push(AgentRow {
-        agent: a,
-        depth,
-        prefix,
-        inferred,
-    });
-    let child_indent = if depth == 0 {
-        String::new()
-    } else {
-        format!("{indent}{}", if last { " " } else { "│" })
-    };
-    let n = ag.children.len();
-    for (i, c) in ag.children.iter().enumerate() {
-        walk(s, *c, child_indent.clone(), i + 1 == n, depth + 1, out);
     }
 }
 

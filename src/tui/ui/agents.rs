@@ -18,7 +18,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         None => "Agents".into(),
     };
     list(app, f, area, Focus::Agents, title, rows.len(), |i, w| {
-        let r = &rows[i];
+        let Some(r) = rows.get(s, i) else {
+            return Line::default();
+        };
         let ag = &s.agents[r.agent as usize];
         let (g, role) = agent_glyph(ag.status);
         let edge = if r.depth == 0 {
@@ -31,7 +33,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let marker = if r.depth == 0 { "▾ " } else { "" };
         let name = format!(
             "{marker}{}{edge}{}{}",
-            r.prefix,
+            r.prefix(),
             app.agent_name(r.agent),
             if r.inferred { " ~" } else { "" }
         );
