@@ -9,6 +9,13 @@ use std::hash::BuildHasher;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(u32);
 
+impl Sym {
+    /// The symbol's number: dense from 0 in the order names were first interned.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// The table of interned strings.
 #[derive(Default, Clone)]
 pub struct Interner {

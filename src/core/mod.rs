@@ -17,5 +17,6 @@ pub mod recording;
 pub mod report;
 pub mod session;
 pub mod summary;
+pub mod symmap;
 pub mod timestamp;
 pub mod validate;

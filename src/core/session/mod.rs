@@ -20,6 +20,7 @@ use crate::core::event::{Event, Kind};
 use crate::core::frame::Malformed;
 use crate::core::intern::{Intern, Sym};
 use crate::core::link::{Dir, LinkState};
+use crate::core::symmap::SymMap;
 use rustc_hash::FxHashMap as HashMap;
 
 /// A frame that arrived before any run it could belong to (Netra's step-0 thinking).
@@ -35,11 +36,11 @@ pub struct Session {
     pub runs: ChunkVec<Run>,
     pub agents: ChunkVec<Agent>,
     pub calls: ChunkVec<ToolCall>,
-    pub turns: Vec<Turn>,
-    pub messages: Vec<Message>,
+    pub turns: ChunkVec<Turn>,
+    pub messages: ChunkVec<Message>,
     pub facts: ChunkVec<Fact>,
     pub anomalies: ChunkVec<Anomaly>,
-    pub stream: Vec<StreamIssue>,
+    pub stream: ChunkVec<StreamIssue>,
     /// Frames that decoded to a typed event.
     pub events: u32,
     /// How many events of each kind were seen.
@@ -52,14 +53,16 @@ pub struct Session {
     pub conn: u32,
     /// Some `in` event frame had no producer timestamp (so the timeline runs on receive times).
     pub in_without_ts: bool,
-    run_by_id: HashMap<Sym, RunIx>,
+    run_by_id: SymMap,
     open_runs: Vec<RunIx>,
     last_closed: Option<RunIx>,
     held: Vec<Held>,
     seen_disconnect: bool,
     last_seq: Option<u64>,
     implicit_runs: u32,
-    current_turn: HashMap<Option<Sym>, TurnIx>,
+    /// The current turn of each thread, and of frames without one.
+    current_turn: SymMap,
+    current_turn_unthreaded: Option<TurnIx>,
     last_message: Option<MsgIx>,
 }
 
@@ -227,7 +230,7 @@ impl Session {
 
     /// The run a run id names.
     pub fn run_by_id(&self, id: Sym) -> Option<RunIx> {
-        self.run_by_id.get(&id).copied()
+        self.run_by_id.get(id)
     }
 
     /// Runs that have started and not closed.

@@ -66,7 +66,7 @@ impl Session {
         interner: &mut dyn Intern,
     ) -> Option<RunIx> {
         if let Some(id) = ev.run_id {
-            if let Some(&ix) = self.run_by_id.get(&id) {
+            if let Some(ix) = self.run_by_id.get(id) {
                 return Some(ix);
             }
             return Some(self.open_run(id, false, pos, interner));

@@ -6,6 +6,7 @@ use super::model::*;
 use super::Session;
 use crate::core::event::{Event, Reported};
 use crate::core::hash::{format_digest, Digest};
+use crate::core::intern::Sym;
 use crate::core::link::Dir;
 
 /// How a turn's history relates to the previous turn's.
@@ -67,7 +68,7 @@ impl Session {
         });
         self.last_message = Some(m);
         if let Some(thread) = ev.thread_id {
-            match self.current_turn.get(&Some(thread)).copied() {
+            match self.current_turn.get(thread) {
                 Some(t)
                     if self.turns[t as usize].message.is_none()
                         && self.turns[t as usize].runs.is_empty() =>
@@ -88,7 +89,7 @@ impl Session {
         turn_value: Option<u32>,
         message: Option<MsgIx>,
     ) -> TurnIx {
-        let prev = self.current_turn.get(&thread).copied();
+        let prev = self.turn_of(thread);
         let index = prev.map_or(1, |p| self.turns[p as usize].index + 1);
         let t = self.turns.len() as TurnIx;
         self.turns.push(Turn {
@@ -101,8 +102,19 @@ impl Session {
             agents: Vec::new(),
             prev,
         });
-        self.current_turn.insert(thread, t);
+        match thread {
+            Some(th) => self.current_turn.insert(th, t),
+            None => self.current_turn_unthreaded = Some(t),
+        }
         t
+    }
+
+    /// The current turn of a thread (or of frames without one).
+    fn turn_of(&self, thread: Option<Sym>) -> Option<TurnIx> {
+        match thread {
+            Some(th) => self.current_turn.get(th),
+            None => self.current_turn_unthreaded,
+        }
     }
 
     /// The root agent of `run` started: message ownership, and the turn the run belongs to.
@@ -116,7 +128,7 @@ impl Session {
             }
         }
         let message = self.runs[run as usize].message;
-        let join = self.current_turn.get(&thread).copied().filter(|&t| {
+        let join = self.turn_of(thread).filter(|&t| {
             let turn = &self.turns[t as usize];
             let other_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a != b);
             let same_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a == b);
@@ -202,5 +214,3 @@ impl Session {
         }
     }
 }
-
-use crate::core::intern::Sym;
