@@ -89,17 +89,13 @@ fn main() {
 
     let server_sent = sent.get();
     let log_in = if keep == Keep::Summary {
-        received // a summary log keeps no items to count
+        received // a summary log keeps no entries to count
     } else {
+        let facts = &sink.log.session().facts;
         sink.log
-            .items()
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    orchscope::core::log::Item::Frame { dir: Dir::In, .. }
-                        | orchscope::core::log::Item::Binary { dir: Dir::In, .. }
-                )
+            .entries()
+            .filter(|e| {
+                matches!(e, orchscope::core::log::Entry::Frame(p) if facts[*p as usize].dir == Dir::In)
             })
             .count() as u64
     };

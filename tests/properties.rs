@@ -295,7 +295,8 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn push(log: &mut Log, op: &Op, i: usize) {
-    let t = Some(i as f64 * 0.05);
+    // Eighths of a second: exact in a recording's three decimals.
+    let t = Some(i as f64 / 8.0);
     match op {
         Op::Frame(dir, text) => log.push_frame(t, *dir, text),
         Op::Binary => log.push_binary(t, Dir::In, 3),
@@ -364,15 +365,42 @@ fn first_difference(a: &str, b: &str) -> Option<String> {
     ))
 }
 
+/// Fails unless two sessions of `k` frames give the same summary and report.
+fn same(
+    a: (&Session, &Interner),
+    b: (&Session, &Interner),
+    k: usize,
+    what: &str,
+) -> Result<(), TestCaseError> {
+    let (da, db) = (derived(a.0, a.1, k), derived(b.0, b.1, k));
+    let (ta, tb) = (format!("{}\n{}", da.0, da.1), format!("{}\n{}", db.0, db.1));
+    match first_difference(&ta, &tb) {
+        Some(diff) => Err(TestCaseError::fail(format!("{what}: {diff}"))),
+        None => Ok(()),
+    }
+}
+
 fn check_step_back(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
     let mut full = Log::new(Keep::All);
     for (i, op) in ops.iter().enumerate() {
         push(&mut full, op, i);
     }
     let total = full.frames();
+    let mut moved: Option<(usize, Session)> = None;
     for &k in ks {
         let k = k % (total + 1);
-        let back = full.session_at(k);
+        let back = full
+            .session_at(k)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // Moving a session from the previous position (forward by deriving, back from a
+        // checkpoint) lands on the same session.
+        if let Some((from, mut s)) = moved.take() {
+            full.move_session(&mut s, from, k)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let what = format!("moving from {from} to {k}, against session_at({k})");
+            same((&s, &full.interner), (&back, &full.interner), k, &what)?;
+        }
+        moved = Some((k, back.clone()));
         let scratch = from_scratch(ops, k);
         prop_assert_eq!(scratch.frames(), k);
         let (s_back, r_back) = derived(&back, &full.interner, k);
@@ -388,8 +416,70 @@ fn check_step_back(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Writes `ops` as a recording (a note as an unreadable line), loads it twice — keeping the
+/// frames' text in the file, and from the same bytes in memory — and checks that every text
+/// and every earlier position comes out the same.
+fn check_file_backed(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
+    use orchscope::core::load::{load, load_reader};
+    use orchscope::core::recording::{Header, Writer};
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ops.jsonl");
+    let header = Header {
+        started_at: None,
+        source: None,
+        title: None,
+        meta: None,
+    };
+    let mut w = Writer::create(&path, &header).unwrap();
+    let mut raw = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    for (i, op) in ops.iter().enumerate() {
+        let t = i as f64 / 8.0;
+        match op {
+            Op::Frame(dir, text) => w.frame_text(t, *dir, text).unwrap(),
+            Op::Binary => w.frame_binary(t, Dir::In, b"abc").unwrap(),
+            Op::Link(state) => w.link(t, *state, None, Some(10)).unwrap(),
+            Op::Note => raw.write_all(b"garbage\n").unwrap(),
+        }
+    }
+    drop(w);
+    let path = path.to_str().unwrap();
+    let file = load(path, None, Keep::All).unwrap().log;
+    let bytes = std::fs::read(path).unwrap();
+    let mem = load_reader(path, &bytes[..], None, Keep::All).unwrap().log;
+    prop_assert_eq!(file.frames(), mem.frames());
+    let total = mem.frames();
+    for p in 0..total as u32 {
+        prop_assert_eq!(
+            file.raw(p).unwrap(),
+            mem.raw(p).unwrap(),
+            "text of frame {}",
+            p
+        );
+    }
+    for &k in ks {
+        let k = k % (total + 1);
+        let a = file.session_at(k).unwrap();
+        let b = mem.session_at(k).unwrap();
+        let what = format!("session_at({k}) from the file's text, against memory");
+        same((&a, &file.interner), (&b, &mem.interner), k, &what)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn texts_kept_in_the_file_derive_what_texts_in_memory_do(
+        ops in prop::collection::vec(op(), 0..80),
+        ks in prop::collection::vec(any::<usize>(), 1..4),
+    ) {
+        check_file_backed(&ops, &ks)?;
+    }
 
     #[test]
     fn session_at_equals_deriving_from_scratch(
@@ -401,7 +491,7 @@ proptest! {
 }
 
 proptest! {
-    // Long logs, so that stepping back starts from checkpoints (every 1,024 frames).
+    // Long logs, so that stepping back starts from checkpoints (every 1,024 frames at first).
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
     #[test]
@@ -410,7 +500,8 @@ proptest! {
         ks in prop::collection::vec(any::<usize>(), 3),
     ) {
         let mut ks = ks;
-        ks.extend([1023, 1024, 1025, 2048, 2049]);
+        ks.extend([1023, 1024, 1025, 1030, 2048, 2049, 2400, 10]);
         check_step_back(&ops, &ks)?;
+        check_file_backed(&ops, &ks)?;
     }
 }

@@ -6,7 +6,7 @@
 
 use super::event::{ContextInfo, Event, Kind, Outcome, Reported};
 use super::hash::{self, Digest};
-use super::intern::Interner;
+use super::intern::{Intern, Interner};
 use super::parsed::{Inline, Parsed};
 use super::timestamp;
 use fields::{boolean, is_null, number, object, parse_top, text, Fields, TopFrame};
@@ -105,7 +105,7 @@ impl ContextCache {
 /// Decodes one frame's text into an event (unboxed), or says why it is malformed.
 pub fn decode_event(
     frame: &str,
-    interner: &mut Interner,
+    interner: &mut impl Intern,
     cache: &mut ContextCache,
 ) -> Result<Event, Malformed> {
     Ok(parse(frame, cache)?.intern(interner, &Inline))

@@ -61,7 +61,11 @@ impl Interner {
 
     /// Returns the symbol for `s` if it was interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let hash = hash_str(s);
+        self.get_hashed(s, hash_str(s))
+    }
+
+    /// As [`Interner::get`], with `hash` = [`hash_str`]`(s)`.
+    pub fn get_hashed(&self, s: &str, hash: u64) -> Option<Sym> {
         self.table
             .find(hash, |&i| {
                 let (a, b) = self.spans[i as usize];
@@ -91,11 +95,19 @@ impl Interner {
 pub trait Intern {
     fn intern(&mut self, s: &str) -> Sym;
     fn resolve(&self, sym: Sym) -> &str;
+    /// As `intern`, with `hash` = [`hash_str`]`(s)` already known.
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        let _ = hash;
+        self.intern(s)
+    }
 }
 
 impl Intern for Interner {
     fn intern(&mut self, s: &str) -> Sym {
         Interner::intern(self, s)
+    }
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        Interner::intern_hashed(self, s, hash)
     }
     fn resolve(&self, sym: Sym) -> &str {
         Interner::resolve(self, sym)
@@ -121,7 +133,10 @@ impl<'a> Overlay<'a> {
 
 impl Intern for Overlay<'_> {
     fn intern(&mut self, s: &str) -> Sym {
-        match self.base.get(s) {
+        self.intern_hashed(s, hash_str(s))
+    }
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
+        match self.base.get_hashed(s, hash) {
             Some(sym) => sym,
             None => Sym(self.base.len() as u32 + self.extra.intern(s).0),
         }

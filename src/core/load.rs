@@ -67,20 +67,34 @@ pub fn load(source: &str, format_in: Option<Format>, keep: Keep) -> Result<Loade
         return Err(io_err(io::Error::other("is a directory")));
     }
     let file = File::open(path).map_err(io_err)?;
-    load_reader(
+    let mut log = Log::new(keep);
+    // Frames read verbatim from the file keep their text there, not in memory.
+    if let Ok(backing) = file.try_clone() {
+        log.back_with(backing);
+    }
+    load_into(
         source,
         BufReader::with_capacity(256 << 10, file),
         format_in,
-        keep,
+        log,
     )
 }
 
 /// Reads any buffered input into a finished log.
 pub fn load_reader<R: BufRead + Send>(
     source: &str,
-    mut r: R,
+    r: R,
     format_in: Option<Format>,
     keep: Keep,
+) -> Result<Loaded, LoadError> {
+    load_into(source, r, format_in, Log::new(keep))
+}
+
+fn load_into<R: BufRead + Send>(
+    source: &str,
+    mut r: R,
+    format_in: Option<Format>,
+    mut log: Log,
 ) -> Result<Loaded, LoadError> {
     let io_err = |error| LoadError::Io {
         source: source.to_string(),
@@ -109,7 +123,6 @@ pub fn load_reader<R: BufRead + Send>(
         })?,
     };
     let chained = io::Cursor::new(head).chain(r);
-    let mut log = Log::new(keep);
     let header = match format {
         Format::Orchscope | Format::Jsonl => {
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?

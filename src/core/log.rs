@@ -1,40 +1,33 @@
-//! The append-only log: the single truth. Every frame in and out (with its receive time and
-//! decoded event), every link change, marker and note, in arrival order. The session is derived
-//! from it incrementally as items are pushed; any earlier position is recovered from the nearest
-//! checkpoint (a clone of the session) plus a short re-derivation, so stepping back is fast
-//! anywhere. A log made with `Keep::Summary` keeps no items (headless validation of huge files);
-//! `Keep::All` keeps decoded events and raw text for the views.
+//! The append-only log: the single truth. Every frame in and out (its text, kept in memory or
+//! as a byte range of the file it was read from), every link change, marker and note, in
+//! arrival order. The session is derived from it incrementally as entries are pushed. Nothing
+//! decoded is kept per frame: an earlier position is recovered from the nearest checkpoint (a
+//! clone of the session, sharing its chunks) by decoding and deriving the frames after it again
+//! (see `log/rederive.rs`). A log made with `Keep::Summary` keeps no entries (headless
+//! validation of huge files).
 
 use super::event::Event;
-use super::frame::{decode_event, ContextCache, Decoded, Malformed};
+use super::frame::{decode_event, ContextCache, Malformed};
 use super::intern::{Interner, Overlay};
 use super::link::{Dir, LinkState};
-use super::session::{Pos, Session, StreamIssue};
+use super::session::{FactKind, Pos, Session, StreamIssue};
+use super::texts::{Stale, TextRef, Texts};
+use std::borrow::Cow;
+
+mod rederive;
 
 /// What a log keeps besides the derived session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     /// Only the derived session (headless validation).
     Summary,
-    /// Every item, decoded events and raw text (the TUI, replay, step back).
+    /// Every entry and every frame's text (the TUI, replay, step back).
     All,
 }
 
-/// One thing that happened, in arrival order.
+/// What the log holds besides frames.
 #[derive(Debug, Clone)]
-pub enum Item {
-    Frame {
-        recv_s: Option<f64>,
-        dir: Dir,
-        decoded: Decoded,
-        duplicate: bool,
-        raw: (usize, usize),
-    },
-    Binary {
-        recv_s: Option<f64>,
-        dir: Dir,
-        len: usize,
-    },
+pub enum Other {
     Link {
         t: Option<f64>,
         state: LinkState,
@@ -48,26 +41,34 @@ pub enum Item {
     Note(StreamIssue),
 }
 
-/// The first checkpoint spacing, in frames; doubles as the log grows so at most
-/// `MAX_CHECKPOINTS` are kept.
-const FIRST_SPACING: usize = 4096;
-const MAX_CHECKPOINTS: usize = 128;
+/// One entry of the log, in arrival order.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    /// The frame at a position (its time and direction are in the session's facts).
+    Frame(Pos),
+    Other(&'a Other),
+}
 
 /// The append-only log and the session derived from it.
 #[derive(Debug, Clone)]
 pub struct Log {
     pub interner: Interner,
     keep: Keep,
-    items: Vec<Item>,
-    /// Item index of each frame position.
-    frame_items: Vec<u32>,
-    raw: String,
+    /// Where each frame's text is (kept logs).
+    texts: Vec<TextRef>,
+    store: Texts,
+    /// Positions of frames that repeat the previous one, ascending (kept logs).
+    duplicates: Vec<Pos>,
+    /// Positions and lengths of binary frames, ascending (kept logs).
+    binaries: Vec<(Pos, u32)>,
+    /// Everything else, each with the number of frames pushed before it.
+    others: Vec<(u32, Other)>,
     prev_text: String,
     prev_dir: Option<Dir>,
     session: Session,
     contexts: ContextCache,
-    /// (items applied, frames applied, session after them).
-    checkpoints: Vec<(usize, usize, Session)>,
+    /// (frames applied, session after them).
+    checkpoints: Vec<(usize, Session)>,
     spacing: usize,
     frames: usize,
 }
@@ -77,16 +78,26 @@ impl Log {
         Log {
             interner: Interner::default(),
             keep,
-            items: Vec::new(),
-            frame_items: Vec::new(),
-            raw: String::new(),
+            texts: Vec::new(),
+            store: Texts::default(),
+            duplicates: Vec::new(),
+            binaries: Vec::new(),
+            others: Vec::new(),
             prev_text: String::new(),
             prev_dir: None,
             session: Session::new(),
             contexts: ContextCache::default(),
             checkpoints: Vec::new(),
-            spacing: FIRST_SPACING,
+            spacing: rederive::FIRST_SPACING,
             frames: 0,
+        }
+    }
+
+    /// Frames pushed from now on with an offset keep their text in `file` (the file being
+    /// read), not in memory.
+    pub fn back_with(&mut self, file: std::fs::File) {
+        if self.keep == Keep::All {
+            self.store.back_with(file);
         }
     }
 
@@ -100,21 +111,47 @@ impl Log {
         self.frames
     }
 
-    /// Every item (empty for `Keep::Summary`).
-    pub fn items(&self) -> &[Item] {
-        &self.items
+    /// Every entry in arrival order (none for `Keep::Summary`).
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> + '_ {
+        let frames = if self.keep == Keep::All {
+            self.frames
+        } else {
+            0
+        };
+        let mut others = self.others.iter().peekable();
+        let mut pos = 0usize;
+        std::iter::from_fn(move || {
+            if let Some((_, o)) = others.next_if(|(before, _)| *before as usize <= pos) {
+                return Some(Entry::Other(o));
+            }
+            if pos < frames {
+                pos += 1;
+                return Some(Entry::Frame(pos as Pos - 1));
+            }
+            others.next().map(|(_, o)| Entry::Other(o))
+        })
+    }
+
+    /// Markers, as (frames before it, text).
+    pub fn marks(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.others.iter().filter_map(|(before, o)| match o {
+            Other::Mark { text, .. } => Some((*before as usize, text.as_str())),
+            _ => None,
+        })
     }
 
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
         let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
-        self.push_decoded(recv_s, dir, text, decoded, None);
+        self.push_decoded(recv_s, dir, text, decoded, None, None);
     }
 
     /// Appends one text frame decoded elsewhere (e.g. parsed on a reading thread and interned
     /// with this log's interner).
     /// `duplicate` says whether the text repeats the previous frame's, when the caller knows;
     /// `None` lets the log compare (it keeps a copy of the previous frame for that).
+    /// `at` is the text's byte offset in the file given to [`Log::back_with`], if it is there
+    /// verbatim.
     pub fn push_decoded(
         &mut self,
         recv_s: Option<f64>,
@@ -122,6 +159,7 @@ impl Log {
         text: &str,
         decoded: Result<Event, Malformed>,
         duplicate: Option<bool>,
+        at: Option<u64>,
     ) {
         let duplicate = match duplicate {
             Some(d) => {
@@ -137,27 +175,17 @@ impl Log {
             }
         };
         self.session.frame(
-            recv_s,
+            recv_s.map(|s| s * 1000.0),
             dir,
             decoded.as_ref().map_err(|m| *m),
             duplicate,
             &mut self.interner,
         );
         if self.keep == Keep::All {
-            let start = self.raw.len();
-            self.raw.push_str(text);
-            self.frame_items.push(self.items.len() as u32);
-            let decoded = match decoded {
-                Ok(e) => Decoded::Event(Box::new(e)),
-                Err(m) => Decoded::Malformed(m),
-            };
-            self.items.push(Item::Frame {
-                recv_s,
-                dir,
-                decoded,
-                duplicate,
-                raw: (start, self.raw.len()),
-            });
+            if duplicate {
+                self.duplicates.push(self.frames as Pos);
+            }
+            self.texts.push(self.store.keep(text, at));
         }
         self.frames += 1;
         self.maybe_checkpoint();
@@ -165,11 +193,11 @@ impl Log {
 
     /// Appends one binary frame.
     pub fn push_binary(&mut self, recv_s: Option<f64>, dir: Dir, len: usize) {
-        self.session.binary(recv_s, dir);
+        self.session.binary(recv_s.map(|s| s * 1000.0), dir);
         self.prev_dir = None;
         if self.keep == Keep::All {
-            self.frame_items.push(self.items.len() as u32);
-            self.items.push(Item::Binary { recv_s, dir, len });
+            self.binaries.push((self.frames as Pos, len as u32));
+            self.texts.push(Texts::NONE);
         }
         self.frames += 1;
         self.maybe_checkpoint();
@@ -187,28 +215,28 @@ impl Log {
         if state != LinkState::Reconnecting {
             self.prev_dir = None;
         }
-        if self.keep == Keep::All {
-            self.items.push(Item::Link {
-                t,
-                state,
-                reason,
-                size,
-            });
-        }
+        self.push_other(Other::Link {
+            t,
+            state,
+            reason,
+            size,
+        });
     }
 
     /// Appends a marker.
     pub fn push_mark(&mut self, t: Option<f64>, text: String) {
-        if self.keep == Keep::All {
-            self.items.push(Item::Mark { t, text });
-        }
+        self.push_other(Other::Mark { t, text });
     }
 
     /// Appends a note about the input.
     pub fn push_note(&mut self, issue: StreamIssue) {
         self.session.note(issue.clone());
+        self.push_other(Other::Note(issue));
+    }
+
+    fn push_other(&mut self, other: Other) {
         if self.keep == Keep::All {
-            self.items.push(Item::Note(issue));
+            self.others.push((self.frames as u32, other));
         }
     }
 
@@ -217,93 +245,51 @@ impl Log {
         self.session.finish();
     }
 
-    /// The raw text of the frame at `pos` (kept logs only).
-    pub fn raw(&self, pos: Pos) -> Option<&str> {
-        match self
-            .items
-            .get(*self.frame_items.get(pos as usize)? as usize)?
-        {
-            Item::Frame { raw: (a, b), .. } => self.raw.get(*a..*b),
-            _ => None,
+    /// The text of the frame at `pos`: `None` for a binary frame or one not kept.
+    pub fn raw(&self, pos: Pos) -> Result<Option<Cow<'_, str>>, Stale> {
+        match self.texts.get(pos as usize) {
+            Some(_) if self.binary_len(pos).is_some() => Ok(None),
+            Some(&r) => self.store.read(r).map(Some),
+            None => Ok(None),
         }
     }
 
-    /// The decoded event at `pos` (kept logs only).
-    pub fn event(&self, pos: Pos) -> Option<&Event> {
-        match self
-            .items
-            .get(*self.frame_items.get(pos as usize)? as usize)?
-        {
-            Item::Frame {
-                decoded: Decoded::Event(e),
-                ..
-            } => Some(e),
-            _ => None,
-        }
-    }
-
-    /// The item index of the frame at `pos`.
-    pub fn item_of(&self, pos: Pos) -> Option<usize> {
-        self.frame_items.get(pos as usize).map(|&i| i as usize)
-    }
-
-    /// The session as it was after the first `frames` frames (and the items before the next
-    /// frame). Only for `Keep::All` logs; a summary log returns its current session.
-    pub fn session_at(&self, frames: usize) -> Session {
-        if self.keep == Keep::Summary || frames >= self.frames {
-            return self.session.clone();
-        }
-        let (mut item, mut count, mut session) =
-            match self.checkpoints.iter().rev().find(|(_, f, _)| *f <= frames) {
-                Some((i, f, s)) => (*i, *f, s.clone()),
-                None => (0, 0, Session::new()),
-            };
-        // Re-deriving interns only names the log's table already holds: no copy of it.
-        let mut interner = Overlay::new(&self.interner);
-        while item < self.items.len() {
-            if count == frames
-                && matches!(self.items[item], Item::Frame { .. } | Item::Binary { .. })
-            {
-                break;
+    /// Calls `f` with the text of every text frame in `from..to`, reading them in bulk.
+    pub fn each_raw(&self, from: Pos, to: Pos, mut f: impl FnMut(Pos, &str)) -> Result<(), Stale> {
+        let to = (to as usize).min(self.texts.len());
+        let from = (from as usize).min(to);
+        self.store.read_each(&self.texts[from..to], |i, text| {
+            let p = (from + i) as Pos;
+            if self.binary_len(p).is_none() {
+                f(p, text)
             }
-            match &self.items[item] {
-                Item::Frame {
-                    recv_s,
-                    dir,
-                    decoded,
-                    duplicate,
-                    ..
-                } => {
-                    let decoded = match decoded {
-                        Decoded::Event(e) => Ok(&**e),
-                        Decoded::Malformed(m) => Err(*m),
-                    };
-                    session.frame(*recv_s, *dir, decoded, *duplicate, &mut interner);
-                    count += 1;
-                }
-                Item::Binary { recv_s, dir, .. } => {
-                    session.binary(*recv_s, *dir);
-                    count += 1;
-                }
-                Item::Link { state, size, .. } => session.link(*state, *size),
-                Item::Mark { .. } => {}
-                Item::Note(issue) => session.note(issue.clone()),
-            }
-            item += 1;
-        }
-        session
+        })
     }
 
-    fn maybe_checkpoint(&mut self) {
-        if self.keep != Keep::All || !self.frames.is_multiple_of(self.spacing) {
-            return;
+    /// The length of the binary frame at `pos` (`None` for any other).
+    pub fn binary_len(&self, pos: Pos) -> Option<usize> {
+        self.binaries
+            .binary_search_by_key(&pos, |&(p, _)| p)
+            .ok()
+            .map(|i| self.binaries[i].1 as usize)
+    }
+
+    /// The wire type of the frame at `pos` (decoded again from its text).
+    pub fn type_name(&self, pos: Pos) -> Option<String> {
+        if !matches!(
+            self.session.facts.get(pos as usize)?.kind,
+            FactKind::Event(_)
+        ) {
+            return None;
         }
-        self.checkpoints
-            .push((self.items.len(), self.frames, self.session.clone()));
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
-            self.spacing *= 2;
-            let spacing = self.spacing;
-            self.checkpoints.retain(|(_, f, _)| f % spacing == 0);
-        }
+        let text = self.raw(pos).ok()??;
+        let mut names = Overlay::new(&self.interner);
+        let event = decode_event(&text, &mut names, &mut ContextCache::default()).ok()?;
+        Some(super::intern::Intern::resolve(&names, event.type_name).to_string())
+    }
+
+    /// Whether the frame at `pos` repeats the previous one.
+    fn is_duplicate(&self, pos: Pos) -> bool {
+        self.duplicates.binary_search(&pos).is_ok()
     }
 }

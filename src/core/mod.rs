@@ -18,5 +18,6 @@ pub mod report;
 pub mod session;
 pub mod summary;
 pub mod symmap;
+pub mod texts;
 pub mod timestamp;
 pub mod validate;

@@ -3,7 +3,7 @@
 //! it can run on another thread than interning and derivation; `intern` finishes the event.
 
 use super::event::{ContextInfo, Event, Kind, Outcome, Reported};
-use super::intern::Interner;
+use super::intern::Intern;
 use std::sync::Arc;
 
 /// The fields of one frame, strings not yet interned.
@@ -65,7 +65,7 @@ impl<S> Parsed<S> {
     }
 
     /// The event, its strings interned; `source` gives each string's text.
-    pub fn intern(self, interner: &mut Interner, source: &impl TextOf<S>) -> Event {
+    pub fn intern(self, interner: &mut impl Intern, source: &impl TextOf<S>) -> Event {
         let mut one = |s: &S| match source.hash(s) {
             Some(h) => interner.intern_hashed(source.text(s), h),
             None => interner.intern(source.text(s)),

@@ -270,6 +270,9 @@ impl App {
         if changed {
             self.rules.dirty = true;
         }
+        if let Some(stale) = self.view.stale.take() {
+            self.ui.notice = Some(stale.to_string());
+        }
         if self.rules.dirty && self.ui.now_ms - self.rules.last_run_ms >= 250.0 {
             self.recompute_rules();
         }
@@ -285,6 +288,15 @@ impl App {
         self.rules.results = crate::core::validate::run(&input, &self.rules.config);
         self.rules.dirty = false;
         self.rules.last_run_ms = self.ui.now_ms;
+    }
+
+    /// The text of frame `p` (`None` for a binary frame); when the file it is read from
+    /// changed on disk, a note saying so instead.
+    pub fn raw(&self, p: Pos) -> Option<std::borrow::Cow<'_, str>> {
+        match self.sink.log.raw(p) {
+            Ok(text) => text,
+            Err(stale) => Some(format!("(text unavailable: {stale})").into()),
+        }
     }
 
     pub fn name(&self, sym: Option<crate::core::intern::Sym>) -> &str {

@@ -18,9 +18,9 @@ pub fn json(app: &App) -> Value {
         Selected::None => {
             json!({"hint": "select an agent, a frame, a tool call, a turn or a finding"})
         }
-        Selected::Frame(p) => match app.sink.log.raw(p) {
+        Selected::Frame(p) => match app.raw(p) {
             Some(raw) => {
-                serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+                serde_json::from_str(&raw).unwrap_or_else(|_| Value::String(raw.into_owned()))
             }
             None => json!({"frame": p, "binary_or_missing": true}),
         },

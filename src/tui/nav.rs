@@ -3,7 +3,6 @@
 //! next marker or failing finding. Used by `update`; reads the view, never the terminal.
 
 use super::app::{App, Focus, Mode, Selected};
-use crate::core::log::Item;
 use crate::core::session::Pos;
 use crate::core::validate::Status;
 
@@ -134,15 +133,9 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
 
 /// Frame positions of markers and of failing or warning findings, sorted.
 pub fn landmarks(app: &App) -> Vec<Pos> {
-    let mut out = Vec::new();
-    let mut frames = 0u32;
-    for item in app.sink.log.items() {
-        match item {
-            Item::Frame { .. } | Item::Binary { .. } => frames += 1,
-            Item::Mark { .. } => out.push(frames.saturating_sub(1)),
-            _ => {}
-        }
-    }
+    let mut out: Vec<Pos> = (app.sink.log.marks())
+        .map(|(frames, _)| frames.saturating_sub(1) as Pos)
+        .collect();
     for r in &app.rules.results {
         if matches!(r.status, Status::Fail | Status::Warn) {
             out.extend(r.findings.iter().filter_map(|f| f.frames.first().copied()));

@@ -8,7 +8,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::terminal;
 use super::update::update;
-use crate::core::log::{Item, Log};
+use crate::core::log::{Entry, Log, Other};
 use crate::core::recording::{Header, Writer};
 use crate::source::websocket::{Command, SourceMsg};
 use base64::Engine as _;
@@ -153,27 +153,28 @@ pub fn save(log: &Log, path: &Path) -> io::Result<()> {
     };
     let mut w = Writer::create(path, &header)?;
     let mut last = 0.0;
-    let mut frame = 0u32;
-    for item in log.items() {
-        match item {
-            Item::Frame { recv_s, dir, .. } => {
-                last = recv_s.unwrap_or(last);
-                w.frame_text(last, *dir, log.raw(frame).unwrap_or(""))?;
-                frame += 1;
+    let facts = &log.session().facts;
+    for entry in log.entries() {
+        match entry {
+            Entry::Frame(p) => {
+                let fact = &facts[p as usize];
+                last = fact.at.recv().map_or(last, |ms| ms / 1000.0);
+                match log.binary_len(p) {
+                    Some(len) => w.frame_binary(last, fact.dir, &vec![0; len])?,
+                    None => {
+                        let text = log.raw(p).map_err(io::Error::other)?;
+                        w.frame_text(last, fact.dir, text.as_deref().unwrap_or(""))?
+                    }
+                }
             }
-            Item::Binary { recv_s, dir, len } => {
-                last = recv_s.unwrap_or(last);
-                w.frame_binary(last, *dir, &vec![0; *len])?;
-                frame += 1;
-            }
-            Item::Link {
+            Entry::Other(Other::Link {
                 t,
                 state,
                 reason,
                 size,
-            } => w.link(t.unwrap_or(last), *state, reason.as_deref(), *size)?,
-            Item::Mark { t, text } => w.mark(t.unwrap_or(last), text)?,
-            Item::Note(_) => {}
+            }) => w.link(t.unwrap_or(last), *state, reason.as_deref(), *size)?,
+            Entry::Other(Other::Mark { t, text }) => w.mark(t.unwrap_or(last), text)?,
+            Entry::Other(Other::Note(_)) => {}
         }
     }
     Ok(())

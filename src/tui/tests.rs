@@ -300,6 +300,30 @@ fn replay_steps_back_and_forward() {
 }
 
 #[test]
+fn a_replayed_file_changed_on_disk_is_said_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.jsonl");
+    std::fs::copy(FIXTURE, &path).unwrap();
+    let path = path.to_str().unwrap();
+    let loaded = crate::core::load::load(path, None, Keep::All).unwrap();
+    let mut app =
+        crate::commands::replay::app_for(path, loaded, 1.0, None, false, settings("default"));
+    update(&mut app, Msg::Tick(1000.0));
+    act(&mut app, Action::End, &mut Vec::new());
+    let n = app.sink.log.frames();
+    key(&mut app, KeyCode::Char(','));
+    assert_eq!(app.view.frames, n - 1, "stepping back reads the file");
+    std::fs::write(path, "").unwrap();
+    key(&mut app, KeyCode::Char(','));
+    let notice = app.ui.notice.clone().unwrap_or_default();
+    assert!(notice.contains("changed on disk"), "{notice:?}");
+    // The whole session is still shown; a frame's text says why it is missing.
+    assert_eq!(app.session().facts.len(), n);
+    let text = app.raw(0).unwrap_or_default();
+    assert!(text.contains("text unavailable"), "{text}");
+}
+
+#[test]
 fn selection_filters_and_tabs() {
     let mut app = replay_app("default");
     let all = app.view.rows.len();
@@ -385,12 +409,7 @@ fn copy_and_mark_and_quit() {
     let fx = key(&mut app, KeyCode::Char('y'));
     assert!(matches!(&fx[..], [Effect::Copy(j)] if j.contains("\"agent\"")));
     key(&mut app, KeyCode::Char('m'));
-    assert!(app
-        .sink
-        .log
-        .items()
-        .iter()
-        .any(|i| matches!(i, crate::core::log::Item::Mark { .. })));
+    assert_eq!(app.sink.log.marks().count(), 1);
     let fx = key(&mut app, KeyCode::Char('q'));
     assert_eq!(fx, vec![Effect::Quit]);
 }

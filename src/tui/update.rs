@@ -263,13 +263,7 @@ pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             }
         },
         Action::Mark => {
-            let n = app
-                .sink
-                .log
-                .items()
-                .iter()
-                .filter(|i| matches!(i, crate::core::log::Item::Mark { .. }))
-                .count();
+            let n = app.sink.log.marks().count();
             let text = format!("mark {}", n + 1);
             app.sink.mark(now / 1000.0, &text);
             app.ui.notice = Some(format!("added {text}"));

@@ -9,6 +9,8 @@ use super::tree::Tree;
 use crate::core::log::Log;
 use crate::core::session::{AgentIx, CallIx, CallStatus, FactKind, Pos, Session};
 use crate::core::summary::agent_duration_ms;
+use crate::core::texts::Stale;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -22,6 +24,9 @@ pub struct View {
     rows_upto: usize,
     key: (String, Option<AgentIx>, (usize, bool)),
     pub agents: Tree,
+    /// Set when the file the texts are read from changed on disk: positions before the end
+    /// can no longer be derived.
+    pub stale: Option<Stale>,
     pub tools: Vec<CallIx>,
 }
 
@@ -46,11 +51,23 @@ impl View {
             return false;
         }
         if moved || grew {
-            self.session = if at_tail {
-                None
-            } else {
-                Some(log.session_at(pos))
+            let moved = match (&mut self.session, at_tail) {
+                (_, true) => Ok(None),
+                (Some(s), false) => log
+                    .move_session(s, self.pos, pos)
+                    .map(|()| self.session.take()),
+                (None, false) => log.session_at(pos).map(Some),
             };
+            match moved {
+                Ok(session) => self.session = session,
+                Err(stale) => {
+                    // The text to re-derive from is gone: show the whole session, say why.
+                    self.stale = Some(stale);
+                    self.session = None;
+                    self.synced = false;
+                    return true;
+                }
+            }
         }
         let same_filter = key == self.key && !ui.filter.is_volatile();
         if same_filter && pos < self.rows_upto {
@@ -70,9 +87,25 @@ impl View {
         self.frames = pos;
         self.synced = true;
         let session = self.session.as_ref().unwrap_or(log.session());
-        for p in self.rows_upto..pos {
-            if passes(log, session, p as Pos, &ui.filter, ui.agent_filter) {
-                self.rows.push(p as Pos);
+        let (from, rows) = (self.rows_upto as Pos, &mut self.rows);
+        let mut check = |p: Pos, text: &str| {
+            if passes(log, session, p, text, &ui.filter, ui.agent_filter) {
+                rows.push(p);
+            }
+        };
+        if ui.filter.is_empty() {
+            (from..pos as Pos).for_each(|p| check(p, ""));
+        } else {
+            // Binary frames have no text: they are checked in the gaps.
+            let mut next = from;
+            let read = log.each_raw(from, pos as Pos, |p, text| {
+                (next..p).for_each(|b| check(b, ""));
+                check(p, text);
+                next = p + 1;
+            });
+            (next..pos as Pos).for_each(|b| check(b, ""));
+            if let Err(stale) = read {
+                self.stale = Some(stale);
             }
         }
         self.rows_upto = pos;
@@ -82,7 +115,14 @@ impl View {
     }
 }
 
-fn passes(log: &Log, s: &Session, p: Pos, filter: &Filter, agent: Option<AgentIx>) -> bool {
+fn passes(
+    log: &Log,
+    s: &Session,
+    p: Pos,
+    text: &str,
+    filter: &Filter,
+    agent: Option<AgentIx>,
+) -> bool {
     let Some(fact) = s.facts.get(p as usize) else {
         return false;
     };
@@ -124,7 +164,7 @@ fn passes(log: &Log, s: &Session, p: Pos, filter: &Filter, agent: Option<AgentIx
         None => fact.agent.and_then(|a| agent_duration_ms(s, a)),
     };
     let subject = Subject {
-        text: log.raw(p).unwrap_or(""),
+        text,
         kind: &kind,
         agent,
         tool: call.and_then(|c| name(c.tool)),
@@ -150,11 +190,13 @@ pub fn call_latency(
 }
 
 /// The type name of the frame at `p` (`binary`, `malformed` for frames without one).
-pub fn kind_name(log: &Log, p: Pos, kind: FactKind) -> String {
+pub fn kind_name(log: &Log, p: Pos, kind: FactKind) -> Cow<'static, str> {
     match kind {
-        FactKind::Event(_) => log.event(p).map_or("event".to_string(), |e| {
-            log.interner.resolve(e.type_name).to_string()
-        }),
+        FactKind::Event(k) => match k.name() {
+            Some(name) => name.into(),
+            // An unknown type: only the frame's text has its name.
+            None => log.type_name(p).map_or("event".into(), Cow::Owned),
+        },
         FactKind::Malformed(_) => "malformed".into(),
         FactKind::Binary => "binary".into(),
     }

@@ -23,6 +23,8 @@ enum Owned {
         t: Option<f64>,
         dir: Dir,
         range: (usize, usize),
+        /// The text's byte offset in the input, when it is there verbatim.
+        at: Option<u64>,
         /// The recording line of a `frame` record (split by layout, so not yet validated).
         json_line: Option<usize>,
         /// Filled in by the parsing stage.
@@ -147,6 +149,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         dir,
                         range: (a, b),
                         parsed,
+                        at,
                         json_line: _,
                     } => {
                         let decoded = match parsed {
@@ -162,7 +165,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                             }
                         };
                         prev = Some((dir, a, b));
-                        log.push_decoded(t, dir, text, decoded, Some(duplicate));
+                        log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
                     }
                     Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
                     Owned::Link {
@@ -207,7 +210,7 @@ fn read_stage<R: BufRead>(
     };
     let Ok(mut batch) = empty.recv() else { return };
     loop {
-        let item = match reader.next_item() {
+        let (item, at) = match reader.next_item_at() {
             Ok(Some(item)) => item,
             Ok(None) => break,
             Err(e) => {
@@ -215,7 +218,7 @@ fn read_stage<R: BufRead>(
                 return;
             }
         };
-        let owned = own(item, &mut batch.text);
+        let owned = own(item, at, &mut batch.text);
         batch.items.push(owned);
         if batch.items.len() >= BATCH {
             let Ok(next) = empty.recv() else { return };
@@ -279,7 +282,7 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
     }
 }
 
-fn own(item: Item<'_>, text: &mut String) -> Owned {
+fn own(item: Item<'_>, at: Option<u64>, text: &mut String) -> Owned {
     let mut frame = |t, dir, s: &str, json_line| {
         let start = text.len();
         text.push_str(s);
@@ -287,6 +290,7 @@ fn own(item: Item<'_>, text: &mut String) -> Owned {
             t,
             dir,
             range: (start, text.len()),
+            at,
             json_line,
             parsed: None,
         }

@@ -8,6 +8,7 @@ use super::line::{into_string, RawLine};
 use super::{Dir, FrameBody, Header, Item, LinkState};
 use base64::Engine as _;
 use serde::de::IgnoredAny;
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read as _};
 use std::path::Path;
@@ -44,6 +45,10 @@ pub struct Reader<R: BufRead> {
     line: usize,
     max_line: usize,
     st: State,
+    /// Bytes consumed so far.
+    read: u64,
+    /// Byte offset in the input of the line in `buf`.
+    line_at: u64,
 }
 
 /// Opens a file for reading.
@@ -58,6 +63,8 @@ impl<R: BufRead> Reader<R> {
             r,
             buf: Vec::with_capacity(8 << 10),
             line: 0,
+            read: 0,
+            line_at: 0,
             max_line: DEFAULT_MAX_LINE,
             st: State {
                 mode: Mode::Unknown,
@@ -90,6 +97,12 @@ impl<R: BufRead> Reader<R> {
     /// The next item, or `None` at the end of input. Lending-iterator style: the item borrows
     /// the reader's line buffer. Only I/O errors are errors; bad content becomes an item.
     pub fn next_item(&mut self) -> io::Result<Option<Item<'_>>> {
+        Ok(self.next_item_at()?.map(|(item, _)| item))
+    }
+
+    /// As [`Reader::next_item`], with the byte offset in the input of a frame's text when the
+    /// line holds it verbatim (a `frame` object, or a bare JSONL line).
+    pub fn next_item_at(&mut self) -> io::Result<Option<(Item<'_>, Option<u64>)>> {
         let has_nl = loop {
             if self.buf.capacity() > KEEP_BUF {
                 self.buf = Vec::with_capacity(8 << 10);
@@ -102,6 +115,8 @@ impl<R: BufRead> Reader<R> {
             if n == 0 {
                 return Ok(None);
             }
+            self.line_at = self.read;
+            self.read += n as u64;
             self.line += 1;
             let has_nl = self.buf.last() == Some(&b'\n');
             if !has_nl && self.buf.len() > self.max_line {
@@ -109,10 +124,14 @@ impl<R: BufRead> Reader<R> {
                 if self.st.mode == Mode::Unknown {
                     self.st.mode = Mode::Bare;
                 }
-                return Ok(Some(Item::Bad {
-                    line: self.line,
-                    error: format!("line longer than {} bytes, skipped", self.max_line),
-                }));
+                let error = format!("line longer than {} bytes, skipped", self.max_line);
+                return Ok(Some((
+                    Item::Bad {
+                        line: self.line,
+                        error,
+                    },
+                    None,
+                )));
             }
             if has_nl {
                 self.buf.pop();
@@ -122,12 +141,23 @@ impl<R: BufRead> Reader<R> {
             }
             if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
                 self.buf.drain(..3);
+                self.line_at += 3;
             }
             if !is_skipped(&self.buf) {
                 break has_nl;
             }
         };
-        Ok(Some(classify(&mut self.st, &self.buf, self.line, has_nl)))
+        let item = classify(&mut self.st, &self.buf, self.line, has_nl);
+        let verbatim = match &item {
+            Item::Frame {
+                body: FrameBody::Json(s) | FrameBody::Text(Cow::Borrowed(s)),
+                ..
+            } => (s.as_ptr() as usize)
+                .checked_sub(self.buf.as_ptr() as usize)
+                .filter(|off| off + s.len() <= self.buf.len()),
+            _ => None,
+        };
+        Ok(Some((item, verbatim.map(|off| self.line_at + off as u64))))
     }
 
     /// Discards input up to and including the next newline; true if one was found.
@@ -144,11 +174,13 @@ impl<R: BufRead> Reader<R> {
             match avail.iter().position(|&b| b == b'\n') {
                 Some(i) => {
                     self.r.consume(i + 1);
+                    self.read += i as u64 + 1;
                     return Ok(true);
                 }
                 None => {
                     let n = avail.len();
                     self.r.consume(n);
+                    self.read += n as u64;
                 }
             }
         }

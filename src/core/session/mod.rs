@@ -80,11 +80,11 @@ impl Session {
         self.facts.len() as Pos
     }
 
-    /// Feeds one frame. `recv_s` is the receive time in seconds (None in bare files);
+    /// Feeds one frame. `recv` is the receive time in ms (None in bare files);
     /// `duplicate` says its text is identical to the previous frame's.
     pub fn frame(
         &mut self,
-        recv_s: Option<f64>,
+        recv: Option<f64>,
         dir: Dir,
         decoded: Result<&Event, Malformed>,
         duplicate: bool,
@@ -94,7 +94,6 @@ impl Session {
         if duplicate {
             self.stream.push(StreamIssue::Duplicate { pos });
         }
-        let recv = recv_s.map(|s| s * 1000.0);
         let event = match decoded {
             Err(reason) => {
                 self.facts.push(fact(
@@ -140,16 +139,10 @@ impl Session {
         }
     }
 
-    /// Feeds a binary frame.
-    pub fn binary(&mut self, recv_s: Option<f64>, dir: Dir) {
-        self.facts.push(fact(
-            FactKind::Binary,
-            dir,
-            Times {
-                ts: None,
-                recv: recv_s.map(|s| s * 1000.0),
-            },
-        ));
+    /// Feeds a binary frame (`recv` in ms).
+    pub fn binary(&mut self, recv: Option<f64>, dir: Dir) {
+        self.facts
+            .push(fact(FactKind::Binary, dir, Times { ts: None, recv }));
     }
 
     /// Feeds a connection change.

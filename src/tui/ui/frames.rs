@@ -19,8 +19,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     list(app, f, area, Focus::Frames, title, n, |i, w| {
         let p = i as u32;
         let fact = &s.facts[i];
-        let raw = app.sink.log.raw(p);
-        let size = raw.map_or(0, str::len);
+        let raw = app.raw(p);
+        let size = raw.as_deref().map_or(0, str::len);
         let (arrow, role) = if fact.dir == Dir::In {
             ("↓ in ", Role::DirIn)
         } else {
@@ -33,7 +33,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(format!("{arrow} "), t.fg(role)),
             Span::raw(format!("{time:>10} ")),
             Span::raw(format!("{:>8} ", fmt_size(size))),
-            Span::raw(fit(&escape_short(raw.unwrap_or("(binary)"), rest), rest)),
+            Span::raw(fit(
+                &escape_short(raw.as_deref().unwrap_or("(binary)"), rest),
+                rest,
+            )),
         ])
     });
 }

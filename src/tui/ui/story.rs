@@ -17,8 +17,8 @@ use ratatui::Frame;
 fn request_text(app: &App, run: u32) -> Option<String> {
     let s = app.session();
     let m = s.runs[run as usize].message?;
-    let raw = app.sink.log.raw(s.messages[m as usize].pos)?;
-    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
+    let raw = app.raw(s.messages[m as usize].pos)?;
+    let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
     let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
     Some(c.as_str()?.to_string())
 }

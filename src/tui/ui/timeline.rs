@@ -48,7 +48,8 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
         }
         return escape_short(&g, width);
     }
-    let raw = app.sink.log.raw(p).unwrap_or("(binary)");
+    let raw = app.raw(p);
+    let raw = raw.as_deref().unwrap_or("(binary)");
     match headline(raw) {
         Some(words) => escape_short(&words, width),
         None => escape_short(raw, width),
