@@ -13,6 +13,7 @@ use super::link::{Dir, LinkState};
 use super::session::{FactKind, Pos, Session, StreamIssue};
 use super::texts::{Stale, TextRef, Texts};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 mod rederive;
 
@@ -52,7 +53,9 @@ pub enum Entry<'a> {
 /// The append-only log and the session derived from it.
 #[derive(Debug, Clone)]
 pub struct Log {
-    pub interner: Interner,
+    /// The names of everything pushed; shared (copy-on-write) with whoever needs them elsewhere,
+    /// e.g. a validation running on another thread.
+    pub interner: Arc<Interner>,
     keep: Keep,
     /// Where each frame's text is (kept logs).
     texts: Vec<TextRef>,
@@ -76,7 +79,7 @@ pub struct Log {
 impl Log {
     pub fn new(keep: Keep) -> Log {
         Log {
-            interner: Interner::default(),
+            interner: Arc::default(),
             keep,
             texts: Vec::new(),
             store: Texts::default(),
@@ -142,7 +145,8 @@ impl Log {
 
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
-        let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
+        let names = Arc::make_mut(&mut self.interner);
+        let decoded = decode_event(text, names, &mut self.contexts);
         self.push_decoded(recv_s, dir, text, decoded, None, None);
     }
 
@@ -179,7 +183,7 @@ impl Log {
             dir,
             decoded.as_ref().map_err(|m| *m),
             duplicate,
-            &mut self.interner,
+            Arc::<Interner>::make_mut(&mut self.interner),
         );
         if self.keep == Keep::All {
             if duplicate {

@@ -6,10 +6,11 @@
 use super::keymap::Keymap;
 use super::replay::ReplayClock;
 use super::theme::Theme;
+use super::verdicts::{Job, Rules, Scope};
 use super::view::View;
 use crate::core::carries::Carries;
 use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
-use crate::core::validate::{Config, RuleResult};
+use crate::core::validate::Config;
 use crate::source::sink::Sink;
 
 /// The tabs (`1`…`6`, `s`).
@@ -168,16 +169,6 @@ pub struct Sort {
     pub reverse: bool,
 }
 
-/// The validators' configuration and latest verdicts.
-#[derive(Debug, Clone)]
-pub struct Rules {
-    pub config: Config,
-    pub results: Vec<RuleResult>,
-    /// The view changed since the verdicts were computed.
-    pub dirty: bool,
-    pub last_run_ms: f64,
-}
-
 /// Everything on screen that is not data.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -206,7 +197,11 @@ pub struct App {
     pub view: View,
     pub selected: Selected,
     pub cursors: Cursors,
+    /// The verdicts at the position shown.
     pub rules: Rules,
+    /// The verdicts over the whole log (replay only), and the frames they were asked for.
+    pub whole: Rules,
+    whole_frames: usize,
     pub ui: Ui,
     pub quit: bool,
 }
@@ -220,12 +215,9 @@ impl App {
             view: View::default(),
             selected: Selected::None,
             cursors: Cursors::default(),
-            rules: Rules {
-                config,
-                results: Vec::new(),
-                dirty: true,
-                last_run_ms: f64::NEG_INFINITY,
-            },
+            whole: Rules::new(Scope::Log, config.clone()),
+            whole_frames: 0,
+            rules: Rules::new(Scope::View, config),
             ui: Ui {
                 tab: Tab::Overview,
                 focus: Focus::Agents,
@@ -273,21 +265,38 @@ impl App {
         if let Some(stale) = self.view.stale.take() {
             self.ui.notice = Some(stale.to_string());
         }
-        if self.rules.dirty && self.ui.now_ms - self.rules.last_run_ms >= 250.0 {
-            self.recompute_rules();
+        let log = &self.sink.log;
+        let session = self.view.session(log);
+        (self.rules).schedule(session, &log.interner, self.carries, self.ui.now_ms);
+        // In replay, the whole recording's verdicts too, for `]` and `[`.
+        if self.is_replay() {
+            if self.whole.config != self.rules.config {
+                self.whole.config = self.rules.config.clone();
+                self.whole.invalidate();
+            }
+            if self.whole_frames != log.frames() {
+                self.whole_frames = log.frames();
+                self.whole.dirty = true;
+            }
+            (self.whole).schedule(log.session(), &log.interner, self.carries, self.ui.now_ms);
         }
     }
 
-    /// Runs the validators on the view's session now.
+    /// The validation jobs ready to start.
+    pub fn take_jobs(&mut self) -> impl Iterator<Item = Job> {
+        self.rules
+            .job
+            .take()
+            .into_iter()
+            .chain(self.whole.job.take())
+    }
+
+    /// Runs the validators on the view's session now, on this thread (tests, benchmarks; the
+    /// runner runs the job `sync` prepares on a worker).
     pub fn recompute_rules(&mut self) {
-        let input = crate::core::validate::Input {
-            session: self.view.session(&self.sink.log),
-            interner: &self.sink.log.interner,
-            carries: self.carries,
-        };
-        self.rules.results = crate::core::validate::run(&input, &self.rules.config);
-        self.rules.dirty = false;
-        self.rules.last_run_ms = self.ui.now_ms;
+        let log = &self.sink.log;
+        let session = self.view.session(log);
+        (self.rules).recompute(session, &log.interner, self.carries, self.ui.now_ms);
     }
 
     /// The text of frame `p` (`None` for a binary frame); when the file it is read from

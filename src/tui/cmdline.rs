@@ -89,8 +89,8 @@ fn rule(app: &mut App, arg: &str) -> Result<(), String> {
         }
     };
     crate::config::set_one(&mut app.rules.config, &set)?;
-    app.recompute_rules();
-    app.ui.notice = Some(format!("{target} {value}: rules recomputed"));
+    app.rules.invalidate();
+    app.ui.notice = Some(format!("{target} {value}: recomputing rules"));
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod theme;
 pub mod tree;
 pub mod ui;
 pub mod update;
+pub mod verdicts;
 pub mod view;
 
 #[cfg(test)]

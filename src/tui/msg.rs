@@ -2,6 +2,7 @@
 //! time, so the app never reads a clock itself), and what the app asks of the outside world in
 //! return ([`Effect`]), which the runner performs.
 
+use super::verdicts::Verdicts;
 use crate::source::websocket::SourceMsg;
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
@@ -15,6 +16,8 @@ pub enum Msg {
     Source(SourceMsg),
     /// The app clock, ms since start.
     Tick(f64),
+    /// A validation job finished.
+    Verdicts(Verdicts),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -131,12 +131,13 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
     app.cursors.detail = 0;
 }
 
-/// Frame positions of markers and of failing or warning findings, sorted.
+/// Frame positions of markers and of failing or warning findings (at the position shown, and
+/// over the whole recording in replay), sorted.
 pub fn landmarks(app: &App) -> Vec<Pos> {
     let mut out: Vec<Pos> = (app.sink.log.marks())
         .map(|(frames, _)| frames.saturating_sub(1) as Pos)
         .collect();
-    for r in &app.rules.results {
+    for r in app.rules.results.iter().chain(&app.whole.results) {
         if matches!(r.status, Status::Fail | Status::Warn) {
             out.extend(r.findings.iter().filter_map(|f| f.frames.first().copied()));
         }

@@ -47,6 +47,8 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     update(&mut app, Msg::Resize(size.width, size.height));
     update(&mut app, Msg::Tick(0.0));
     let mut events = EventStream::new();
+    // Validation runs on a worker; its verdicts come back as a message.
+    let (verdicts_tx, mut verdicts_rx) = mpsc::unbounded_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     #[cfg(unix)]
@@ -98,6 +100,10 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                     None => link = None,
                 }
             }
+            Some(v) = verdicts_rx.recv() => {
+                effects = update(&mut app, Msg::Verdicts(v));
+                draw = true;
+            }
             _ = tick.tick() => {
                 effects = update(&mut app, Msg::Tick(now(started)));
                 draw = true;
@@ -133,6 +139,12 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
         }
         if draw {
             app.sync();
+            for job in app.take_jobs() {
+                let tx = verdicts_tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(job.run());
+                });
+            }
             term.draw(|f| super::ui::render(&app, f))?;
         }
     };

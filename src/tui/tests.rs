@@ -79,6 +79,23 @@ fn key(app: &mut App, c: KeyCode) -> Vec<Effect> {
     update(app, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
 }
 
+/// What the runner does after a message: sync, and run the validation job it prepared (here
+/// on this thread) and hand its verdicts back.
+fn settle(app: &mut App) {
+    app.sync();
+    loop {
+        let jobs: Vec<_> = app.take_jobs().collect();
+        if jobs.is_empty() {
+            break;
+        }
+        for job in jobs {
+            // Verdicts of a job the configuration overtook start another.
+            update(app, Msg::Verdicts(job.run()));
+        }
+    }
+    assert!(!app.rules.is_running() && !app.whole.is_running());
+}
+
 fn chars(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
@@ -324,6 +341,34 @@ fn a_replayed_file_changed_on_disk_is_said_not_shown() {
 }
 
 #[test]
+fn next_failure_is_found_ahead_of_the_position_in_replay() {
+    let mut app = replay_app("default");
+    key(&mut app, KeyCode::Char('g'));
+    update(&mut app, Msg::Tick(5000.0));
+    settle(&mut app);
+    assert_eq!(app.view.frames, 0);
+    assert!(
+        (app.rules.results.iter()).all(|r| r.findings.iter().all(|f| f.frames.is_empty())),
+        "no evidence before the first frame"
+    );
+    let first_failure = app
+        .whole
+        .results
+        .iter()
+        .filter(|r| {
+            use crate::core::validate::Status;
+            matches!(r.status, Status::Fail | Status::Warn)
+        })
+        .filter_map(|r| r.findings.iter().filter_map(|f| f.frames.first()).min())
+        .min()
+        .copied()
+        .expect("the fixture fails or warns on a rule");
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.selected, Selected::Frame(first_failure));
+    assert!(app.view.frames > first_failure as usize);
+}
+
+#[test]
 fn selection_filters_and_tabs() {
     let mut app = replay_app("default");
     let all = app.view.rows.len();
@@ -368,11 +413,19 @@ fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
         .unwrap();
     super::nav::set(&mut app, Focus::Rules, lifecycle);
     key(&mut app, KeyCode::Char('x'));
+    // The toggle asks for a recomputation; the verdicts change when it is back.
+    assert!(app.rules.job.is_some() || app.rules.dirty);
+    assert_ne!(
+        app.rules.results[lifecycle].status,
+        crate::core::validate::Status::Skip
+    );
+    settle(&mut app);
     assert_eq!(
         app.rules.results[lifecycle].status,
         crate::core::validate::Status::Skip
     );
     key(&mut app, KeyCode::Char('x'));
+    settle(&mut app);
     assert_ne!(
         app.rules.results[lifecycle].status,
         crate::core::validate::Status::Skip
@@ -380,6 +433,7 @@ fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "rule latency.simple_max_s 0.001");
     key(&mut app, KeyCode::Enter);
+    settle(&mut app);
     assert_eq!(app.rules.config.thresholds.simple_max_s, 0.001);
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "rule latency.bogus 3");

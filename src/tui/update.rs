@@ -7,6 +7,7 @@ use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::nav;
+use super::verdicts::Scope;
 use crate::source::websocket::{LinkEvent, SourceMsg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -22,6 +23,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(_) => {}
         Msg::Mouse(m) => super::mouse::mouse(app, m),
         Msg::Resize(w, h) => app.ui.size = (w, h),
+        Msg::Verdicts(v) => match v.scope {
+            Scope::View => app.rules.finished(v),
+            Scope::Log => app.whole.finished(v),
+        },
         Msg::Paste(text) => {
             if let Some(input) = input_mut(&mut app.ui.overlay) {
                 input.text.push_str(&text.replace(['\n', '\r'], " "));
@@ -282,7 +287,7 @@ pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
                 let mut rc = app.rules.config.rule(id);
                 rc.enabled = !rc.enabled;
                 app.rules.config.set_rule(id, rc);
-                app.recompute_rules();
+                app.rules.invalidate();
             }
         }
         Action::Sort | Action::SortReverse => {

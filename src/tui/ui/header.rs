@@ -109,6 +109,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         format!("⚠{}", count(Status::Warn)),
         t.fg(Role::Warn),
     ));
+    if app.rules.is_running() || app.rules.dirty {
+        // The verdicts shown are of an earlier position or configuration.
+        spans.push(Span::styled(" …", t.fg(Role::Dim)));
+    }
     let line = Line::from(spans).style(t.header());
     f.render_widget(Paragraph::new(line).style(t.header()), area);
 }
