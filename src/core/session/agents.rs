@@ -215,6 +215,11 @@ impl Session {
         if let Some(p) = parent {
             self.agents[p as usize].children.push(a);
         }
+        let shown = ev.agent_name.unwrap_or(id);
+        if self.named.get(shown).is_none() {
+            self.named.insert(shown, 0);
+            self.agent_names.push(shown);
+        }
         a
     }
 

@@ -53,6 +53,9 @@ pub struct Session {
     pub conn: u32,
     /// Some `in` event frame had no producer timestamp (so the timeline runs on receive times).
     pub in_without_ts: bool,
+    /// Agents' display names (the name, else the id), each once, in order of first appearance.
+    pub agent_names: ChunkVec<Sym>,
+    named: SymMap,
     run_by_id: SymMap,
     open_runs: Vec<RunIx>,
     last_closed: Option<RunIx>,

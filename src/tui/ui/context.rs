@@ -2,6 +2,7 @@
 //! the turn's root hash is highlighted, and each turn ends with its history verdict.
 
 use super::{fit, list};
+use crate::core::intern::Sym;
 use crate::core::session::TurnIx;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
@@ -16,18 +17,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
     // Columns: agent names in order of first appearance (only what fits is drawn).
-    let mut names: Vec<&str> = Vec::new();
-    for turn in &s.turns {
-        for &a in &turn.agents {
-            let n = app.agent_name(a);
-            if !names.contains(&n) {
-                names.push(n);
-            }
-        }
-    }
     let cols = ((area.width as usize).saturating_sub(40) / 10).max(1);
-    let shown: Vec<&str> = names.iter().take(cols).copied().collect();
-    let head: String = shown.iter().map(|n| fit(&escape_short(n, 8), 10)).collect();
+    let shown: Vec<Sym> = s.agent_names.iter().take(cols).copied().collect();
+    let head: String = (shown.iter())
+        .map(|&n| fit(&escape_short(app.name(Some(n)), 8), 10))
+        .collect();
     let title = format!("Context · turn × agent · {}", head.trim_end());
     list(
         app,
@@ -41,12 +35,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             let turn = &s.turns[i];
             let root = s.turn_hash(ti);
             let mut spans = vec![Span::raw(format!("T{:<3}", turn.index))];
-            for name in &shown {
-                let agent = turn
-                    .agents
-                    .iter()
-                    .copied()
-                    .find(|&a| app.agent_name(a) == *name);
+            for &name in &shown {
+                let agent = turn.agents.iter().copied().find(|&a| {
+                    let ag = &s.agents[a as usize];
+                    ag.name.unwrap_or(ag.id) == name
+                });
                 match agent {
                     None => spans.push(Span::styled(fit("·", 10), t.fg(Role::Dim))),
                     Some(a) => {
