@@ -13,7 +13,6 @@ use super::link::{Dir, LinkState};
 use super::session::{FactKind, Pos, Session, StreamIssue};
 use super::texts::{Stale, TextRef, Texts};
 use std::borrow::Cow;
-use std::sync::Arc;
 
 mod rederive;
 
@@ -53,9 +52,7 @@ pub enum Entry<'a> {
 /// The append-only log and the session derived from it.
 #[derive(Debug, Clone)]
 pub struct Log {
-    /// The names of everything pushed; shared (copy-on-write) with whoever needs them elsewhere,
-    /// e.g. a validation running on another thread.
-    pub interner: Arc<Interner>,
+    pub interner: Interner,
     keep: Keep,
     /// Where each frame's text is (kept logs).
     texts: Vec<TextRef>,
@@ -79,7 +76,7 @@ pub struct Log {
 impl Log {
     pub fn new(keep: Keep) -> Log {
         Log {
-            interner: Arc::default(),
+            interner: Interner::default(),
             keep,
             texts: Vec::new(),
             store: Texts::default(),
@@ -145,8 +142,7 @@ impl Log {
 
     /// Appends one text frame.
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
-        let names = Arc::make_mut(&mut self.interner);
-        let decoded = decode_event(text, names, &mut self.contexts);
+        let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
         self.push_decoded(recv_s, dir, text, decoded, None, None);
     }
 
@@ -183,7 +179,7 @@ impl Log {
             dir,
             decoded.as_ref().map_err(|m| *m),
             duplicate,
-            Arc::<Interner>::make_mut(&mut self.interner),
+            &mut self.interner,
         );
         if self.keep == Keep::All {
             if duplicate {

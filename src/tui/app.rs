@@ -9,9 +9,11 @@ use super::theme::Theme;
 use super::verdicts::{Job, Rules, Scope};
 use super::view::View;
 use crate::core::carries::Carries;
+use crate::core::intern::Interner;
 use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
 use crate::core::validate::Config;
 use crate::source::sink::Sink;
+use std::sync::Arc;
 
 /// The tabs (`1`…`6`, `s`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +204,8 @@ pub struct App {
     /// The verdicts over the whole log (replay only), and the frames they were asked for.
     pub whole: Rules,
     whole_frames: usize,
+    /// A copy of the log's names that validation jobs share.
+    names: Arc<Interner>,
     pub ui: Ui,
     pub quit: bool,
 }
@@ -217,6 +221,7 @@ impl App {
             cursors: Cursors::default(),
             whole: Rules::new(Scope::Log, config.clone()),
             whole_frames: 0,
+            names: Arc::default(),
             rules: Rules::new(Scope::View, config),
             ui: Ui {
                 tab: Tab::Overview,
@@ -265,21 +270,38 @@ impl App {
         if let Some(stale) = self.view.stale.take() {
             self.ui.notice = Some(stale.to_string());
         }
-        let log = &self.sink.log;
-        let session = self.view.session(log);
-        (self.rules).schedule(session, &log.interner, self.carries, self.ui.now_ms);
+        let now = self.ui.now_ms;
+        if self.rules.due(now) {
+            let names = self.shared_names();
+            let session = self.view.session(&self.sink.log);
+            (self.rules).schedule(session, &names, self.carries, now);
+        }
         // In replay, the whole recording's verdicts too, for `]` and `[`.
         if self.is_replay() {
             if self.whole.config != self.rules.config {
                 self.whole.config = self.rules.config.clone();
                 self.whole.invalidate();
             }
-            if self.whole_frames != log.frames() {
-                self.whole_frames = log.frames();
+            if self.whole_frames != self.sink.log.frames() {
+                self.whole_frames = self.sink.log.frames();
                 self.whole.dirty = true;
             }
-            (self.whole).schedule(log.session(), &log.interner, self.carries, self.ui.now_ms);
+            if self.whole.due(now) {
+                let names = self.shared_names();
+                let session = self.sink.log.session();
+                (self.whole).schedule(session, &names, self.carries, now);
+            }
         }
+    }
+
+    /// The log's names, for a job on another thread: copied only when names were added since
+    /// the last copy (the table only grows, so the same length is the same table).
+    fn shared_names(&mut self) -> Arc<Interner> {
+        let names = &self.sink.log.interner;
+        if self.names.len() != names.len() {
+            self.names = Arc::new(names.clone());
+        }
+        Arc::clone(&self.names)
     }
 
     /// The validation jobs ready to start.
@@ -294,9 +316,9 @@ impl App {
     /// Runs the validators on the view's session now, on this thread (tests, benchmarks; the
     /// runner runs the job `sync` prepares on a worker).
     pub fn recompute_rules(&mut self) {
-        let log = &self.sink.log;
-        let session = self.view.session(log);
-        (self.rules).recompute(session, &log.interner, self.carries, self.ui.now_ms);
+        let names = self.shared_names();
+        let session = self.view.session(&self.sink.log);
+        (self.rules).recompute(session, &names, self.carries, self.ui.now_ms);
     }
 
     /// The text of frame `p` (`None` for a binary frame); when the file it is read from

@@ -97,8 +97,12 @@ impl Rules {
         self.running.is_some()
     }
 
-    /// Prepares a job when the verdicts are out of date, none is running and the last one is
-    /// not too recent.
+    /// The verdicts are out of date, none is running and the last one is not too recent.
+    pub fn due(&self, now_ms: f64) -> bool {
+        self.dirty && self.running.is_none() && now_ms - self.last_run_ms >= DEBOUNCE_MS
+    }
+
+    /// Prepares a job when one is [due](Rules::due).
     pub fn schedule(
         &mut self,
         session: &Session,
@@ -106,7 +110,7 @@ impl Rules {
         carries: Carries,
         now_ms: f64,
     ) {
-        if !self.dirty || self.running.is_some() || now_ms - self.last_run_ms < DEBOUNCE_MS {
+        if !self.due(now_ms) {
             return;
         }
         self.generation += 1;

@@ -127,8 +127,8 @@ fn passes(
         return false;
     };
     if let Some(a) = agent {
-        let call_agent = fact.call.and_then(|c| s.calls[c as usize].agent);
-        if fact.agent != Some(a) && call_agent != Some(a) {
+        let call_agent = fact.call().and_then(|c| s.calls[c as usize].agent);
+        if fact.agent() != Some(a) && call_agent != Some(a) {
             return false;
         }
     }
@@ -138,18 +138,18 @@ fn passes(
     let name = |sym: Option<crate::core::intern::Sym>| sym.map(|x| log.interner.resolve(x));
     let kind = kind_name(log, p, fact.kind);
     let agent_ix = fact
-        .agent
-        .or_else(|| fact.call.and_then(|c| s.calls[c as usize].agent));
+        .agent()
+        .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent));
     let agent = agent_ix.map(|a| {
         let ag = &s.agents[a as usize];
         log.interner.resolve(ag.name.unwrap_or(ag.id))
     });
-    let call = fact.call.map(|c| &s.calls[c as usize]);
+    let call = fact.call().map(|c| &s.calls[c as usize]);
     let mut status: Vec<&str> = Vec::new();
     if let Some(c) = call {
         status.push(c.status.as_str());
     }
-    if let Some(a) = fact.agent {
+    if let Some(a) = fact.agent() {
         status.push(s.agents[a as usize].status.as_str());
     }
     if matches!(
@@ -161,7 +161,7 @@ fn passes(
     }
     let dur_ms = match call {
         Some(c) => call_latency(c.exec().as_ref(), c.done().as_ref()),
-        None => fact.agent.and_then(|a| agent_duration_ms(s, a)),
+        None => fact.agent().and_then(|a| agent_duration_ms(s, a)),
     };
     let subject = Subject {
         text,
@@ -169,7 +169,7 @@ fn passes(
         agent,
         tool: call.and_then(|c| name(c.tool)),
         run: fact
-            .run
+            .run()
             .map(|r| log.interner.resolve(s.runs[r as usize].id)),
         status: &status,
         dur_ms,

@@ -153,9 +153,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         json_line: _,
                     } => {
                         let decoded = match parsed {
-                            Some(p) => p.map(|p| {
-                                p.intern(std::sync::Arc::make_mut(&mut log.interner), &batch)
-                            }),
+                            Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
                             None => Err(Malformed::NotJson),
                         };
                         let text = &batch.text[a..b];

@@ -57,7 +57,7 @@ impl Session {
     /// Records that `pos` belongs to `agent`, with the lifecycle checks.
     pub(crate) fn attribute_to(&mut self, agent: Option<AgentIx>, pos: Pos, ev: &Event) {
         let Some(a) = agent else { return };
-        self.facts[pos as usize].agent = Some(a);
+        self.facts[pos as usize].set_agent(a);
         let ag = &mut self.agents[a as usize];
         if ag.end_pos.is_some_and(|end| end < pos) && !ev.kind.is_trailing_report() {
             self.anomalies.push(Anomaly::AfterComplete {
@@ -98,7 +98,7 @@ impl Session {
                 .filter(|&a| self.agents[a as usize].is_running()),
         };
         if let Some(a) = existing {
-            self.facts[pos as usize].agent = Some(a);
+            self.facts[pos as usize].set_agent(a);
             self.anomalies
                 .push(Anomaly::DuplicateStart { agent: a, pos });
             let ag = &mut self.agents[a as usize];
@@ -116,7 +116,7 @@ impl Session {
         ag.reported_hash = ev.context_hash.clone().map(Box::new);
         ag.prev_hash = ev.prev_context_hash.clone().map(Box::new);
         ag.last_ts = ev.ts_ms;
-        self.facts[pos as usize].agent = Some(a);
+        self.facts[pos as usize].set_agent(a);
         // Earlier events of this agent (Netra's step-0 thinking).
         let name = self.agents[a as usize].name;
         let id = self.agents[a as usize].id;
@@ -127,7 +127,7 @@ impl Session {
                 .partition(|(n, _)| Some(*n) == name || *n == id);
             self.runs[run as usize].early = rest;
             for (_, p) in mine {
-                self.facts[p as usize].agent = Some(a);
+                self.facts[p as usize].set_agent(a);
                 let kind = match self.facts[p as usize].kind {
                     FactKind::Event(k) => k,
                     _ => Kind::Other,
@@ -265,7 +265,7 @@ impl Session {
                 let ag = &self.agents[a as usize];
                 if let Some(end) = ag.end_pos {
                     // Completed already: a duplicate when nothing of this agent came between.
-                    self.facts[pos as usize].agent = Some(a);
+                    self.facts[pos as usize].set_agent(a);
                     if ag.last_pos == end {
                         self.anomalies
                             .push(Anomaly::DuplicateComplete { agent: a, pos });
@@ -285,7 +285,7 @@ impl Session {
             None => {
                 // Completed without ever starting.
                 let a = self.new_agent(run, pos, ev, interner);
-                self.facts[pos as usize].agent = Some(a);
+                self.facts[pos as usize].set_agent(a);
                 self.anomalies.push(Anomaly::BeforeStart {
                     agent: a,
                     pos,

@@ -236,7 +236,7 @@ impl Session {
 
     /// Applies one event to its run.
     fn apply(&mut self, run: RunIx, pos: Pos, ev: &Event, dir: Dir, interner: &mut dyn Intern) {
-        self.facts[pos as usize].run = Some(run);
+        self.facts[pos as usize].set_run(run);
         {
             let r = &mut self.runs[run as usize];
             let at = self.facts[pos as usize].at.times();
@@ -298,14 +298,7 @@ impl Session {
 }
 
 fn fact(kind: FactKind, dir: Dir, at: Times) -> Fact {
-    Fact {
-        kind,
-        dir,
-        run: None,
-        agent: None,
-        call: None,
-        at: At::new(at),
-    }
+    Fact::new(kind, dir, At::new(at))
 }
 
 #[cfg(test)]

@@ -235,15 +235,63 @@ pub enum FactKind {
     Binary,
 }
 
-/// The compact per-frame facts validators and views read.
+/// The compact per-frame facts validators and views read (32 bytes: one is kept per frame).
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub kind: FactKind,
     pub dir: Dir,
-    pub run: Option<RunIx>,
-    pub agent: Option<AgentIx>,
-    pub call: Option<CallIx>,
+    /// The run, agent and call the frame belongs to; `NO_IX` for none.
+    run: u32,
+    agent: u32,
+    call: u32,
     pub at: At,
+}
+
+/// "No index" in a [`Fact`].
+const NO_IX: u32 = u32::MAX;
+
+fn ix(v: u32) -> Option<u32> {
+    (v != NO_IX).then_some(v)
+}
+
+impl Fact {
+    pub fn new(kind: FactKind, dir: Dir, at: At) -> Fact {
+        Fact {
+            kind,
+            dir,
+            run: NO_IX,
+            agent: NO_IX,
+            call: NO_IX,
+            at,
+        }
+    }
+
+    /// The run the frame belongs to.
+    pub fn run(&self) -> Option<RunIx> {
+        ix(self.run)
+    }
+
+    /// The agent the frame is about.
+    pub fn agent(&self) -> Option<AgentIx> {
+        ix(self.agent)
+    }
+
+    /// The tool call the frame is part of.
+    pub fn call(&self) -> Option<CallIx> {
+        ix(self.call)
+    }
+
+    pub fn set_run(&mut self, run: RunIx) {
+        self.run = run;
+    }
+
+    pub fn set_agent(&mut self, agent: AgentIx) {
+        self.agent = agent;
+    }
+
+    pub fn set_call(&mut self, call: CallIx) {
+        self.call = call;
+    }
 }
 
 impl ToolCall {

@@ -40,7 +40,7 @@ impl Session {
         let (agent, agent_source, from) = self.tool_agent(run, pos, ev);
         if let Some(id) = ev.tool_call_id {
             if let Some(&call) = self.runs[run as usize].live_ids.get(&id) {
-                self.facts[pos as usize].call = Some(call);
+                self.facts[pos as usize].set_call(call);
                 self.anomalies.push(Anomaly::DuplicateCallId { call, pos });
                 return;
             }
@@ -55,7 +55,7 @@ impl Session {
             (None, At::MISSING),
             pos,
         );
-        self.facts[pos as usize].call = Some(call);
+        self.facts[pos as usize].set_call(call);
         let r = &mut self.runs[run as usize];
         r.open_calls.push(call);
         if let Some(id) = ev.tool_call_id {
@@ -77,7 +77,7 @@ impl Session {
                         .copied()
                         .find(|&c| self.calls[c as usize].call_id == Some(id));
                     if let Some(call) = earlier {
-                        self.facts[pos as usize].call = Some(call);
+                        self.facts[pos as usize].set_call(call);
                         self.anomalies
                             .push(Anomaly::DuplicateCompletion { call, pos });
                         return;
@@ -132,7 +132,7 @@ impl Session {
                 call
             }
         };
-        self.facts[pos as usize].call = Some(call);
+        self.facts[pos as usize].set_call(call);
     }
 }
 

@@ -129,7 +129,7 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
     let mut last: Vec<Option<(Pos, f64)>> = vec![None; s.runs.len()];
     for (pos, f) in s.facts.iter().enumerate() {
         let pos = pos as Pos;
-        let (Some(rix), FactKind::Event(kind)) = (f.run, f.kind) else {
+        let (Some(rix), FactKind::Event(kind)) = (f.run(), f.kind) else {
             continue;
         };
         if kind.is_keepalive() || kind.is_connection_level() {

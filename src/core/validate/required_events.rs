@@ -35,7 +35,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     // Kinds per run, from the facts.
     let mut kinds: Vec<HashSet<Kind>> = vec![HashSet::new(); s.runs.len()];
     for f in &s.facts {
-        if let (FactKind::Event(k), Some(r)) = (f.kind, f.run) {
+        if let (FactKind::Event(k), Some(r)) = (f.kind, f.run()) {
             kinds[r as usize].insert(k);
         }
     }

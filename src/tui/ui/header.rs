@@ -21,7 +21,7 @@ fn current_run(app: &App) -> usize {
     let run = match app.selected {
         Selected::Agent(a) => Some(s.agents[a as usize].run),
         Selected::Call(c) => Some(s.calls[c as usize].run),
-        Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run),
+        Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run()),
         _ => None,
     };
     run.map_or(s.runs.len(), |r| r as usize + 1)

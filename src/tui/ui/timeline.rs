@@ -39,7 +39,7 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
     let Some(fact) = s.facts.get(p as usize) else {
         return String::new();
     };
-    if let Some(c) = fact.call {
+    if let Some(c) = fact.call() {
         let call = &s.calls[c as usize];
         let mut g = format!("{}  {}", app.name(call.tool), app.name(call.call_id));
         if fact.kind == FactKind::Event(Kind::ToolCompleted) {
@@ -125,8 +125,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let (g, role) = kind_glyph(fact.kind);
         let time = rel_time(s, p).map_or("        —".into(), clock);
         let agent = fact
-            .agent
-            .or_else(|| fact.call.and_then(|c| s.calls[c as usize].agent))
+            .agent()
+            .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent))
             .map_or(String::new(), |a| app.agent_name(a).to_string());
         let dir = if fact.dir == Dir::Out { "→" } else { " " };
         let kind = kind_name(&app.sink.log, p, fact.kind);
