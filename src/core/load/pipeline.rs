@@ -8,7 +8,7 @@ use crate::core::intern::hash_str;
 use crate::core::link::{Dir, LinkState};
 use crate::core::log::Log;
 use crate::core::parsed::{Parsed, TextOf};
-use crate::core::recording::{FrameBody, Header, Item, Reader};
+use crate::core::recording::{FrameBody, Header, Item, Reader, Verbatim};
 use crate::core::session::StreamIssue;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -195,7 +195,8 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
     })
 }
 
-/// The first stage: lines into owned items, batch by batch.
+/// The first stage: lines into owned items, batch by batch. Lines are read straight into the
+/// batch's text; a line stays there only when it holds a frame's text verbatim.
 fn read_stage<R: BufRead>(
     r: R,
     empty: mpsc::Receiver<Batch>,
@@ -209,25 +210,63 @@ fn read_stage<R: BufRead>(
         ok
     };
     let Ok(mut batch) = empty.recv() else { return };
+    let mut text = std::mem::take(&mut batch.text).into_bytes();
     loop {
-        let (item, at) = match reader.next_item_at() {
-            Ok(Some(item)) => item,
+        let start = text.len();
+        let (owned, copy) = match reader.next_item_into(&mut text) {
+            Ok(Some((item, verbatim))) => own(item, verbatim),
             Ok(None) => break,
             Err(e) => {
                 send(Err(e));
                 return;
             }
         };
-        let owned = own(item, at, &mut batch.text);
+        if !matches!(owned, Owned::Frame { at: Some(_), .. }) {
+            text.truncate(start);
+        }
+        let owned = match (owned, copy) {
+            (
+                Owned::Frame {
+                    t,
+                    dir,
+                    json_line,
+                    at,
+                    ..
+                },
+                Some(copy),
+            ) => {
+                let a = text.len();
+                text.extend_from_slice(copy.as_bytes());
+                Owned::Frame {
+                    t,
+                    dir,
+                    range: (a, text.len()),
+                    at,
+                    json_line,
+                    parsed: None,
+                }
+            }
+            (owned, _) => owned,
+        };
         batch.items.push(owned);
         if batch.items.len() >= BATCH {
-            let Ok(next) = empty.recv() else { return };
-            if !send(Ok(std::mem::replace(&mut batch, next))) {
+            let Ok(mut next) = empty.recv() else { return };
+            let full = std::mem::replace(&mut text, std::mem::take(&mut next.text).into_bytes());
+            let ready = with_text(std::mem::replace(&mut batch, next), full);
+            if !send(ready) {
                 return;
             }
         }
     }
-    send(Ok(batch));
+    send(with_text(batch, text));
+}
+
+/// A batch with its lines as text: they are valid UTF-8, as the reader kept only lines that
+/// decoded as such.
+fn with_text(mut batch: Batch, lines: Vec<u8>) -> io::Result<Batch> {
+    batch.text =
+        String::from_utf8(lines).map_err(|_| io::Error::other("a kept line is not UTF-8"))?;
+    Ok(batch)
 }
 
 /// The second stage: every frame of a batch parsed, its strings as spans of the batch.
@@ -282,24 +321,25 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
     }
 }
 
-fn own(item: Item<'_>, at: Option<u64>, text: &mut String) -> Owned {
-    let mut frame = |t, dir, s: &str, json_line| {
-        let start = text.len();
-        text.push_str(s);
-        Owned::Frame {
+/// An item read, owned; for a frame whose text its line does not hold verbatim, also the text
+/// to copy into the batch (the caller sets its range then).
+fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
+    let frame = |t, dir, text: &str, json_line| {
+        let owned = Owned::Frame {
             t,
             dir,
-            range: (start, text.len()),
-            at,
+            range: verbatim.map_or((0, 0), |v| v.range),
+            at: verbatim.map(|v| v.at),
             json_line,
             parsed: None,
-        }
+        };
+        (owned, verbatim.is_none().then(|| text.to_string()))
     };
-    match item {
+    let owned = match item {
         Item::Header(h) => Owned::Header(h),
         Item::Frame { t, dir, body, line } => match body {
-            FrameBody::Json(s) => frame(t, dir, s, Some(line)),
-            FrameBody::Text(s) => frame(t, dir, &s, None),
+            FrameBody::Json(s) => return frame(t, dir, s, Some(line)),
+            FrameBody::Text(s) => return frame(t, dir, &s, None),
             FrameBody::Binary(bytes) => Owned::Binary {
                 t,
                 dir,
@@ -321,5 +361,6 @@ fn own(item: Item<'_>, at: Option<u64>, text: &mut String) -> Owned {
         Item::Mark { t, text, .. } => Owned::Mark { t, text },
         Item::Bad { line, error } => Owned::Note(StreamIssue::BadLine { line, error }),
         Item::TruncatedTail { line } => Owned::Note(StreamIssue::TruncatedTail { line }),
-    }
+    };
+    (owned, None)
 }

@@ -8,7 +8,7 @@ mod line;
 mod reader;
 mod writer;
 
-pub use reader::{open, Reader};
+pub use reader::{open, Reader, Verbatim};
 pub use writer::{default_file_name, Writer};
 
 use std::borrow::Cow;

@@ -103,61 +103,95 @@ impl<R: BufRead> Reader<R> {
     /// As [`Reader::next_item`], with the byte offset in the input of a frame's text when the
     /// line holds it verbatim (a `frame` object, or a bare JSONL line).
     pub fn next_item_at(&mut self) -> io::Result<Option<(Item<'_>, Option<u64>)>> {
-        let has_nl = loop {
-            if self.buf.capacity() > KEEP_BUF {
-                self.buf = Vec::with_capacity(8 << 10);
+        if self.buf.capacity() > KEEP_BUF {
+            self.buf = Vec::with_capacity(8 << 10);
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        let read = self.read_line_at(&mut buf, 0);
+        self.buf = buf;
+        match read? {
+            Err(bad) => Ok(Some((bad, None))),
+            Ok(None) => Ok(None),
+            Ok(Some(has_nl)) => {
+                let item = classify(&mut self.st, &self.buf, self.line, has_nl);
+                let at = verbatim_at(&item, &self.buf).map(|(off, _)| self.line_at + off as u64);
+                Ok(Some((item, at)))
             }
-            self.buf.clear();
+        }
+    }
+
+    /// As [`Reader::next_item_at`], reading the line onto the end of `out` instead of into the
+    /// reader's own buffer (so a caller collecting lines copies nothing). A frame held
+    /// verbatim comes with where its text is: its range in `out` and its offset in the input.
+    /// The caller may cut anything else off `out` again.
+    pub fn next_item_into<'b>(
+        &mut self,
+        out: &'b mut Vec<u8>,
+    ) -> io::Result<Option<(Item<'b>, Option<Verbatim>)>> {
+        let start = out.len();
+        match self.read_line_at(out, start)? {
+            Err(bad) => Ok(Some((bad, None))),
+            Ok(None) => Ok(None),
+            Ok(Some(has_nl)) => {
+                let out: &'b Vec<u8> = out;
+                let line = &out[start..];
+                let item = classify(&mut self.st, line, self.line, has_nl);
+                let place = verbatim_at(&item, line).map(|(off, len)| Verbatim {
+                    at: self.line_at + off as u64,
+                    range: (start + off, start + off + len),
+                });
+                Ok(Some((item, place)))
+            }
+        }
+    }
+
+    /// Reads the next line that is not skipped onto `buf` from `start` (which it truncates to
+    /// first), without its line end: `Some(has_newline)`, `None` at the end of input, or the
+    /// item for a line too long to keep.
+    fn read_line_at(
+        &mut self,
+        buf: &mut Vec<u8>,
+        start: usize,
+    ) -> io::Result<Result<Option<bool>, Item<'static>>> {
+        loop {
+            buf.truncate(start);
             let limit = u64::try_from(self.max_line)
                 .unwrap_or(u64::MAX)
                 .saturating_add(1);
-            let n = (&mut self.r).take(limit).read_until(b'\n', &mut self.buf)?;
+            let n = (&mut self.r).take(limit).read_until(b'\n', buf)?;
             if n == 0 {
-                return Ok(None);
+                return Ok(Ok(None));
             }
             self.line_at = self.read;
             self.read += n as u64;
             self.line += 1;
-            let has_nl = self.buf.last() == Some(&b'\n');
-            if !has_nl && self.buf.len() > self.max_line {
+            let has_nl = buf.last() == Some(&b'\n');
+            if !has_nl && buf.len() - start > self.max_line {
+                buf.truncate(start);
                 self.skip_rest_of_line()?;
                 if self.st.mode == Mode::Unknown {
                     self.st.mode = Mode::Bare;
                 }
                 let error = format!("line longer than {} bytes, skipped", self.max_line);
-                return Ok(Some((
-                    Item::Bad {
-                        line: self.line,
-                        error,
-                    },
-                    None,
-                )));
+                return Ok(Err(Item::Bad {
+                    line: self.line,
+                    error,
+                }));
             }
             if has_nl {
-                self.buf.pop();
-                if self.buf.last() == Some(&b'\r') {
-                    self.buf.pop();
+                buf.pop();
+                if buf.last() == Some(&b'\r') {
+                    buf.pop();
                 }
             }
-            if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
-                self.buf.drain(..3);
+            if self.line == 1 && buf[start..].starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(start..start + 3);
                 self.line_at += 3;
             }
-            if !is_skipped(&self.buf) {
-                break has_nl;
+            if !is_skipped(&buf[start..]) {
+                return Ok(Ok(Some(has_nl)));
             }
-        };
-        let item = classify(&mut self.st, &self.buf, self.line, has_nl);
-        let verbatim = match &item {
-            Item::Frame {
-                body: FrameBody::Json(s) | FrameBody::Text(Cow::Borrowed(s)),
-                ..
-            } => (s.as_ptr() as usize)
-                .checked_sub(self.buf.as_ptr() as usize)
-                .filter(|off| off + s.len() <= self.buf.len()),
-            _ => None,
-        };
-        Ok(Some((item, verbatim.map(|off| self.line_at + off as u64))))
+        }
     }
 
     /// Discards input up to and including the next newline; true if one was found.
@@ -184,6 +218,29 @@ impl<R: BufRead> Reader<R> {
                 }
             }
         }
+    }
+}
+
+/// Where a frame's text is, when its line holds it verbatim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verbatim {
+    /// Byte offset in the input.
+    pub at: u64,
+    /// Byte range in the caller's buffer.
+    pub range: (usize, usize),
+}
+
+/// Where a frame's text is in its line (offset, length), when the line holds it verbatim.
+fn verbatim_at(item: &Item<'_>, line: &[u8]) -> Option<(usize, usize)> {
+    match item {
+        Item::Frame {
+            body: FrameBody::Json(s) | FrameBody::Text(Cow::Borrowed(s)),
+            ..
+        } => (s.as_ptr() as usize)
+            .checked_sub(line.as_ptr() as usize)
+            .filter(|off| off + s.len() <= line.len())
+            .map(|off| (off, s.len())),
+        _ => None,
     }
 }
 
