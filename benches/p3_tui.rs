@@ -83,16 +83,40 @@ fn bench(c: &mut Criterion) {
     }
     app.ui.tab = Tab::Overview;
     let n = app.sink.log.frames();
+    let seek = |app: &mut App, to: usize| {
+        let now = app.ui.now_ms;
+        if let orchscope::tui::app::Mode::Replay { clock, times, .. } = &mut app.mode {
+            clock.seek(to, times, now);
+        }
+    };
+    // Seeking to a random position and stepping back from there, as one move.
     c.bench_function("step back/forward at a random position", |b| {
         b.iter(|| {
-            let now = app.ui.now_ms;
-            if let orchscope::tui::app::Mode::Replay { clock, times, .. } = &mut app.mode {
-                clock.seek(fastrand::usize(1..n), times, now);
-            }
+            seek(&mut app, fastrand::usize(1..n));
             act(&mut app, Action::StepBack, &mut Vec::new());
             app.sync();
         })
     });
+    // One step from a position already shown (the seek before it is not timed).
+    for (name, action) in [
+        ("step back from a random position", Action::StepBack),
+        ("step forward from a random position", Action::StepForward),
+    ] {
+        c.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    seek(&mut app, fastrand::usize(1..n - 1));
+                    app.sync();
+                    let start = std::time::Instant::now();
+                    act(&mut app, action, &mut Vec::new());
+                    app.sync();
+                    total += start.elapsed();
+                }
+                total
+            })
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -21,7 +21,9 @@ impl Sym {
 pub struct Interner {
     text: String,
     spans: Vec<(u32, u32)>,
-    table: HashTable<u32>,
+    /// (index, short hash): growing the table rehashes from the short hash, not the text, and a
+    /// lookup compares text only when the short hashes agree.
+    table: HashTable<(u32, u32)>,
 }
 
 impl std::fmt::Debug for Interner {
@@ -39,23 +41,14 @@ impl Interner {
     /// As [`Interner::intern`], with `hash` = [`hash_str`]`(s)` computed elsewhere (e.g. on a
     /// parsing thread).
     pub fn intern_hashed(&mut self, s: &str, hash: u64) -> Sym {
-        let (text, spans) = (&self.text, &self.spans);
-        let eq = |&i: &u32| {
-            let (a, b) = spans[i as usize];
-            &text[a as usize..b as usize] == s
-        };
-        if let Some(&i) = self.table.find(hash, eq) {
-            return Sym(i);
+        if let Some(sym) = self.get_hashed(s, hash) {
+            return sym;
         }
         let i = self.spans.len() as u32;
         let start = self.text.len() as u32;
         self.text.push_str(s);
         self.spans.push((start, self.text.len() as u32));
-        let (text, spans) = (&self.text, &self.spans);
-        self.table.insert_unique(hash, i, |&j| {
-            let (a, b) = spans[j as usize];
-            hash_str(&text[a as usize..b as usize])
-        });
+        (self.table).insert_unique(hash, (i, short(hash)), |&(_, h)| spread(h));
         Sym(i)
     }
 
@@ -66,12 +59,13 @@ impl Interner {
 
     /// As [`Interner::get`], with `hash` = [`hash_str`]`(s)`.
     pub fn get_hashed(&self, s: &str, hash: u64) -> Option<Sym> {
+        let h = short(hash);
         self.table
-            .find(hash, |&i| {
+            .find(hash, |&(i, hi)| {
                 let (a, b) = self.spans[i as usize];
-                &self.text[a as usize..b as usize] == s
+                hi == h && &self.text[a as usize..b as usize] == s
             })
-            .map(|&i| Sym(i))
+            .map(|&(i, _)| Sym(i))
     }
 
     /// The string behind a symbol.
@@ -153,12 +147,45 @@ impl Intern for Overlay<'_> {
 
 /// The hash the interner uses for a string.
 pub fn hash_str(s: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(s)
+    // The low half: FxHash's output ends rotated, so its strongest bits are there.
+    spread(rustc_hash::FxBuildHasher.hash_one(s) as u32)
 }
+
+/// Spreads a 32-bit hash over 64 bits (an odd multiplier: invertible, so nothing is lost).
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(SPREAD)
+}
+
+/// The 32-bit hash a [`spread`] hash came from.
+fn short(hash: u64) -> u32 {
+    hash.wrapping_mul(SPREAD_INVERSE) as u32
+}
+
+const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
+/// `SPREAD`'s inverse modulo 2^64 (each Newton step doubles the correct low bits).
+const SPREAD_INVERSE: u64 = {
+    let mut x = SPREAD;
+    let mut i = 0;
+    while i < 6 {
+        x = x.wrapping_mul(2u64.wrapping_sub(SPREAD.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_hashes_come_back_from_spread_ones() {
+        assert_eq!(SPREAD.wrapping_mul(SPREAD_INVERSE), 1);
+        for h in [0u32, 1, 0xdead_beef, u32::MAX] {
+            assert_eq!(short(spread(h)), h);
+        }
+        let s = "supervisor";
+        assert_eq!(spread(short(hash_str(s))), hash_str(s));
+    }
 
     #[test]
     fn same_string_same_symbol() {
