@@ -210,6 +210,7 @@ enum Op {
     Binary,
     Link(LinkState),
     Note,
+    Mark,
 }
 
 /// A plausible native frame: mostly valid lifecycle and tool events over small pools of runs,
@@ -282,6 +283,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => native_frame().prop_map(|f| Op::Frame(Dir::Out, f)),
         1 => json_value().prop_map(|v| Op::Frame(Dir::In, v.to_string())),
         1 => Just(Op::Frame(Dir::In, "not json".into())),
+        1 => Just(Op::Frame(Dir::In, "not \"json\"\twith escapes".into())),
+        1 => Just(Op::Mark),
         1 => Just(Op::Binary),
         1 => prop::sample::select(vec![
             LinkState::Connected,
@@ -305,6 +308,7 @@ fn push(log: &mut Log, op: &Op, i: usize) {
             line: i,
             error: "bad".into(),
         }),
+        Op::Mark => log.push_mark(t, format!("mark {i}")),
     }
 }
 
@@ -413,13 +417,45 @@ fn check_step_back(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
             }
         }
     }
+    // Once the log is finished, moving to its end gives the finished session.
+    full.finish();
+    if let Some((from, mut s)) = moved {
+        full.move_session(&mut s, from, total)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let end = full
+            .session_at(total)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        same(
+            (&s, &full.interner),
+            (&end, &full.interner),
+            total,
+            "moving to the end",
+        )?;
+    }
     Ok(())
 }
 
 /// Writes `ops` as a recording (a note as an unreadable line), loads it twice — keeping the
 /// frames' text in the file, and from the same bytes in memory — and checks that every text
 /// and every earlier position comes out the same.
+/// How `check_file_backed` writes the ops.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Recording,
+    /// A recording with a byte-order mark and CRLF line ends.
+    CrlfWithBom,
+    /// Bare JSONL: only the frames' texts, a line each (after a byte-order mark, CRLF ends).
+    Bare,
+}
+
 fn check_file_backed(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
+    for shape in [Shape::Recording, Shape::CrlfWithBom, Shape::Bare] {
+        check_file_shape(ops, ks, shape)?;
+    }
+    Ok(())
+}
+
+fn check_file_shape(ops: &[Op], ks: &[usize], shape: Shape) -> Result<(), TestCaseError> {
     use orchscope::core::load::{load, load_reader};
     use orchscope::core::recording::{Header, Writer};
     use std::io::Write as _;
@@ -443,13 +479,35 @@ fn check_file_backed(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
             Op::Binary => w.frame_binary(t, Dir::In, b"abc").unwrap(),
             Op::Link(state) => w.link(t, *state, None, Some(10)).unwrap(),
             Op::Note => raw.write_all(b"garbage\n").unwrap(),
+            Op::Mark => w.mark(t, &format!("mark {i}")).unwrap(),
         }
     }
     drop(w);
+    match shape {
+        Shape::Recording => {}
+        Shape::CrlfWithBom => {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+            std::fs::write(&path, crlf).unwrap();
+        }
+        Shape::Bare => {
+            let lines: String = (ops.iter())
+                .filter_map(|op| match op {
+                    Op::Frame(_, text) => Some(format!("{text}\r\n")),
+                    _ => None,
+                })
+                .collect();
+            std::fs::write(&path, format!("\u{feff}{lines}")).unwrap();
+        }
+    }
     let path = path.to_str().unwrap();
-    let file = load(path, None, Keep::All).unwrap().log;
+    // Bare lines may start with one that is not JSON: name the format.
+    let format = matches!(shape, Shape::Bare).then_some(orchscope::core::import::Format::Jsonl);
+    let file = load(path, format, Keep::All).unwrap().log;
     let bytes = std::fs::read(path).unwrap();
-    let mem = load_reader(path, &bytes[..], None, Keep::All).unwrap().log;
+    let mem = load_reader(path, &bytes[..], format, Keep::All)
+        .unwrap()
+        .log;
     prop_assert_eq!(file.frames(), mem.frames());
     let total = mem.frames();
     for p in 0..total as u32 {
@@ -464,7 +522,7 @@ fn check_file_backed(ops: &[Op], ks: &[usize]) -> Result<(), TestCaseError> {
         let k = k % (total + 1);
         let a = file.session_at(k).unwrap();
         let b = mem.session_at(k).unwrap();
-        let what = format!("session_at({k}) from the file's text, against memory");
+        let what = format!("{shape:?}: session_at({k}) from the file's text, against memory");
         same((&a, &file.interner), (&b, &mem.interner), k, &what)?;
     }
     Ok(())

@@ -62,16 +62,21 @@ impl Interner {
         let h = short(hash);
         self.table
             .find(hash, |&(i, hi)| {
-                let (a, b) = self.spans[i as usize];
-                hi == h && &self.text[a as usize..b as usize] == s
+                hi == h && {
+                    let (a, b) = self.spans[i as usize];
+                    &self.text[a as usize..b as usize] == s
+                }
             })
             .map(|&(i, _)| Sym(i))
     }
 
     /// The string behind a symbol.
+    /// (Empty for a symbol of another table, e.g. a name an [`Overlay`] added.)
     pub fn resolve(&self, sym: Sym) -> &str {
-        let (a, b) = self.spans[sym.0 as usize];
-        &self.text[a as usize..b as usize]
+        match self.spans.get(sym.0 as usize) {
+            Some(&(a, b)) => &self.text[a as usize..b as usize],
+            None => "",
+        }
     }
 
     /// How many strings are interned.

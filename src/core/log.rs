@@ -282,9 +282,13 @@ impl Log {
         ) {
             return None;
         }
-        let text = self.raw(pos).ok()??;
+        self.type_name_of(&self.raw(pos).ok()??)
+    }
+
+    /// The wire type a frame's text gives.
+    pub fn type_name_of(&self, text: &str) -> Option<String> {
         let mut names = Overlay::new(&self.interner);
-        let event = decode_event(&text, &mut names, &mut ContextCache::default()).ok()?;
+        let event = decode_event(text, &mut names, &mut ContextCache::default()).ok()?;
         Some(super::intern::Intern::resolve(&names, event.type_name).to_string())
     }
 

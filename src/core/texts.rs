@@ -1,7 +1,8 @@
 //! Where the log keeps its frames' text: appended in memory, or — for a file opened to replay —
 //! left in the file as byte ranges and read back when asked for, so holding a large recording
-//! costs little more than its derived session. A file that shrank on disk since, or whose bytes
-//! no longer read as text, is reported as [`Stale`], never shown as if it were the frame.
+//! costs little more than its derived session. Each text read back from the file is checked
+//! against a hash taken when it was first read: a file changed on disk since is reported as
+//! [`Stale`], never shown as if it were the frame.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -12,6 +13,8 @@ use std::sync::Arc;
 pub struct TextRef {
     start: u64,
     len: u32,
+    /// A hash of the text, for one kept in the file.
+    check: u32,
 }
 
 /// Set in `TextRef::start` for a range of the file.
@@ -47,12 +50,13 @@ pub struct Texts {
 }
 
 impl Texts {
-    /// From now on, texts said to be at an offset of `file` are left there.
+    /// From now on, texts said to be at an offset of `file` are left there (a regular file
+    /// only: a pipe cannot be read again).
     pub fn back_with(&mut self, file: File) {
         if !cfg!(unix) {
             return;
         }
-        if let Ok(meta) = file.metadata() {
+        if let Some(meta) = file.metadata().ok().filter(|m| m.is_file()) {
             self.file = Some(Arc::new(Backing {
                 file,
                 len: meta.len(),
@@ -67,6 +71,7 @@ impl Texts {
             Some(at) if self.file.is_some() && text.len() <= u32::MAX as usize => TextRef {
                 start: at | IN_FILE,
                 len,
+                check: check(text.as_bytes()),
             },
             _ => {
                 let start = self.mem.len() as u64;
@@ -74,13 +79,18 @@ impl Texts {
                 TextRef {
                     start,
                     len: (self.mem.len() as u64 - start) as u32,
+                    check: 0,
                 }
             }
         }
     }
 
     /// A reference to no text.
-    pub const NONE: TextRef = TextRef { start: 0, len: 0 };
+    pub const NONE: TextRef = TextRef {
+        start: 0,
+        len: 0,
+        check: 0,
+    };
 
     /// The text behind a reference.
     pub fn read(&self, r: TextRef) -> Result<Cow<'_, str>, Stale> {
@@ -90,6 +100,9 @@ impl Texts {
         }
         let mut buf = vec![0; r.len as usize];
         self.read_file(r.start & !IN_FILE, &mut buf)?;
+        if check(&buf) != r.check {
+            return Err(Stale);
+        }
         String::from_utf8(buf).map(Cow::Owned).map_err(|_| Stale)
     }
 
@@ -122,7 +135,11 @@ impl Texts {
             self.read_file(from, &mut buf)?;
             for (k, r) in refs[i..j].iter().enumerate() {
                 let a = ((r.start & !IN_FILE) - from) as usize;
-                let text = std::str::from_utf8(&buf[a..a + r.len as usize]).map_err(|_| Stale)?;
+                let bytes = &buf[a..a + r.len as usize];
+                if check(bytes) != r.check {
+                    return Err(Stale);
+                }
+                let text = std::str::from_utf8(bytes).map_err(|_| Stale)?;
                 f(i + k, text);
             }
             i = j;
@@ -146,6 +163,12 @@ impl Texts {
         // `back_with` keeps nothing in a file on these systems.
         Err(Stale)
     }
+}
+
+/// The hash a text kept in the file is checked against when read back.
+fn check(bytes: &[u8]) -> u32 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(bytes) as u32
 }
 
 #[cfg(test)]
@@ -183,6 +206,11 @@ mod tests {
             .expect("append");
         f.write_all(b"more\n").expect("write");
         assert_eq!(t.read(refs[2]).expect("read"), "not json");
+        // Rewritten in place, as long as before: the texts no longer match.
+        let rewritten = content.replace("not json", "NOT JSON") + "more\n";
+        std::fs::write(&path, rewritten).expect("rewrite");
+        assert_eq!(t.read(refs[2]), Err(Stale));
+        assert_eq!(t.read(refs[0]).expect("unchanged"), "{\"a\":1}");
         std::fs::write(&path, "x").expect("truncate");
         assert_eq!(t.read(refs[2]), Err(Stale));
         assert_eq!(t.read(refs[1]).expect("read"), "in memory");
@@ -190,9 +218,17 @@ mod tests {
     }
 
     #[test]
-    fn without_a_file_everything_is_kept_in_memory() {
+    fn without_a_regular_file_everything_is_kept_in_memory() {
         let mut t = Texts::default();
         let r = t.keep("abc", Some(42));
         assert_eq!(t.read(r).expect("read"), "abc");
+        #[cfg(unix)]
+        {
+            let (rx, _tx) = std::io::pipe().expect("pipe");
+            let fd: std::os::fd::OwnedFd = rx.into();
+            t.back_with(File::from(fd));
+            let r = t.keep("def", Some(0));
+            assert_eq!(t.read(r).expect("read"), "def");
+        }
     }
 }

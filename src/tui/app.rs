@@ -334,9 +334,24 @@ impl App {
         sym.map_or("—", |s| self.sink.log.interner.resolve(s))
     }
 
-    /// The display name of an agent.
+    /// The display name of an agent (`—` for one not there at the position shown).
     pub fn agent_name(&self, a: AgentIx) -> &str {
-        let ag = &self.session().agents[a as usize];
-        self.name(ag.name.or(Some(ag.id)))
+        match self.session().agents.get(a as usize) {
+            Some(ag) => self.name(ag.name.or(Some(ag.id))),
+            None => "—",
+        }
+    }
+
+    /// Whether what is selected exists at the position shown (stepping back can go to before
+    /// it appeared).
+    pub fn selection_exists(&self) -> bool {
+        let s = self.session();
+        match self.selected {
+            Selected::Frame(p) => (p as usize) < self.view.frames,
+            Selected::Agent(a) => (a as usize) < s.agents.len(),
+            Selected::Call(c) => (c as usize) < s.calls.len(),
+            Selected::Turn(t) => (t as usize) < s.turns.len(),
+            Selected::None | Selected::Rule(_) | Selected::Finding(..) => true,
+        }
     }
 }

@@ -14,6 +14,9 @@ fn ms(v: Option<f64>) -> Value {
 pub fn json(app: &App) -> Value {
     let s = app.session();
     let name = |sym| app.name(sym).to_string();
+    if !app.selection_exists() {
+        return json!({"hint": "not there yet at this position: it appears later in the recording"});
+    }
     match app.selected {
         Selected::None => {
             json!({"hint": "select an agent, a frame, a tool call, a turn or a finding"})
@@ -88,7 +91,8 @@ pub fn json(app: &App) -> Value {
         Selected::Finding(r, f) => match app.rules.results.get(r).and_then(|x| x.findings.get(f)) {
             Some(f) => json!({
                 "code": f.code, "severity": f.severity.as_str(), "message": f.message,
-                "run": f.run.map(|x| name(Some(s.runs[x as usize].id))),
+                // The verdicts may be of another position than the one shown.
+                "run": f.run.and_then(|x| s.runs.get(x as usize)).map(|r| name(Some(r.id))),
                 "agent": f.agent.map(|a| app.agent_name(a).to_string()),
                 "frames": f.frames,
             }),

@@ -100,10 +100,14 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                     None => link = None,
                 }
             }
-            Some(v) = verdicts_rx.recv() => {
-                effects = update(&mut app, Msg::Verdicts(v));
-                draw = true;
-            }
+            Some(v) = verdicts_rx.recv() => match v {
+                Ok(v) => {
+                    effects = update(&mut app, Msg::Verdicts(v));
+                    draw = true;
+                }
+                // A validator panicked (a bug): the panic hook has restored the terminal.
+                Err(()) => break Err(io::Error::other("a validator failed; please report this")),
+            },
             _ = tick.tick() => {
                 effects = update(&mut app, Msg::Tick(now(started)));
                 draw = true;
@@ -142,7 +146,8 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
             for job in app.take_jobs() {
                 let tx = verdicts_tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    let _ = tx.send(job.run());
+                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
+                    let _ = tx.send(run.map_err(|_| ()));
                 });
             }
             term.draw(|f| super::ui::render(&app, f))?;

@@ -338,6 +338,11 @@ fn a_replayed_file_changed_on_disk_is_said_not_shown() {
     assert_eq!(app.session().facts.len(), n);
     let text = app.raw(0).unwrap_or_default();
     assert!(text.contains("text unavailable"), "{text}");
+    // It stays there, consistent, without trying (and saying) it again at every step.
+    app.ui.notice = None;
+    key(&mut app, KeyCode::Char(','));
+    assert_eq!(app.ui.notice, None);
+    assert_eq!((app.view.frames, app.session().facts.len()), (n, n));
 }
 
 #[test]
@@ -366,6 +371,29 @@ fn next_failure_is_found_ahead_of_the_position_in_replay() {
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(app.selected, Selected::Frame(first_failure));
     assert!(app.view.frames > first_failure as usize);
+}
+
+#[test]
+fn what_is_selected_may_not_exist_at_an_earlier_position() {
+    let mut app = replay_app("default");
+    let s = app.session();
+    let (agents, calls, turns) = (s.agents.len(), s.calls.len(), s.turns.len());
+    let picks = [
+        Selected::Agent(agents as u32 - 1),
+        Selected::Call(calls as u32 - 1),
+        Selected::Turn(turns as u32 - 1),
+        Selected::Frame(app.sink.log.frames() as u32 - 1),
+        Selected::Finding(0, 0),
+    ];
+    key(&mut app, KeyCode::Char('g'));
+    for pick in picks {
+        app.selected = pick;
+        let _ = super::inspect::json(&app);
+        for tab in Tab::ALL {
+            app.ui.tab = tab;
+            draw(&mut app, 120, 36);
+        }
+    }
 }
 
 #[test]

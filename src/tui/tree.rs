@@ -1,30 +1,36 @@
 //! The agents tree as rows, without flattening it: every run's tree is drawn depth first, and
 //! since a parent is always an earlier agent of the same run, a run has exactly as many rows as
-//! agents. Only the run counts are kept; a row is made when it is asked for (the visible ones),
-//! so keeping the tree up to date costs one pass over the runs, not over the agents.
+//! agents. Only the run counts are kept; a run's rows are made when one of them is asked for
+//! (the visible ones), so keeping the tree up to date costs one pass over the runs, not over
+//! the agents.
 
 use crate::core::session::{AgentIx, RunIx, Session, Source};
+use std::cell::RefCell;
 
 /// One row of the agents tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AgentRow {
     pub agent: AgentIx,
     pub depth: usize,
-    /// Bit `d` set: the ancestor at depth `d` (or the row itself) is the last of its siblings.
-    pub lasts: u64,
     pub inferred: bool,
 }
 
 impl AgentRow {
-    /// The tree drawing before the name: a `│` or blank per ancestor level below the root, then
-    /// `├`/`└` for the row itself (nothing for a root).
-    pub fn prefix(&self) -> String {
-        let last = |level: usize| self.lasts & (1u64 << level.min(63)) != 0;
-        let mut p: String = (1..self.depth)
-            .map(|l| if last(l) { ' ' } else { '│' })
+    /// The tree drawing before the name: per ancestor level below the root a `│` (more siblings
+    /// follow it) or a blank, then `├`/`└` for the row itself (nothing for a root).
+    pub fn prefix(&self, s: &Session) -> String {
+        // Is each agent on the way up the last of its parent's children?
+        let mut lasts = Vec::with_capacity(self.depth);
+        let mut a = self.agent;
+        while let Some(p) = s.agents.get(a as usize).and_then(|ag| ag.parent) {
+            lasts.push(s.agents[p as usize].children.last() == Some(&a));
+            a = p;
+        }
+        let mut p: String = (lasts.iter().skip(1).rev())
+            .map(|&last| if last { ' ' } else { '│' })
             .collect();
-        if self.depth > 0 {
-            p.push(if last(self.depth) { '└' } else { '├' });
+        if let Some(&last) = lasts.first() {
+            p.push(if last { '└' } else { '├' });
         }
         p
     }
@@ -35,6 +41,8 @@ impl AgentRow {
 pub struct Tree {
     /// Row index of each run's first row, and the total at the end.
     starts: Vec<usize>,
+    /// The rows of the run drawn last (drawing asks for neighbouring rows, one at a time).
+    last: RefCell<Option<(usize, Vec<AgentRow>)>>,
 }
 
 impl Tree {
@@ -46,7 +54,10 @@ impl Tree {
             n += run.agents.len();
         }
         starts.push(n);
-        Tree { starts }
+        Tree {
+            starts,
+            last: RefCell::default(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -57,60 +68,42 @@ impl Tree {
         self.len() == 0
     }
 
-    /// Row `i`.
+    /// Row `i` (of the session this tree was made from).
     pub fn get(&self, s: &Session, i: usize) -> Option<AgentRow> {
         if i >= self.len() {
             return None;
         }
         let run = self.starts.partition_point(|&st| st <= i) - 1;
-        let mut k = i - self.starts[run];
-        let mut found = None;
-        walk_run(s, run as RunIx, &mut |row| {
-            if k == 0 {
-                found = Some(row);
-                return false;
-            }
-            k -= 1;
-            true
-        });
-        found
+        let mut last = self.last.borrow_mut();
+        if last.as_ref().is_none_or(|(r, _)| *r != run) {
+            *last = Some((run, rows_of(s, run as RunIx)));
+        }
+        let rows = last.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
+        rows.get(i - self.starts[run]).copied()
     }
 }
 
-/// Visits a run's rows depth first, until `visit` says stop.
-fn walk_run(s: &Session, run: RunIx, visit: &mut dyn FnMut(AgentRow) -> bool) {
+/// A run's rows, depth first.
+fn rows_of(s: &Session, run: RunIx) -> Vec<AgentRow> {
     let Some(r) = s.runs.get(run as usize) else {
-        return;
+        return Vec::new();
     };
-    let mut roots = r
-        .agents
-        .iter()
-        .copied()
-        .filter(|&a| s.agents[a as usize].parent.is_none())
-        .peekable();
-    let mut stack: Vec<(AgentIx, usize, u64)> = Vec::new();
-    while let Some(root) = roots.next() {
-        stack.push((root, 0, u64::from(roots.peek().is_none())));
-        while let Some((a, depth, lasts)) = stack.pop() {
-            let ag = &s.agents[a as usize];
-            let row = AgentRow {
-                agent: a,
-                depth,
-                lasts,
-                inferred: ag.parent_source == Source::Inferred,
-            };
-            if !visit(row) {
-                return;
-            }
-            // Children go on the stack in reverse, so they come off in order.
-            let n = ag.children.len();
-            for (i, &c) in ag.children.iter().enumerate().rev() {
-                let d = depth + 1;
-                let bit = if i + 1 == n { 1u64 << d.min(63) } else { 0 };
-                stack.push((c, d, lasts | bit));
-            }
-        }
+    let mut out = Vec::with_capacity(r.agents.len());
+    let mut stack: Vec<(AgentIx, usize)> = (r.agents.iter().rev())
+        .filter(|&&a| s.agents[a as usize].parent.is_none())
+        .map(|&a| (a, 0))
+        .collect();
+    while let Some((a, depth)) = stack.pop() {
+        let ag = &s.agents[a as usize];
+        out.push(AgentRow {
+            agent: a,
+            depth,
+            inferred: ag.parent_source == Source::Inferred,
+        });
+        // Children go on the stack in reverse, so they come off in order.
+        stack.extend(ag.children.iter().rev().map(|&c| (c, depth + 1)));
     }
+    out
 }
 
 #[cfg(test)]
@@ -149,7 +142,7 @@ mod tests {
                     .interner
                     .resolve(s.agents[r.agent as usize].id)
                     .to_string();
-                (r.prefix(), name, r.inferred)
+                (r.prefix(s), name, r.inferred)
             })
             .collect();
         let want = [

@@ -24,9 +24,10 @@ pub struct View {
     rows_upto: usize,
     key: (String, Option<AgentIx>, (usize, bool)),
     pub agents: Tree,
-    /// Set when the file the texts are read from changed on disk: positions before the end
-    /// can no longer be derived.
+    /// Set when the file the texts are read from changed on disk (for the app to say so).
     pub stale: Option<Stale>,
+    /// Since then, positions before the end can no longer be derived: the view stays there.
+    gone: bool,
     pub tools: Vec<CallIx>,
 }
 
@@ -38,7 +39,11 @@ impl View {
 
     /// Brings the view to `pos`; true when anything changed.
     pub fn sync(&mut self, log: &Log, pos: usize, ui: &Ui) -> bool {
-        let pos = pos.min(log.frames());
+        let pos = if self.gone {
+            log.frames()
+        } else {
+            pos.min(log.frames())
+        };
         let key = (
             ui.filter.source().to_string(),
             ui.agent_filter,
@@ -61,11 +66,13 @@ impl View {
             match moved {
                 Ok(session) => self.session = session,
                 Err(stale) => {
-                    // The text to re-derive from is gone: show the whole session, say why.
+                    // The text to re-derive from is gone: from now on show the whole session,
+                    // and say why once.
                     self.stale = Some(stale);
+                    self.gone = true;
                     self.session = None;
                     self.synced = false;
-                    return true;
+                    return self.sync(log, log.frames(), ui);
                 }
             }
         }
@@ -136,7 +143,7 @@ fn passes(
         return true;
     }
     let name = |sym: Option<crate::core::intern::Sym>| sym.map(|x| log.interner.resolve(x));
-    let kind = kind_name(log, p, fact.kind);
+    let kind = kind_name(log, p, fact.kind, Some(text));
     let agent_ix = fact
         .agent()
         .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent));
@@ -189,13 +196,18 @@ pub fn call_latency(
     }
 }
 
-/// The type name of the frame at `p` (`binary`, `malformed` for frames without one).
-pub fn kind_name(log: &Log, p: Pos, kind: FactKind) -> Cow<'static, str> {
+/// The type name of the frame at `p` (`binary`, `malformed` for frames without one); `text`
+/// is its text when the caller has it at hand.
+pub fn kind_name(log: &Log, p: Pos, kind: FactKind, text: Option<&str>) -> Cow<'static, str> {
     match kind {
         FactKind::Event(k) => match k.name() {
             Some(name) => name.into(),
             // An unknown type: only the frame's text has its name.
-            None => log.type_name(p).map_or("event".into(), Cow::Owned),
+            None => match text {
+                Some(text) => log.type_name_of(text),
+                None => log.type_name(p),
+            }
+            .map_or("event".into(), Cow::Owned),
         },
         FactKind::Malformed(_) => "malformed".into(),
         FactKind::Binary => "binary".into(),

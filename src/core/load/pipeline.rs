@@ -213,7 +213,7 @@ fn read_stage<R: BufRead>(
     let mut text = std::mem::take(&mut batch.text).into_bytes();
     loop {
         let start = text.len();
-        let (owned, copy) = match reader.next_item_into(&mut text) {
+        let (mut owned, copy) = match reader.next_item_into(&mut text) {
             Ok(Some((item, verbatim))) => own(item, verbatim),
             Ok(None) => break,
             Err(e) => {
@@ -224,30 +224,11 @@ fn read_stage<R: BufRead>(
         if !matches!(owned, Owned::Frame { at: Some(_), .. }) {
             text.truncate(start);
         }
-        let owned = match (owned, copy) {
-            (
-                Owned::Frame {
-                    t,
-                    dir,
-                    json_line,
-                    at,
-                    ..
-                },
-                Some(copy),
-            ) => {
-                let a = text.len();
-                text.extend_from_slice(copy.as_bytes());
-                Owned::Frame {
-                    t,
-                    dir,
-                    range: (a, text.len()),
-                    at,
-                    json_line,
-                    parsed: None,
-                }
-            }
-            (owned, _) => owned,
-        };
+        if let (Owned::Frame { range, .. }, Some(copy)) = (&mut owned, copy) {
+            let a = text.len();
+            text.extend_from_slice(copy.as_bytes());
+            *range = (a, text.len());
+        }
         batch.items.push(owned);
         if batch.items.len() >= BATCH {
             let Ok(mut next) = empty.recv() else { return };
@@ -324,7 +305,7 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
 /// An item read, owned; for a frame whose text its line does not hold verbatim, also the text
 /// to copy into the batch (the caller sets its range then).
 fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
-    let frame = |t, dir, text: &str, json_line| {
+    let frame = |t, dir, text: Cow<'_, str>, json_line| {
         let owned = Owned::Frame {
             t,
             dir,
@@ -333,13 +314,13 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
             json_line,
             parsed: None,
         };
-        (owned, verbatim.is_none().then(|| text.to_string()))
+        (owned, verbatim.is_none().then(|| text.into_owned()))
     };
     let owned = match item {
         Item::Header(h) => Owned::Header(h),
         Item::Frame { t, dir, body, line } => match body {
-            FrameBody::Json(s) => return frame(t, dir, s, Some(line)),
-            FrameBody::Text(s) => return frame(t, dir, &s, None),
+            FrameBody::Json(s) => return frame(t, dir, Cow::Borrowed(s), Some(line)),
+            FrameBody::Text(s) => return frame(t, dir, s, None),
             FrameBody::Binary(bytes) => Owned::Binary {
                 t,
                 dir,

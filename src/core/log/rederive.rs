@@ -38,7 +38,8 @@ impl Log {
     pub fn move_session(&self, session: &mut Session, from: usize, to: usize) -> Result<(), Stale> {
         let to = to.min(self.frames);
         let nearest = self.checkpoint_before(to).map_or(0, |(f, _)| *f);
-        if self.keep == Keep::All && from <= to && from >= nearest {
+        // The end is the log's own session (finished, when the log is).
+        if self.keep == Keep::All && from <= to && to < self.frames && from >= nearest {
             let others = self.others.partition_point(|(b, _)| (*b as usize) <= from);
             return self.derive(session, from, others, to);
         }

@@ -97,30 +97,20 @@ impl<R: BufRead> Reader<R> {
     /// The next item, or `None` at the end of input. Lending-iterator style: the item borrows
     /// the reader's line buffer. Only I/O errors are errors; bad content becomes an item.
     pub fn next_item(&mut self) -> io::Result<Option<Item<'_>>> {
-        Ok(self.next_item_at()?.map(|(item, _)| item))
-    }
-
-    /// As [`Reader::next_item`], with the byte offset in the input of a frame's text when the
-    /// line holds it verbatim (a `frame` object, or a bare JSONL line).
-    pub fn next_item_at(&mut self) -> io::Result<Option<(Item<'_>, Option<u64>)>> {
         if self.buf.capacity() > KEEP_BUF {
             self.buf = Vec::with_capacity(8 << 10);
         }
         let mut buf = std::mem::take(&mut self.buf);
         let read = self.read_line_at(&mut buf, 0);
         self.buf = buf;
-        match read? {
-            Err(bad) => Ok(Some((bad, None))),
-            Ok(None) => Ok(None),
-            Ok(Some(has_nl)) => {
-                let item = classify(&mut self.st, &self.buf, self.line, has_nl);
-                let at = verbatim_at(&item, &self.buf).map(|(off, _)| self.line_at + off as u64);
-                Ok(Some((item, at)))
-            }
-        }
+        Ok(match read? {
+            Err(bad) => Some(bad),
+            Ok(None) => None,
+            Ok(Some(has_nl)) => Some(classify(&mut self.st, &self.buf, self.line, has_nl)),
+        })
     }
 
-    /// As [`Reader::next_item_at`], reading the line onto the end of `out` instead of into the
+    /// As [`Reader::next_item`], reading the line onto the end of `out` instead of into the
     /// reader's own buffer (so a caller collecting lines copies nothing). A frame held
     /// verbatim comes with where its text is: its range in `out` and its offset in the input.
     /// The caller may cut anything else off `out` again.

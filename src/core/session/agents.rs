@@ -144,7 +144,13 @@ impl Session {
         }
         if let Some(turn) = self.runs[run as usize].turn {
             self.turns[turn as usize].agents.push(a);
-            self.agents[a as usize].turn = Some(turn);
+            let ag = &mut self.agents[a as usize];
+            ag.turn = Some(turn);
+            let shown = ag.name.unwrap_or(ag.id);
+            if self.named.get(shown).is_none() {
+                self.named.insert(shown, 0);
+                self.agent_names.push(shown);
+            }
         }
     }
 
@@ -214,11 +220,6 @@ impl Session {
         });
         if let Some(p) = parent {
             self.agents[p as usize].children.push(a);
-        }
-        let shown = ev.agent_name.unwrap_or(id);
-        if self.named.get(shown).is_none() {
-            self.named.insert(shown, 0);
-            self.agent_names.push(shown);
         }
         a
     }

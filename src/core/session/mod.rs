@@ -53,7 +53,8 @@ pub struct Session {
     pub conn: u32,
     /// Some `in` event frame had no producer timestamp (so the timeline runs on receive times).
     pub in_without_ts: bool,
-    /// Agents' display names (the name, else the id), each once, in order of first appearance.
+    /// The display names (the name, else the id) of agents that took part in a turn, each once,
+    /// in order of first appearance.
     pub agent_names: ChunkVec<Sym>,
     named: SymMap,
     run_by_id: SymMap,

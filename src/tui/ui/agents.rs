@@ -33,7 +33,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let marker = if r.depth == 0 { "▾ " } else { "" };
         let name = format!(
             "{marker}{}{edge}{}{}",
-            r.prefix(),
+            r.prefix(s),
             app.agent_name(r.agent),
             if r.inferred { " ~" } else { "" }
         );

@@ -78,7 +78,10 @@ fn describe(app: &App) -> String {
         Agent(a) => format!("agent {}", escape(app.agent_name(a), true)),
         Call(c) => format!(
             "tool call {}",
-            escape(app.name(app.session().calls[c as usize].call_id), true)
+            escape(
+                app.name(app.session().calls.get(c as usize).and_then(|c| c.call_id)),
+                true
+            )
         ),
         Turn(t) => format!("turn {}", t + 1),
         Rule(r) => format!("rule {}", app.rules.results.get(r).map_or("?", |r| r.id)),

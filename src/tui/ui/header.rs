@@ -19,8 +19,8 @@ fn mmss(ms: f64) -> String {
 fn current_run(app: &App) -> usize {
     let s = app.session();
     let run = match app.selected {
-        Selected::Agent(a) => Some(s.agents[a as usize].run),
-        Selected::Call(c) => Some(s.calls[c as usize].run),
+        Selected::Agent(a) => s.agents.get(a as usize).map(|a| a.run),
+        Selected::Call(c) => s.calls.get(c as usize).map(|c| c.run),
         Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run()),
         _ => None,
     };

@@ -129,7 +129,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent))
             .map_or(String::new(), |a| app.agent_name(a).to_string());
         let dir = if fact.dir == Dir::Out { "→" } else { " " };
-        let kind = kind_name(&app.sink.log, p, fact.kind);
+        let kind = kind_name(&app.sink.log, p, fact.kind, None);
         let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
         Line::from(vec![
             Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),
