@@ -103,10 +103,15 @@ fn load_into<R: BufRead + Send>(
     // Detection needs the first lines; keep what was read and chain it back in front.
     let mut head = Vec::new();
     let mut lines: Vec<String> = Vec::new();
+    // A line longer than any line read is not looked at (nor held whole).
+    let cap = super::recording::DEFAULT_MAX_LINE as u64 + 1;
     while lines.len() < DETECT_LINES {
         let start = head.len();
-        let n = r.read_until(b'\n', &mut head).map_err(io_err)?;
-        if n == 0 {
+        let n = (&mut r)
+            .take(cap)
+            .read_until(b'\n', &mut head)
+            .map_err(io_err)?;
+        if n == 0 || (n as u64 == cap && head.last() != Some(&b'\n')) {
             break;
         }
         let line = String::from_utf8_lossy(&head[start..]).trim().to_string();
@@ -217,6 +222,19 @@ mod tests {
         );
         assert_eq!(piped.log.session().stream.len(), 300);
         assert_eq!(piped.log.session().calls.len(), 300);
+    }
+
+    #[test]
+    fn an_overlong_first_line_is_skipped_not_held_for_detection() {
+        let long = "x".repeat(crate::core::recording::DEFAULT_MAX_LINE + 10);
+        let text = format!("{long}\n{{\"type\":\"ping\"}}\n");
+        let loaded = load_reader("x", text.as_bytes(), None, Keep::Summary).expect("load");
+        assert_eq!(loaded.format, Format::Jsonl);
+        assert_eq!(loaded.log.frames(), 1);
+        assert!(matches!(
+            loaded.log.session().stream.first(),
+            Some(StreamIssue::BadLine { line: 1, .. })
+        ));
     }
 
     #[test]

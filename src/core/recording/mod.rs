@@ -8,7 +8,7 @@ mod line;
 mod reader;
 mod writer;
 
-pub use reader::{open, Reader, Verbatim};
+pub use reader::{open, Reader, Verbatim, DEFAULT_MAX_LINE};
 pub use writer::{default_file_name, Writer};
 
 use std::borrow::Cow;
