@@ -336,13 +336,18 @@ fn a_replayed_file_changed_on_disk_is_said_not_shown() {
     assert!(notice.contains("changed on disk"), "{notice:?}");
     // The whole session is still shown; a frame's text says why it is missing.
     assert_eq!(app.session().facts.len(), n);
-    let text = app.raw(0).unwrap_or_default();
-    assert!(text.contains("text unavailable"), "{text}");
+    let shown = app.raw(0).unwrap_or_default();
+    assert!(shown.contains("text unavailable"), "{shown}");
     // It stays there, consistent, without trying (and saying) it again at every step.
     app.ui.notice = None;
     key(&mut app, KeyCode::Char(','));
     assert_eq!(app.ui.notice, None);
     assert_eq!((app.view.frames, app.session().facts.len()), (n, n));
+    // The Frames tab says so in each row, with no size.
+    key(&mut app, KeyCode::Char('6'));
+    let screen = text(&draw(&mut app, 160, 36));
+    let row = screen.lines().find(|l| l.contains("text unavailable"));
+    assert!(row.is_some_and(|r| r.contains(" ? ")), "{screen}");
 }
 
 #[test]

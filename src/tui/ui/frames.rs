@@ -19,8 +19,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     list(app, f, area, Focus::Frames, title, n, |i, w| {
         let p = i as u32;
         let fact = &s.facts[i];
-        let raw = app.raw(p);
-        let size = raw.as_deref().map_or(0, str::len);
+        let log = &app.sink.log;
+        let (size, raw) = match log.raw(p) {
+            Ok(Some(text)) => (fmt_size(text.len()), text),
+            Ok(None) => (fmt_size(log.binary_len(p).unwrap_or(0)), "(binary)".into()),
+            Err(stale) => ("?".into(), format!("(text unavailable: {stale})").into()),
+        };
         let (arrow, role) = if fact.dir == Dir::In {
             ("↓ in ", Role::DirIn)
         } else {
@@ -32,11 +36,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(format!("{:>7} ", i + 1), t.fg(Role::Dim)),
             Span::styled(format!("{arrow} "), t.fg(role)),
             Span::raw(format!("{time:>10} ")),
-            Span::raw(format!("{:>8} ", fmt_size(size))),
-            Span::raw(fit(
-                &escape_short(raw.as_deref().unwrap_or("(binary)"), rest),
-                rest,
-            )),
+            Span::raw(format!("{size:>8} ")),
+            Span::raw(fit(&escape_short(&raw, rest), rest)),
         ])
     });
 }
