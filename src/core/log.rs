@@ -41,6 +41,17 @@ pub enum Other {
     Note(StreamIssue),
 }
 
+impl Other {
+    /// What it changes in the session.
+    fn apply(&self, session: &mut Session) {
+        match self {
+            Other::Link { state, size, .. } => session.link(*state, *size),
+            Other::Mark { .. } => {}
+            Other::Note(issue) => session.note(issue.clone()),
+        }
+    }
+}
+
 /// One entry of the log, in arrival order.
 #[derive(Debug, Clone, Copy)]
 pub enum Entry<'a> {
@@ -211,10 +222,6 @@ impl Log {
         reason: Option<String>,
         size: Option<u64>,
     ) {
-        self.session.link(state, size);
-        if state != LinkState::Reconnecting {
-            self.prev_dir = None;
-        }
         self.push_other(Other::Link {
             t,
             state,
@@ -230,11 +237,15 @@ impl Log {
 
     /// Appends a note about the input.
     pub fn push_note(&mut self, issue: StreamIssue) {
-        self.session.note(issue.clone());
         self.push_other(Other::Note(issue));
     }
 
-    fn push_other(&mut self, other: Other) {
+    /// Appends a link change, marker or note.
+    pub fn push_other(&mut self, other: Other) {
+        other.apply(&mut self.session);
+        if matches!(&other, Other::Link { state, .. } if *state != LinkState::Reconnecting) {
+            self.prev_dir = None;
+        }
         if self.keep == Keep::All {
             self.others.push((self.frames as u32, other));
         }

@@ -100,10 +100,7 @@ impl Texts {
         }
         let mut buf = vec![0; r.len as usize];
         self.read_file(r.start & !IN_FILE, &mut buf)?;
-        if check(&buf) != r.check {
-            return Err(Stale);
-        }
-        String::from_utf8(buf).map(Cow::Owned).map_err(|_| Stale)
+        Ok(Cow::Owned(verified(&buf, r)?.to_string()))
     }
 
     /// Calls `f` with the text of each reference, in order, reading ranges of the file that lie
@@ -135,12 +132,7 @@ impl Texts {
             self.read_file(from, &mut buf)?;
             for (k, r) in refs[i..j].iter().enumerate() {
                 let a = ((r.start & !IN_FILE) - from) as usize;
-                let bytes = &buf[a..a + r.len as usize];
-                if check(bytes) != r.check {
-                    return Err(Stale);
-                }
-                let text = std::str::from_utf8(bytes).map_err(|_| Stale)?;
-                f(i + k, text);
+                f(i + k, verified(&buf[a..a + r.len as usize], *r)?);
             }
             i = j;
         }
@@ -163,6 +155,14 @@ impl Texts {
         // `back_with` keeps nothing in a file on these systems.
         Err(Stale)
     }
+}
+
+/// Bytes read back for `r`, as its text, if they are what was kept.
+fn verified(bytes: &[u8], r: TextRef) -> Result<&str, Stale> {
+    if check(bytes) != r.check {
+        return Err(Stale);
+    }
+    std::str::from_utf8(bytes).map_err(|_| Stale)
 }
 
 /// The hash a text kept in the file is checked against when read back.

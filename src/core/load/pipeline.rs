@@ -6,7 +6,7 @@
 use crate::core::frame::{parse, ContextCache, Malformed};
 use crate::core::intern::hash_str;
 use crate::core::link::{Dir, LinkState};
-use crate::core::log::Log;
+use crate::core::log::{Log, Other};
 use crate::core::parsed::{Parsed, TextOf};
 use crate::core::recording::{FrameBody, Header, Item, Reader, Verbatim};
 use crate::core::session::StreamIssue;
@@ -35,17 +35,8 @@ enum Owned {
         dir: Dir,
         len: usize,
     },
-    Link {
-        t: Option<f64>,
-        state: LinkState,
-        reason: Option<String>,
-        size: Option<u64>,
-    },
-    Mark {
-        t: Option<f64>,
-        text: String,
-    },
-    Note(StreamIssue),
+    /// A link change, marker or note, as the log keeps it.
+    Other(Other),
 }
 
 /// A run of items handed from the reading thread to the deriving one.
@@ -135,7 +126,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
             for item in items.drain(..) {
                 // A binary frame or a link change between two frames breaks "twice in a row".
                 if matches!(&item, Owned::Binary { .. })
-                    || matches!(&item, Owned::Link { state, .. } if *state != LinkState::Reconnecting)
+                    || matches!(&item, Owned::Other(Other::Link { state, .. }) if *state != LinkState::Reconnecting)
                 {
                     prev = None;
                     broken = true;
@@ -168,14 +159,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
                     }
                     Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
-                    Owned::Link {
-                        t,
-                        state,
-                        reason,
-                        size,
-                    } => log.push_link(t, state, reason, size),
-                    Owned::Mark { t, text } => log.push_mark(t, text),
-                    Owned::Note(issue) => log.push_note(issue),
+                    Owned::Other(other) => log.push_other(other),
                 }
             }
             if let Some((d, a, b)) = prev {
@@ -269,10 +253,10 @@ fn parse_batch(batch: &mut Batch, cache: &mut ContextCache) {
             // A `frame` record whose frame is not JSON is not a valid recording line (frames
             // too deep to decode are valid JSON: those stay malformed frames).
             if serde_json::from_str::<serde::de::IgnoredAny>(s).is_err() {
-                *item = Owned::Note(StreamIssue::BadLine {
+                *item = Owned::Other(Other::Note(StreamIssue::BadLine {
                     line,
                     error: "not a valid recording line: its frame is not valid JSON".into(),
-                });
+                }));
                 continue;
             }
         }
@@ -333,15 +317,19 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
             reason,
             size,
             ..
-        } => Owned::Link {
+        } => Owned::Other(Other::Link {
             t,
             state,
             reason,
             size,
-        },
-        Item::Mark { t, text, .. } => Owned::Mark { t, text },
-        Item::Bad { line, error } => Owned::Note(StreamIssue::BadLine { line, error }),
-        Item::TruncatedTail { line } => Owned::Note(StreamIssue::TruncatedTail { line }),
+        }),
+        Item::Mark { t, text, .. } => Owned::Other(Other::Mark { t, text }),
+        Item::Bad { line, error } => {
+            Owned::Other(Other::Note(StreamIssue::BadLine { line, error }))
+        }
+        Item::TruncatedTail { line } => {
+            Owned::Other(Other::Note(StreamIssue::TruncatedTail { line }))
+        }
     };
     (owned, None)
 }

@@ -3,7 +3,7 @@
 //! again. A checkpoint shares the session's chunks, so keeping hundreds costs little; their
 //! spacing doubles as the log grows so that at most `MAX_CHECKPOINTS` are kept.
 
-use super::{Keep, Log, Other};
+use super::{Keep, Log};
 use crate::core::frame::{decode_event, ContextCache};
 use crate::core::intern::Overlay;
 use crate::core::session::{FactKind, Pos, Session};
@@ -109,11 +109,7 @@ impl Rederive<'_> {
             if *before as usize > upto {
                 break;
             }
-            match other {
-                Other::Link { state, size, .. } => session.link(*state, *size),
-                Other::Mark { .. } => {}
-                Other::Note(issue) => session.note(issue.clone()),
-            }
+            other.apply(session);
             self.others += 1;
         }
     }
