@@ -4,6 +4,7 @@
 //! per line, no timing). This module owns the record types; `reader` turns bytes into items one
 //! line at a time and `writer` appends lines, flushing each.
 
+mod classify;
 mod line;
 mod reader;
 mod writer;

@@ -1,13 +1,11 @@
-//! The streaming recording reader: one physical line at a time into a reused buffer, each
-//! recording line parsed once into a small borrowing struct (the `frame` stays a `RawValue`
-//! slice of the line). Owns the reading rules of recording.md: blank and `#` lines skipped,
-//! header detection (recording vs bare JSONL), segments of concatenated recordings, bad lines
-//! and a cut-off last line reported without failing. Never holds more than one line.
+//! The streaming recording reader: one physical line at a time into a reused buffer (or onto
+//! the caller's), each recording line parsed once into a small borrowing struct (the `frame`
+//! stays a `RawValue` slice of the line) by the rules of `classify.rs`. Owns the line rules:
+//! blank and `#` lines skipped, a byte-order mark, CRLF, overlong lines skipped and reported,
+//! and where a verbatim frame's text is in the input. Never holds more than one line.
 
-use super::line::{into_string, RawLine};
-use super::{Dir, FrameBody, Header, Item, LinkState};
-use base64::Engine as _;
-use serde::de::IgnoredAny;
+use super::classify::{classify, Mode, State};
+use super::{FrameBody, Item};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read as _};
@@ -18,24 +16,6 @@ pub const DEFAULT_MAX_LINE: usize = 64 << 20;
 
 /// Above this, the line buffer is given back after use instead of kept for the next line.
 const KEEP_BUF: usize = 1 << 20;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Unknown,
-    Recording,
-    Bare,
-}
-
-#[derive(Debug)]
-struct State {
-    mode: Mode,
-    /// Added to every `t` of the current segment.
-    offset: f64,
-    /// The last `t` produced (offset included).
-    last_t: Option<f64>,
-    /// Split frame lines of the writer's own layout without validating the frame.
-    split_layout: bool,
-}
 
 /// Reads a recording (or bare JSONL) item by item; see [`Reader::next_item`].
 #[derive(Debug)]
@@ -239,175 +219,5 @@ fn is_skipped(line: &[u8]) -> bool {
     match line.iter().find(|b| !b.is_ascii_whitespace()) {
         None => true,
         Some(&b) => b == b'#',
-    }
-}
-
-fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl: bool) -> Item<'a> {
-    if st.mode == Mode::Bare {
-        return bare_item(bytes, line, has_nl);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            if st.mode == Mode::Unknown {
-                st.mode = Mode::Bare;
-                return bare_item(bytes, line, has_nl);
-            }
-            if !has_nl {
-                return Item::TruncatedTail { line };
-            }
-            return Item::Bad {
-                line,
-                error: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-            };
-        }
-    };
-    if st.mode == Mode::Recording && has_nl && st.split_layout {
-        if let Some(item) = writer_layout_frame(st, text, line) {
-            return item;
-        }
-    }
-    // A derived struct would also accept a JSON array; a record is always an object.
-    let parsed = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<RawLine<'_>>(text).map_err(Some)
-    } else {
-        Err(None)
-    };
-    if st.mode == Mode::Unknown {
-        match &parsed {
-            Ok(r) if r.orchscope_recording.is_some() => st.mode = Mode::Recording,
-            _ => {
-                st.mode = Mode::Bare;
-                return bare_item(bytes, line, has_nl);
-            }
-        }
-    }
-    match parsed {
-        Ok(rec) => {
-            let item = record_item(st, rec, line);
-            if let Item::Frame { t: Some(t), .. }
-            | Item::Link { t: Some(t), .. }
-            | Item::Mark { t: Some(t), .. } = item
-            {
-                st.last_t = Some(t);
-            }
-            item
-        }
-        Err(Some(e)) if !has_nl && (e.is_eof() || e.is_syntax()) => Item::TruncatedTail { line },
-        Err(Some(e)) => Item::Bad {
-            line,
-            error: format!("not a valid recording line: {e}"),
-        },
-        Err(None) if !has_nl && serde_json::from_str::<IgnoredAny>(text).is_err() => {
-            Item::TruncatedTail { line }
-        }
-        Err(None) => bad(line, "not a recording line (not a JSON object)"),
-    }
-}
-
-/// With [`Reader::split_writer_layout`], a frame line in exactly the layout the writer produces,
-/// `{"t":T,"dir":"in"|"out","frame":{…}}`, is split by that layout without scanning the frame:
-/// the caller decodes the frame anyway, and must report one that is not valid JSON as a bad
-/// line. Any other line takes the general path.
-fn writer_layout_frame<'a>(st: &mut State, text: &'a str, line: usize) -> Option<Item<'a>> {
-    let rest = text.strip_prefix("{\"t\":")?;
-    let comma = rest.find(',')?;
-    let t: f64 = rest[..comma].parse().ok().filter(|t: &f64| t.is_finite())?;
-    let rest = &rest[comma..];
-    let (dir, rest) = if let Some(r) = rest.strip_prefix(",\"dir\":\"in\",\"frame\":") {
-        (Dir::In, r)
-    } else {
-        (Dir::Out, rest.strip_prefix(",\"dir\":\"out\",\"frame\":")?)
-    };
-    let frame = rest.strip_suffix('}')?;
-    if !frame.starts_with('{') || !frame.ends_with('}') {
-        return None;
-    }
-    let t = t + st.offset;
-    st.last_t = Some(t);
-    Some(Item::Frame {
-        line,
-        t: Some(t),
-        dir,
-        body: FrameBody::Json(frame),
-    })
-}
-
-/// In bare JSONL every line is a frame, except a cut-off last line.
-fn bare_item(bytes: &[u8], line: usize, has_nl: bool) -> Item<'_> {
-    if !has_nl && serde_json::from_slice::<IgnoredAny>(bytes).is_err() {
-        return Item::TruncatedTail { line };
-    }
-    Item::Frame {
-        line,
-        t: None,
-        dir: Dir::In,
-        body: FrameBody::Text(String::from_utf8_lossy(bytes)),
-    }
-}
-
-fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
-    if rec.orchscope_recording.is_some() {
-        if let Some(last) = st.last_t {
-            st.offset = last;
-        }
-        return Item::Header(Header {
-            started_at: rec.started_at.and_then(into_string),
-            source: rec.source,
-            title: rec.title.and_then(into_string),
-            meta: rec.meta,
-        });
-    }
-    let t = match rec.t {
-        Some(t) if !t.is_finite() => return bad(line, "`t` is out of range"),
-        Some(t) => Some(t + st.offset),
-        None => None,
-    };
-    if let Some(link) = rec.link {
-        let Some(state) = LinkState::parse(&link.0) else {
-            return bad(line, &format!("unknown link state {:?}", &*link.0));
-        };
-        return Item::Link {
-            line,
-            t,
-            state,
-            reason: rec.reason,
-            size: rec.size,
-        };
-    }
-    if let Some(text) = rec.mark {
-        return Item::Mark { line, t, text };
-    }
-    let dir = match rec.dir {
-        None => Dir::In,
-        Some(d) => match Dir::parse(&d.0) {
-            Some(d) => d,
-            None => return bad(line, &format!("unknown dir {:?}", &*d.0)),
-        },
-    };
-    let body = match (rec.frame, rec.text, rec.binary) {
-        (Some(raw), None, None) => FrameBody::Json(raw.get()),
-        (None, Some(text), None) => FrameBody::Text(text.0),
-        (None, None, Some(b64)) => {
-            match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
-                Ok(bytes) => FrameBody::Binary(bytes),
-                Err(e) => return bad(line, &format!("bad base64 in `binary`: {e}")),
-            }
-        }
-        (None, None, None) => {
-            return bad(
-                line,
-                "not a known record (no frame, text, binary, link or mark)",
-            )
-        }
-        _ => return bad(line, "more than one of `frame`, `text`, `binary`"),
-    };
-    Item::Frame { line, t, dir, body }
-}
-
-fn bad(line: usize, error: &str) -> Item<'static> {
-    Item::Bad {
-        line,
-        error: error.to_owned(),
     }
 }

@@ -7,6 +7,7 @@
 //! live in `validate/`; this module only records what happened and how each edge was obtained.
 
 mod agents;
+mod fact;
 pub mod model;
 mod runs;
 mod time;

@@ -1,5 +1,5 @@
-//! The derived entities of a session: runs, agent instances, tool calls, turns, messages, the
-//! per-frame facts and the anomalies derivation noticed. Plain data; the rules that fill it live
+//! The derived entities of a session: runs, agent instances, tool calls, turns, messages and
+//! the anomalies derivation noticed (the per-frame facts are in `fact.rs`). Plain data; the rules that fill it live
 //! in the sibling files, and the rules that judge it in `validate/`.
 
 use crate::core::event::{ContextInfo, Kind, Reported};
@@ -16,6 +16,7 @@ pub type MsgIx = u32;
 /// A 0-based frame position in the log.
 pub type Pos = u32;
 
+pub use super::fact::{Fact, FactKind};
 pub use super::time::{At, Clock, Times};
 
 /// How an edge or pairing was obtained.
@@ -225,73 +226,6 @@ pub struct Turn {
     pub agents: Vec<AgentIx>,
     /// The previous turn of the same thread.
     pub prev: Option<TurnIx>,
-}
-
-/// What kind of frame a position holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FactKind {
-    Event(Kind),
-    Malformed(Malformed),
-    Binary,
-}
-
-/// The compact per-frame facts validators and views read (32 bytes: one is kept per frame).
-#[derive(Debug, Clone)]
-pub struct Fact {
-    pub kind: FactKind,
-    pub dir: Dir,
-    /// The run, agent and call the frame belongs to; `NO_IX` for none.
-    run: u32,
-    agent: u32,
-    call: u32,
-    pub at: At,
-}
-
-/// "No index" in a [`Fact`].
-const NO_IX: u32 = u32::MAX;
-
-fn ix(v: u32) -> Option<u32> {
-    (v != NO_IX).then_some(v)
-}
-
-impl Fact {
-    pub fn new(kind: FactKind, dir: Dir, at: At) -> Fact {
-        Fact {
-            kind,
-            dir,
-            run: NO_IX,
-            agent: NO_IX,
-            call: NO_IX,
-            at,
-        }
-    }
-
-    /// The run the frame belongs to.
-    pub fn run(&self) -> Option<RunIx> {
-        ix(self.run)
-    }
-
-    /// The agent the frame is about.
-    pub fn agent(&self) -> Option<AgentIx> {
-        ix(self.agent)
-    }
-
-    /// The tool call the frame is part of.
-    pub fn call(&self) -> Option<CallIx> {
-        ix(self.call)
-    }
-
-    pub fn set_run(&mut self, run: RunIx) {
-        self.run = run;
-    }
-
-    pub fn set_agent(&mut self, agent: AgentIx) {
-        self.agent = agent;
-    }
-
-    pub fn set_call(&mut self, call: CallIx) {
-        self.call = call;
-    }
 }
 
 impl ToolCall {
