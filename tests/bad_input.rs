@@ -426,12 +426,28 @@ fn a_cut_off_last_line_is_a_warning_only() {
 }
 
 #[test]
-fn empty_and_header_only_files_validate_with_counts_zero() {
+fn empty_files_are_an_error_and_header_only_recordings_validate_with_counts_zero() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, Vec<u8>); 5] = [
-        ("empty", Vec::new()),
-        ("blank lines", b"\n\n  \n".to_vec()),
-        ("comments", b"# nothing yet\n".to_vec()),
+    // Nothing to read at all: one line saying so, exit 2 (never "no runs" and a pass).
+    let empty: [(&str, &[u8]); 3] = [
+        ("empty", b""),
+        ("blank lines", b"\n\n  \n"),
+        ("comments", b"# nothing yet\n"),
+    ];
+    for (what, bytes) in empty {
+        let path = dir.path().join(format!("{}.jsonl", what.replace(' ', "_")));
+        std::fs::write(&path, bytes).unwrap();
+        for cmd in ["validate", "summary"] {
+            let out = orchscope(&[cmd, "--format", "json", path.to_str().unwrap()]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what}: {cmd}: {stderr}");
+            assert!(out.stdout.is_empty(), "{what}: {cmd}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{what}: {stderr}");
+            assert!(stderr.contains("empty file"), "{what}: {stderr}");
+        }
+    }
+    // A recording that has its header and nothing else yet is a valid, empty session.
+    let cases: [(&str, Vec<u8>); 2] = [
         ("header only", format!("{HEADER}\n").into_bytes()),
         ("header, no newline", HEADER.as_bytes().to_vec()),
     ];

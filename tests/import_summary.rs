@@ -85,36 +85,65 @@ fn summary_of_every_foreign_fixture() {
 }
 
 #[test]
-fn format_in_overrides_detection() {
+fn format_in_on_input_of_another_format_is_one_line_and_exit_2() {
     let path = "tests/fixtures/foreign/langgraph/langgraph_supervisor_handled.jsonl";
     let detected = json_of(&summary(path, &[]));
+    assert_eq!(detected["format"], "langgraph");
     assert!(!detected["runs"][0]["agents"].as_array().unwrap().is_empty());
     // Read as bare native frames instead: LangGraph records have `event`, not a native `type`,
-    // so no agent is derived.
-    let out = summary(path, &["--format-in", "jsonl"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let forced = json_of(&out);
-    assert_ne!(forced, detected);
-    assert_eq!(forced["runs"], serde_json::json!([]));
-    // And through validate: every frame is then a frame without a `type`.
-    let out = orchscope(&["validate", "--format", "json", "--format-in", "jsonl", path]);
-    let report = json_of(&out);
-    assert_eq!(report["counts"]["events"], 0);
-    let lines = std::fs::read_to_string(Path::new(ROOT).join(path))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .count();
-    assert_eq!(report["counts"]["frames"], lines);
-    // A native file forced through an importer gives that importer's (empty) view, no error.
+    // so nothing in it is a frame orchscope knows.
     let native = "tests/fixtures/netra/era-b-session.jsonl";
-    let out = summary(native, &["--format-in", "codex"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(json_of(&out)["runs"], serde_json::json!([]));
+    for (file, format) in [
+        (path, "jsonl"),
+        (native, "codex"),
+        (native, "otlp"),
+        (path, "claude-code"),
+    ] {
+        for cmd in ["summary", "validate"] {
+            let out = orchscope(&[cmd, "--format", "json", "--format-in", format, file]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{file} as {format}: {out:?}");
+            assert!(out.stdout.is_empty(), "{file} as {format}: {out:?}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(&format!("not {format} input")), "{stderr}");
+        }
+    }
+    // The format a file really is, named, reads as detected.
+    let named = json_of(&summary(native, &["--format-in", "jsonl"]));
+    assert_eq!(named["format"], "jsonl");
+    assert!(!named["runs"].as_array().unwrap().is_empty());
     // An unknown name is a usage error.
     let out = summary(native, &["--format-in", "Claude-Code"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn input_no_importer_recognises_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.jsonl", b"", "empty file"),
+        ("blank.jsonl", b"\n  \n\n", "empty file"),
+        (
+            "objects.jsonl",
+            b"{\"kind\":\"x\"}\n{\"type\":\"not_an_event\"}\n",
+            "no line is a frame of a known event type",
+        ),
+        ("comments.jsonl", b"# a comment\n\n", "empty file"),
+    ];
+    for (name, bytes, says) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.to_str().unwrap();
+        for cmd in ["summary", "validate"] {
+            let out = orchscope(&[cmd, "--format", "json", path]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name} {cmd}: {out:?}");
+            assert!(out.stdout.is_empty(), "{name} {cmd}: {out:?}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{name}: {stderr}");
+            assert!(stderr.contains(says), "{name}: {stderr}");
+        }
+    }
 }
 
 #[test]
@@ -179,4 +208,182 @@ fn foreign_contexts_are_not_judged_as_hand_offs() {
     assert!(doc["turns"][0]["context_hash"]
         .as_str()
         .is_some_and(|h| h.starts_with("sha256:")));
+}
+
+/// One case of the genuine corpus (`tests/fixtures/corpus/<producer>/<case>/expect.toml`): what
+/// the producer's own lines say, written by reading them.
+#[derive(serde::Deserialize)]
+struct Expect {
+    format: String,
+    entry: String,
+    turns: Option<usize>,
+    #[serde(default)]
+    agents: Vec<ExpectAgent>,
+    #[serde(default)]
+    tools: Vec<ExpectTool>,
+    /// Hand-offs as `[from, to]` agent names (none when absent).
+    #[serde(default)]
+    handoffs: Vec<(String, String)>,
+}
+
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ExpectAgent {
+    name: String,
+    parent: String,
+    status: String,
+}
+
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ExpectTool {
+    call_id: String,
+    tool: String,
+    agent: String,
+    status: String,
+}
+
+/// Every case folder of the corpus that has an `expect.toml`, sorted.
+fn corpus_cases() -> Vec<std::path::PathBuf> {
+    let base = Path::new(ROOT).join("tests/fixtures/corpus");
+    let mut out = Vec::new();
+    for producer in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+        for case in std::fs::read_dir(producer.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if case.path().join("expect.toml").is_file() {
+                out.push(case.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The hand-offs orchscope derived, as `[from, to]` agent names.
+fn derived_handoffs(doc: &Value) -> Vec<(String, String)> {
+    let agents: Vec<&Value> = doc["runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["agents"].as_array().into_iter().flatten())
+        .collect();
+    let name = |id: &Value| {
+        agents
+            .iter()
+            .find(|a| &a["id"] == id)
+            .and_then(|a| a["name"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    agents
+        .iter()
+        .filter(|a| !a["handoff_from"].is_null())
+        .map(|a| (name(&a["handoff_from"]), name(&a["id"])))
+        .collect()
+}
+
+/// What orchscope derived from a case, in the terms of its `expect.toml`.
+fn derived(doc: &Value) -> (Vec<ExpectAgent>, Vec<ExpectTool>) {
+    let mut names = std::collections::HashMap::new();
+    let mut agents = Vec::new();
+    let mut tools = Vec::new();
+    let runs = doc["runs"].as_array().cloned().unwrap_or_default();
+    for run in &runs {
+        for a in run["agents"].as_array().into_iter().flatten() {
+            let name = a["name"].as_str().or(a["id"].as_str()).unwrap_or("");
+            names.insert(a["id"].as_str().unwrap_or("").to_string(), name.to_string());
+        }
+    }
+    let name_of = |id: &Value| {
+        id.as_str()
+            .and_then(|id| names.get(id).cloned())
+            .unwrap_or_default()
+    };
+    for run in &runs {
+        for a in run["agents"].as_array().into_iter().flatten() {
+            agents.push(ExpectAgent {
+                name: name_of(&a["id"]),
+                parent: name_of(&a["parent"]),
+                status: a["status"].as_str().unwrap_or("").to_string(),
+            });
+        }
+        for c in run["tool_calls"].as_array().into_iter().flatten() {
+            tools.push(ExpectTool {
+                call_id: c["call_id"].as_str().unwrap_or("").to_string(),
+                tool: c["tool"].as_str().unwrap_or("").to_string(),
+                agent: name_of(&c["agent"]),
+                status: c["status"].as_str().unwrap_or("").to_string(),
+            });
+        }
+    }
+    (agents, tools)
+}
+
+#[test]
+fn every_corpus_case_reads_as_its_own_lines_say() {
+    let cases = corpus_cases();
+    let mut failures = Vec::new();
+    for case in &cases {
+        let text = std::fs::read_to_string(case.join("expect.toml")).unwrap();
+        let expect: Expect = toml::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: expect.toml: {e}", case.display()));
+        let entry = case.join(&expect.entry);
+        let out = summary(entry.to_str().unwrap(), &[]);
+        let label = case
+            .strip_prefix(ROOT)
+            .unwrap_or(case)
+            .display()
+            .to_string();
+        if out.status.code() != Some(0) {
+            failures.push(format!(
+                "{label}: exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+            continue;
+        }
+        let doc = json_of(&out);
+        let mut problems = Vec::new();
+        if doc["format"] != expect.format.as_str() {
+            problems.push(format!("format {} ≠ {}", doc["format"], expect.format));
+        }
+        let (mut agents, mut tools) = derived(&doc);
+        let (mut want_agents, mut want_tools) = (expect.agents.clone(), expect.tools.clone());
+        for v in [&mut agents, &mut want_agents] {
+            v.sort();
+        }
+        for v in [&mut tools, &mut want_tools] {
+            v.sort();
+        }
+        if agents != want_agents {
+            problems.push(format!("agents {agents:?}\n   expected {want_agents:?}"));
+        }
+        if tools != want_tools {
+            problems.push(format!("tools {tools:?}\n   expected {want_tools:?}"));
+        }
+        let mut handoffs = derived_handoffs(&doc);
+        let mut want_handoffs = expect.handoffs.clone();
+        handoffs.sort();
+        want_handoffs.sort();
+        if handoffs != want_handoffs {
+            problems.push(format!("handoffs {handoffs:?} ≠ {want_handoffs:?}"));
+        }
+        if let Some(turns) = expect.turns {
+            let got = doc["turns"].as_array().map_or(0, Vec::len);
+            if got != turns {
+                problems.push(format!("turns {got} ≠ {turns}"));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{label}:\n  {}", problems.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus cases differ from their expect.toml:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

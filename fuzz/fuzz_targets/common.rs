@@ -66,10 +66,11 @@ pub fn recording(data: &[u8]) {
             carries: loaded.carries,
         };
         let results = validate::run(&input, &Config::default());
-        let doc = summary::build(log.session(), &log.interner, "fuzz");
+        let doc = summary::build(log.session(), &log.interner, "fuzz", loaded.format);
         serde_json::to_string(&doc).expect("the summary serialises");
         let json = report::json(&[SourceReport {
             source: "fuzz",
+            format: loaded.format.name(),
             frames: log.frames(),
             session: log.session(),
             interner: &log.interner,

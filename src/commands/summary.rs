@@ -15,13 +15,21 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     let interner = &loaded.log.interner;
     match args.format {
         SummaryFormat::Json => {
-            let doc = build(session, interner, &args.source);
+            let doc = build(session, interner, &args.source, loaded.format);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?
             );
         }
-        SummaryFormat::Text => print!("{}", text(session, interner)),
+        SummaryFormat::Text => {
+            let how = if args.format_in.is_some() {
+                "named"
+            } else {
+                "detected"
+            };
+            println!("format {} ({how})", loaded.format.name());
+            print!("{}", text(session, interner));
+        }
     }
     Ok(0)
 }

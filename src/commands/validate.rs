@@ -45,6 +45,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
         .iter()
         .map(|(source, l, results)| SourceReport {
             source,
+            format: l.format.name(),
             frames: l.log.frames(),
             session: l.log.session(),
             interner: &l.log.interner,

@@ -182,6 +182,8 @@ pub struct Event {
     pub subagent_name: Option<Sym>,
     pub subagent_id: Option<Sym>,
     pub parent_agent_name: Option<Sym>,
+    /// The agent (id) that handed off to this one (`agent_started`).
+    pub handoff_from: Option<Sym>,
     pub turn: Option<u32>,
     pub seq: Option<u64>,
     pub outcome: Outcome,
@@ -213,6 +215,7 @@ impl Event {
             subagent_name: None,
             subagent_id: None,
             parent_agent_name: None,
+            handoff_from: None,
             turn: None,
             seq: None,
             outcome: Outcome::Unknown,

@@ -167,6 +167,7 @@ pub fn parse<'a>(
         subagent_name: text(lookup!(layers, subagent_name)),
         subagent_id: text(lookup!(layers, subagent_id)),
         parent_agent_name: text(lookup!(layers, parent_agent_name)),
+        handoff_from: text(lookup!(layers, handoff_from)),
         turn: number(lookup!(layers, turn))
             .filter(|n| *n >= 0.0 && *n <= u32::MAX as f64)
             .map(|n| n as u32),

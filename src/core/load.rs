@@ -4,6 +4,7 @@
 //! their importer. Errors a user can make come back as one plain sentence.
 
 use super::carries::Carries;
+use super::event::Kind;
 use super::import::{self, Format};
 use super::log::{Keep, Log};
 use super::recording::Header;
@@ -30,11 +31,27 @@ pub enum LoadError {
         source: String,
         error: io::Error,
     },
-    /// The first line is not a JSON object, so no format matches.
-    Unrecognized {
+    /// No byte but blanks and `#` comments.
+    Empty {
         source: String,
     },
+    /// No importer recognises the input.
+    Unrecognized {
+        source: String,
+        why: &'static str,
+    },
+    /// The input was read as `format` (named with `--format-in`, or detected) and holds
+    /// nothing of it.
+    NotFormat {
+        source: String,
+        format: Format,
+        named: bool,
+    },
 }
+
+/// What detection tries, in its order (importers.md), for the message that says so.
+const TRIED: &str =
+    "an orchscope recording, otlp, langgraph, openai-agents, codex, claude-code and bare frames";
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -43,9 +60,27 @@ impl std::fmt::Display for LoadError {
                 write!(f, "{source}: no such file")
             }
             LoadError::Io { source, error } => write!(f, "{source}: cannot read: {error}"),
-            LoadError::Unrecognized { source } => write!(
+            LoadError::Empty { source } => write!(f, "{source}: empty file"),
+            LoadError::Unrecognized { source, why } => write!(
                 f,
-                "{source}: not a recording or a known event stream (the first line is not a JSON object); name the format with --format-in"
+                "{source}: no importer recognises this input ({why}; tried {TRIED}); name the format with --format-in"
+            ),
+            LoadError::NotFormat {
+                source,
+                format,
+                named: true,
+            } => write!(
+                f,
+                "{source}: not {} input (--format-in {}): nothing in it could be read as that format",
+                format.name(),
+                format.name()
+            ),
+            LoadError::NotFormat {
+                source, format, ..
+            } => write!(
+                f,
+                "{source}: looked like {} input, but nothing in it could be read as that format; name the format with --format-in",
+                format.name()
             ),
         }
     }
@@ -74,6 +109,7 @@ pub fn load(source: &str, format_in: Option<Format>, keep: Keep) -> Result<Loade
     }
     load_into(
         source,
+        Some(path),
         BufReader::with_capacity(256 << 10, file),
         format_in,
         log,
@@ -87,11 +123,12 @@ pub fn load_reader<R: BufRead + Send>(
     format_in: Option<Format>,
     keep: Keep,
 ) -> Result<Loaded, LoadError> {
-    load_into(source, r, format_in, Log::new(keep))
+    load_into(source, None, r, format_in, Log::new(keep))
 }
 
 fn load_into<R: BufRead + Send>(
     source: &str,
+    path: Option<&Path>,
     mut r: R,
     format_in: Option<Format>,
     mut log: Log,
@@ -105,12 +142,14 @@ fn load_into<R: BufRead + Send>(
     let mut lines: Vec<String> = Vec::new();
     // A line longer than any line read is not looked at (nor held whole).
     let cap = super::recording::DEFAULT_MAX_LINE as u64 + 1;
+    let mut at_end = false;
     while lines.len() < DETECT_LINES {
         let start = head.len();
         let n = (&mut r)
             .take(cap)
             .read_until(b'\n', &mut head)
             .map_err(io_err)?;
+        at_end = n == 0;
         if n == 0 || (n as u64 == cap && head.last() != Some(&b'\n')) {
             break;
         }
@@ -120,12 +159,24 @@ fn load_into<R: BufRead + Send>(
         }
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    if refs.is_empty() && at_end {
+        // Nothing at all, or only blank and `#` lines.
+        return Err(LoadError::Empty {
+            source: source.to_string(),
+        });
+    }
     let format = match format_in {
         Some(f) => f,
         None if refs.is_empty() => Format::Jsonl,
         None => import::detect(&refs).ok_or_else(|| LoadError::Unrecognized {
             source: source.to_string(),
+            why: "the first line is not a JSON object",
         })?,
+    };
+    let not_format = || LoadError::NotFormat {
+        source: source.to_string(),
+        format,
+        named: format_in.is_some(),
     };
     let chained = io::Cursor::new(head).chain(r);
     let header = match format {
@@ -137,9 +188,23 @@ fn load_into<R: BufRead + Send>(
             BufReader::new(chained)
                 .read_to_end(&mut bytes)
                 .map_err(io_err)?;
-            let imported = import::import(foreign, &String::from_utf8_lossy(&bytes));
-            for frame in &imported.frames {
-                log.push_frame(None, super::link::Dir::In, &frame.text);
+            let text = String::from_utf8_lossy(&bytes);
+            let imported = match path {
+                Some(path) => import::import_path(foreign, path, &text),
+                None => import::import(foreign, &text),
+            };
+            if imported.frames.is_empty() {
+                return Err(not_format());
+            }
+            let mut marks = imported.marks.into_iter().peekable();
+            for (i, frame) in imported.frames.iter().enumerate() {
+                while let Some(mark) = marks.next_if(|m| m.before <= i) {
+                    log.push_mark(None, mark.text);
+                }
+                log.push_frame(None, frame.dir, &frame.text);
+            }
+            for mark in marks {
+                log.push_mark(None, mark.text);
             }
             for p in imported.problems {
                 log.push_note(StreamIssue::Import {
@@ -151,6 +216,20 @@ fn load_into<R: BufRead + Send>(
         }
     };
     log.finish();
+    if header.is_none() && matches!(format, Format::Orchscope | Format::Jsonl) {
+        // Bare lines: at least one must be a frame orchscope knows, or nothing was read.
+        let s = log.session();
+        let known = s.events - s.kind_counts.get(&Kind::Other).copied().unwrap_or(0);
+        if known == 0 {
+            return Err(match format_in {
+                Some(_) => not_format(),
+                None => LoadError::Unrecognized {
+                    source: source.to_string(),
+                    why: "no line is a frame of a known event type",
+                },
+            });
+        }
+    }
     Ok(Loaded {
         log,
         format,
@@ -214,8 +293,13 @@ mod tests {
             direct.push_frame(None, Dir::In, line);
         }
         direct.finish();
-        let a = crate::core::summary::build(piped.log.session(), &piped.log.interner, "x");
-        let b = crate::core::summary::build(direct.session(), &direct.interner, "x");
+        let a = crate::core::summary::build(
+            piped.log.session(),
+            &piped.log.interner,
+            "x",
+            Format::Jsonl,
+        );
+        let b = crate::core::summary::build(direct.session(), &direct.interner, "x", Format::Jsonl);
         assert_eq!(
             serde_json::to_string(&a).ok(),
             serde_json::to_string(&b).ok()

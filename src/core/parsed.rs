@@ -24,6 +24,8 @@ pub struct Parsed<S> {
     pub subagent_name: Option<S>,
     pub subagent_id: Option<S>,
     pub parent_agent_name: Option<S>,
+    /// The agent (id) that handed off to this one.
+    pub handoff_from: Option<S>,
     pub turn: Option<u32>,
     pub seq: Option<u64>,
     pub outcome: Outcome,
@@ -50,6 +52,7 @@ impl<S> Parsed<S> {
             subagent_name: o(self.subagent_name),
             subagent_id: o(self.subagent_id),
             parent_agent_name: o(self.parent_agent_name),
+            handoff_from: o(self.handoff_from),
             type_name: f(self.type_name),
             kind: self.kind,
             ts_ms: self.ts_ms,
@@ -84,6 +87,7 @@ impl<S> Parsed<S> {
         ev.subagent_name = sym(&self.subagent_name);
         ev.subagent_id = sym(&self.subagent_id);
         ev.parent_agent_name = sym(&self.parent_agent_name);
+        ev.handoff_from = sym(&self.handoff_from);
         ev.ts_ms = self.ts_ms;
         ev.turn = self.turn;
         ev.seq = self.seq;

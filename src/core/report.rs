@@ -13,6 +13,8 @@ pub const MAX_LISTED: usize = 1000;
 /// One source's results.
 pub struct SourceReport<'a> {
     pub source: &'a str,
+    /// The input format's `--format-in` name, as detected or named.
+    pub format: &'a str,
     pub frames: usize,
     pub session: &'a Session,
     pub interner: &'a Interner,
@@ -23,6 +25,7 @@ pub struct SourceReport<'a> {
 struct JsonReport<'a> {
     orchscope_report: u32,
     source: &'a str,
+    format: &'a str,
     counts: Counts,
     rules: Vec<JsonRule<'a>>,
     summary: Tally,
@@ -123,6 +126,7 @@ impl SourceReport<'_> {
         JsonReport {
             orchscope_report: 1,
             source: self.source,
+            format: self.format,
             counts: self.counts(),
             rules,
             summary: tally(self.results),
@@ -247,8 +251,9 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
         let c = rep.counts();
         let _ = writeln!(
             out,
-            "{}  {} frames · {} runs · {} agents · {} tool calls · {} turns",
+            "{}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns",
             paint("1", rep.source),
+            rep.format,
             c.frames,
             c.runs,
             c.agents,

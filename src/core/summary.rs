@@ -1,6 +1,7 @@
 //! The derived session as data for people and programs: the `summary --format json` document
 //! (cli.md, exact keys) and the text rendering. Reads the session; changes nothing.
 
+use super::import::Format;
 use super::intern::Interner;
 use super::session::{AgentIx, Clock, Run, Session, TurnIx};
 use serde::ser::{SerializeMap, Serializer};
@@ -10,6 +11,8 @@ use serde::Serialize;
 pub struct Summary {
     pub orchscope_summary: u32,
     pub source: String,
+    /// The input format's `--format-in` name, as detected or named.
+    pub format: &'static str,
     pub runs: Vec<RunSummary>,
     pub turns: Vec<TurnSummary>,
 }
@@ -35,6 +38,8 @@ pub struct AgentSummary {
     pub status: &'static str,
     pub duration_ms: Option<i64>,
     pub reported_duration_ms: Option<i64>,
+    /// The agent that handed off to this one, when one did.
+    pub handoff_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,7 +105,7 @@ pub fn run_status(session: &Session, run: &Run) -> &'static str {
 }
 
 /// Builds the summary document.
-pub fn build(session: &Session, interner: &Interner, source: &str) -> Summary {
+pub fn build(session: &Session, interner: &Interner, source: &str, format: Format) -> Summary {
     let s = |sym: Option<super::intern::Sym>| sym.map(|x| interner.resolve(x).to_string());
     let runs = session
         .runs
@@ -132,6 +137,9 @@ pub fn build(session: &Session, interner: &Interner, source: &str) -> Summary {
                             status: ag.status.as_str(),
                             duration_ms: ms(agent_duration(session, ag, clock)),
                             reported_duration_ms: ms(ag.reported_duration_ms),
+                            handoff_from: ag.handoff_from.map(|h| {
+                                interner.resolve(session.agents[h as usize].id).to_string()
+                            }),
                         }
                     })
                     .collect(),
@@ -191,6 +199,7 @@ pub fn build(session: &Session, interner: &Interner, source: &str) -> Summary {
     Summary {
         orchscope_summary: 1,
         source: source.to_string(),
+        format: format.name(),
         runs,
         turns,
     }

@@ -72,7 +72,7 @@ fields! {
     success => "success", final_response => "final_response", final_answer => "final_answer",
     response => "response", report => "report", content => "content",
     subagent_name => "subagent_name", subagent_id => "subagent_id",
-    parent_agent_name => "parent_agent_name", event => "event",
+    parent_agent_name => "parent_agent_name", event => "event", handoff_from => "handoff_from",
 }
 
 struct KeySeed;

@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::{content_text, read_objects, s, Format, Imported, Out};
+use crate::core::link::Dir;
 
 struct Agent {
     parent: String,
@@ -46,6 +47,11 @@ struct State {
     session: String,
     turn: u64,
     root_open: bool,
+    /// A `system`/`init` was seen and no root started since: the root starts with the first
+    /// line of work, after the turn's prompt when it is replayed.
+    init_pending: bool,
+    /// The model the last `init` named.
+    model: Option<String>,
     agents: HashMap<String, Agent>,
     agent_order: Vec<String>,
     tools: HashMap<String, Tool>,
@@ -53,23 +59,30 @@ struct State {
     tasks: HashMap<String, String>,
     /// A `result` closed the turn: the next line opens the next one.
     next_turn: bool,
+    /// How the root lane's last line left the turn (transcripts have no `result`).
+    root_end: RootEnd,
+    /// The root lane's last timestamp and line.
+    root_last: (Option<Value>, usize),
+}
+
+/// How the root's last line of a turn left it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RootEnd {
+    /// The model ended its turn (`stop_reason` `end_turn`).
+    Answered,
+    /// The API failed (`isApiErrorMessage`).
+    ApiError,
+    /// Anything else: a tool call or result with no answer after it.
+    Unfinished,
 }
 
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
     let (records, cut) = read_objects(input, &mut out);
-    let mut st = State {
-        out,
-        session: String::new(),
-        turn: 1,
-        root_open: false,
-        agents: HashMap::new(),
-        agent_order: Vec::new(),
-        tools: HashMap::new(),
-        tool_order: Vec::new(),
-        tasks: HashMap::new(),
-        next_turn: false,
-    };
+    if records.first().is_some_and(transcript::is_transcript) {
+        return transcript::import(out, records, Vec::new(), cut);
+    }
+    let mut st = State::new(out);
     let mut last_line = 0;
     for (line, rec) in &records {
         last_line = *line;
@@ -78,41 +91,169 @@ pub(super) fn import(input: &str) -> Imported {
                 st.session = id.to_string();
             }
         }
-        let kind = s(rec, &["type"]).unwrap_or("");
-        match kind {
-            "system" => st.system(*line, rec),
+        st.record(*line, rec, s(rec, &["parent_tool_use_id"]));
+    }
+    st.finish_stream(last_line, cut)
+}
+
+/// Imports a file: a transcript brings its sub-agents' files along (found beside it).
+pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
+    let mut out = Out::new(Format::ClaudeCode);
+    let (records, cut) = read_objects(input, &mut out);
+    if !records.first().is_some_and(transcript::is_transcript) {
+        return import(input);
+    }
+    let companions = transcript::companions(path, &records, &mut out);
+    transcript::import(out, records, companions, cut)
+}
+
+impl State {
+    fn new(out: Out) -> State {
+        State {
+            out,
+            session: String::new(),
+            turn: 1,
+            root_open: false,
+            init_pending: false,
+            model: None,
+            agents: HashMap::new(),
+            agent_order: Vec::new(),
+            tools: HashMap::new(),
+            tool_order: Vec::new(),
+            tasks: HashMap::new(),
+            next_turn: false,
+            root_end: RootEnd::Unfinished,
+            root_last: (None, 0),
+        }
+    }
+
+    /// One line, in the lane of the sub-agent whose call opened it (`None`: the root's).
+    fn record(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+        match s(rec, &["type"]).unwrap_or("") {
+            "system" => self.system(line, rec),
             "assistant" => {
-                st.ensure_root(*line, rec);
-                st.assistant(*line, rec);
+                self.ensure_root(line, rec);
+                self.assistant(line, rec, lane);
             }
-            "user" => st.user(*line, rec),
+            "user" => self.user(line, rec, lane),
             "result" => {
-                st.ensure_root(*line, rec);
-                st.result(*line, rec);
+                self.ensure_root(line, rec);
+                self.result(line, rec);
             }
             _ => {}
         }
     }
-    let why = if cut {
-        "the input ended with a cut-off line"
-    } else {
-        "the input ended"
-    };
-    st.abort_all(last_line, why, true);
-    if st.root_open {
-        st.root_open = false;
-        let p = st.base(&st.root_id(), "main");
-        st.emit_completed(last_line, None, p, "aborted", Some(why), &Value::Null);
-        let msg = format!(
-            "root agent {} was still running when {why}; closed as aborted",
-            st.root_id()
-        );
-        st.out.problem(last_line, msg);
-    }
-    st.out.finish()
-}
 
-impl State {
+    /// The end of a stream-json input: whatever is open is closed as aborted and reported.
+    fn finish_stream(mut self, last_line: usize, cut: bool) -> Imported {
+        let why = if cut {
+            "the input ended with a cut-off line"
+        } else {
+            "the input ended"
+        };
+        if self.init_pending && !self.root_open && self.turn == 1 && !self.next_turn {
+            // Only an `init`: the run started and the input ended.
+            self.init_pending = false;
+            self.ensure_root(last_line, &Value::Null);
+        }
+        self.abort_all(last_line, why, true);
+        if self.root_open {
+            self.root_open = false;
+            let p = self.base(&self.root_id(), "main");
+            self.emit_completed(last_line, None, p, "aborted", Some(why), &Value::Null);
+            let msg = format!(
+                "root agent {} was still running when {why}; closed as aborted",
+                self.root_id()
+            );
+            self.out.problem(last_line, msg);
+        }
+        self.out.finish()
+    }
+
+    /// A transcript's turn ends at the next prompt or at the end of the file (it has no
+    /// `result`): the root completes at its last line, answered or not.
+    fn end_turn(&mut self, line: usize, why: &str) {
+        if !self.root_open {
+            return;
+        }
+        self.abort_all(line, why, false);
+        let (stamp, last) = self.root_last.clone();
+        let p = self.base(&self.root_id(), "main");
+        match self.root_end {
+            RootEnd::Answered => self.emit_completed(last, stamp, p, "ok", None, &Value::Null),
+            RootEnd::ApiError => {
+                self.emit_completed(last, stamp, p, "error", Some("API error"), &Value::Null)
+            }
+            RootEnd::Unfinished => {
+                self.emit_completed(last, stamp, p, "aborted", Some(why), &Value::Null);
+                let msg = format!(
+                    "root agent {} had not answered when {why}; closed as aborted",
+                    self.root_id()
+                );
+                self.out.problem(last, msg);
+            }
+        }
+        self.root_open = false;
+        self.next_turn = true;
+    }
+
+    /// A prompt on the root lane: the turn in progress ends (transcripts), the next opens
+    /// with the prompt as its message, then its root.
+    fn prompt(&mut self, line: usize, rec: &Value, content: Option<&Value>) {
+        self.end_turn(line, "the next prompt arrived");
+        self.open_next_turn();
+        let mut p = self.base(&self.root_id(), "main");
+        p.remove("agent_name");
+        p.remove("agent_id");
+        p.insert(
+            "content".into(),
+            content_text(content)
+                .map(Value::from)
+                .unwrap_or(Value::Null),
+        );
+        self.out.emit_dir(
+            line,
+            Dir::Out,
+            "user_message",
+            ts(rec),
+            Value::Object(p),
+            rec,
+        );
+        self.ensure_root(line, rec);
+    }
+
+    /// A background sub-agent's end, as a task notification tells it (status and summary).
+    #[allow(clippy::too_many_arguments)]
+    fn finish_task(
+        &mut self,
+        line: usize,
+        tool: &str,
+        status: &str,
+        summary: Option<&str>,
+        stamp: Option<Value>,
+        rec: &Value,
+    ) {
+        let (status, error) = match status {
+            "completed" => ("ok", None),
+            "failed" | "error" | "killed" | "stopped" | "cancelled" => {
+                ("error", Some(format!("sub-agent {status}")))
+            }
+            _ => return,
+        };
+        let result = summary.map_or(Value::Null, |t| json!({ "final_answer": t }));
+        self.close_agent(line, tool, stamp, status, error.as_deref(), result, rec);
+    }
+
+    /// A `<task-notification>` user line of a transcript: a background sub-agent stopped.
+    fn task_notification(&mut self, line: usize, rec: &Value, text: &str) {
+        let Some(tool) = xml_field(text, "tool-use-id") else {
+            return;
+        };
+        let status = xml_field(text, "status").unwrap_or("completed");
+        let summary = xml_field(text, "result").or(xml_field(text, "summary"));
+        self.finish_task(line, tool, status, summary, ts(rec), rec);
+    }
+
     fn root_id(&self) -> String {
         if self.turn <= 1 {
             self.session.clone()
@@ -131,10 +272,10 @@ impl State {
         m
     }
 
-    /// The agent whose lane a line is in: the sub-agent named by `parent_tool_use_id`, else
-    /// the root.
-    fn owner(&self, rec: &Value) -> (String, String) {
-        match s(rec, &["parent_tool_use_id"]).and_then(|id| self.agents.get_key_value(id)) {
+    /// The agent whose lane a line is in: the sub-agent whose `Task`/`Agent` call opened the
+    /// lane, else the root.
+    fn owner(&self, lane: Option<&str>) -> (String, String) {
+        match lane.and_then(|id| self.agents.get_key_value(id)) {
             Some((id, a)) => (id.clone(), a.name.clone()),
             None => (self.root_id(), "main".to_string()),
         }
@@ -147,16 +288,41 @@ impl State {
         self.open_next_turn();
         self.root_open = true;
         let mut p = self.base(&self.root_id(), "main");
-        if let Some(model) = s(rec, &["model"]) {
+        let model = s(rec, &["model"])
+            .map(str::to_string)
+            .or(self.model.clone())
+            .or_else(|| s(rec, &["message", "model"]).map(str::to_string));
+        if let Some(model) = model {
             p.insert("model".into(), Value::from(model));
         }
+        self.init_pending = false;
         self.out
             .emit(line, "agent_started", ts(rec), Value::Object(p), rec);
     }
 
     fn system(&mut self, line: usize, rec: &Value) {
         match s(rec, &["subtype"]).unwrap_or("") {
-            "init" => self.ensure_root(line, rec),
+            "init" => {
+                self.init_pending = true;
+                self.model = s(rec, &["model"]).map(str::to_string);
+            }
+            "compact_boundary" => {
+                let trigger = s(rec, &["compactMetadata", "trigger"])
+                    .or(s(rec, &["compact_metadata", "trigger"]))
+                    .unwrap_or("unknown");
+                let tokens = rec
+                    .get("compactMetadata")
+                    .or(rec.get("compact_metadata"))
+                    .and_then(|m| m.get("preTokens").or(m.get("pre_tokens")))
+                    .and_then(Value::as_u64)
+                    .map_or(String::new(), |n| format!(", {n} tokens before"));
+                self.out.mark(
+                    line,
+                    format!(
+                        "context compacted ({trigger}{tokens}): an allowed rewrite of the history"
+                    ),
+                );
+            }
             "task_started" => {
                 if let (Some(task), Some(tool)) = (s(rec, &["task_id"]), s(rec, &["tool_use_id"])) {
                     self.tasks.insert(task.to_string(), tool.to_string());
@@ -175,28 +341,37 @@ impl State {
                 let (Some(status), Some(tool)) = (status, tool) else {
                     return;
                 };
-                let (status, error) = match status {
-                    "completed" => ("ok", None),
-                    "failed" | "error" => ("error", Some(format!("sub-agent {status}"))),
-                    "killed" | "stopped" | "cancelled" => {
-                        ("error", Some(format!("sub-agent {status}")))
-                    }
-                    _ => return,
-                };
                 let stamp = rec.get("patch").and_then(|p| p.get("end_time")).cloned();
-                let mut result = Value::Null;
-                if let Some(summary) = s(rec, &["summary"]) {
-                    result = json!({ "final_answer": summary });
-                }
-                self.close_agent(line, &tool, stamp, status, error.as_deref(), result, rec);
+                let summary = s(rec, &["summary"]);
+                self.finish_task(line, &tool, status, summary, stamp, rec);
             }
             _ => {}
         }
     }
 
-    fn assistant(&mut self, line: usize, rec: &Value) {
-        let (agent, name) = self.owner(rec);
+    fn assistant(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+        let (agent, name) = self.owner(lane);
         let message_id = s(rec, &["message", "id"]).map(str::to_string);
+        if rec.get("isApiErrorMessage") == Some(&Value::Bool(true)) {
+            let mut p = self.base(&agent, &name);
+            let text = content_text(rec.get("message").and_then(|m| m.get("content")));
+            p.insert("error".into(), text.map(Value::from).unwrap_or(Value::Null));
+            self.out
+                .emit(line, "agent_error", ts(rec), Value::Object(p), rec);
+            if lane.is_none() {
+                self.root_last = (ts(rec), line);
+                self.root_end = RootEnd::ApiError;
+            }
+            return;
+        }
+        if lane.is_none() {
+            self.root_last = (ts(rec), line);
+            match s(rec, &["message", "stop_reason"]) {
+                Some("end_turn") => self.root_end = RootEnd::Answered,
+                Some(_) => self.root_end = RootEnd::Unfinished,
+                None => {}
+            }
+        }
         let Some(blocks) = rec
             .get("message")
             .and_then(|m| m.get("content"))
@@ -261,7 +436,7 @@ impl State {
         }
     }
 
-    fn user(&mut self, line: usize, rec: &Value) {
+    fn user(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
         let content = rec.get("message").and_then(|m| m.get("content"));
         let blocks: Vec<&Value> = match content {
             Some(Value::Array(b)) => b.iter().collect(),
@@ -273,24 +448,24 @@ impl State {
             .filter(|b| s(b, &["type"]) == Some("tool_result"))
             .collect();
         if results.is_empty() {
-            if rec.get("parent_tool_use_id").is_some_and(|v| !v.is_null()) {
+            if lane.is_some() {
                 return; // a sub-agent's prompt
             }
-            self.open_next_turn();
-            let mut p = self.base(&self.root_id(), "main");
-            p.remove("agent_name");
-            p.remove("agent_id");
-            p.insert(
-                "content".into(),
-                content_text(content)
-                    .map(Value::from)
-                    .unwrap_or(Value::Null),
-            );
-            self.out
-                .emit(line, "user_message", ts(rec), Value::Object(p), rec);
+            match prompt_kind(rec, content) {
+                UserText::Prompt => self.prompt(line, rec, content),
+                UserText::TaskNotification(text) => self.task_notification(line, rec, &text),
+                UserText::Other => {}
+            }
             return;
         }
         self.ensure_root(line, rec);
+        if lane.is_none() {
+            self.root_last = (ts(rec), line);
+            self.root_end = RootEnd::Unfinished;
+        }
+        let launched = rec
+            .get("toolUseResult")
+            .is_some_and(|r| r.get("isAsync") == Some(&Value::Bool(true)));
         for block in results {
             let id = s(block, &["tool_use_id"]).unwrap_or("").to_string();
             let is_error = block.get("is_error") == Some(&Value::Bool(true));
@@ -302,8 +477,15 @@ impl State {
             };
             let duration = rec
                 .get("tool_use_result")
+                .or(rec.get("toolUseResult"))
                 .and_then(|r| r.get("totalDurationMs"))
                 .cloned();
+            if launched {
+                // A background sub-agent was launched: it ends with a task notification.
+                if let Some(a) = self.agents.get_mut(&id) {
+                    a.background = true;
+                }
+            }
             if let Some(agent) = self.agents.get(&id) {
                 if agent.open && !agent.background {
                     let result = json!({ "final_answer": text.clone() });
@@ -316,7 +498,7 @@ impl State {
                     let a = t.agent.clone();
                     (a, t.name.clone())
                 }
-                None => (self.owner(rec).0, String::new()),
+                None => (self.owner(lane).0, String::new()),
             };
             let agent_name = self.agent_name(&agent);
             let mut p = self.base(&agent, &agent_name);
@@ -391,3 +573,50 @@ fn ts(rec: &Value) -> Option<Value> {
         .filter(|t| t.is_string() || t.is_number())
         .cloned()
 }
+
+/// What a user line without tool results is.
+enum UserText {
+    /// A prompt: the user asked something (one turn).
+    Prompt,
+    /// A background sub-agent's `<task-notification>` (transcripts).
+    TaskNotification(String),
+    /// Anything else the CLI writes as a user line: meta lines, a compaction summary, a slash
+    /// command and its output, an interruption note.
+    Other,
+}
+
+fn prompt_kind(rec: &Value, content: Option<&Value>) -> UserText {
+    let flag = |key: &str| rec.get(key) == Some(&Value::Bool(true));
+    if flag("isMeta") || flag("isCompactSummary") || flag("isVisibleInTranscriptOnly") {
+        return UserText::Other;
+    }
+    let text = content_text(content).unwrap_or_default();
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("<task-notification>")
+        || s(rec, &["origin", "kind"]) == Some("task-notification")
+    {
+        return UserText::TaskNotification(text);
+    }
+    let machine = [
+        "<command-name>",
+        "<command-message>",
+        "<local-command-",
+        "<system-reminder>",
+        "[Request interrupted",
+    ];
+    if s(rec, &["promptSource"]) == Some("system") || machine.iter().any(|m| trimmed.starts_with(m))
+    {
+        return UserText::Other;
+    }
+    UserText::Prompt
+}
+
+/// The text of `<name>…</name>` in a notification.
+fn xml_field<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let end = text[start..].find(&format!("</{name}>"))? + start;
+    Some(text[start..end].trim())
+}
+
+mod transcript;

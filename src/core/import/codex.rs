@@ -34,6 +34,14 @@ struct State {
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::Codex);
     let (records, cut) = read_objects(input, &mut out);
+    if records.iter().any(|(_, r)| rollout::is_rollout(r)) {
+        let root = rollout::Rollout {
+            name: None,
+            records,
+            cut,
+        };
+        return rollout::import(out, root, Vec::new());
+    }
     let mut st = State {
         out,
         thread: String::new(),
@@ -261,3 +269,21 @@ impl State {
         }
     }
 }
+
+/// Imports a file: a rollout brings its child threads' rollouts along (found beside it).
+pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
+    let mut out = Out::new(Format::Codex);
+    let (records, cut) = read_objects(input, &mut out);
+    if !records.iter().any(|(_, r)| rollout::is_rollout(r)) {
+        return import(input);
+    }
+    let root = rollout::Rollout {
+        name: None,
+        records,
+        cut,
+    };
+    let children = rollout::children(path, &root, &mut out);
+    rollout::import(out, root, children)
+}
+
+mod rollout;

@@ -1,23 +1,35 @@
 //! LangChain/LangGraph `astream_events(version="v2")` dumped as JSON lines, to native frames.
-//! Owns the mapping below. Nesting comes from `parent_ids` (outermost first), so agents that
-//! run inside a tool keep their own lane. v2 events carry no timestamps: none are invented.
+//! Owns which runs are agents (the rule below, also in the README), and the mapping of events
+//! to frames. Nesting comes from `parent_ids` (outermost first); v2 events carry no timestamps
+//! and none are invented.
+//!
+//! **Agents.** (1) The root runnable of each invocation (`parent_ids` empty): a graph, a
+//! prebuilt agent or a plain chain. (2) Every compiled graph running inside it: a subgraph
+//! node, a graph invoked inside a node, a `create_react_agent`/`create_agent` agent, a
+//! supervisor or swarm member. A run is a graph when some run tagged `graph:step:N` has it as
+//! its direct parent. (3) In a graph that is not a ReAct loop, a node that calls a chat model
+//! itself (no graph in between): `researcher` and `writer` of a hand-written `StateGraph`. A
+//! ReAct loop's own model step (`agent`/`model` beside a `tools` node, or an `agent` node whose
+//! `call_model` calls the model) is that agent's thinking, not another agent. Every parent is
+//! the nearest enclosing agent (explicit: `parent_ids` says so).
 //!
 //! | LangGraph event | native frames |
 //! | --- | --- |
-//! | `on_chain_start` whose `name` = `metadata.lc_agent_name` (an agent graph) | `agent_started`: `agent_id` = its `run_id`, `parent_agent_id` = the nearest agent in `parent_ids`; `context` = `{"messages": data.input.messages}` of the agent's first `on_chat_model_start` (else its own input). A root agent (none above it) opens a turn: `user_message` (its last user input) first; `run_id` = the root's `run_id`, `thread_id` = `metadata.thread_id` |
+//! | `on_chain_start` of an agent | `agent_started`: `agent_id` = its `run_id`, `parent_agent_id` = the nearest agent in `parent_ids`; `context` = `{"messages": …}` of its first model input. A root opens a turn: `user_message` (its last user input) first; `run_id` = the root's `run_id`, `thread_id` = `metadata.thread_id` (invocations of one checkpointer thread are turns of one thread) |
 //! | `on_chain_end` of an agent | `agent_completed` `ok`, `result.final_answer` = the last AI message |
 //! | `on_chain_error` of an agent | open tools and agents inside it closed `aborted` (reported), then `agent_completed` `error` |
 //! | `on_chat_model_end` | `agent_thinking` (`thought` = the output message's text) for the nearest agent |
-//! | `on_tool_start` | `tool_executing` (`parameters` = `data.input`); `tool_call_id` = the model's call id, from the end event's `output.tool_call_id` or the `tools` node input |
-//! | `on_tool_end` | `tool_completed`; a `ToolMessage` with `status: "error"` (handled tool errors) → `status` `error` |
-//! | `on_tool_error` | `tool_completed` `error` with `data.error` |
+//! | `on_tool_start` | `tool_executing` (`parameters` = `data.input`); `tool_call_id` = the model's call id, from the end event's output, the error event, or the `tools` node's input |
+//! | `on_tool_end` | `tool_completed`; a `ToolMessage` with `status: "error"` → `status` `error`. A hand-off tool (`transfer_to_*`, `metadata.__handoff_destination`) also ends the agent that called it: its graph is left by the hand-off, never ended |
+//! | `on_tool_error` | `tool_completed` `error` with `data.error`. When nothing follows it, the error ended the run: what is open is closed `error` |
 //! | `on_chat_model_stream`, `on_chain_stream`, other chains (graph nodes) | none |
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
 use super::{content_text, read_objects, s, Format, Imported, Out};
+use crate::core::link::Dir;
 
 struct Agent {
     name: String,
@@ -39,352 +51,598 @@ fn event(rec: &Value) -> &str {
     s(rec, &["event"]).unwrap_or("")
 }
 
-fn run_id(rec: &Value) -> String {
-    s(rec, &["run_id"]).unwrap_or("").to_string()
+fn run_id(rec: &Value) -> &str {
+    s(rec, &["run_id"]).unwrap_or("")
 }
 
-fn is_agent_start(rec: &Value) -> bool {
-    event(rec) == "on_chain_start"
-        && s(rec, &["name"]).is_some()
-        && s(rec, &["name"]) == s(rec, &["metadata", "lc_agent_name"])
-}
-
-fn parent_ids(rec: &Value) -> Vec<String> {
+fn parent_ids(rec: &Value) -> impl DoubleEndedIterator<Item = &str> {
     rec.get("parent_ids")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+fn has_tag(rec: &Value, prefix: &str) -> bool {
+    rec.get("tags").and_then(Value::as_array).is_some_and(|t| {
+        t.iter()
+            .any(|t| t.as_str().is_some_and(|t| t.starts_with(prefix)))
+    })
+}
+
+/// What one run is, from its start event.
+struct RunInfo {
+    name: String,
+    parent: Option<String>,
+    /// A graph step (tagged `graph:step:N`).
+    node: bool,
+}
+
+/// Which runs are agents (the rule in the module doc), decided over the whole input first.
+fn agent_runs(records: &[(usize, Value)]) -> HashSet<String> {
+    let mut runs: HashMap<&str, RunInfo> = HashMap::new();
+    let mut graphs: HashSet<&str> = HashSet::new();
+    let mut agents: HashSet<String> = HashSet::new();
+    for (_, rec) in records {
+        let e = event(rec);
+        if !e.ends_with("_start") {
+            continue;
+        }
+        let id = run_id(rec);
+        let parent = parent_ids(rec).next_back();
+        if parent.is_none() && e == "on_chain_start" {
+            graphs.insert(id);
+            agents.insert(id.to_string());
+        }
+        let node = has_tag(rec, "graph:step:");
+        if let (true, Some(p)) = (node, parent) {
+            graphs.insert(p);
+        }
+        runs.insert(
+            id,
+            RunInfo {
+                name: s(rec, &["name"]).unwrap_or("").to_string(),
+                parent: parent.map(str::to_string),
+                node,
+            },
+        );
+    }
+    // ReAct loops: graphs (by name) with a `tools` node, and `agent` nodes running `call_model`.
+    let mut react: HashSet<&str> = HashSet::new();
+    let mut model_steps: HashSet<&str> = HashSet::new();
+    for (id, info) in &runs {
+        let parent = info.parent.as_deref();
+        if info.node && info.name == "tools" {
+            if let Some(g) = parent.and_then(|p| runs.get(p)) {
+                react.insert(g.name.as_str());
+            }
+        }
+        if matches!(info.name.as_str(), "call_model" | "acall_model") {
+            if let Some(p) = parent {
+                model_steps.insert(p);
+            }
+        }
+        if graphs.contains(id) {
+            agents.insert(id.to_string());
+        }
+    }
+    for (_, rec) in records {
+        if event(rec) != "on_chat_model_start" {
+            continue;
+        }
+        // The node the model runs in, unless a graph lies in between.
+        for p in parent_ids(rec).rev() {
+            if graphs.contains(p) {
+                break;
+            }
+            let Some(info) = runs.get(p) else { continue };
+            if !info.node {
+                continue;
+            }
+            let graph = info.parent.as_deref().and_then(|g| runs.get(g));
+            let in_react = graph.is_some_and(|g| react.contains(g.name.as_str()));
+            let model_step = matches!(info.name.as_str(), "agent" | "model")
+                && (in_react || model_steps.contains(p));
+            if !model_step {
+                agents.insert(p.to_string());
+            }
+            break;
+        }
+    }
+    agents
+}
+
+/// The importer's state while it walks the events.
+struct State {
+    out: Out,
+    is_agent: HashSet<String>,
+    agents: HashMap<String, Agent>,
+    agent_order: Vec<String>,
+    tools: HashMap<String, Tool>,
+    tool_order: Vec<String>,
+    turn: u64,
+    /// Each agent's first model input (its context), each tool run's call id, each `tools`
+    /// node's input (the calls it runs).
+    first_input: HashMap<String, Value>,
+    call_ids: HashMap<String, String>,
+    tool_nodes: HashMap<String, Value>,
+    /// Hand-offs announced and not yet taken: (run, agent name handed to) → the agent that
+    /// handed off.
+    handoffs: HashMap<(String, String), String>,
 }
 
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::Langgraph);
     let (records, cut) = read_objects(input, &mut out);
-    // Pre-pass: which runs are agents, each agent's first model input, each tool's call id.
-    let agent_runs: Vec<String> = records
-        .iter()
-        .filter(|(_, r)| is_agent_start(r))
-        .map(|(_, r)| run_id(r))
-        .collect();
-    let nearest = |rec: &Value| {
-        parent_ids(rec)
-            .into_iter()
-            .rev()
-            .find(|p| agent_runs.contains(p))
+    let mut st = State {
+        out,
+        is_agent: agent_runs(&records),
+        agents: HashMap::new(),
+        agent_order: Vec::new(),
+        tools: HashMap::new(),
+        tool_order: Vec::new(),
+        turn: 0,
+        first_input: HashMap::new(),
+        call_ids: HashMap::new(),
+        tool_nodes: HashMap::new(),
+        handoffs: HashMap::new(),
     };
-    let mut first_input: HashMap<String, Value> = HashMap::new();
-    let mut call_ids: HashMap<String, String> = HashMap::new();
-    let mut tool_nodes: HashMap<String, Value> = HashMap::new();
-    for (_, rec) in &records {
+    st.learn(&records);
+    let mut last = 0;
+    let mut last_error: Option<(usize, String)> = None;
+    for (line, rec) in &records {
+        last = *line;
+        last_error = None;
+        let owner = st.nearest(rec);
+        let id = run_id(rec).to_string();
         match event(rec) {
-            "on_chat_model_start" => {
-                if let (Some(agent), Some(msgs)) =
-                    (nearest(rec), rec.pointer("/data/input/messages"))
-                {
-                    first_input.entry(agent).or_insert_with(|| msgs.clone());
-                }
+            "on_chain_start" if st.is_agent.contains(&id) => st.agent_start(*line, rec, owner),
+            "on_chain_end" | "on_chain_error" if st.agents.get(&id).is_some_and(|a| a.open) => {
+                st.goto(rec, &id);
+                st.agent_end(*line, rec, &id)
             }
+            "on_chain_end" => st.hand_back(rec, owner),
+            "on_chat_model_end" => st.thinking(*line, rec, owner),
+            "on_tool_start" => st.tool_start(*line, rec, owner, id),
             "on_tool_end" | "on_tool_error" => {
-                if let Some(id) = s(rec, &["data", "output", "tool_call_id"]) {
-                    call_ids.insert(run_id(rec), id.to_string());
+                if event(rec) == "on_tool_error" {
+                    let text = rec
+                        .pointer("/data/error")
+                        .map_or("tool error".into(), err_text);
+                    last_error = Some((*line, text));
                 }
-            }
-            "on_chain_start" if rec.pointer("/data/input").is_some_and(Value::is_array) => {
-                tool_nodes.insert(
-                    run_id(rec),
-                    rec.pointer("/data/input").cloned().unwrap_or(Value::Null),
-                );
+                st.tool_end(*line, rec, owner, id);
             }
             _ => {}
         }
     }
-    let mut agents: HashMap<String, Agent> = HashMap::new();
-    let mut agent_order: Vec<String> = Vec::new();
-    let mut tools: HashMap<String, Tool> = HashMap::new();
-    let mut tool_order: Vec<String> = Vec::new();
-    let mut turn = 0u64;
-    let base = |agents: &HashMap<String, Agent>, agent: Option<&str>| -> Map<String, Value> {
+    match last_error.filter(|_| !cut) {
+        // The error ended the stream: it propagated out of the graph.
+        Some((line, error)) => st.close_all(line, "error", &format!("the run failed: {error}")),
+        None => {
+            let why = if cut {
+                "the input ended with a cut-off line"
+            } else {
+                "the input ended"
+            };
+            st.close_all(last, "aborted", why);
+        }
+    }
+    st.out.finish()
+}
+
+impl State {
+    /// Pre-pass: each agent's first model input, each tool's call id, each `tools` node's input.
+    fn learn(&mut self, records: &[(usize, Value)]) {
+        for (_, rec) in records {
+            match event(rec) {
+                "on_chat_model_start" => {
+                    if let (Some(agent), Some(msgs)) =
+                        (self.nearest(rec), rec.pointer("/data/input/messages"))
+                    {
+                        self.first_input
+                            .entry(agent)
+                            .or_insert_with(|| msgs.clone());
+                    }
+                }
+                "on_tool_end" | "on_tool_error" => {
+                    let id = s(rec, &["data", "output", "tool_call_id"])
+                        .or(s(rec, &["data", "tool_call_id"]))
+                        .map(str::to_string)
+                        .or_else(|| command_call_id(rec.pointer("/data/output")));
+                    if let Some(id) = id {
+                        self.call_ids.insert(run_id(rec).to_string(), id);
+                    }
+                }
+                "on_chain_start" => {
+                    let input = rec.pointer("/data/input");
+                    let calls = match input {
+                        Some(Value::Array(_)) => input.cloned(),
+                        Some(v) if v.get("tool_call").is_some() => {
+                            v.get("tool_call").map(|c| Value::Array(vec![c.clone()]))
+                        }
+                        _ => None,
+                    };
+                    if let Some(calls) = calls {
+                        self.tool_nodes.insert(run_id(rec).to_string(), calls);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The nearest agent enclosing a record (its own run excluded).
+    fn nearest(&self, rec: &Value) -> Option<String> {
+        parent_ids(rec)
+            .rev()
+            .find(|p| self.is_agent.contains(*p))
+            .map(str::to_string)
+    }
+
+    fn base(&self, agent: Option<&str>) -> Map<String, Value> {
         let mut m = Map::new();
-        if let Some(a) = agent.and_then(|id| agents.get_key_value(id)) {
-            m.insert("run_id".into(), Value::from(a.1.root.clone()));
+        if let Some((id, a)) = agent.and_then(|id| self.agents.get_key_value(id)) {
+            m.insert("run_id".into(), Value::from(a.root.clone()));
             m.insert(
                 "thread_id".into(),
-                a.1.thread.clone().map(Value::from).unwrap_or(Value::Null),
+                a.thread.clone().map(Value::from).unwrap_or(Value::Null),
             );
-            m.insert("turn".into(), Value::from(a.1.turn));
-            m.insert("agent_name".into(), Value::from(a.1.name.clone()));
-            m.insert("agent_id".into(), Value::from(a.0.clone()));
+            m.insert("turn".into(), Value::from(a.turn));
+            m.insert("agent_name".into(), Value::from(a.name.clone()));
+            m.insert("agent_id".into(), Value::from(id.clone()));
         }
         m
-    };
-    let mut last = 0;
-    for (line, rec) in &records {
-        let line = *line;
-        last = line;
-        let id = run_id(rec);
-        let owner = nearest(rec);
-        match event(rec) {
-            "on_chain_start" if is_agent_start(rec) => {
-                let name = s(rec, &["name"]).unwrap_or("").to_string();
-                let thread = s(rec, &["metadata", "thread_id"]).map(str::to_string);
-                let (root, t) = match owner.as_ref().and_then(|o| agents.get(o)) {
-                    Some(p) => (p.root.clone(), p.turn),
-                    None => {
-                        turn += 1;
-                        (id.clone(), turn)
-                    }
-                };
-                agents.insert(
-                    id.clone(),
-                    Agent {
-                        name,
-                        parent: owner.clone(),
-                        root,
-                        turn: t,
-                        thread,
-                        open: true,
-                    },
-                );
-                agent_order.push(id.clone());
-                if owner.is_none() {
-                    let mut p = base(&agents, Some(&id));
-                    p.remove("agent_name");
-                    p.remove("agent_id");
-                    let msgs = rec
-                        .pointer("/data/input/messages")
-                        .and_then(Value::as_array);
-                    let user = msgs.into_iter().flatten().rev().find(|m| {
-                        matches!(s(m, &["role"]).or(s(m, &["type"])), Some("user" | "human"))
-                    });
-                    if let Some(u) = user {
-                        p.insert(
-                            "content".into(),
-                            content_text(u.get("content"))
-                                .map(Value::from)
-                                .unwrap_or(Value::Null),
-                        );
-                        out.emit(line, "user_message", None, Value::Object(p), rec);
-                    }
-                }
-                let mut p = base(&agents, Some(&id));
-                if let Some(parent) = &owner {
-                    p.insert("parent_agent_id".into(), Value::from(parent.clone()));
-                }
-                let ctx = first_input
-                    .get(&id)
-                    .cloned()
-                    .or_else(|| rec.pointer("/data/input/messages").cloned());
-                if let Some(c) = ctx {
-                    p.insert("context".into(), json!({ "messages": c }));
-                }
-                out.emit(line, "agent_started", None, Value::Object(p), rec);
-            }
-            "on_chain_end" | "on_chain_error" if agents.get(&id).is_some_and(|a| a.open) => {
-                let error = event(rec) == "on_chain_error";
-                if error {
-                    let msg = format!("agent {} reported an error", agents[&id].name);
-                    out.problem(line, msg);
-                    let inner: Vec<String> = agent_order
-                        .iter()
-                        .rev()
-                        .filter(|a| **a != id && agents[*a].open && is_inside(&agents, a, &id))
-                        .cloned()
-                        .collect();
-                    for t in tool_order.iter().rev() {
-                        let Some(tool) = tools.get_mut(t) else {
-                            continue;
-                        };
-                        let inside = tool
-                            .agent
-                            .as_ref()
-                            .is_some_and(|a| *a == id || inner.contains(a));
-                        if tool.open && inside {
-                            tool.open = false;
-                            let mut p = base(&agents, tool.agent.as_deref());
-                            close_tool(
-                                &mut p,
-                                tool,
-                                "aborted",
-                                Some("its agent reported an error"),
-                            );
-                            out.emit(line, "tool_completed", None, Value::Object(p), &Value::Null);
-                            out.problem(line, format!("tool {} was still open when its agent failed; closed as aborted", tool.name));
-                        }
-                    }
-                    for a in inner {
-                        let p = close_agent(
-                            &mut agents,
-                            &a,
-                            "aborted",
-                            Some("an enclosing agent reported an error".into()),
-                            Value::Null,
-                        );
-                        out.emit(
-                            line,
-                            "agent_completed",
-                            None,
-                            Value::Object(p),
-                            &Value::Null,
-                        );
-                        out.problem(line, format!("agent {a} was still running when an enclosing agent failed; closed as aborted"));
-                    }
-                }
-                let answer = rec
-                    .pointer("/data/output/messages")
-                    .and_then(Value::as_array)
-                    .and_then(|m| {
-                        m.iter().rev().find(|m| {
-                            s(m, &["type"]) == Some("ai") || s(m, &["role"]) == Some("assistant")
-                        })
-                    });
-                let result = answer
-                    .map(|m| json!({ "final_answer": content_text(m.get("content")) }))
-                    .unwrap_or(Value::Null);
-                let err = error.then(|| {
-                    rec.pointer("/data/error")
-                        .map(err_text)
-                        .unwrap_or_else(|| "error".into())
-                });
-                let status = if error { "error" } else { "ok" };
-                let p = close_agent(&mut agents, &id, status, err, result);
-                out.emit(line, "agent_completed", None, Value::Object(p), rec);
-            }
-            "on_chat_model_end" => {
-                let mut p = base(&agents, owner.as_deref());
-                let text = content_text(rec.pointer("/data/output/content")).unwrap_or_default();
-                p.insert("thought".into(), Value::from(text));
-                out.emit(line, "agent_thinking", None, Value::Object(p), rec);
-            }
-            "on_tool_start" => {
-                let name = s(rec, &["name"]).unwrap_or("").to_string();
-                let params = rec.pointer("/data/input").cloned().unwrap_or(Value::Null);
-                let from_node = parent_ids(rec)
-                    .last()
-                    .and_then(|n| tool_nodes.get(n))
-                    .and_then(|calls| {
-                        let calls = calls.as_array()?;
-                        let same: Vec<&Value> = calls
-                            .iter()
-                            .filter(|c| s(c, &["name"]) == Some(name.as_str()))
-                            .collect();
-                        let pick = if same.len() == 1 {
-                            same.first().copied()
-                        } else {
-                            same.into_iter().find(|c| c.get("args") == Some(&params))
-                        };
-                        pick.and_then(|c| s(c, &["id"])).map(str::to_string)
-                    });
-                let call_id = call_ids.get(&id).cloned().or(from_node);
-                let mut p = base(&agents, owner.as_deref());
-                p.insert("tool_name".into(), Value::from(name.clone()));
-                p.insert(
-                    "tool_call_id".into(),
-                    call_id.clone().map(Value::from).unwrap_or(Value::Null),
-                );
-                p.insert("parameters".into(), params);
-                out.emit(line, "tool_executing", None, Value::Object(p), rec);
-                tools.insert(
-                    id.clone(),
-                    Tool {
-                        agent: owner.clone(),
-                        name,
-                        call_id,
-                        open: true,
-                    },
-                );
-                tool_order.push(id);
-            }
-            "on_tool_end" | "on_tool_error" => {
-                let fallback = Tool {
-                    agent: owner.clone(),
-                    name: s(rec, &["name"]).unwrap_or("").into(),
-                    call_id: call_ids.get(&id).cloned(),
-                    open: true,
-                };
-                let tool = tools.entry(id).or_insert(fallback);
-                tool.open = false;
-                let output = rec.pointer("/data/output");
-                let (status, error) = if event(rec) == "on_tool_error" {
-                    (
-                        "error",
-                        Some(
-                            rec.pointer("/data/error")
-                                .map(err_text)
-                                .unwrap_or_else(|| "tool error".into()),
-                        ),
-                    )
-                } else if output.and_then(|o| o.get("status")).and_then(Value::as_str)
-                    == Some("error")
-                {
-                    (
-                        "error",
-                        Some(
-                            content_text(output.and_then(|o| o.get("content")))
-                                .unwrap_or_else(|| "tool error".into()),
-                        ),
-                    )
-                } else {
-                    ("ok", None)
-                };
-                let mut p = base(&agents, tool.agent.as_deref());
-                close_tool(&mut p, tool, status, error.as_deref());
-                let content =
-                    output.map(|o| o.get("content").cloned().unwrap_or_else(|| o.clone()));
-                p.insert("result".into(), json!({ "content": content }));
-                out.emit(line, "tool_completed", None, Value::Object(p), rec);
-            }
-            _ => {}
-        }
     }
-    let why = if cut {
-        "the input ended with a cut-off line"
-    } else {
-        "the input ended"
-    };
-    for t in tool_order.iter().rev() {
-        let Some(tool) = tools.get_mut(t) else {
-            continue;
+
+    fn agent_start(&mut self, line: usize, rec: &Value, owner: Option<String>) {
+        let id = run_id(rec).to_string();
+        let name = s(rec, &["name"]).unwrap_or("").to_string();
+        let thread = s(rec, &["metadata", "thread_id"]).map(str::to_string);
+        let (root, turn) = match owner.as_ref().and_then(|o| self.agents.get(o)) {
+            Some(p) => (p.root.clone(), p.turn),
+            None => {
+                self.turn += 1;
+                (id.clone(), self.turn)
+            }
         };
-        if tool.open {
-            tool.open = false;
-            let mut p = base(&agents, tool.agent.as_deref());
-            close_tool(&mut p, tool, "aborted", Some(why));
-            out.emit(last, "tool_completed", None, Value::Object(p), &Value::Null);
-            out.problem(
-                last,
-                format!(
-                    "tool {} was still open when {why}; closed as aborted",
-                    tool.name
-                ),
-            );
+        self.agents.insert(
+            id.clone(),
+            Agent {
+                name,
+                parent: owner.clone(),
+                root,
+                turn,
+                thread,
+                open: true,
+            },
+        );
+        self.agent_order.push(id.clone());
+        if owner.is_none() {
+            self.user_message(line, rec, &id);
+        }
+        let mut p = self.base(Some(&id));
+        if let Some(parent) = &owner {
+            p.insert("parent_agent_id".into(), Value::from(parent.clone()));
+        }
+        let root = self.agents[&id].root.clone();
+        let name = self.agents[&id].name.clone();
+        if let Some(from) = self.handoffs.remove(&(root, name)) {
+            p.insert("handoff_from".into(), Value::from(from));
+        }
+        let ctx = self
+            .first_input
+            .get(&id)
+            .cloned()
+            .or_else(|| rec.pointer("/data/input/messages").cloned());
+        if let Some(c) = ctx {
+            p.insert("context".into(), json!({ "messages": c }));
+        }
+        self.out
+            .emit(line, "agent_started", None, Value::Object(p), rec);
+    }
+
+    /// A root's input opens its turn: its last user message, sent by the user.
+    fn user_message(&mut self, line: usize, rec: &Value, root: &str) {
+        let input = rec.pointer("/data/input");
+        let msgs = input
+            .and_then(|i| i.get("messages"))
+            .and_then(Value::as_array);
+        let user = msgs
+            .into_iter()
+            .flatten()
+            .rev()
+            .find(|m| matches!(s(m, &["role"]).or(s(m, &["type"])), Some("user" | "human")));
+        let content = match (user, input) {
+            (Some(u), _) => content_text(u.get("content")).map(Value::from),
+            (None, Some(i)) if !i.is_null() => Some(i.clone()),
+            _ => None,
+        };
+        let mut p = self.base(Some(root));
+        p.remove("agent_name");
+        p.remove("agent_id");
+        p.insert("content".into(), content.unwrap_or(Value::Null));
+        self.out
+            .emit_dir(line, Dir::Out, "user_message", None, Value::Object(p), rec);
+    }
+
+    fn agent_end(&mut self, line: usize, rec: &Value, id: &str) {
+        let error = event(rec) == "on_chain_error";
+        if error {
+            let msg = format!("agent {} reported an error", self.agents[id].name);
+            self.out.problem(line, msg);
+            self.close_inside(line, id, "an enclosing agent reported an error");
+        }
+        let answer = rec
+            .pointer("/data/output/messages")
+            .and_then(Value::as_array)
+            .and_then(|m| {
+                m.iter()
+                    .rev()
+                    .find(|m| s(m, &["type"]) == Some("ai") || s(m, &["role"]) == Some("assistant"))
+            });
+        let result = answer
+            .map(|m| json!({ "final_answer": content_text(m.get("content")) }))
+            .unwrap_or(Value::Null);
+        let err = error.then(|| rec.pointer("/data/error").map_or("error".into(), err_text));
+        let status = if error { "error" } else { "ok" };
+        self.end_agent(line, id, status, err, result, rec);
+    }
+
+    /// The agent's `agent_completed`.
+    fn end_agent(
+        &mut self,
+        line: usize,
+        id: &str,
+        status: &str,
+        error: Option<String>,
+        result: Value,
+        rec: &Value,
+    ) {
+        let base = self.base(Some(id));
+        let p = close_agent(&mut self.agents, id, base, status, error, result);
+        self.out
+            .emit(line, "agent_completed", None, Value::Object(p), rec);
+    }
+
+    /// Closes an agent the stream left open, with `status` and the reason, and reports it.
+    fn cut_short(&mut self, line: usize, id: &str, status: &str, why: &str) {
+        self.end_agent(
+            line,
+            id,
+            status,
+            Some(why.into()),
+            Value::Null,
+            &Value::Null,
+        );
+        let closed = if status == "error" {
+            "failed"
+        } else {
+            "aborted"
+        };
+        self.out.problem(
+            line,
+            format!("agent {id} was still running when {why}; closed as {closed}"),
+        );
+    }
+
+    /// Closes the open tools and agents inside `id` as aborted, reporting each.
+    fn close_inside(&mut self, line: usize, id: &str, why: &str) {
+        let inner: Vec<String> = self
+            .agent_order
+            .iter()
+            .rev()
+            .filter(|a| **a != id && self.agents[*a].open && is_inside(&self.agents, a, id))
+            .cloned()
+            .collect();
+        for t in self.tool_order.clone().iter().rev() {
+            let inside = self.tools[t]
+                .agent
+                .as_ref()
+                .is_some_and(|a| a == id || inner.contains(a));
+            if self.tools[t].open && inside {
+                self.abort_tool(line, t, "aborted", why);
+            }
+        }
+        for a in inner {
+            self.cut_short(line, &a, "aborted", why);
         }
     }
-    for a in agent_order.iter().rev() {
-        if agents[a].open {
-            let p = close_agent(
-                &mut agents,
-                a,
-                "aborted",
-                Some(why.to_string()),
-                Value::Null,
-            );
-            out.emit(
-                last,
-                "agent_completed",
-                None,
-                Value::Object(p),
-                &Value::Null,
-            );
-            out.problem(
-                last,
-                format!("agent {a} was still running when {why}; closed as aborted"),
-            );
+
+    fn abort_tool(&mut self, line: usize, t: &str, status: &str, why: &str) {
+        let Some(tool) = self.tools.get_mut(t) else {
+            return;
+        };
+        tool.open = false;
+        let agent = tool.agent.clone();
+        let name = tool.name.clone();
+        let mut p = self.base(agent.as_deref());
+        close_tool(&mut p, &self.tools[t], status, Some(why));
+        self.out
+            .emit(line, "tool_completed", None, Value::Object(p), &Value::Null);
+        self.out.problem(
+            line,
+            format!("tool {name} was still open when {why}; closed as {status}"),
+        );
+    }
+
+    fn thinking(&mut self, line: usize, rec: &Value, owner: Option<String>) {
+        let mut p = self.base(owner.as_deref());
+        let text = content_text(rec.pointer("/data/output/content")).unwrap_or_default();
+        p.insert("thought".into(), Value::from(text));
+        self.out
+            .emit(line, "agent_thinking", None, Value::Object(p), rec);
+    }
+
+    fn tool_start(&mut self, line: usize, rec: &Value, owner: Option<String>, id: String) {
+        let name = s(rec, &["name"]).unwrap_or("").to_string();
+        let params = rec.pointer("/data/input").cloned().unwrap_or(Value::Null);
+        let from_node = parent_ids(rec)
+            .next_back()
+            .and_then(|n| self.tool_nodes.get(n))
+            .and_then(|calls| {
+                let calls = calls.as_array()?;
+                let same: Vec<&Value> = calls
+                    .iter()
+                    .filter(|c| s(c, &["name"]) == Some(name.as_str()))
+                    .collect();
+                let pick = if same.len() == 1 {
+                    same.first().copied()
+                } else {
+                    same.into_iter().find(|c| c.get("args") == Some(&params))
+                };
+                pick.and_then(|c| s(c, &["id"])).map(str::to_string)
+            });
+        let call_id = self.call_ids.get(&id).cloned().or(from_node);
+        let mut p = self.base(owner.as_deref());
+        p.insert("tool_name".into(), Value::from(name.clone()));
+        p.insert(
+            "tool_call_id".into(),
+            call_id.clone().map(Value::from).unwrap_or(Value::Null),
+        );
+        p.insert("parameters".into(), params);
+        self.out
+            .emit(line, "tool_executing", None, Value::Object(p), rec);
+        self.tools.insert(
+            id.clone(),
+            Tool {
+                agent: owner,
+                name,
+                call_id,
+                open: true,
+            },
+        );
+        self.tool_order.push(id);
+    }
+
+    fn tool_end(&mut self, line: usize, rec: &Value, owner: Option<String>, id: String) {
+        let fallback = Tool {
+            agent: owner,
+            name: s(rec, &["name"]).unwrap_or("").into(),
+            call_id: self.call_ids.get(&id).cloned(),
+            open: true,
+        };
+        let tool = self.tools.entry(id.clone()).or_insert(fallback);
+        tool.open = false;
+        let agent = tool.agent.clone();
+        let output = rec.pointer("/data/output");
+        let (status, error) = if event(rec) == "on_tool_error" {
+            let text = rec
+                .pointer("/data/error")
+                .map_or("tool error".into(), err_text);
+            ("error", Some(text))
+        } else if output.and_then(|o| o.get("status")).and_then(Value::as_str) == Some("error") {
+            let text = content_text(output.and_then(|o| o.get("content")));
+            ("error", Some(text.unwrap_or_else(|| "tool error".into())))
+        } else {
+            ("ok", None)
+        };
+        let mut p = self.base(agent.as_deref());
+        close_tool(&mut p, &self.tools[&id], status, error.as_deref());
+        let content = output.map(|o| o.get("content").cloned().unwrap_or_else(|| o.clone()));
+        p.insert("result".into(), json!({ "content": content }));
+        self.out
+            .emit(line, "tool_completed", None, Value::Object(p), rec);
+        let handoff = s(rec, &["metadata", "__handoff_destination"]);
+        if let (Some(dest), "ok", Some(agent)) = (handoff, status, &agent) {
+            self.announce(agent, dest);
+        }
+        if let (Some(_), "ok", Some(agent)) = (handoff, status, agent) {
+            // The hand-off leaves the agent's graph without an end event: it ended here.
+            if self.agents.get(&agent).is_some_and(|a| a.open) {
+                self.end_agent(line, &agent, "ok", None, Value::Null, &Value::Null);
+            }
         }
     }
-    out.finish()
+
+    /// `from` handed off to the agent named `to`: the next start of that name in its run.
+    fn announce(&mut self, from: &str, to: &str) {
+        if let Some(root) = self.agents.get(from).map(|a| a.root.clone()) {
+            self.handoffs
+                .insert((root, to.to_string()), from.to_string());
+        }
+    }
+
+    /// An agent node that ends with `Command(goto=…)` hands off to that node.
+    fn goto(&mut self, rec: &Value, id: &str) {
+        let text = match rec.pointer("/data/output") {
+            Some(Value::String(t)) => t.as_str(),
+            _ => return,
+        };
+        let key = "goto='";
+        if let Some(start) = text.rfind(key).map(|i| i + key.len()) {
+            if let Some(end) = text[start..].find('\'') {
+                let to = text[start..start + end].to_string();
+                self.announce(id, &to);
+            }
+        }
+    }
+
+    /// A supervisor member's hand-back (`transfer_back_to_*`, marked `__is_handoff_back`)
+    /// has no tool events: it shows in the messages its wrapper returns.
+    fn hand_back(&mut self, rec: &Value, owner: Option<String>) {
+        let Some(msgs) = rec
+            .pointer("/data/output/messages")
+            .and_then(Value::as_array)
+        else {
+            return;
+        };
+        let back = |m: &&Value| {
+            m.pointer("/response_metadata/__is_handoff_back") == Some(&Value::Bool(true))
+        };
+        let Some(to) = msgs
+            .iter()
+            .filter(back)
+            .find_map(|m| s(m, &["name"])?.strip_prefix("transfer_back_to_"))
+        else {
+            return;
+        };
+        let Some(member) = msgs
+            .iter()
+            .filter(back)
+            .find(|m| s(m, &["type"]) == Some("ai"))
+            .and_then(|m| s(m, &["name"]))
+        else {
+            return;
+        };
+        // The member's latest instance in this run.
+        let root = owner.and_then(|o| self.agents.get(&o).map(|a| a.root.clone()));
+        let from = self
+            .agent_order
+            .iter()
+            .rev()
+            .find(|a| {
+                self.agents[*a].name == member && Some(&self.agents[*a].root) == root.as_ref()
+            })
+            .cloned();
+        if let Some(from) = from {
+            self.announce(&from, to);
+        }
+    }
+
+    /// Closes every open tool and agent, newest first, with `status` and the reason.
+    fn close_all(&mut self, line: usize, status: &str, why: &str) {
+        for t in self.tool_order.clone().iter().rev() {
+            if self.tools[t].open {
+                self.abort_tool(line, t, status, why);
+            }
+        }
+        for a in self.agent_order.clone().iter().rev() {
+            if self.agents[a].open {
+                self.cut_short(line, a, status, why);
+            }
+        }
+    }
+}
+
+/// The call id in a hand-off tool's output, which is the text of a `Command`:
+/// `…tool_call_id='call_1'…`.
+fn command_call_id(output: Option<&Value>) -> Option<String> {
+    let text = output?.as_str()?;
+    let key = "tool_call_id='";
+    let start = text.rfind(key)? + key.len();
+    let end = text[start..].find('\'')? + start;
+    Some(text[start..end].to_string())
 }
 
 mod closing;

@@ -16,6 +16,7 @@ mod otlp;
 mod otlp_values;
 mod spans;
 
+use super::link::Dir;
 use serde_json::{Map, Value};
 
 /// An input format orchscope reads.
@@ -139,19 +140,8 @@ pub fn detect(first_lines: &[&str]) -> Option<Format> {
             str_of(m, "event").is_some_and(|e| e.starts_with("on_"))
         }),
         (Format::OpenaiAgents, is_openai_agents),
-        (Format::Codex, |m| {
-            str_of(m, "type").is_some_and(|t| {
-                t == "thread.started" || t.starts_with("turn.") || t.starts_with("item.")
-            })
-        }),
-        (Format::ClaudeCode, |m| {
-            let claude_type = match str_of(m, "type") {
-                Some("system") => m.contains_key("subtype"),
-                Some("assistant" | "user" | "result") => true,
-                _ => false,
-            };
-            claude_type && m.contains_key("session_id")
-        }),
+        (Format::Codex, is_codex),
+        (Format::ClaudeCode, is_claude_code),
     ];
     for (format, matches) in rules {
         if objects.iter().any(matches) {
@@ -164,7 +154,43 @@ pub fn detect(first_lines: &[&str]) -> Option<Format> {
 /// A detection rule over one JSON object line.
 type Rule = fn(&Map<String, Value>) -> bool;
 
+/// `exec --json` events, or a rollout's `{timestamp, type, payload}` lines.
+fn is_codex(m: &Map<String, Value>) -> bool {
+    match str_of(m, "type") {
+        Some(t) if t == "thread.started" || t.starts_with("turn.") || t.starts_with("item.") => {
+            true
+        }
+        Some("session_meta" | "response_item" | "event_msg" | "turn_context") => {
+            m.get("payload").is_some_and(Value::is_object)
+        }
+        _ => false,
+    }
+}
+
+/// stream-json lines (`session_id`), or an on-disk transcript's (`sessionId`; a `summary`
+/// line with its `leafUuid`).
+fn is_claude_code(m: &Map<String, Value>) -> bool {
+    let stream = match str_of(m, "type") {
+        Some("system") => m.contains_key("subtype"),
+        Some("assistant" | "user" | "result") => true,
+        _ => false,
+    };
+    let transcript = str_of(m, "type").is_some()
+        && m.get("sessionId").is_some_and(Value::is_string)
+        || (str_of(m, "type") == Some("summary") && m.contains_key("leafUuid"));
+    (stream && m.contains_key("session_id")) || transcript
+}
+
 fn is_openai_agents(m: &Map<String, Value>) -> bool {
+    // The SDK exporter's request bodies: `{"data": [trace and span objects]}`.
+    if let Some(Value::Array(items)) = m.get("data") {
+        return items.iter().any(|i| {
+            matches!(
+                i.get("object").and_then(Value::as_str),
+                Some("trace" | "trace.span")
+            )
+        });
+    }
     if m.contains_key("callback") && m.contains_key("export") {
         return true;
     }
@@ -186,7 +212,17 @@ fn str_of<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 pub struct ImportedFrame {
     /// 1-based line of the source record.
     pub line: usize,
+    /// `Out` for what the user sent (a prompt), `In` for everything the agents did.
+    pub dir: Dir,
     /// One native JSON frame (protocol.md §1), on a single line.
+    pub text: String,
+}
+
+/// A marker an importer places before the frame at `before` (an index into the frames): a
+/// moment the format records that is not an event (a context compaction).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedMark {
+    pub before: usize,
     pub text: String,
 }
 
@@ -202,6 +238,7 @@ pub struct Problem {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
     pub frames: Vec<ImportedFrame>,
+    pub marks: Vec<ImportedMark>,
     pub problems: Vec<Problem>,
 }
 
@@ -218,10 +255,22 @@ pub fn import(format: Format, input: &str) -> Imported {
     }
 }
 
+/// Imports a file: as [`import`], and formats whose sessions span several files (a Claude
+/// Code transcript and its sub-agents' transcripts) read the others from beside it.
+pub fn import_path(format: Format, path: &std::path::Path, input: &str) -> Imported {
+    match format {
+        Format::ClaudeCode => claude_code::import_path(path, input),
+        Format::Codex => codex::import_path(path, input),
+        other => import(other, input),
+    }
+}
+
 /// Collects frames and problems for one importer.
 pub(crate) struct Out {
     format: Format,
     imported: Imported,
+    /// The file the records being read come from, when it is not the one opened.
+    file: Option<String>,
 }
 
 impl Out {
@@ -229,14 +278,39 @@ impl Out {
         Out {
             format,
             imported: Imported::default(),
+            file: None,
         }
+    }
+
+    /// Records read from now on come from `file` (`None`: the file opened).
+    pub(crate) fn set_file(&mut self, file: Option<String>) {
+        self.file = file;
+    }
+
+    /// A marker before the next frame.
+    pub(crate) fn mark(&mut self, _line: usize, text: String) {
+        let before = self.imported.frames.len();
+        self.imported.marks.push(ImportedMark { before, text });
+    }
+
+    /// Emits one native frame in the `in` direction (see [`Out::emit_dir`]).
+    pub(crate) fn emit(
+        &mut self,
+        line: usize,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: Value,
+        record: &Value,
+    ) {
+        self.emit_dir(line, Dir::In, kind, timestamp, payload, record);
     }
 
     /// Emits one native frame. `payload` must be a JSON object (anything else is wrapped);
     /// its null fields are dropped; `foreign` is added with the source `record`.
-    pub(crate) fn emit(
+    pub(crate) fn emit_dir(
         &mut self,
         line: usize,
+        dir: Dir,
         kind: &str,
         timestamp: Option<Value>,
         payload: Value,
@@ -249,6 +323,9 @@ impl Out {
         payload.retain(|_, v| !v.is_null());
         let mut foreign = Map::new();
         foreign.insert("format".into(), Value::from(self.format.name()));
+        if let Some(file) = &self.file {
+            foreign.insert("file".into(), Value::from(file.clone()));
+        }
         foreign.insert("line".into(), Value::from(line));
         foreign.insert("record".into(), record.clone());
         payload.insert("foreign".into(), Value::Object(foreign));
@@ -259,7 +336,7 @@ impl Out {
         }
         frame.insert("payload".into(), Value::Object(payload));
         let text = Value::Object(frame).to_string();
-        self.imported.frames.push(ImportedFrame { line, text });
+        self.imported.frames.push(ImportedFrame { line, dir, text });
     }
 
     /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
@@ -290,10 +367,11 @@ impl Out {
     }
 
     pub(crate) fn problem(&mut self, line: usize, message: impl Into<String>) {
-        self.imported.problems.push(Problem {
-            line,
-            message: message.into(),
-        });
+        let message = match &self.file {
+            Some(file) => format!("{file}: {}", message.into()),
+            None => message.into(),
+        };
+        self.imported.problems.push(Problem { line, message });
     }
 
     pub(crate) fn finish(self) -> Imported {

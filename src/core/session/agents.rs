@@ -183,7 +183,16 @@ impl Session {
                 }
             }
         };
-        let (parent, parent_source, dangling) = self.parent_of(run, ev);
+        let handoff_from = ev
+            .handoff_from
+            .and_then(|h| self.runs[run as usize].by_id.get(&h).copied());
+        let (mut parent, mut parent_source, dangling) = self.parent_of(run, ev);
+        // An agent handed to, with no enclosing agent of its own, sits under the agent that
+        // handed off (the producer said so: explicit).
+        if let (Some(h), Source::Inferred | Source::None) = (handoff_from, parent_source) {
+            parent = Some(h);
+            parent_source = Source::Explicit;
+        }
         let r = &mut self.runs[run as usize];
         if r.root.is_none() {
             r.root = Some(a);
@@ -200,6 +209,7 @@ impl Session {
             parent,
             dangling_parent: dangling,
             parent_source,
+            handoff_from,
             status: AgentStatus::Running,
             start_pos: None,
             started: None,

@@ -190,9 +190,14 @@ impl Session {
         }
         self.finished = true;
         // Touch only what changes, so chunks shared with checkpoints stay shared.
+        // An agent that failed at an error with no fallback after it is failed, not aborted,
+        // even with no completion (model.md §2).
         for i in 0..self.agents.len() {
             if self.agents[i].status == AgentStatus::Running {
-                self.agents[i].status = AgentStatus::Aborted;
+                self.agents[i].status = match self.agents[i].failed_at() {
+                    Some(_) => AgentStatus::Failed,
+                    None => AgentStatus::Aborted,
+                };
             }
         }
         for i in 0..self.calls.len() {

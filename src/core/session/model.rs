@@ -92,6 +92,8 @@ pub struct Agent {
     /// An explicit parent id that names no agent of the run.
     pub dangling_parent: Option<Sym>,
     pub parent_source: Source,
+    /// The agent that handed off to this one (a hand-off edge, beside the tree's parent).
+    pub handoff_from: Option<AgentIx>,
     pub status: AgentStatus,
     pub start_pos: Option<Pos>,
     pub started: Option<Times>,
@@ -120,6 +122,13 @@ impl Agent {
     /// Started (or seen) and not completed.
     pub fn is_running(&self) -> bool {
         self.end_pos.is_none() && self.status != AgentStatus::Aborted
+    }
+
+    /// The `agent_error` the instance failed at: one with no `agent_fallback` after it
+    /// (model.md §2), whether or not an `agent_completed` followed.
+    pub fn failed_at(&self) -> Option<Pos> {
+        let error = self.error_pos?;
+        self.fallback_pos.is_none_or(|f| f < error).then_some(error)
     }
 
     /// Whether the instance has failed (error without fallback, or a failed completion).

@@ -23,7 +23,12 @@ fn fixture(name: &str) -> String {
 }
 
 fn summary(log: &Log) -> Summary {
-    build(log.session(), &log.interner, "test")
+    build(
+        log.session(),
+        &log.interner,
+        "test",
+        crate::core::import::Format::Jsonl,
+    )
 }
 
 #[test]

@@ -86,18 +86,26 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                 inferred.push(a);
             }
             // A parent completes after its children (not judged for hand-offs).
-            if !input.carries.parent_waits {
+            if !input.carries.parent_waits
+                || (ag.handoff_from.is_some() && ag.handoff_from == ag.parent)
+            {
                 continue;
             }
             let Some(p) = ag.parent else { continue };
             let parent = &s.agents[p as usize];
             let Some(pend) = parent.end_pos else { continue };
             let clock = run.clock();
-            let late = match ag.end_pos {
+            // A child that failed at an error without completing ended there.
+            let child_end = match (ag.end_pos, ag.failed_at()) {
+                (Some(end), _) => Some((end, ag.ended)),
+                (None, Some(error)) => Some((error, Some(s.facts[error as usize].at.times()))),
+                (None, None) => None,
+            };
+            let late = match child_end {
                 None => true,
-                Some(cend) => {
+                Some((cend, cended)) => {
                     let times = (
-                        ag.ended.as_ref().and_then(|t| clock.of(t)),
+                        cended.as_ref().and_then(|t| clock.of(t)),
                         parent.ended.as_ref().and_then(|t| clock.of(t)),
                     );
                     match times {
@@ -107,7 +115,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                 }
             };
             if late {
-                let what = if ag.end_pos.is_none() {
+                let what = if child_end.is_none() {
                     "was still running when its parent"
                 } else {
                     "completed after its parent"
@@ -119,7 +127,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                         format!("agent {label} {what} {} completed", input.agent_label(p)),
                     )
                     .of_agent(input, a)
-                    .at(ag.end_pos.or(ag.start_pos))
+                    .at(child_end.map(|(p, _)| p).or(ag.start_pos))
                     .at([pend]),
                 );
             }
@@ -203,6 +211,39 @@ mod tests {
         assert_eq!(r.findings[0].agent, Some(1));
         assert_eq!(r.findings[1].frames, [2]);
         assert!(r.findings[1].message.contains("nobody"));
+    }
+
+    #[test]
+    fn a_child_that_failed_at_an_error_ended_there() {
+        // The child failed (no fallback, no completion) before its parent completed: it did
+        // not outlive the parent, and it is failed, not aborted.
+        let before = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data","agent_id":"d","parent_agent_id":"s"}}
+{"type":"agent_error","payload":{"run_id":"r1","agent_id":"d","error":"boom"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"s"}}"#;
+        let r = judge(before, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        let log = crate::core::session::testing::load(before);
+        let status = log.session().agents[1].status;
+        assert_eq!(status, crate::core::session::AgentStatus::Failed);
+        // The same error after the parent completed: the child outlived it.
+        let after = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","agent_id":"s"}}
+{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data","agent_id":"d","parent_agent_id":"s"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_id":"s"}}
+{"type":"agent_error","payload":{"run_id":"r1","agent_id":"d","error":"boom"}}"#;
+        assert_eq!(
+            codes(&judge(after, check)),
+            ["hierarchy/child-outlives-parent"]
+        );
+        // An error followed by a fallback and no completion is not a failure: aborted.
+        let fell_back = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup","agent_id":"s"}}
+{"type":"agent_error","payload":{"run_id":"r1","agent_id":"s","error":"boom"}}
+{"type":"agent_fallback","payload":{"run_id":"r1","agent_id":"s"}}"#;
+        let log = crate::core::session::testing::load(fell_back);
+        assert_eq!(
+            log.session().agents[0].status,
+            crate::core::session::AgentStatus::FellBack
+        );
     }
 
     #[test]

@@ -42,24 +42,17 @@ pub(super) fn close_tool(
     );
 }
 
+/// Marks an agent closed and completes its `agent_completed` payload (`m`: its base fields).
 pub(super) fn close_agent(
     agents: &mut HashMap<String, Agent>,
     id: &str,
+    mut m: Map<String, Value>,
     status: &str,
     error: Option<String>,
     result: Value,
 ) -> Map<String, Value> {
-    let mut m = Map::new();
     if let Some(a) = agents.get_mut(id) {
         a.open = false;
-        m.insert("run_id".into(), Value::from(a.root.clone()));
-        m.insert(
-            "thread_id".into(),
-            a.thread.clone().map(Value::from).unwrap_or(Value::Null),
-        );
-        m.insert("turn".into(), Value::from(a.turn));
-        m.insert("agent_name".into(), Value::from(a.name.clone()));
-        m.insert("agent_id".into(), Value::from(id));
         m.insert(
             "parent_agent_id".into(),
             a.parent.clone().map(Value::from).unwrap_or(Value::Null),
