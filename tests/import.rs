@@ -537,13 +537,14 @@ fn openai_agents_trace_export() {
                 s("span_491d977dab744b9ba4a3d749"),
                 Some(s(orch))
             ),
-            (
-                s("Writer"),
-                s("span_909870e2cb2643dda5d6d67d"),
-                Some(s(orch))
-            ),
+            // Handed to by the orchestrator: a hand-off edge, not an enclosing agent.
+            (s("Writer"), s("span_909870e2cb2643dda5d6d67d"), None),
         ]
     );
+    let writer = fs
+        .iter()
+        .find(|f| p(f, "agent_name") == Some("Writer") && f["type"] == "agent_started");
+    assert_eq!(writer.and_then(|f| p(f, "handoff_from")), Some(orch));
     assert_eq!(
         tools(&fs),
         [
@@ -614,7 +615,13 @@ fn otlp_trace() {
     assert_eq!(
         agents(&fs),
         [
-            (s("Supervisor"), s("agent_sup_01"), None),
+            // The workflow span the agents run under is the run's root agent.
+            (s("research_pipeline"), s("ac7176a435f23580"), None),
+            (
+                s("Supervisor"),
+                s("agent_sup_01"),
+                Some(s("ac7176a435f23580"))
+            ),
             (s("Researcher"), s("agent_res_01"), Some(s("agent_sup_01")))
         ]
     );
@@ -630,12 +637,12 @@ fn otlp_trace() {
         .find(|f| p(f, "status") == Some("error"))
         .expect("error");
     assert_eq!(p(failed, "error"), Some("upstream timeout"));
-    assert_eq!(fs[0]["timestamp"], 1795435200002u64);
+    assert_eq!(fs[0]["timestamp"], 1795435200001u64);
     assert_eq!(
         p(&fs[0], "run_id"),
         Some("4f8997acd66f6158c56abcb9c9642fb4")
     );
-    assert_eq!(fs.len(), 8);
+    assert_eq!(fs.len(), 10);
     insta::assert_snapshot!("otlp_trace", snapshot(&fs));
 }
 

@@ -3,15 +3,8 @@
 //! to frames. Nesting comes from `parent_ids` (outermost first); v2 events carry no timestamps
 //! and none are invented.
 //!
-//! **Agents.** (1) The root runnable of each invocation (`parent_ids` empty): a graph, a
-//! prebuilt agent or a plain chain. (2) Every compiled graph running inside it: a subgraph
-//! node, a graph invoked inside a node, a `create_react_agent`/`create_agent` agent, a
-//! supervisor or swarm member. A run is a graph when some run tagged `graph:step:N` has it as
-//! its direct parent. (3) In a graph that is not a ReAct loop, a node that calls a chat model
-//! itself (no graph in between): `researcher` and `writer` of a hand-written `StateGraph`. A
-//! ReAct loop's own model step (`agent`/`model` beside a `tools` node, or an `agent` node whose
-//! `call_model` calls the model) is that agent's thinking, not another agent. Every parent is
-//! the nearest enclosing agent (explicit: `parent_ids` says so).
+//! **Agents**: the rule in [`super::graph_agents`] (graph steps are the runs tagged
+//! `graph:step:N`). Every parent is the nearest enclosing agent (explicit: `parent_ids` says so).
 //!
 //! | LangGraph event | native frames |
 //! | --- | --- |
@@ -28,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
+use super::graph_agents::{self, Run};
 use super::{content_text, read_objects, s, Format, Imported, Out};
 use crate::core::link::Dir;
 
@@ -70,86 +64,20 @@ fn has_tag(rec: &Value, prefix: &str) -> bool {
     })
 }
 
-/// What one run is, from its start event.
-struct RunInfo {
-    name: String,
-    parent: Option<String>,
-    /// A graph step (tagged `graph:step:N`).
-    node: bool,
-}
-
-/// Which runs are agents (the rule in the module doc), decided over the whole input first.
+/// Which runs are agents (the rule in `graph_agents`), from the start events.
 fn agent_runs(records: &[(usize, Value)]) -> HashSet<String> {
-    let mut runs: HashMap<&str, RunInfo> = HashMap::new();
-    let mut graphs: HashSet<&str> = HashSet::new();
-    let mut agents: HashSet<String> = HashSet::new();
-    for (_, rec) in records {
-        let e = event(rec);
-        if !e.ends_with("_start") {
-            continue;
-        }
-        let id = run_id(rec);
-        let parent = parent_ids(rec).next_back();
-        if parent.is_none() && e == "on_chain_start" {
-            graphs.insert(id);
-            agents.insert(id.to_string());
-        }
-        let node = has_tag(rec, "graph:step:");
-        if let (true, Some(p)) = (node, parent) {
-            graphs.insert(p);
-        }
-        runs.insert(
-            id,
-            RunInfo {
-                name: s(rec, &["name"]).unwrap_or("").to_string(),
-                parent: parent.map(str::to_string),
-                node,
-            },
-        );
-    }
-    // ReAct loops: graphs (by name) with a `tools` node, and `agent` nodes running `call_model`.
-    let mut react: HashSet<&str> = HashSet::new();
-    let mut model_steps: HashSet<&str> = HashSet::new();
-    for (id, info) in &runs {
-        let parent = info.parent.as_deref();
-        if info.node && info.name == "tools" {
-            if let Some(g) = parent.and_then(|p| runs.get(p)) {
-                react.insert(g.name.as_str());
-            }
-        }
-        if matches!(info.name.as_str(), "call_model" | "acall_model") {
-            if let Some(p) = parent {
-                model_steps.insert(p);
-            }
-        }
-        if graphs.contains(id) {
-            agents.insert(id.to_string());
-        }
-    }
-    for (_, rec) in records {
-        if event(rec) != "on_chat_model_start" {
-            continue;
-        }
-        // The node the model runs in, unless a graph lies in between.
-        for p in parent_ids(rec).rev() {
-            if graphs.contains(p) {
-                break;
-            }
-            let Some(info) = runs.get(p) else { continue };
-            if !info.node {
-                continue;
-            }
-            let graph = info.parent.as_deref().and_then(|g| runs.get(g));
-            let in_react = graph.is_some_and(|g| react.contains(g.name.as_str()));
-            let model_step = matches!(info.name.as_str(), "agent" | "model")
-                && (in_react || model_steps.contains(p));
-            if !model_step {
-                agents.insert(p.to_string());
-            }
-            break;
-        }
-    }
-    agents
+    let runs: Vec<Run> = records
+        .iter()
+        .filter(|(_, rec)| event(rec).ends_with("_start"))
+        .map(|(_, rec)| Run {
+            id: run_id(rec),
+            name: s(rec, &["name"]).unwrap_or(""),
+            parent: parent_ids(rec).next_back(),
+            node: has_tag(rec, "graph:step:"),
+            model: event(rec) == "on_chat_model_start",
+        })
+        .collect();
+    graph_agents::agents(&runs)
 }
 
 /// The importer's state while it walks the events.

@@ -9,6 +9,7 @@
 
 mod claude_code;
 mod codex;
+mod graph_agents;
 mod langgraph;
 mod openai_agents;
 mod openai_stream;

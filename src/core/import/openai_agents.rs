@@ -33,7 +33,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::spans::{ancestor, index, timeline, Edge, Span};
+use super::spans::{index, nearest, parents, timeline, Edge, Span};
 use super::{content_text, json_or_string, read_objects, s, Format, Imported, Out};
 
 pub(super) fn import(input: &str) -> Imported {
@@ -141,9 +141,9 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
         }
     }
     let by_id = index(&spans);
-    let agent_of: Vec<Option<usize>> = (0..spans.len())
-        .map(|i| ancestor(&spans, &by_id, i, |a| items[a].kind == "agent"))
-        .collect();
+    let agent_of = nearest(&parents(&spans, &by_id), |a| {
+        (items[a].kind == "agent").then_some(a)
+    });
     // Handoffs: the first agent named `to_agent` starting after the handoff, in its trace.
     let mut handed: HashMap<usize, usize> = HashMap::new();
     for (h, it) in items.iter().enumerate() {
@@ -192,13 +192,15 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
         let it = &items[i];
         let mut m = Map::new();
         m.insert("run_id".into(), Value::from(it.trace.clone()));
+        // A trace with no group is a conversation of its own.
         m.insert(
             "thread_id".into(),
-            groups
-                .get(&it.trace)
-                .cloned()
-                .map(Value::from)
-                .unwrap_or(Value::Null),
+            Value::from(
+                groups
+                    .get(&it.trace)
+                    .cloned()
+                    .unwrap_or_else(|| it.trace.clone()),
+            ),
         );
         m.insert(
             "turn".into(),
@@ -245,11 +247,16 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
             "agent" => {
                 let mut p = base(i, Some(i));
                 if phase == 0 {
-                    if let Some(parent) = agent_of[i].or_else(|| handed.get(&i).copied()) {
+                    if let Some(parent) = agent_of[i] {
                         p.insert(
                             "parent_agent_id".into(),
                             Value::from(spans[parent].id.clone()),
                         );
+                    }
+                    // An agent handed to sits under the agent that handed off when nothing
+                    // encloses it (the session model makes that its parent).
+                    if let Some(&from) = handed.get(&i) {
+                        p.insert("handoff_from".into(), Value::from(spans[from].id.clone()));
                     }
                     if let Some(first) = gens_of(i).first() {
                         let input = items[*first].record.pointer("/span_data/input").cloned();

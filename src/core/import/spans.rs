@@ -35,39 +35,74 @@ pub(crate) fn index(spans: &[Span]) -> HashMap<&str, usize> {
     map
 }
 
-/// The nearest proper ancestor of `i` for which `pred` holds (cycles and missing parents end
-/// the walk).
-pub(crate) fn ancestor(
-    spans: &[Span],
-    by_id: &HashMap<&str, usize>,
-    i: usize,
-    pred: impl Fn(usize) -> bool,
-) -> Option<usize> {
-    let mut cur = i;
-    for _ in 0..spans.len() {
-        let parent = spans.get(cur)?.parent.as_deref()?;
-        cur = *by_id.get(parent)?;
-        if cur == i {
-            return None;
+/// Each span's parent, as an index (`None`: a root, a parent not in the input, or a link
+/// that would close a cycle).
+pub(crate) fn parents(spans: &[Span], by_id: &HashMap<&str, usize>) -> Vec<Option<usize>> {
+    let mut parent: Vec<Option<usize>> = spans
+        .iter()
+        .map(|s| s.parent.as_deref().and_then(|p| by_id.get(p).copied()))
+        .collect();
+    // Break cycles: walk each chain once, marking what is finished.
+    let mut state = vec![0u8; spans.len()]; // 0 unseen, 1 on the current walk, 2 done
+    for start in 0..spans.len() {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            match state[c] {
+                2 => break,
+                1 => {
+                    // `c` is on this walk: the link into it closes a cycle.
+                    if let Some(&last) = path.last() {
+                        parent[last] = None;
+                    }
+                    break;
+                }
+                _ => {
+                    state[c] = 1;
+                    path.push(c);
+                    cur = parent[c];
+                }
+            }
         }
-        if pred(cur) {
-            return Some(cur);
+        for c in path {
+            state[c] = 2;
         }
     }
-    None
+    parent
 }
 
-fn depth(spans: &[Span], by_id: &HashMap<&str, usize>, i: usize) -> i64 {
-    let mut d = 0;
-    let mut cur = i;
-    while let Some(p) = spans[cur].parent.as_deref().and_then(|p| by_id.get(p)) {
-        d += 1;
-        cur = *p;
-        if cur == i || d as usize > spans.len() {
-            break;
+/// For every span, the value `at` gives on its nearest proper ancestor that has one. Each span
+/// is resolved once from its parent's answer, so deep chains cost linear time.
+pub(crate) fn nearest<T: Clone>(
+    parent: &[Option<usize>],
+    at: impl Fn(usize) -> Option<T>,
+) -> Vec<Option<T>> {
+    let mut memo: Vec<Option<Option<T>>> = vec![None; parent.len()];
+    for start in 0..parent.len() {
+        let mut path = Vec::new();
+        let mut cur = start;
+        // Climb until a span whose answer is known, or a root.
+        let mut known = loop {
+            if let Some(v) = &memo[cur] {
+                break v.clone();
+            }
+            path.push(cur);
+            match parent[cur] {
+                Some(p) => cur = p,
+                None => break None,
+            }
+        };
+        // Going back down, each span's answer is its parent's value, else its parent's answer.
+        while let Some(c) = path.pop() {
+            let answer = match parent[c] {
+                Some(p) => at(p).or(known),
+                None => None,
+            };
+            memo[c] = Some(answer.clone());
+            known = answer;
         }
     }
-    d
+    memo.into_iter().map(Option::flatten).collect()
 }
 
 /// Start and end edges in time order: at equal times, ends of spans with a duration come
@@ -75,9 +110,31 @@ fn depth(spans: &[Span], by_id: &HashMap<&str, usize>, i: usize) -> i64 {
 /// Spans never ended come last as `Abort`, newest start first.
 pub(crate) fn timeline(spans: &[Span]) -> Vec<Edge> {
     let by_id = index(spans);
+    let parent = parents(spans, &by_id);
+    // Depths, each from its parent's (linear: `nearest` with every ancestor counted).
+    let mut depth = vec![-1i64; spans.len()];
+    for start in 0..spans.len() {
+        let mut path = Vec::new();
+        let mut cur = start;
+        let base = loop {
+            if depth[cur] >= 0 {
+                break depth[cur];
+            }
+            path.push(cur);
+            match parent[cur] {
+                Some(p) => cur = p,
+                None => break -1,
+            }
+        };
+        let mut d = base;
+        while let Some(c) = path.pop() {
+            d += 1;
+            depth[c] = d;
+        }
+    }
     let mut keyed: Vec<(f64, u8, i64, usize, Edge)> = Vec::new();
     for (i, span) in spans.iter().enumerate() {
-        let d = depth(spans, &by_id, i);
+        let d = depth[i];
         keyed.push((span.start, 1, d, i, Edge::Start(i)));
         if let Some(end) = span.end {
             let end = if end < span.start { span.start } else { end };
