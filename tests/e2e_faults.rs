@@ -103,3 +103,46 @@ fn netra_dialects_derive_the_same_tree_as_native() {
     assert_eq!(trees[0].2, Some(0));
     assert!(trees[1].2.unwrap_or(0) >= 3, "{:?}", trees[1]);
 }
+
+#[test]
+fn multi_turn_and_concurrent_play_clean_in_every_dialect() {
+    use orchscope::demo::Dialect;
+    for dialect in [Dialect::Native, Dialect::NetraA, Dialect::NetraB] {
+        // Three turns on one thread: `record` sends each after the previous run completed, and
+        // stops because every run its messages own completed (not at the time-out).
+        let url = e2e::server_with(Scenario::MultiTurn, dialect);
+        let file = tempfile::NamedTempFile::new().expect("tmp");
+        let path = file.path().to_str().expect("path").to_string();
+        let mut args = vec!["record".to_string(), url, "-o".into(), path.clone()];
+        args.extend(e2e::sends(Scenario::MultiTurn));
+        args.extend(["--until-idle", "0.5", "--timeout", "60"].map(String::from));
+        let out = e2e::run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{dialect:?}: {stderr}");
+        assert!(
+            stderr.contains("all runs completed"),
+            "{dialect:?}: {stderr}"
+        );
+        let out = e2e::run(&["summary".into(), path, "--format".into(), "json".into()]);
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            summary["runs"].as_array().map(Vec::len),
+            Some(3),
+            "{dialect:?}"
+        );
+        assert_eq!(
+            summary["turns"].as_array().map(Vec::len),
+            Some(3),
+            "{dialect:?}"
+        );
+        // Three users' runs at once, without threads in Netra era A: no false failure.
+        let url = e2e::server_with(Scenario::Concurrent, dialect);
+        let (report, code, stderr) = e2e::validate_live(&url, Scenario::Concurrent, &[]);
+        assert_eq!(
+            e2e::rules_with(&report, "fail"),
+            Vec::<String>::new(),
+            "{dialect:?}: {report:#}\n{stderr}"
+        );
+        assert_eq!(code, 0, "{dialect:?}");
+    }
+}

@@ -47,7 +47,8 @@ impl Kind {
     pub fn from_name(name: &str) -> Kind {
         match name {
             "agent_started" => Kind::AgentStarted,
-            "agent_thinking" => Kind::AgentThinking,
+            // Netra's flattened variant sends thinking as `reasoning`.
+            "agent_thinking" | "reasoning" => Kind::AgentThinking,
             "tool_executing" => Kind::ToolExecuting,
             "tool_completed" => Kind::ToolCompleted,
             "agent_completed" => Kind::AgentCompleted,

@@ -53,11 +53,13 @@ fn status_failed(status: &str) -> Option<Outcome> {
     }
 }
 
-/// The three places a field may be, in lookup order.
+/// The places a field may be, in lookup order.
 struct Layers<'r, 'a> {
     payload: Option<&'r Fields<'a>>,
     data: Option<&'r Fields<'a>>,
     top: &'r Fields<'a>,
+    /// A top-level `metadata` object (Netra's flattened variant), looked in last.
+    metadata: Option<&'r Fields<'a>>,
 }
 
 macro_rules! lookup {
@@ -68,6 +70,7 @@ macro_rules! lookup {
             .and_then(|f| f.$field)
             .or_else(|| $layers.data.as_ref().and_then(|f| f.$field))
             .or($layers.top.$field)
+            .or_else(|| $layers.metadata.as_ref().and_then(|f| f.$field))
     };
 }
 
@@ -135,6 +138,7 @@ pub fn parse<'a>(
         payload: parsed.has_payload.then_some(&parsed.payload),
         data: parsed.has_data.then_some(&parsed.data),
         top: &parsed.top,
+        metadata: parsed.has_metadata.then_some(&parsed.metadata),
     };
     let mut type_name: Cow<str> = type_text;
     if type_name == "system_message" {
@@ -149,7 +153,10 @@ pub fn parse<'a>(
     let kind = Kind::from_name(&type_name);
     let result = lookup!(layers, result).or(lookup!(layers, results));
     let result_fields = object(result);
-    let context = lookup!(layers, context)
+    // Netra era B's `data.context` is the caller's metadata (request ids, the user's settings),
+    // not a context handed to the agent: only `payload.context` and a top-level one count.
+    let context = (layers.payload.as_ref().and_then(|f| f.context))
+        .or(layers.top.context)
         .filter(|r| r.get() != "null")
         .map(|ctx| cache.info(ctx.get()));
     Ok(Parsed {
@@ -159,7 +166,10 @@ pub fn parse<'a>(
         run_id: text(lookup!(layers, run_id)).or_else(|| text(lookup!(layers, parent_run_id))),
         thread_id: text(lookup!(layers, thread_id)),
         user_id: text(lookup!(layers, user_id)),
-        agent_name: text(lookup!(layers, agent_name)),
+        agent_name: own_agent(
+            text(lookup!(layers, agent_name)),
+            text(lookup!(layers, tool_name)).as_deref(),
+        ),
         agent_id: text(lookup!(layers, agent_id)),
         parent_agent_id: text(lookup!(layers, parent_agent_id)),
         tool_name: text(lookup!(layers, tool_name)),
@@ -282,3 +292,23 @@ pub fn context_info(raw: &str) -> ContextInfo {
 mod fields;
 #[cfg(test)]
 mod tests;
+
+/// Netra names the agent of a tool event `agent[tool]`: the agent is the part before the
+/// brackets (`ToolExecutor[tool]` stays the executor, re-attributed by the session).
+fn own_agent<'a>(name: Option<Cow<'a, str>>, tool: Option<&str>) -> Option<Cow<'a, str>> {
+    let (Some(n), Some(tool)) = (&name, tool) else {
+        return name;
+    };
+    let Some(agent) = n
+        .strip_suffix(']')
+        .and_then(|rest| rest.strip_suffix(tool))
+        .and_then(|rest| rest.strip_suffix('['))
+        .filter(|a| !a.is_empty() && *a != "ToolExecutor")
+    else {
+        return name;
+    };
+    Some(match name {
+        Some(Cow::Borrowed(b)) => Cow::Borrowed(&b[..agent.len()]),
+        _ => Cow::Owned(agent.to_string()),
+    })
+}

@@ -73,6 +73,7 @@ fields! {
     response => "response", report => "report", content => "content",
     subagent_name => "subagent_name", subagent_id => "subagent_id",
     parent_agent_name => "parent_agent_name", event => "event", handoff_from => "handoff_from",
+    metadata => "metadata",
 }
 
 struct KeySeed;
@@ -102,8 +103,12 @@ pub(super) struct TopFrame<'a> {
     pub(super) top: Fields<'a>,
     pub(super) payload: Fields<'a>,
     pub(super) data: Fields<'a>,
+    /// Netra's flattened variant puts some fields (`agent_name` of thinking and tool frames,
+    /// the real parameters and results) only in a top-level `metadata` object.
+    pub(super) metadata: Fields<'a>,
     pub(super) has_payload: bool,
     pub(super) has_data: bool,
+    pub(super) has_metadata: bool,
 }
 
 /// Parses a frame into a caller's [`TopFrame`]; the value says whether it was an object.
@@ -125,7 +130,7 @@ impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'_, 'a> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<bool, M::Error> {
         let frame = self.0;
-        let (mut seen_payload, mut seen_data) = (false, false);
+        let (mut seen_payload, mut seen_data, mut seen_metadata) = (false, false, false);
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match key {
                 Key::payload if !seen_payload => {
@@ -136,7 +141,11 @@ impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'_, 'a> {
                     seen_data = true;
                     frame.has_data = map.next_value_seed(FieldsSeed(&mut frame.data))?;
                 }
-                Key::Unknown | Key::payload | Key::data => {
+                Key::metadata if !seen_metadata => {
+                    seen_metadata = true;
+                    frame.has_metadata = map.next_value_seed(FieldsSeed(&mut frame.metadata))?;
+                }
+                Key::Unknown | Key::payload | Key::data | Key::metadata => {
                     map.next_value::<IgnoredAny>()?;
                 }
                 key => {

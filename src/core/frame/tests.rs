@@ -240,3 +240,49 @@ fn netra_fixtures_decode_completely() {
         }
     }
 }
+
+#[test]
+fn netra_flattened_thinking_and_metadata_fields() {
+    // The platform's flattened variant: thinking as `reasoning`, the agent only in `metadata`.
+    let (e, i) = event(
+        r#"{"timestamp":"2026-11-27T14:02:29.823389+00:00","critical":true,"type":"reasoning","reasoning":"Querying","thread_id":"t1","metadata":{"step_number":1,"agent_name":"data"},"run_id":"r1"}"#,
+    );
+    assert_eq!(e.kind, Kind::AgentThinking);
+    assert_eq!(name(&i, Some(e.type_name)), Some("reasoning"));
+    assert_eq!(name(&i, e.agent_name), Some("data"));
+    // A field at the top level wins over `metadata`.
+    let (e, i) =
+        event(r#"{"type":"agent_started","agent_name":"top","metadata":{"agent_name":"meta"}}"#);
+    assert_eq!(name(&i, e.agent_name), Some("top"));
+}
+
+#[test]
+fn netra_tool_agent_names_in_brackets() {
+    let tool = |agent: &str| {
+        let text = format!(
+            r#"{{"type":"tool_executing","payload":{{"agent_name":"{agent}","tool_name":"classify"}}}}"#
+        );
+        let (e, i) = event(&text);
+        name(&i, e.agent_name).map(str::to_string)
+    };
+    assert_eq!(tool("triage[classify]").as_deref(), Some("triage"));
+    // The executor stays the executor; another tool's name in brackets stays as written.
+    assert_eq!(
+        tool("ToolExecutor[classify]").as_deref(),
+        Some("ToolExecutor[classify]")
+    );
+    assert_eq!(tool("triage[other]").as_deref(), Some("triage[other]"));
+    assert_eq!(tool("[classify]").as_deref(), Some("[classify]"));
+}
+
+#[test]
+fn era_b_data_context_is_caller_metadata() {
+    let (e, _) = event(
+        r#"{"type":"agent_started","run_id":"r","agent_name":"supervisor","data":{"context":{"user_request":"q","request_id":"x"}}}"#,
+    );
+    assert!(e.context.is_none(), "data.context is not a handed context");
+    let (e, _) = event(
+        r#"{"type":"agent_started","payload":{"run_id":"r","agent_name":"supervisor","context":{"user_request":"q"}}}"#,
+    );
+    assert!(e.context.is_some(), "payload.context is");
+}

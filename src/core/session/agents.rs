@@ -79,7 +79,11 @@ impl Session {
                     .max(ag.last_ts.unwrap_or(f64::MIN)),
             );
         }
-        ag.last_pos = ag.last_pos.max(pos);
+        // A trailing report after the completion (Netra's `final_report` between its two
+        // `agent_completed`) leaves the completion the agent's last event.
+        if !(ev.kind.is_trailing_report() && ag.end_pos.is_some()) {
+            ag.last_pos = ag.last_pos.max(pos);
+        }
     }
 
     pub(crate) fn agent_started(

@@ -61,12 +61,16 @@ pub struct Session {
     run_by_id: SymMap,
     open_runs: Vec<RunIx>,
     last_closed: Option<RunIx>,
+    /// The run of each thread that closed last (trailing reports of a thread go there).
+    closed_of_thread: SymMap,
     held: Vec<Held>,
     seen_disconnect: bool,
     last_seq: Option<u64>,
     implicit_runs: u32,
-    /// The current turn of each thread, and of frames without one.
+    /// The current turn of each thread; of each user's frames without a thread; of frames
+    /// with neither.
     current_turn: SymMap,
+    current_turn_of_user: SymMap,
     current_turn_unthreaded: Option<TurnIx>,
     last_message: Option<MsgIx>,
 }
@@ -136,7 +140,11 @@ impl Session {
             self.check_seq(pos, event.seq);
         }
         if event.kind.is_request() {
-            self.message(pos, event, dir, at);
+            // Only what the client sent asks for work: a server-sent `user_message` (Netra
+            // rewrites every type it does not know to it) opens no turn and owns no run.
+            if dir == Dir::Out {
+                self.message(pos, event, dir, at);
+            }
             return;
         }
         if let Some(run) = self.route(pos, event, interner) {

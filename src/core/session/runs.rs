@@ -69,33 +69,46 @@ impl Session {
             if let Some(ix) = self.run_by_id.get(id) {
                 return Some(ix);
             }
-            return Some(self.open_run(id, false, pos, interner));
+            return Some(self.open_run(id, false, ev.thread_id, pos, interner));
         }
         if ev.kind.is_connection_level() || ev.kind == Kind::Error {
             return None;
         }
-        if let Some(thread) = ev.thread_id {
-            if let Some(&ix) = self
-                .open_runs
-                .iter()
-                .rev()
-                .find(|&&r| self.runs[r as usize].thread == Some(thread))
-            {
-                return Some(ix);
+        match ev.thread_id {
+            // A frame of a thread goes to that thread's open run, or one whose thread is not
+            // known yet; never to another thread's (two users' runs at once stay apart).
+            Some(thread) => {
+                let open = |want: Option<Sym>| {
+                    self.open_runs
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&r| self.runs[r as usize].thread == want)
+                };
+                if let Some(ix) = open(Some(thread)).or_else(|| open(None)) {
+                    return Some(ix);
+                }
+                if ev.kind.is_trailing_report() {
+                    if let Some(ix) = self.closed_of_thread.get(thread) {
+                        return Some(ix);
+                    }
+                }
             }
-        }
-        if let Some(&ix) = self.open_runs.last() {
-            return Some(ix);
-        }
-        if ev.kind.is_trailing_report() {
-            if let Some(ix) = self.last_closed {
-                return Some(ix);
+            None => {
+                if let Some(&ix) = self.open_runs.last() {
+                    return Some(ix);
+                }
+                if ev.kind.is_trailing_report() {
+                    if let Some(ix) = self.last_closed {
+                        return Some(ix);
+                    }
+                }
             }
         }
         if ev.kind == Kind::AgentStarted {
             self.implicit_runs += 1;
             let id = interner.intern(&format!("conn-{}", self.implicit_runs));
-            return Some(self.open_run(id, true, pos, interner));
+            return Some(self.open_run(id, true, ev.thread_id, pos, interner));
         }
         self.held.push(Held {
             pos,
@@ -104,10 +117,12 @@ impl Session {
         None
     }
 
+    /// Opens a run; the frames held for a run (of its thread, or of none) join it.
     pub(super) fn open_run(
         &mut self,
         id: Sym,
         implicit: bool,
+        thread: Option<Sym>,
         pos: Pos,
         interner: &mut dyn Intern,
     ) -> RunIx {
@@ -141,7 +156,11 @@ impl Session {
         });
         self.run_by_id.insert(id, ix);
         self.open_runs.push(ix);
-        for held in std::mem::take(&mut self.held) {
+        let (join, keep): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|h| h.event.thread_id.is_none() || h.event.thread_id == thread);
+        self.held = keep;
+        for held in join {
             let dir = self.facts[held.pos as usize].dir;
             self.apply(ix, held.pos, &held.event, dir, interner);
         }
@@ -152,5 +171,8 @@ impl Session {
         self.runs[run as usize].closed = true;
         self.open_runs.retain(|&r| r != run);
         self.last_closed = Some(run);
+        if let Some(thread) = self.runs[run as usize].thread {
+            self.closed_of_thread.insert(thread, run);
+        }
     }
 }

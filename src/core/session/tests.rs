@@ -3,37 +3,123 @@
 
 use crate::core::link::Dir;
 use crate::core::log::{Keep, Log};
-use crate::core::summary::{build, Summary};
 
+/// A finished log of bare JSONL lines: requests (`user_message`, `start_agent`) as sent by the
+/// client, everything else as received.
 pub(crate) fn load(text: &str) -> Log {
     let mut log = Log::new(Keep::All);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        log.push_frame(None, Dir::In, line);
+        let sent = serde_json::from_str::<serde_json::Value>(line)
+            .ok()
+            .and_then(|v| v.get("type")?.as_str().map(str::to_string))
+            .is_some_and(|t| t == "user_message" || t == "start_agent");
+        let dir = if sent { Dir::Out } else { Dir::In };
+        log.push_frame(None, dir, line);
     }
     log.finish();
     log
 }
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/netra/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-fn summary(log: &Log) -> Summary {
-    build(
-        log.session(),
-        &log.interner,
-        "test",
-        crate::core::import::Format::Jsonl,
-    )
+fn turns(log: &Log) -> usize {
+    log.session().turns.len()
 }
 
 #[test]
-fn dump_era_a() {
-    let log = load(&fixture("era-a-session.jsonl"));
-    println!("{}", serde_json::to_string_pretty(&summary(&log)).unwrap());
-    println!("{:#?}", log.session().anomalies);
+fn a_server_sent_user_message_opens_no_turn() {
+    // Netra rewrites the types it does not know to `user_message`, sent by the server.
+    let mut log = Log::new(Keep::All);
+    let text = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"user_message","payload":{"subagent_name":"triage","status":"started"}}
+{"type":"user_message","payload":{"subagent_name":"triage","status":"completed"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#;
+    for line in text.lines() {
+        log.push_frame(None, Dir::In, line);
+    }
+    log.finish();
+    assert_eq!(turns(&log), 1);
+    assert!(log.session().messages.is_empty());
+}
+
+#[test]
+fn two_users_runs_without_threads_are_two_turns() {
+    let log = load(
+        r#"{"type":"agent_started","payload":{"run_id":"r1","user_id":"alice","agent_name":"sup"}}
+{"type":"agent_started","payload":{"run_id":"r2","user_id":"bob","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","user_id":"alice","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r2","user_id":"bob","agent_name":"sup"}}"#,
+    );
+    assert_eq!(turns(&log), 2);
+    // One user's two runs at once still share the user's turn, as before.
+    let log = load(
+        r#"{"type":"agent_started","payload":{"run_id":"r1","user_id":"alice","agent_name":"sup"}}
+{"type":"agent_started","payload":{"run_id":"r2","user_id":"alice","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","user_id":"alice","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r2","user_id":"alice","agent_name":"sup"}}"#,
+    );
+    assert_eq!(turns(&log), 1);
+}
+
+#[test]
+fn a_frame_of_one_thread_never_joins_another_threads_run() {
+    // Era A: thinking carries no run id, only the thread; bob's step-0 thought arrives while
+    // alice's run is open and before bob's run starts.
+    let log = load(
+        r#"{"type":"agent_started","thread_id":"ta","payload":{"run_id":"ra","agent_name":"sup"}}
+{"type":"agent_thinking","thread_id":"tb","payload":{"agent_name":"sup","step_number":0}}
+{"type":"agent_started","thread_id":"tb","payload":{"run_id":"rb","agent_name":"sup"}}
+{"type":"agent_completed","thread_id":"ta","payload":{"run_id":"ra","agent_name":"sup"}}
+{"type":"final_report","thread_id":"tb","payload":{"agent_name":"sup"}}
+{"type":"agent_completed","thread_id":"tb","payload":{"run_id":"rb","agent_name":"sup"}}
+{"type":"final_report","thread_id":"ta","payload":{"agent_name":"sup"}}"#,
+    );
+    let s = log.session();
+    let run_of = |pos: usize| {
+        s.facts[pos]
+            .run()
+            .map(|r| log.interner.resolve(s.runs[r as usize].id))
+    };
+    assert_eq!(run_of(1), Some("rb"), "held until its thread's run starts");
+    assert_eq!(run_of(4), Some("rb"));
+    assert_eq!(
+        run_of(6),
+        Some("ra"),
+        "a trailing report goes to its thread's last run"
+    );
+    assert!(s
+        .anomalies
+        .iter()
+        .all(|a| !matches!(a, crate::core::session::Anomaly::IdentityChange { .. })));
+}
+
+#[test]
+fn a_trailing_report_between_two_completions_keeps_them_a_duplicate() {
+    let log = load(
+        r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","result":{"success":true}}}
+{"type":"final_report","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","status":"completed"}}"#,
+    );
+    let a = &log.session().anomalies;
+    use crate::core::session::Anomaly;
+    assert!(
+        a.iter()
+            .any(|x| matches!(x, Anomaly::DuplicateComplete { pos: 3, .. })),
+        "{a:?}"
+    );
+    assert!(
+        !a.iter().any(|x| matches!(x, Anomaly::AfterComplete { .. })),
+        "{a:?}"
+    );
+    // Another event of the agent between the two completions is an event after completion.
+    let log = load(
+        r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#,
+    );
+    let a = &log.session().anomalies;
+    assert!(
+        a.iter().any(|x| matches!(x, Anomaly::AfterComplete { .. })),
+        "{a:?}"
+    );
 }

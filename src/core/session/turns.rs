@@ -76,20 +76,23 @@ impl Session {
                     self.turns[t as usize].message = Some(m);
                 }
                 _ => {
-                    self.open_turn(Some(thread), pos, None, Some(m));
+                    self.open_turn((Some(thread), None), pos, None, Some(m));
                 }
             }
         }
     }
 
+    /// Opens a turn of a thread; frames without a thread keep one line of turns per user
+    /// (`key`: the thread, else the user), so two users' runs never merge into one turn.
     fn open_turn(
         &mut self,
-        thread: Option<Sym>,
+        key: (Option<Sym>, Option<Sym>),
         pos: Pos,
         turn_value: Option<u32>,
         message: Option<MsgIx>,
     ) -> TurnIx {
-        let prev = self.turn_of(thread);
+        let thread = key.0;
+        let prev = self.turn_of(key);
         let index = prev.map_or(1, |p| self.turns[p as usize].index + 1);
         let t = self.turns.len() as TurnIx;
         self.turns.push(Turn {
@@ -102,33 +105,42 @@ impl Session {
             agents: Vec::new(),
             prev,
         });
-        match thread {
-            Some(th) => self.current_turn.insert(th, t),
-            None => self.current_turn_unthreaded = Some(t),
+        match key {
+            (Some(th), _) => self.current_turn.insert(th, t),
+            (None, Some(user)) => self.current_turn_of_user.insert(user, t),
+            (None, None) => self.current_turn_unthreaded = Some(t),
         }
         t
     }
 
-    /// The current turn of a thread (or of frames without one).
-    fn turn_of(&self, thread: Option<Sym>) -> Option<TurnIx> {
-        match thread {
-            Some(th) => self.current_turn.get(th),
-            None => self.current_turn_unthreaded,
+    /// The current turn of a thread (else of a user's frames without one, else of frames with
+    /// neither).
+    fn turn_of(&self, key: (Option<Sym>, Option<Sym>)) -> Option<TurnIx> {
+        match key {
+            (Some(th), _) => self.current_turn.get(th),
+            (None, Some(user)) => self.current_turn_of_user.get(user),
+            (None, None) => self.current_turn_unthreaded,
         }
     }
 
     /// The root agent of `run` started: message ownership, and the turn the run belongs to.
     pub(crate) fn root_started(&mut self, run: RunIx, pos: Pos, ev: &Event) {
         let thread = self.runs[run as usize].thread.or(ev.thread_id);
+        let user = self.runs[run as usize].user.or(ev.user_id);
         if let Some(m) = self.last_message {
             let msg = &mut self.messages[m as usize];
-            if msg.thread.is_none() || msg.thread == thread {
+            // A run whose thread is not known at its start (Netra era B's data envelope names
+            // none) may be the message's.
+            if msg.thread.is_none() || thread.is_none() || msg.thread == thread {
                 msg.runs.push(run);
                 self.runs[run as usize].message = Some(m);
             }
         }
         let message = self.runs[run as usize].message;
-        let join = self.turn_of(thread).filter(|&t| {
+        // A run of no known thread that a message owns is on the message's thread.
+        let thread = thread.or_else(|| message.and_then(|m| self.messages[m as usize].thread));
+        let key = (thread, user);
+        let join = self.turn_of(key).filter(|&t| {
             let turn = &self.turns[t as usize];
             let other_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a != b);
             let same_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a == b);
@@ -139,7 +151,7 @@ impl Session {
         });
         let t = match join {
             Some(t) => t,
-            None => self.open_turn(thread, pos, ev.turn, message),
+            None => self.open_turn(key, pos, ev.turn, message),
         };
         let turn = &mut self.turns[t as usize];
         turn.runs.push(run);

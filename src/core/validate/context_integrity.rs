@@ -339,9 +339,9 @@ mod tests {
             r.reason.as_deref(),
             Some("no contexts or context hashes (e.g. Netra era A)")
         );
+        // Era B's `data.context` is the caller's metadata, not a context handed over.
         let r = run_on(&fixture("era-b-session.jsonl"), Carries::ALL, check);
-        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
-        assert!(r.reason.unwrap().contains("1 agent received no context"));
+        assert_eq!(r.status, Status::Skip, "{:?}", r.findings);
     }
 
     #[test]

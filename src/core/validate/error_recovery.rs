@@ -67,7 +67,9 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
             continue;
         }
         failures += 1;
-        let fell_back = matches!((ag.fallback_pos, ag.end_pos), (Some(fb), Some(end)) if end > fb);
+        // A fallback and a completion, in either order: Netra sends the fallback after the
+        // failed completion.
+        let fell_back = ag.fallback_pos.is_some() && ag.end_pos.is_some();
         let start = ag.start_pos.unwrap_or(ag.last_pos);
         let later = s.runs[ag.run as usize].agents.iter().any(|&o| {
             let other = &s.agents[o as usize];
@@ -179,6 +181,23 @@ mod tests {
             check,
         );
         assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+    }
+
+    #[test]
+    fn a_fallback_after_the_failed_completion_recovers_it() {
+        // Netra sends the fallback after the failed completion.
+        let after = format!(
+            r#"{HEAD}
+{{"type":"agent_error","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data","status":"failed"}}}}
+{{"type":"agent_fallback","payload":{{"run_id":"r1","agent_name":"data"}}}}
+{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup"}}}}"#
+        );
+        let r = judge(&after, check);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
+        // Without the fallback the same failure is unrecovered.
+        let without = after.replace("agent_fallback", "agent_thinking");
+        assert_eq!(judge(&without, check).status, Status::Fail);
     }
 
     #[test]
