@@ -45,6 +45,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
     Summary(SummaryArgs),
+    /// List the newest agent sessions kept on disk (Claude Code, Codex, and any --dir)
+    Sessions(SessionsArgs),
     /// Record a live session headlessly into a file
     Record(RecordArgs),
     /// Run the built-in demo orchestration server (headless)
@@ -248,6 +250,19 @@ pub struct SummaryArgs {
     pub format_in: Option<crate::core::import::Format>,
 }
 
+#[derive(Args, Debug)]
+pub struct SessionsArgs {
+    /// Also look in this directory, recursively (repeatable)
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// List at most this many sessions, the newest
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+}
+
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     Text,
@@ -318,6 +333,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => crate::commands::replay::run(&cli.common, args),
         Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
+        Command::Sessions(args) => crate::commands::sessions::run(args),
         Command::Record(args) => crate::commands::record::run(args),
         Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
