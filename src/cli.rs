@@ -67,7 +67,7 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Files, `-` for stdin, or ws:// / wss:// URLs
+    /// Files, `-` for stdin, ws:// / wss:// URLs, or session id prefixes
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// Report format
@@ -222,7 +222,7 @@ pub struct ConnectArgs {
 
 #[derive(Args, Debug)]
 pub struct ReplayArgs {
-    /// A recording, a bare JSONL event stream or a foreign format
+    /// A recording, a bare JSONL event stream, a foreign format, or a session id prefix
     pub file: String,
     /// Replay speed (0.25 to 64; snapped to the nearest step)
     #[arg(long, default_value_t = 1.0)]
@@ -240,7 +240,7 @@ pub struct ReplayArgs {
 
 #[derive(Args, Debug)]
 pub struct SummaryArgs {
-    /// A file or `-` for stdin
+    /// A file, `-` for stdin, or a session id prefix
     pub source: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]

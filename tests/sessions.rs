@@ -1,7 +1,8 @@
-//! `orchscope sessions`, on the real binary with HOME and CODEX_HOME
+//! `orchscope sessions` and session id prefixes, on the real binary with HOME and CODEX_HOME
 //! pointed at a temporary home holding copies of corpus sessions laid out as their producers
 //! lay them out: the listing's order, what is not a session (sub-agent transcripts, Codex
-//! child threads), the JSON keys, the limit, a broken file and escaping.
+//! child threads), the JSON keys, the limit, a broken file, escaping, and prefix resolution
+//! through `summary`.
 
 use serde_json::Value;
 use std::fs;
@@ -322,4 +323,55 @@ fn other_directories_hold_sessions_of_any_format() {
     );
     assert_eq!(items[1]["id"], CODEX_SINGLE);
     assert!(items.iter().all(|i| i["error"].is_null()), "{items:?}");
+}
+
+#[test]
+fn an_id_prefix_names_a_session_where_a_file_is_expected() {
+    let home = home();
+    let h = home.path();
+    let out = orchscope(h, &["summary", "9999"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("format claude-code"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(AGENT_ERROR) && err.contains(&format!("{AGENT_ERROR}.jsonl")),
+        "{err}"
+    );
+
+    let out = orchscope(h, &["summary", "01A21D49-0C33"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("format codex"));
+
+    let out = orchscope(h, &["summary", "01a21d49"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("3 sessions have an id starting with it"),
+        "{err}"
+    );
+
+    // A child thread is part of its session, not a session of its own.
+    for prefix in ["01a21d49-2913", "abcdef"] {
+        let out = orchscope(h, &["summary", prefix]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("no such file, and no session id starts with it"),
+            "{err}"
+        );
+    }
+    // Not shaped like an id: the usual error.
+    let out = orchscope(h, &["summary", "missing.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "orchscope: missing.jsonl: no such file"
+    );
 }

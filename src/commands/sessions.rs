@@ -1,5 +1,7 @@
 //! `orchscope sessions`: the newest agent sessions kept on disk, where their producers write
-//! them (Claude Code's projects, Codex's sessions) and under every `--dir`.
+//! them (Claude Code's projects, Codex's sessions) and under every `--dir`; and [`resolve`],
+//! the one place a session id prefix given where a file is expected becomes that session's
+//! file (`replay`, `summary` and `validate` call it).
 
 use crate::cli::{Fatal, SessionsArgs, SummaryFormat};
 use crate::core::discover;
@@ -8,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 mod row;
 mod table;
+
+/// How many matching ids an ambiguous prefix's message names.
+const IDS_SHOWN: usize = 3;
 
 /// Where producers keep their sessions: Claude Code's `projects` (under `$CLAUDE_CONFIG_DIR`,
 /// else `~/.claude`) and Codex's `sessions` (under `$CODEX_HOME`, else `~/.codex`).
@@ -71,6 +76,48 @@ fn var(key: &str) -> Option<PathBuf> {
 /// The user's home directory (`$HOME`, else the platform's idea of it).
 fn home() -> Option<PathBuf> {
     var("HOME").or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()))
+}
+
+/// What a SOURCE argument names: itself when it is an existing path, `-`, a URL or nothing
+/// like an id; else the one session (in the usual places) whose id starts with it. Several
+/// or none is an error sentence.
+pub fn resolve(source: &str) -> Result<String, String> {
+    let plain = source == "-"
+        || source.contains("://")
+        || Path::new(source).symlink_metadata().is_ok()
+        || !discover::is_id_prefix(source);
+    if plain {
+        return Ok(source.to_string());
+    }
+    let places = usual_places();
+    let found = discover::with_prefix(discover::scan(&places), source);
+    match found.as_slice() {
+        [one] => {
+            eprintln!(
+                "orchscope: {source} is session {}: {}",
+                escape(&one.id, true),
+                shown(&one.path)
+            );
+            Ok(one.path.to_string_lossy().into_owned())
+        }
+        [] => Err(format!(
+            "{source}: no such file, and no session id starts with it (looked in {})",
+            looked(&places)
+        )),
+        many => {
+            let ids: Vec<String> = many
+                .iter()
+                .take(IDS_SHOWN)
+                .map(|f| escape(&f.id, true))
+                .collect();
+            let more = if many.len() > IDS_SHOWN { ", …" } else { "" };
+            Err(format!(
+                "{source}: {} sessions have an id starting with it ({}{more}); give more of the id",
+                many.len(),
+                ids.join(", ")
+            ))
+        }
+    }
 }
 
 /// A path as it may be printed: control characters made visible.
