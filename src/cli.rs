@@ -45,6 +45,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
     Summary(SummaryArgs),
+    /// List the newest agent sessions kept on disk (Claude Code, Codex, and any --dir)
+    Sessions(SessionsArgs),
     /// Record a live session headlessly into a file
     Record(RecordArgs),
     /// Run the built-in demo orchestration server (headless)
@@ -65,7 +67,7 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Files, `-` for stdin, or ws:// / wss:// URLs
+    /// Files, `-` for stdin, ws:// / wss:// URLs, or session id prefixes
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// Report format
@@ -220,7 +222,7 @@ pub struct ConnectArgs {
 
 #[derive(Args, Debug)]
 pub struct ReplayArgs {
-    /// A recording, a bare JSONL event stream or a foreign format
+    /// A recording, a bare JSONL event stream, a foreign format, or a session id prefix
     pub file: String,
     /// Replay speed (0.25 to 64; snapped to the nearest step)
     #[arg(long, default_value_t = 1.0)]
@@ -238,7 +240,7 @@ pub struct ReplayArgs {
 
 #[derive(Args, Debug)]
 pub struct SummaryArgs {
-    /// A file or `-` for stdin
+    /// A file, `-` for stdin, or a session id prefix
     pub source: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
@@ -246,6 +248,19 @@ pub struct SummaryArgs {
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format_in: Option<crate::core::import::Format>,
+}
+
+#[derive(Args, Debug)]
+pub struct SessionsArgs {
+    /// Also look in this directory, recursively (repeatable)
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// List at most this many sessions, the newest
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +333,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => crate::commands::replay::run(&cli.common, args),
         Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
+        Command::Sessions(args) => crate::commands::sessions::run(args),
         Command::Record(args) => crate::commands::record::run(args),
         Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),

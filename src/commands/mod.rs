@@ -8,5 +8,6 @@ pub mod record;
 pub mod replay;
 pub mod screen;
 pub mod serve;
+pub mod sessions;
 pub mod summary;
 pub mod validate;

@@ -4,6 +4,7 @@
 use crate::cli::{Common, Fatal, ReplayArgs};
 use crate::commands::live::runtime;
 use crate::commands::screen::settings;
+use crate::commands::sessions::resolve;
 use crate::core::load::load;
 use crate::core::log::Keep;
 use crate::source::sink::Sink;
@@ -60,15 +61,9 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
             "--idle-limit needs a non-negative number of seconds".into(),
         ));
     }
-    let loaded = load(&args.file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
-    let app = app_for(
-        &args.file,
-        loaded,
-        args.speed,
-        args.idle_limit,
-        !args.paused,
-        s,
-    );
+    let file = resolve(&args.file).map_err(Fatal)?;
+    let loaded = load(&file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
+    let app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
     runtime()?
         .block_on(crate::tui::runner::run(app, None))
         .map_err(|e| Fatal(format!("terminal error: {e}")))?;

@@ -2,6 +2,7 @@
 //! cli.md.
 
 use crate::cli::{Common, Fatal, SummaryArgs, SummaryFormat};
+use crate::commands::sessions::resolve;
 use crate::core::load::load;
 use crate::core::log::Keep;
 use crate::core::session::{AgentIx, AgentStatus, CallStatus, Session, Source};
@@ -9,13 +10,13 @@ use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
 use std::fmt::Write as _;
 
 pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
-    let loaded =
-        load(&args.source, args.format_in, Keep::Summary).map_err(|e| Fatal(e.to_string()))?;
+    let source = resolve(&args.source).map_err(Fatal)?;
+    let loaded = load(&source, args.format_in, Keep::Summary).map_err(|e| Fatal(e.to_string()))?;
     let session = loaded.log.session();
     let interner = &loaded.log.interner;
     match args.format {
         SummaryFormat::Json => {
-            let doc = build(session, interner, &args.source, loaded.format);
+            let doc = build(session, interner, &source, loaded.format);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?

@@ -1,6 +1,7 @@
 //! `orchscope validate SOURCE…`: load each source, run the rules, print one report, exit 0/1/2.
 
 use crate::cli::{color_allowed, Common, FailOn, Fatal, ReportFormat, ValidateArgs};
+use crate::commands::sessions::resolve;
 use crate::core::load::{load, Loaded};
 use crate::core::log::Keep;
 use crate::core::report::{self, SourceReport};
@@ -14,12 +15,16 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     let mut code = 0u8;
     for source in &args.sources {
         let result = if source.starts_with("ws://") || source.starts_with("wss://") {
-            live(source, &args)
+            live(source, &args).map(|l| (source.clone(), l))
         } else {
-            load(source, args.format_in, Keep::Summary).map_err(|e| e.to_string())
+            resolve(source).and_then(|file| {
+                load(&file, args.format_in, Keep::Summary)
+                    .map(|l| (file, l))
+                    .map_err(|e| e.to_string())
+            })
         };
         match result {
-            Ok(l) => {
+            Ok((source, l)) => {
                 let input = Input {
                     session: l.log.session(),
                     interner: &l.log.interner,
@@ -30,7 +35,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                     &results,
                     args.fail_on == Some(FailOn::Warn),
                 ));
-                loaded.push((source.clone(), l, results));
+                loaded.push((source, l, results));
             }
             Err(msg) => {
                 eprintln!("orchscope: {msg}");

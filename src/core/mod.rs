@@ -4,6 +4,7 @@
 
 pub mod carries;
 pub mod chunks;
+pub mod discover;
 pub mod event;
 pub mod frame;
 pub mod hash;
