@@ -322,21 +322,31 @@ impl Out {
             other => Map::from_iter([("value".to_string(), other)]),
         };
         payload.retain(|_, v| !v.is_null());
-        let mut foreign = Map::new();
-        foreign.insert("format".into(), Value::from(self.format.name()));
-        if let Some(file) = &self.file {
-            foreign.insert("file".into(), Value::from(file.clone()));
-        }
-        foreign.insert("line".into(), Value::from(line));
-        foreign.insert("record".into(), record.clone());
-        payload.insert("foreign".into(), Value::Object(foreign));
-        let mut frame = Map::new();
-        frame.insert("type".into(), Value::from(kind));
+        // Written by hand around the serialised parts, so the source record is written once,
+        // straight from the value (never cloned into the frame first).
+        let fields = Value::Object(payload).to_string();
+        let record = record.to_string();
+        let mut text = String::with_capacity(fields.len() + record.len() + 96);
+        text.push_str("{\"type\":");
+        text.push_str(&Value::from(kind).to_string());
         if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
-            frame.insert("timestamp".into(), ts);
+            text.push_str(",\"timestamp\":");
+            text.push_str(&ts.to_string());
         }
-        frame.insert("payload".into(), Value::Object(payload));
-        let text = Value::Object(frame).to_string();
+        text.push_str(",\"payload\":");
+        text.push_str(&fields[..fields.len() - 1]);
+        if fields.len() > 2 {
+            text.push(',');
+        }
+        text.push_str("\"foreign\":{\"format\":");
+        text.push_str(&Value::from(self.format.name()).to_string());
+        if let Some(file) = &self.file {
+            text.push_str(",\"file\":");
+            text.push_str(&Value::from(file.as_str()).to_string());
+        }
+        text.push_str(&format!(",\"line\":{line},\"record\":"));
+        text.push_str(&record);
+        text.push_str("}}}");
         self.imported.frames.push(ImportedFrame { line, dir, text });
     }
 

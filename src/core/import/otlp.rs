@@ -19,20 +19,20 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::otlp_values::{attributes, millis, norm_id, status_error};
+use super::otlp_values::{millis, norm_id, status_error, Attrs};
 use super::spans::{index, ms_value, parents, timeline, Edge, Span};
 use super::{json_or_string, read_objects, Format, Imported, Out};
 use roles::Role;
 
 mod roles;
 
-struct Item {
+struct Item<'a> {
     line: usize,
     trace: String,
     op: String,
     name: String,
-    attrs: Map<String, Value>,
-    record: Value,
+    attrs: Attrs<'a>,
+    record: &'a Value,
 }
 
 pub(super) fn import(input: &str) -> Imported {
@@ -93,7 +93,7 @@ impl Threads {
                 "traceloop.association.properties.session_id",
             ]
             .iter()
-            .find_map(|k| it.attrs.get(*k).and_then(Value::as_str));
+            .find_map(|k| it.attrs.get(k).and_then(Value::as_str));
             if let Some(c) = c {
                 conv.insert(it.trace.as_str(), c);
             }
@@ -136,7 +136,7 @@ fn first_chats(items: &[Item], spans: &[Span], roles: &roles::Roles) -> HashMap<
 /// Turns span edges into native frames.
 struct Emitter<'a> {
     out: Out,
-    items: &'a [Item],
+    items: &'a [Item<'a>],
     spans: &'a [Span],
     roles: &'a roles::Roles,
     threads: &'a Threads,
@@ -192,7 +192,7 @@ impl Emitter<'_> {
 
     /// The status and error of a span that ended (or never did).
     fn outcome(&self, i: usize, phase: Phase) -> (&'static str, Option<String>) {
-        match (phase, status_error(&self.items[i].record)) {
+        match (phase, status_error(self.items[i].record)) {
             (Phase::Abort, _) => ("aborted", Some(NEVER_ENDED.to_string())),
             (_, Some(e)) => ("error", Some(e)),
             _ => ("ok", None),
@@ -223,7 +223,7 @@ impl Emitter<'_> {
                 );
             }
             self.out
-                .emit(it.line, "agent_started", at, Value::Object(p), &it.record);
+                .emit(it.line, "agent_started", at, Value::Object(p), it.record);
             return;
         }
         if let Some(o) = it.attrs.get("gen_ai.output.messages") {
@@ -239,7 +239,7 @@ impl Emitter<'_> {
             error.map(Value::from).unwrap_or(Value::Null),
         );
         self.out
-            .emit(it.line, "agent_completed", at, Value::Object(p), &it.record);
+            .emit(it.line, "agent_completed", at, Value::Object(p), it.record);
         if phase == Phase::Abort {
             let msg = format!(
                 "agent {} ({}) never ended; closed as aborted",
@@ -266,10 +266,10 @@ impl Emitter<'_> {
                 "traceloop.entity.input",
             ]
             .iter()
-            .find_map(|k| it.attrs.get(*k));
+            .find_map(|k| it.attrs.get(k));
             p.insert("parameters".into(), json_or_string(args));
             self.out
-                .emit(it.line, "tool_executing", at, Value::Object(p), &it.record);
+                .emit(it.line, "tool_executing", at, Value::Object(p), it.record);
             return;
         }
         let result = [
@@ -278,7 +278,7 @@ impl Emitter<'_> {
             "traceloop.entity.output",
         ]
         .iter()
-        .find_map(|k| it.attrs.get(*k));
+        .find_map(|k| it.attrs.get(k));
         if let Some(r) = result {
             p.insert(
                 "result".into(),
@@ -295,7 +295,7 @@ impl Emitter<'_> {
             error.map(Value::from).unwrap_or(Value::Null),
         );
         self.out
-            .emit(it.line, "tool_completed", at, Value::Object(p), &it.record);
+            .emit(it.line, "tool_completed", at, Value::Object(p), it.record);
         if phase == Phase::Abort {
             self.out.problem(
                 it.line,
@@ -313,7 +313,7 @@ impl Emitter<'_> {
         let mut p = self.base(i, self.roles.owner[i]);
         p.insert("thought".into(), Value::from(output_text(&msgs)));
         self.out
-            .emit(it.line, "agent_thinking", at, Value::Object(p), &it.record);
+            .emit(it.line, "agent_thinking", at, Value::Object(p), it.record);
     }
 }
 
@@ -329,7 +329,7 @@ enum Phase {
 fn tool_name(it: &Item) -> String {
     ["gen_ai.tool.name", "tool.name", "traceloop.entity.name"]
         .iter()
-        .find_map(|k| it.attrs.get(*k).and_then(Value::as_str))
+        .find_map(|k| it.attrs.get(k).and_then(Value::as_str))
         .map(str::to_string)
         .unwrap_or_else(|| {
             let n = it.name.trim_start_matches("execute_tool").trim();
@@ -359,7 +359,7 @@ fn call_id(it: &Item, parent: Option<&Item>) -> Option<String> {
         .iter()
         .find_map(|k| {
             from_json(
-                it.attrs.get(*k),
+                it.attrs.get(k),
                 &[
                     &["tool_call_id"],
                     &["data", "tool_call_id"],
@@ -394,9 +394,9 @@ fn output_text(msgs: &Value) -> String {
     texts.join("\n")
 }
 
-fn decode(line: usize, span: &Value) -> Option<(Span, Item)> {
+fn decode(line: usize, span: &Value) -> Option<(Span, Item<'_>)> {
     let id = norm_id(span.get("spanId"))?;
-    let attrs = attributes(span.get("attributes"));
+    let attrs = Attrs::of(span.get("attributes"));
     let name = span
         .get("name")
         .and_then(Value::as_str)
@@ -424,7 +424,7 @@ fn decode(line: usize, span: &Value) -> Option<(Span, Item)> {
             op,
             name,
             attrs,
-            record: span.clone(),
+            record: span,
         },
     ))
 }

@@ -3,6 +3,7 @@
 //! Accepts both the JS encoder's and the Collector's spellings.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
     v.and_then(Value::as_array).into_iter().flatten()
@@ -118,4 +119,52 @@ pub(super) fn status_error(span: &Value) -> Option<String> {
             .or(from_event)
             .unwrap_or_else(|| "span status error".into()),
     )
+}
+
+/// A span's attributes, borrowed from the span where the value is a plain string, bool or
+/// number (most of them), converted otherwise. Few per span: looked up by a scan.
+pub(super) struct Attrs<'a>(Vec<(&'a str, Cow<'a, Value>)>);
+
+impl<'a> Attrs<'a> {
+    pub(super) fn of(v: Option<&'a Value>) -> Attrs<'a> {
+        let mut out = Vec::new();
+        for kv in arr(v) {
+            if let (Some(k), Some(val)) = (kv.get("key").and_then(Value::as_str), kv.get("value")) {
+                out.push((k, any_value_ref(val)));
+            }
+        }
+        Attrs(out)
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    pub(super) fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (*k, v.as_ref()))
+    }
+}
+
+/// An `AnyValue`, borrowed when it is a string, a bool or a JSON number.
+fn any_value_ref(v: &Value) -> Cow<'_, Value> {
+    if let Some(o) = v.as_object() {
+        for key in ["stringValue", "boolValue"] {
+            if let Some(x) = o.get(key) {
+                return Cow::Borrowed(x);
+            }
+        }
+        for key in ["intValue", "doubleValue"] {
+            if let Some(x @ Value::Number(_)) = o.get(key) {
+                return Cow::Borrowed(x);
+            }
+        }
+    }
+    Cow::Owned(any_value(v))
 }

@@ -52,6 +52,14 @@ impl State {
     /// Closes open tools and sub-agents as aborted (background sub-agents only when the input
     /// ended), newest first, reporting each.
     pub(super) fn abort_all(&mut self, line: usize, why: &str, include_background: bool) {
+        // What is closed is dropped from the order lists here, so a long session's turns each
+        // look only at what is still open (linear overall).
+        let tools_now = &self.tools;
+        self.tool_order
+            .retain(|id| tools_now.get(id).is_some_and(|t| t.open));
+        let agents_now = &self.agents;
+        self.agent_order
+            .retain(|id| agents_now.get(id).is_some_and(|a| a.open));
         let tools: Vec<String> = self.tool_order.iter().rev().cloned().collect();
         for id in tools {
             let Some(t) = self.tools.get(&id) else {

@@ -472,6 +472,9 @@ impl State {
         if !self.threads[thread].started {
             return;
         }
+        let tools_now = &self.tools;
+        self.tool_order
+            .retain(|id| tools_now.get(id).is_some_and(|t| t.2));
         for id in self.tool_order.clone().iter().rev() {
             let Some((a, name, open)) = self.tools.get(id).cloned() else {
                 continue;

@@ -1,0 +1,194 @@
+//! Importing at scale (the real-world importers issue): `orchscope validate` on a 1,000,000-line
+//! Claude Code transcript and on a 1,000,000-span OTLP file, each side by side in one run with
+//! a syntax-only parse of every line (`IgnoredAny`, the floor); bar: within 3× the floor. Also a
+//! 20,000-deep OTLP parent chain against a flat file of the same spans (bar: at most 3×).
+//!
+//! The inputs repeat genuine files of the corpus (tests/fixtures/corpus) with fresh ids. Run by
+//! hand: `cargo bench --bench p5_import` (`P5_LINES=200000` for a quicker run).
+
+#[allow(dead_code)] // the recording generator is for the other benches
+mod support;
+
+use serde::de::IgnoredAny;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::{BufRead as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn each_line(path: &Path, mut f: impl FnMut(&str)) {
+    let file = std::fs::File::open(path).expect("open");
+    let mut r = std::io::BufReader::with_capacity(256 << 10, file);
+    let mut line = String::new();
+    while r.read_line(&mut line).expect("read") > 0 {
+        f(&line);
+        line.clear();
+    }
+}
+
+fn floor(path: &Path) -> f64 {
+    support::time(|| {
+        each_line(path, |l| {
+            if !l.trim().is_empty() {
+                let _: IgnoredAny = serde_json::from_str(l).expect("json");
+            }
+        })
+    })
+    .0
+}
+
+fn validate(path: &Path) -> f64 {
+    let bin = env!("CARGO_BIN_EXE_orchscope");
+    let p = path.to_str().expect("utf-8 path");
+    let (secs, out) = support::time(|| {
+        Command::new(bin)
+            .args(["validate", "--format", "json", p])
+            .output()
+    });
+    let out = out.expect("run orchscope");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    secs
+}
+
+/// The hex ids of a template (span ids, trace ids), to replace per copy.
+fn hex_ids(text: &str, len: usize) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for part in text.split('"') {
+        if part.len() == len && part.chars().all(|c| c.is_ascii_hexdigit()) {
+            ids.insert(part.to_string());
+        }
+    }
+    ids
+}
+
+/// A Claude Code transcript of at least `lines` lines: the corpus's three-prompt session
+/// repeated, each copy's tool call ids made its own.
+fn claude(path: &Path, lines: usize) -> std::io::Result<usize> {
+    let template = std::fs::read_to_string(format!(
+        "{ROOT}/tests/fixtures/corpus/claude-code/disk-multi-prompt/projects/-home-dev-project/33333333-3333-4333-8333-333333333333.jsonl"
+    ))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut n = 0;
+    let mut k = 0;
+    while n < lines {
+        k += 1;
+        let copy = template.replace("toolu_", &format!("toolu_{k}_"));
+        out.write_all(copy.as_bytes())?;
+        n += copy.lines().count();
+    }
+    out.flush()?;
+    Ok(n)
+}
+
+/// An OTLP/JSON file of at least `spans` spans: the corpus's GenAI hand-off trace repeated, each
+/// copy with its own trace and span ids.
+fn otlp(path: &Path, spans: usize) -> std::io::Result<usize> {
+    let template = std::fs::read_to_string(format!(
+        "{ROOT}/tests/fixtures/corpus/otlp-genai/agents-handoff/trace.jsonl"
+    ))?;
+    let per_copy = template.matches("\"spanId\"").count();
+    let ids: Vec<String> = hex_ids(&template, 16)
+        .into_iter()
+        .chain(hex_ids(&template, 32))
+        .collect();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut n = 0;
+    let mut k = 0u64;
+    while n < spans {
+        k += 1;
+        let mut copy = template.clone();
+        for (j, id) in ids.iter().enumerate() {
+            let mut fresh = String::new();
+            let _ = write!(fresh, "{k:0w$x}{j:04x}", w = id.len() - 4);
+            copy = copy.replace(id.as_str(), &fresh);
+        }
+        out.write_all(copy.as_bytes())?;
+        n += per_copy;
+    }
+    out.flush()?;
+    Ok(n)
+}
+
+/// OTLP spans in one chain `depth` deep (each the child of the one before), or all siblings of
+/// one root when `deep` is false: the same spans, the same bytes but for the parent ids.
+fn chain(path: &Path, depth: usize, deep: bool) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    for i in 0..depth {
+        let parent = match (i, deep) {
+            (0, _) => String::new(),
+            (_, true) => format!(r#","parentSpanId":"{:016x}""#, i - 1),
+            (_, false) => format!(r#","parentSpanId":"{:016x}""#, 0),
+        };
+        let (op, name) = if i % 2 == 0 {
+            ("invoke_agent", format!("agent-{i}"))
+        } else {
+            ("execute_tool", format!("tool-{i}"))
+        };
+        writeln!(
+            out,
+            r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{{"traceId":"0000000000000000000000000000abcd","spanId":"{i:016x}"{parent},"name":"{op} {name}","startTimeUnixNano":"{}","endTimeUnixNano":"{}","attributes":[{{"key":"gen_ai.operation.name","value":{{"stringValue":"{op}"}}}},{{"key":"gen_ai.agent.name","value":{{"stringValue":"{name}"}}}}]}}]}}]}}]}}"#,
+            1_795_435_200_000_000_000u64 + i as u64 * 1000,
+            1_795_435_300_000_000_000u64 - i as u64 * 1000,
+        )?;
+    }
+    out.flush()
+}
+
+/// Writes an input of at least so many lines (or spans) to a path.
+type Generator = fn(&Path, usize) -> std::io::Result<usize>;
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("p5_import: benchmark");
+        return;
+    }
+    let lines: usize = std::env::var("P5_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let cases: [(&str, PathBuf, Generator); 2] = [
+        (
+            "Claude Code transcript",
+            dir.join(format!("p5-claude-{lines}.jsonl")),
+            claude,
+        ),
+        (
+            "OTLP GenAI spans",
+            dir.join(format!("p5-otlp-{lines}.jsonl")),
+            otlp,
+        ),
+    ];
+    println!("P5: importing, side by side with the syntax-only floor");
+    for (what, path, make) in cases {
+        if !path.exists() {
+            eprintln!("generating {} ...", path.display());
+            make(&path, lines).expect("generate");
+        }
+        let size = std::fs::metadata(&path).expect("stat").len();
+        each_line(&path, |_| {}); // warm the page cache
+        let f = floor(&path);
+        let v = validate(&path);
+        println!(
+            "  {what:<24} {:>6.0} MB  floor {f:6.2} s  validate {v:6.2} s  = {:.2}× the floor  (bar ≤ 3×)",
+            size as f64 / 1e6,
+            v / f
+        );
+    }
+    let depth = 20_000;
+    let deep = dir.join("p5-chain-deep.jsonl");
+    let flat = dir.join("p5-chain-flat.jsonl");
+    chain(&deep, depth, true).expect("deep");
+    chain(&flat, depth, false).expect("flat");
+    let (d, f) = (validate(&deep), validate(&flat));
+    println!(
+        "  OTLP chain {depth} deep      validate {d:6.2} s  flat {f:6.2} s  = {:.2}×  (bar ≤ 3×)",
+        d / f
+    );
+}
