@@ -88,6 +88,10 @@ pub struct ValidateArgs {
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format_in: Option<crate::core::import::Format>,
+    /// Also list the fields of a foreign format that orchscope does not know (what a newer
+    /// producer added), with counts
+    #[arg(long)]
+    pub unknowns: bool,
     #[command(flatten)]
     pub auth: AuthArgs,
     #[command(flatten)]
@@ -248,6 +252,10 @@ pub struct SummaryArgs {
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format_in: Option<crate::core::import::Format>,
+    /// Also list the fields of a foreign format that orchscope does not know (what a newer
+    /// producer added), with counts
+    #[arg(long)]
+    pub unknowns: bool,
 }
 
 #[derive(Args, Debug)]

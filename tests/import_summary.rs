@@ -387,3 +387,79 @@ fn every_corpus_case_reads_as_its_own_lines_say() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn fields_a_newer_producer_added_are_counted_and_listed() {
+    // Every field of the genuine corpus is known.
+    for case in corpus_cases() {
+        let text = std::fs::read_to_string(case.join("expect.toml")).unwrap();
+        let expect: Expect = toml::from_str(&text).unwrap();
+        let entry = case.join(&expect.entry);
+        let doc = json_of(&summary(entry.to_str().unwrap(), &["--unknowns"]));
+        assert_eq!(
+            doc["unknown_fields"],
+            serde_json::json!([]),
+            "{}",
+            case.display()
+        );
+    }
+    // A transcript from a newer CLI: a new field on two lines, a new kind of line.
+    let source = Path::new(ROOT).join(
+        "tests/fixtures/corpus/claude-code/disk-multi-prompt/projects/-home-dev-project/33333333-3333-4333-8333-333333333333.jsonl",
+    );
+    let mut lines: Vec<String> = std::fs::read_to_string(source)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut marked = 0;
+    for line in lines.iter_mut() {
+        if marked < 2 && line.contains(r#""type":"assistant""#) {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            v["reasoningBudget"] = Value::from(7);
+            *line = v.to_string();
+            marked += 1;
+        }
+    }
+    lines.insert(
+        3,
+        r#"{"type":"hologram","sessionId":"33333333-3333-4333-8333-333333333333"}"#.into(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let path = path.to_str().unwrap();
+    let doc = json_of(&summary(path, &["--unknowns"]));
+    let fields: Vec<(String, u64)> = doc["unknown_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["field"].as_str().unwrap().to_string(),
+                u["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("assistant.reasoningBudget".to_string(), 2),
+            ("hologram (a kind of record)".to_string(), 1)
+        ]
+    );
+    // Without the flag the documents keep their exact keys.
+    assert!(json_of(&summary(path, &[])).get("unknown_fields").is_none());
+    // The text forms say it too, and validate lists it per source.
+    let out = orchscope(&["summary", "--unknowns", path]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("assistant.reasoningBudget") && text.contains("×2"),
+        "{text}"
+    );
+    let out = orchscope(&["validate", "--unknowns", "--format", "json", path]);
+    assert_eq!(
+        json_of(&out)["unknown_fields"].as_array().map(Vec::len),
+        Some(2)
+    );
+}

@@ -334,6 +334,7 @@ fn derived(session: &Session, interner: &Interner, frames: usize) -> (String, St
         session,
         interner,
         results: &results,
+        unknowns: None,
     }]);
     (doc, report)
 }

@@ -75,6 +75,7 @@ pub fn recording(data: &[u8]) {
             session: log.session(),
             interner: &log.interner,
             results: &results,
+            unknowns: None,
         }]);
         serde_json::from_str::<serde_json::Value>(&json).expect("the report is JSON");
     }

@@ -10,4 +10,5 @@ pub mod screen;
 pub mod serve;
 pub mod sessions;
 pub mod summary;
+pub mod unknowns;
 pub mod validate;

@@ -3,6 +3,7 @@
 
 use crate::cli::{Common, Fatal, SummaryArgs, SummaryFormat};
 use crate::commands::sessions::resolve;
+use crate::commands::unknowns;
 use crate::core::load::load;
 use crate::core::log::Keep;
 use crate::core::session::{AgentIx, AgentStatus, CallStatus, Session, Source};
@@ -17,10 +18,23 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     match args.format {
         SummaryFormat::Json => {
             let doc = build(session, interner, &source, loaded.format);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).map_err(|e| Fatal(e.to_string()))?
-            );
+            let text = if args.unknowns {
+                // The summary's keys in their order, then the unknown fields.
+                #[derive(serde::Serialize)]
+                struct WithUnknowns<'a> {
+                    #[serde(flatten)]
+                    summary: &'a crate::core::summary::Summary,
+                    unknown_fields: serde_json::Value,
+                }
+                let with = WithUnknowns {
+                    summary: &doc,
+                    unknown_fields: unknowns::json(&loaded.unknowns),
+                };
+                serde_json::to_string_pretty(&with)
+            } else {
+                serde_json::to_string_pretty(&doc)
+            };
+            println!("{}", text.map_err(|e| Fatal(e.to_string()))?);
         }
         SummaryFormat::Text => {
             let how = if args.format_in.is_some() {
@@ -30,6 +44,12 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
             };
             println!("format {} ({how})", loaded.format.name());
             print!("{}", text(session, interner));
+            if args.unknowns {
+                print!(
+                    "{}",
+                    unknowns::text(&source, loaded.format, &loaded.unknowns)
+                );
+            }
         }
     }
     Ok(0)

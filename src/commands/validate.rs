@@ -2,6 +2,7 @@
 
 use crate::cli::{color_allowed, Common, FailOn, Fatal, ReportFormat, ValidateArgs};
 use crate::commands::sessions::resolve;
+use crate::commands::unknowns;
 use crate::core::load::{load, Loaded};
 use crate::core::log::Keep;
 use crate::core::report::{self, SourceReport};
@@ -55,6 +56,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
             session: l.log.session(),
             interner: &l.log.interner,
             results,
+            unknowns: args.unknowns.then_some(&l.unknowns[..]),
         })
         .collect();
     let out = match args.format {
@@ -66,6 +68,11 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
         ),
     };
     print!("{out}");
+    if args.unknowns && args.format == ReportFormat::Text {
+        for (source, l, _) in &loaded {
+            print!("{}", unknowns::text(source, l.format, &l.unknowns));
+        }
+    }
     drop(reports);
     // The process ends next: handing a million-frame session back to the allocator piece by
     // piece would only delay the exit.
@@ -85,5 +92,6 @@ fn live(url: &str, args: &ValidateArgs) -> Result<Loaded, String> {
         format: crate::core::import::Format::Orchscope,
         carries,
         header: None,
+        unknowns: Vec::new(),
     })
 }

@@ -22,6 +22,8 @@ pub struct Loaded {
     pub format: Format,
     pub carries: Carries,
     pub header: Option<Header>,
+    /// Fields of a foreign format orchscope does not know (empty for its own formats).
+    pub unknowns: Vec<import::Unknown>,
 }
 
 /// Why an input could not be opened.
@@ -179,6 +181,7 @@ fn load_into<R: BufRead + Send>(
         named: format_in.is_some(),
     };
     let chained = io::Cursor::new(head).chain(r);
+    let mut unknowns = Vec::new();
     let header = match format {
         Format::Orchscope | Format::Jsonl => {
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
@@ -206,6 +209,7 @@ fn load_into<R: BufRead + Send>(
             for mark in marks {
                 log.push_mark(None, mark.text);
             }
+            unknowns = imported.unknown;
             for p in imported.problems {
                 log.push_note(StreamIssue::Import {
                     line: p.line,
@@ -235,6 +239,7 @@ fn load_into<R: BufRead + Send>(
         format,
         carries: format.carries(),
         header,
+        unknowns,
     })
 }
 

@@ -19,6 +19,8 @@ pub struct SourceReport<'a> {
     pub session: &'a Session,
     pub interner: &'a Interner,
     pub results: &'a [RuleResult],
+    /// The fields of a foreign format orchscope does not know, when asked for (`--unknowns`).
+    pub unknowns: Option<&'a [super::import::Unknown]>,
 }
 
 #[derive(Serialize)]
@@ -29,6 +31,15 @@ struct JsonReport<'a> {
     counts: Counts,
     rules: Vec<JsonRule<'a>>,
     summary: Tally,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_fields: Option<Vec<JsonUnknown<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnknown<'a> {
+    field: &'a str,
+    count: usize,
+    first_line: usize,
 }
 
 #[derive(Serialize)]
@@ -130,6 +141,15 @@ impl SourceReport<'_> {
             counts: self.counts(),
             rules,
             summary: tally(self.results),
+            unknown_fields: self.unknowns.map(|list| {
+                list.iter()
+                    .map(|u| JsonUnknown {
+                        field: &u.field,
+                        count: u.count,
+                        first_line: u.first_line,
+                    })
+                    .collect()
+            }),
         }
     }
 }

@@ -129,6 +129,7 @@ impl State {
 
     /// One line, in the lane of the sub-agent whose call opened it (`None`: the root's).
     fn record(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+        super::unknowns::claude_code(&mut self.out, line, rec);
         match s(rec, &["type"]).unwrap_or("") {
             "system" => self.system(line, rec),
             "assistant" => {

@@ -146,6 +146,7 @@ impl State {
     }
 
     fn record(&mut self, line: usize, rec: &Value) {
+        super::unknowns::codex(&mut self.out, line, rec);
         match s(rec, &["type"]).unwrap_or("") {
             "thread.started" => {
                 if let Some(id) = s(rec, &["thread_id"]) {

@@ -119,6 +119,7 @@ pub(super) fn import(input: &str) -> Imported {
     let mut last = 0;
     let mut last_error: Option<(usize, String)> = None;
     for (line, rec) in &records {
+        super::unknowns::langgraph(&mut st.out, *line, rec);
         last = *line;
         last_error = None;
         let owner = st.nearest(rec);

@@ -10,12 +10,14 @@
 mod claude_code;
 mod codex;
 mod graph_agents;
+mod known;
 mod langgraph;
 mod openai_agents;
 mod openai_stream;
 mod otlp;
 mod otlp_values;
 mod spans;
+mod unknowns;
 
 use super::link::Dir;
 use serde_json::{Map, Value};
@@ -241,6 +243,17 @@ pub struct Imported {
     pub frames: Vec<ImportedFrame>,
     pub marks: Vec<ImportedMark>,
     pub problems: Vec<Problem>,
+    /// Fields orchscope does not know (a newer producer's), by name, most frequent first.
+    pub unknown: Vec<Unknown>,
+}
+
+/// A field of foreign records that orchscope does not know: `kind.field` (or a whole kind of
+/// record), how many records had it, and the first line that did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    pub field: String,
+    pub count: usize,
+    pub first_line: usize,
 }
 
 /// Imports `input` as `format`. `Orchscope` and `Jsonl` are read elsewhere (the recording
@@ -272,6 +285,8 @@ pub(crate) struct Out {
     imported: Imported,
     /// The file the records being read come from, when it is not the one opened.
     file: Option<String>,
+    /// Unknown fields: count and first line, by name.
+    unknown: std::collections::HashMap<String, (usize, usize)>,
 }
 
 impl Out {
@@ -280,7 +295,17 @@ impl Out {
             format,
             imported: Imported::default(),
             file: None,
+            unknown: std::collections::HashMap::new(),
         }
+    }
+
+    /// Counts a field orchscope does not know.
+    pub(crate) fn unknown(&mut self, line: usize, field: String) {
+        let field = match &self.file {
+            Some(file) => format!("{field} ({file})"),
+            None => field,
+        };
+        self.unknown.entry(field).or_insert((0, line)).0 += 1;
     }
 
     /// Records read from now on come from `file` (`None`: the file opened).
@@ -385,7 +410,18 @@ impl Out {
         self.imported.problems.push(Problem { line, message });
     }
 
-    pub(crate) fn finish(self) -> Imported {
+    pub(crate) fn finish(mut self) -> Imported {
+        let mut unknown: Vec<Unknown> = self
+            .unknown
+            .into_iter()
+            .map(|(field, (count, first_line))| Unknown {
+                field,
+                count,
+                first_line,
+            })
+            .collect();
+        unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
+        self.imported.unknown = unknown;
         self.imported
     }
 }

@@ -39,6 +39,17 @@ use super::{content_text, json_or_string, read_objects, s, Format, Imported, Out
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::OpenaiAgents);
     let (records, cut) = read_objects(input, &mut out);
+    for (line, rec) in &records {
+        let items: Vec<&Value> =
+            match (rec.get("export"), rec.get("data").and_then(Value::as_array)) {
+                (Some(e), _) => vec![e],
+                (None, Some(batch)) => batch.iter().collect(),
+                _ => vec![rec],
+            };
+        for item in items {
+            super::unknowns::openai_agents(&mut out, *line, item);
+        }
+    }
     let stream = records
         .iter()
         .find_map(|(_, r)| {

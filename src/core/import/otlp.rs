@@ -44,6 +44,7 @@ pub(super) fn import(input: &str) -> Imported {
         for rs in arr(rec.get("resourceSpans")) {
             for ss in arr(rs.get("scopeSpans")).chain(arr(rs.get("instrumentationLibrarySpans"))) {
                 for span in arr(ss.get("spans")) {
+                    super::unknowns::otlp_span(&mut out, *line, span);
                     let Some((sp, item)) = decode(*line, span) else {
                         out.problem(*line, format!("line {line}: a span without an id; skipped"));
                         continue;

@@ -1,8 +1,8 @@
 //! Rule `hierarchy`: each run has one root, no cycles, every sub-agent reachable from the root, and a parent completes only after all its children; inferred edges are listed.
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
-use crate::core::session::{AgentIx, RunIx, Source};
-use std::collections::HashSet;
+use crate::core::session::{AgentIx, RunIx, Session, Source};
+use std::collections::HashMap;
 
 pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     let s = input.session;
@@ -13,6 +13,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         j.judged = true;
         let rid = input.run_id(rix);
         let mut inferred = Vec::new();
+        let reach = reach_of(s, &run.agents, root);
         for &a in &run.agents {
             let ag = &s.agents[a as usize];
             let label = input.agent_label(a);
@@ -42,20 +43,8 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             if a == root {
                 continue;
             }
-            // Walk up: a cycle, or a chain that never reaches the root.
-            let mut seen: HashSet<AgentIx> = HashSet::from([a]);
-            let mut cur = ag.parent;
-            let mut cycle = false;
-            while let Some(p) = cur {
-                if p == root {
-                    break;
-                }
-                if !seen.insert(p) {
-                    cycle = true;
-                    break;
-                }
-                cur = s.agents[p as usize].parent;
-            }
+            // Up the parents: a cycle, or a chain that never reaches the root.
+            let cycle = reach.get(&a) == Some(&Reach::Cycle);
             if cycle {
                 j.findings.push(
                     Finding::new(
@@ -66,7 +55,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                     .of_agent(input, a)
                     .at(ag.start_pos),
                 );
-            } else if cur.is_none() {
+            } else if reach.get(&a) == Some(&Reach::Elsewhere) {
                 // Reached an agent without parent other than the root: reported there unless
                 // its parent is in another run.
                 j.findings.push(
@@ -167,6 +156,46 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         );
     }
     j
+}
+
+/// Where an agent's chain of parents leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Root,
+    /// Back onto itself (or into a loop).
+    Cycle,
+    /// To an agent with no parent that is not the root.
+    Elsewhere,
+}
+
+/// Where each agent's chain of parents leads, each agent resolved once (a walk stops at an
+/// agent already resolved), so deep chains cost linear time.
+fn reach_of(s: &Session, agents: &[AgentIx], root: AgentIx) -> HashMap<AgentIx, Reach> {
+    let mut reach: HashMap<AgentIx, Reach> = HashMap::with_capacity(agents.len());
+    reach.insert(root, Reach::Root);
+    let mut on_path: HashMap<AgentIx, ()> = HashMap::new();
+    for &start in agents {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        let found = loop {
+            let Some(a) = cur else {
+                break Reach::Elsewhere;
+            };
+            if let Some(&r) = reach.get(&a) {
+                break r;
+            }
+            if on_path.insert(a, ()).is_some() {
+                break Reach::Cycle;
+            }
+            path.push(a);
+            cur = s.agents[a as usize].parent;
+        };
+        for a in path {
+            on_path.remove(&a);
+            reach.insert(a, found);
+        }
+    }
+    reach
 }
 
 #[cfg(test)]

@@ -230,6 +230,7 @@ impl State {
     }
 
     fn record(&mut self, line: usize, rec: &Value, thread: &str) {
+        super::super::unknowns::codex(&mut self.out, line, rec);
         let Some(p) = rec.get("payload") else { return };
         let ts = rec.get("timestamp").cloned();
         match (s(rec, &["type"]), s(p, &["type"])) {
