@@ -40,13 +40,7 @@ pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::OpenaiAgents);
     let (records, cut) = read_objects(input, &mut out);
     for (line, rec) in &records {
-        let items: Vec<&Value> =
-            match (rec.get("export"), rec.get("data").and_then(Value::as_array)) {
-                (Some(e), _) => vec![e],
-                (None, Some(batch)) => batch.iter().collect(),
-                _ => vec![rec],
-            };
-        for item in items {
+        for item in exported(rec) {
             super::unknowns::openai_agents(&mut out, *line, item);
         }
     }
@@ -97,6 +91,16 @@ fn text_of_output(output: Option<&Value>) -> Option<String> {
     (!texts.is_empty()).then(|| texts.join("\n"))
 }
 
+/// The trace and span objects of a line: a callback's `export`, an exporter batch's `data`,
+/// or the line itself.
+fn exported(rec: &Value) -> Vec<&Value> {
+    match (rec.get("export"), rec.get("data").and_then(Value::as_array)) {
+        (Some(e), _) => vec![e],
+        (None, Some(batch)) => batch.iter().collect(),
+        _ => vec![rec],
+    }
+}
+
 fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
     let mut groups: HashMap<String, String> = HashMap::new();
     let mut spans: Vec<Span> = Vec::new();
@@ -104,13 +108,7 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
     let mut slot: HashMap<String, usize> = HashMap::new();
     let mut last_time = 0.0;
     for (line, rec) in records {
-        let exports: Vec<&Value> =
-            match (rec.get("export"), rec.get("data").and_then(Value::as_array)) {
-                (Some(e), _) => vec![e],
-                (None, Some(batch)) => batch.iter().collect(),
-                _ => vec![rec],
-            };
-        for e in exports {
+        for e in exported(rec) {
             match s(e, &["object"]) {
                 Some("trace") => {
                     if let (Some(id), Some(g)) = (s(e, &["id"]), s(e, &["group_id"])) {
