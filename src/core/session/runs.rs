@@ -95,6 +95,9 @@ impl Session {
                 }
             }
             None => {
+                if let Some(ix) = self.unambiguous_run(ev) {
+                    return Some(ix);
+                }
                 if let Some(&ix) = self.open_runs.last() {
                     return Some(ix);
                 }
@@ -118,6 +121,41 @@ impl Session {
     }
 
     /// Opens a run; the frames held for a run (of its thread, or of none) join it.
+    /// With several runs open and neither a run id nor a thread on the frame (Netra era A), the
+    /// one run the frame can belong to: the only open run where its agent is running, or, for
+    /// a result, the only one with a call of its tool open. `None` when that is not one run.
+    fn unambiguous_run(&self, ev: &Event) -> Option<RunIx> {
+        if self.open_runs.len() < 2 {
+            return None;
+        }
+        let only = |hit: &dyn Fn(RunIx) -> bool| {
+            let mut found = self.open_runs.iter().copied().filter(|&r| hit(r));
+            match (found.next(), found.next()) {
+                (Some(r), None) => Some(r),
+                _ => None,
+            }
+        };
+        if ev.kind == Kind::ToolCompleted && ev.tool_call_id.is_none() {
+            let open_tool = |r: RunIx| {
+                self.runs[r as usize]
+                    .open_calls
+                    .iter()
+                    .any(|&c| self.calls[c as usize].tool == ev.tool_name)
+            };
+            if let Some(r) = only(&open_tool) {
+                return Some(r);
+            }
+        }
+        let name = ev.agent_name?;
+        let running = |r: RunIx| {
+            self.runs[r as usize]
+                .by_name
+                .get(&name)
+                .is_some_and(|list| list.iter().any(|&a| self.agents[a as usize].is_running()))
+        };
+        only(&running)
+    }
+
     pub(super) fn open_run(
         &mut self,
         id: Sym,

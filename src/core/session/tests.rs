@@ -123,3 +123,27 @@ fn a_trailing_report_between_two_completions_keeps_them_a_duplicate() {
         "{a:?}"
     );
 }
+
+#[test]
+fn without_run_ids_or_threads_a_tool_goes_where_it_is_unambiguous() {
+    // Netra era A: two runs at once, tool frames carry neither a run id nor a thread.
+    let log = load(
+        r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data"}}
+{"type":"agent_started","payload":{"run_id":"r2","agent_name":"opt"}}
+{"type":"tool_executing","payload":{"agent_name":"data","tool_name":"q"}}
+{"type":"tool_executing","payload":{"agent_name":"ToolExecutor","tool_name":"z"}}
+{"type":"tool_completed","payload":{"agent_name":"ToolExecutor","tool_name":"q"}}
+{"type":"tool_completed","payload":{"agent_name":"ToolExecutor","tool_name":"z"}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"data"}}
+{"type":"agent_completed","payload":{"run_id":"r2","agent_name":"opt"}}"#,
+    );
+    let s = log.session();
+    let run = |c: usize| log.interner.resolve(s.runs[s.calls[c].run as usize].id);
+    assert_eq!(s.calls.len(), 2, "each completion paired, no orphan");
+    assert_eq!(run(0), "r1", "data runs only in r1");
+    assert_eq!(run(1), "r2", "a guess: the run started last");
+    for c in 0..2 {
+        assert_eq!(s.calls[c].status, crate::core::session::CallStatus::Ok);
+        assert_eq!(s.calls[c].pairing, crate::core::session::Source::Inferred);
+    }
+}
