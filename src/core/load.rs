@@ -199,23 +199,7 @@ fn load_into<R: BufRead + Send>(
             if imported.frames.is_empty() {
                 return Err(not_format());
             }
-            let mut marks = imported.marks.into_iter().peekable();
-            for (i, frame) in imported.frames.iter().enumerate() {
-                while let Some(mark) = marks.next_if(|m| m.before <= i) {
-                    log.push_mark(None, mark.text);
-                }
-                log.push_frame(None, frame.dir, &frame.text);
-            }
-            for mark in marks {
-                log.push_mark(None, mark.text);
-            }
-            unknowns = imported.unknown;
-            for p in imported.problems {
-                log.push_note(StreamIssue::Import {
-                    line: p.line,
-                    message: p.message,
-                });
-            }
+            unknowns = push_imported(&mut log, imported);
             None
         }
     };
@@ -241,6 +225,27 @@ fn load_into<R: BufRead + Send>(
         header,
         unknowns,
     })
+}
+
+/// An import's frames, markers and problems into the log, in order; its unknown fields back.
+fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
+    let mut marks = imported.marks.into_iter().peekable();
+    for (i, frame) in imported.frames.iter().enumerate() {
+        while let Some(mark) = marks.next_if(|m| m.before <= i) {
+            log.push_mark(None, mark.text);
+        }
+        log.push_frame(None, frame.dir, &frame.text);
+    }
+    for mark in marks {
+        log.push_mark(None, mark.text);
+    }
+    for p in imported.problems {
+        log.push_note(StreamIssue::Import {
+            line: p.line,
+            message: p.message,
+        });
+    }
+    imported.unknown
 }
 
 mod pipeline;

@@ -9,6 +9,7 @@
 
 mod claude_code;
 mod codex;
+mod detect;
 mod graph_agents;
 mod known;
 mod langgraph;
@@ -16,11 +17,12 @@ mod openai_agents;
 mod openai_stream;
 mod otlp;
 mod otlp_values;
+mod out;
 mod spans;
 mod unknowns;
 
 use super::link::Dir;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// An input format orchscope reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +37,8 @@ pub enum Format {
 }
 
 pub use super::carries::Carries;
+pub use detect::detect;
+pub(crate) use out::Out;
 
 impl Format {
     pub const ALL: [Format; 7] = [
@@ -117,99 +121,6 @@ impl Format {
     }
 }
 
-/// Detects the format from the first non-blank, non-`#` lines, in importers.md order.
-/// `None` when the first such line is not a JSON object.
-pub fn detect(first_lines: &[&str]) -> Option<Format> {
-    let mut objects = Vec::new();
-    for line in first_lines {
-        // A UTF-8 byte-order mark (Windows tools write one) is not part of the first record.
-        let t = line.trim_start_matches('\u{feff}').trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        match serde_json::from_str::<Value>(t) {
-            Ok(Value::Object(m)) => objects.push(m),
-            _ if objects.is_empty() => return None,
-            _ => {}
-        }
-    }
-    let first = objects.first()?;
-    if first.contains_key("orchscope_recording") {
-        return Some(Format::Orchscope);
-    }
-    let rules: [(Format, Rule); 5] = [
-        (Format::Otlp, |m| m.contains_key("resourceSpans")),
-        (Format::Langgraph, |m| {
-            str_of(m, "event").is_some_and(|e| e.starts_with("on_"))
-        }),
-        (Format::OpenaiAgents, is_openai_agents),
-        (Format::Codex, is_codex),
-        (Format::ClaudeCode, is_claude_code),
-    ];
-    for (format, matches) in rules {
-        if objects.iter().any(matches) {
-            return Some(format);
-        }
-    }
-    Some(Format::Jsonl)
-}
-
-/// A detection rule over one JSON object line.
-type Rule = fn(&Map<String, Value>) -> bool;
-
-/// `exec --json` events, or a rollout's `{timestamp, type, payload}` lines.
-fn is_codex(m: &Map<String, Value>) -> bool {
-    match str_of(m, "type") {
-        Some(t) if t == "thread.started" || t.starts_with("turn.") || t.starts_with("item.") => {
-            true
-        }
-        Some("session_meta" | "response_item" | "event_msg" | "turn_context") => {
-            m.get("payload").is_some_and(Value::is_object)
-        }
-        _ => false,
-    }
-}
-
-/// stream-json lines (`session_id`), or an on-disk transcript's (`sessionId`; a `summary`
-/// line with its `leafUuid`).
-fn is_claude_code(m: &Map<String, Value>) -> bool {
-    let stream = match str_of(m, "type") {
-        Some("system") => m.contains_key("subtype"),
-        Some("assistant" | "user" | "result") => true,
-        _ => false,
-    };
-    let transcript = str_of(m, "type").is_some()
-        && m.get("sessionId").is_some_and(Value::is_string)
-        || (str_of(m, "type") == Some("summary") && m.contains_key("leafUuid"));
-    (stream && m.contains_key("session_id")) || transcript
-}
-
-fn is_openai_agents(m: &Map<String, Value>) -> bool {
-    // The SDK exporter's request bodies: `{"data": [trace and span objects]}`.
-    if let Some(Value::Array(items)) = m.get("data") {
-        return items.iter().any(|i| {
-            matches!(
-                i.get("object").and_then(Value::as_str),
-                Some("trace" | "trace.span")
-            )
-        });
-    }
-    if m.contains_key("callback") && m.contains_key("export") {
-        return true;
-    }
-    if matches!(str_of(m, "object"), Some("trace" | "trace.span")) {
-        return true;
-    }
-    matches!(
-        str_of(m, "type"),
-        Some("run_item_stream_event" | "agent_updated_stream_event" | "raw_response_event")
-    )
-}
-
-fn str_of<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    m.get(key).and_then(Value::as_str)
-}
-
 /// One native frame produced from a foreign record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFrame {
@@ -276,153 +187,6 @@ pub fn import_path(format: Format, path: &std::path::Path, input: &str) -> Impor
         Format::ClaudeCode => claude_code::import_path(path, input),
         Format::Codex => codex::import_path(path, input),
         other => import(other, input),
-    }
-}
-
-/// Collects frames and problems for one importer.
-pub(crate) struct Out {
-    format: Format,
-    imported: Imported,
-    /// The file the records being read come from, when it is not the one opened.
-    file: Option<String>,
-    /// Unknown fields: count and first line, by name.
-    unknown: std::collections::HashMap<String, (usize, usize)>,
-}
-
-impl Out {
-    pub(crate) fn new(format: Format) -> Out {
-        Out {
-            format,
-            imported: Imported::default(),
-            file: None,
-            unknown: std::collections::HashMap::new(),
-        }
-    }
-
-    /// Counts a field orchscope does not know.
-    pub(crate) fn unknown(&mut self, line: usize, field: String) {
-        let field = match &self.file {
-            Some(file) => format!("{field} ({file})"),
-            None => field,
-        };
-        self.unknown.entry(field).or_insert((0, line)).0 += 1;
-    }
-
-    /// Records read from now on come from `file` (`None`: the file opened).
-    pub(crate) fn set_file(&mut self, file: Option<String>) {
-        self.file = file;
-    }
-
-    /// A marker before the next frame.
-    pub(crate) fn mark(&mut self, _line: usize, text: String) {
-        let before = self.imported.frames.len();
-        self.imported.marks.push(ImportedMark { before, text });
-    }
-
-    /// Emits one native frame in the `in` direction (see [`Out::emit_dir`]).
-    pub(crate) fn emit(
-        &mut self,
-        line: usize,
-        kind: &str,
-        timestamp: Option<Value>,
-        payload: Value,
-        record: &Value,
-    ) {
-        self.emit_dir(line, Dir::In, kind, timestamp, payload, record);
-    }
-
-    /// Emits one native frame. `payload` must be a JSON object (anything else is wrapped);
-    /// its null fields are dropped; `foreign` is added with the source `record`.
-    pub(crate) fn emit_dir(
-        &mut self,
-        line: usize,
-        dir: Dir,
-        kind: &str,
-        timestamp: Option<Value>,
-        payload: Value,
-        record: &Value,
-    ) {
-        let mut payload = match payload {
-            Value::Object(m) => m,
-            other => Map::from_iter([("value".to_string(), other)]),
-        };
-        payload.retain(|_, v| !v.is_null());
-        // Written by hand around the serialised parts, so the source record is written once,
-        // straight from the value (never cloned into the frame first).
-        let fields = Value::Object(payload).to_string();
-        let record = record.to_string();
-        let mut text = String::with_capacity(fields.len() + record.len() + 96);
-        text.push_str("{\"type\":");
-        text.push_str(&Value::from(kind).to_string());
-        if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
-            text.push_str(",\"timestamp\":");
-            text.push_str(&ts.to_string());
-        }
-        text.push_str(",\"payload\":");
-        text.push_str(&fields[..fields.len() - 1]);
-        if fields.len() > 2 {
-            text.push(',');
-        }
-        text.push_str("\"foreign\":{\"format\":");
-        text.push_str(&Value::from(self.format.name()).to_string());
-        if let Some(file) = &self.file {
-            text.push_str(",\"file\":");
-            text.push_str(&Value::from(file.as_str()).to_string());
-        }
-        text.push_str(&format!(",\"line\":{line},\"record\":"));
-        text.push_str(&record);
-        text.push_str("}}}");
-        self.imported.frames.push(ImportedFrame { line, dir, text });
-    }
-
-    /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
-    /// fields) and reports it.
-    pub(crate) fn abort_tool(
-        &mut self,
-        line: usize,
-        mut base: Map<String, Value>,
-        tool: &str,
-        call_id: &str,
-        why: &str,
-    ) {
-        base.insert("tool_name".into(), Value::from(tool));
-        base.insert("tool_call_id".into(), Value::from(call_id));
-        base.insert("status".into(), Value::from("aborted"));
-        base.insert("error".into(), Value::from(why));
-        self.emit(
-            line,
-            "tool_completed",
-            None,
-            Value::Object(base),
-            &Value::Null,
-        );
-        self.problem(
-            line,
-            format!("tool {tool} ({call_id}) was still open when {why}; closed as aborted"),
-        );
-    }
-
-    pub(crate) fn problem(&mut self, line: usize, message: impl Into<String>) {
-        let message = match &self.file {
-            Some(file) => format!("{file}: {}", message.into()),
-            None => message.into(),
-        };
-        self.imported.problems.push(Problem { line, message });
-    }
-
-    pub(crate) fn finish(mut self) -> Imported {
-        let mut unknown: Vec<Unknown> = self
-            .unknown
-            .into_iter()
-            .map(|(field, (count, first_line))| Unknown {
-                field,
-                count,
-                first_line,
-            })
-            .collect();
-        unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
-        self.imported.unknown = unknown;
-        self.imported
     }
 }
 

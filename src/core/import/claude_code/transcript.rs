@@ -144,59 +144,7 @@ pub(in crate::core::import) fn import(
 ) -> Imported {
     let mut st = State::new(out);
     st.session = session_id(&records).unwrap_or_default().to_string();
-    // Which call spawned which agent, as the parents' results say (the older CLI's only link).
-    let mut spawned_by: HashMap<String, String> = HashMap::new();
-    for (_, rec) in records
-        .iter()
-        .chain(companions.iter().flat_map(|c| c.records.iter()))
-    {
-        let Some(agent) = s(rec, &["toolUseResult", "agentId"]) else {
-            continue;
-        };
-        if let Some(id) = tool_result_ids(rec).next() {
-            spawned_by.insert(agent.to_string(), id.to_string());
-        }
-    }
-    let (records, inline) = split_sidechains(records);
-    let mut lanes = vec![Lane {
-        name: None,
-        tool: None,
-        next: 0,
-        open: true,
-        records,
-    }];
-    link_inline(&mut lanes, inline, &mut st.out);
-    for c in companions {
-        let agent = c.records.iter().find_map(|(_, r)| s(r, &["agentId"]));
-        let tool = c
-            .tool_use_id
-            .clone()
-            .or_else(|| agent.and_then(|a| spawned_by.get(a).cloned()));
-        let Some(tool) = tool else {
-            let warmup = c.records.iter().any(|(_, r)| {
-                super::super::content_text(r.get("message").and_then(|m| m.get("content")))
-                    .is_some_and(|t| t.trim() == "Warmup")
-            });
-            let what = if warmup {
-                "a warmup file, not a sub-agent"
-            } else {
-                "no call in the session spawned it; not read"
-            };
-            st.out.problem(0, format!("{}: {what}", c.name));
-            continue;
-        };
-        if c.cut {
-            st.out
-                .problem(0, format!("{}: the last line is cut off", c.name));
-        }
-        lanes.push(Lane {
-            name: Some(c.name),
-            tool: Some(tool),
-            records: c.records,
-            next: 0,
-            open: false,
-        });
-    }
+    let mut lanes = lanes(records, companions, &mut st.out);
     let mut last_line = 0;
     while let Some(k) = pick(&lanes) {
         let lane = &mut lanes[k];
@@ -226,6 +174,64 @@ pub(in crate::core::import) fn import(
     st.end_turn(last_line, why);
     st.abort_all(last_line, why, true);
     st.out.finish()
+}
+
+/// The session's lane, its side chains' (1.0) and each sub-agent file's, linked to the call
+/// that spawned it; files no call spawned are noted and left out.
+fn lanes(records: Records, companions: Vec<Companion>, out: &mut Out) -> Vec<Lane> {
+    // Which call spawned which agent, as the parents' results say (the older CLI's only link).
+    let mut spawned_by: HashMap<String, String> = HashMap::new();
+    for (_, rec) in records
+        .iter()
+        .chain(companions.iter().flat_map(|c| c.records.iter()))
+    {
+        let Some(agent) = s(rec, &["toolUseResult", "agentId"]) else {
+            continue;
+        };
+        if let Some(id) = tool_result_ids(rec).next() {
+            spawned_by.insert(agent.to_string(), id.to_string());
+        }
+    }
+    let (records, inline) = split_sidechains(records);
+    let mut lanes = vec![Lane {
+        name: None,
+        tool: None,
+        next: 0,
+        open: true,
+        records,
+    }];
+    link_inline(&mut lanes, inline, out);
+    for c in companions {
+        let agent = c.records.iter().find_map(|(_, r)| s(r, &["agentId"]));
+        let tool = c
+            .tool_use_id
+            .clone()
+            .or_else(|| agent.and_then(|a| spawned_by.get(a).cloned()));
+        let Some(tool) = tool else {
+            let warmup = c.records.iter().any(|(_, r)| {
+                super::super::content_text(r.get("message").and_then(|m| m.get("content")))
+                    .is_some_and(|t| t.trim() == "Warmup")
+            });
+            let what = if warmup {
+                "a warmup file, not a sub-agent"
+            } else {
+                "no call in the session spawned it; not read"
+            };
+            out.problem(0, format!("{}: {what}", c.name));
+            continue;
+        };
+        if c.cut {
+            out.problem(0, format!("{}: the last line is cut off", c.name));
+        }
+        lanes.push(Lane {
+            name: Some(c.name),
+            tool: Some(tool),
+            records: c.records,
+            next: 0,
+            open: false,
+        });
+    }
+    lanes
 }
 
 /// The CLI 1.0 layout: sub-agents' lines sit in the session's own file (`isSidechain`), each

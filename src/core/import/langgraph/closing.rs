@@ -1,8 +1,8 @@
 //! Closing what a LangGraph stream leaves open: tools and agents ended by an error event or by
-//! the end of the input (closed as `aborted`, with the reason), and the tests of which agent
-//! encloses which.
+//! the end of the input (closed as `aborted`, or failed when an error ended the stream, with the
+//! reason), and the tests of which agent encloses which.
 
-use super::{Agent, Tool};
+use super::{Agent, State, Tool};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -65,4 +65,64 @@ pub(super) fn close_agent(
     );
     m.insert("result".into(), result);
     m
+}
+
+impl State {
+    /// Closes an agent the stream left open, with `status` and the reason, and reports it.
+    pub(super) fn cut_short(&mut self, line: usize, id: &str, status: &str, why: &str) {
+        self.end_agent(
+            line,
+            id,
+            status,
+            Some(why.into()),
+            Value::Null,
+            &Value::Null,
+        );
+        let closed = if status == "error" {
+            "failed"
+        } else {
+            "aborted"
+        };
+        self.out.problem(
+            line,
+            format!("agent {id} was still running when {why}; closed as {closed}"),
+        );
+    }
+
+    /// Closes the open tools and agents inside `id` as aborted, reporting each.
+    pub(super) fn close_inside(&mut self, line: usize, id: &str, why: &str) {
+        let inner: Vec<String> = self
+            .agent_order
+            .iter()
+            .rev()
+            .filter(|a| **a != id && self.agents[*a].open && is_inside(&self.agents, a, id))
+            .cloned()
+            .collect();
+        for t in self.tool_order.clone().iter().rev() {
+            let inside = self.tools[t]
+                .agent
+                .as_ref()
+                .is_some_and(|a| a == id || inner.contains(a));
+            if self.tools[t].open && inside {
+                self.abort_tool(line, t, "aborted", why);
+            }
+        }
+        for a in inner {
+            self.cut_short(line, &a, "aborted", why);
+        }
+    }
+
+    /// Closes every open tool and agent, newest first, with `status` and the reason.
+    pub(super) fn close_all(&mut self, line: usize, status: &str, why: &str) {
+        for t in self.tool_order.clone().iter().rev() {
+            if self.tools[t].open {
+                self.abort_tool(line, t, status, why);
+            }
+        }
+        for a in self.agent_order.clone().iter().rev() {
+            if self.agents[a].open {
+                self.cut_short(line, a, status, why);
+            }
+        }
+    }
 }

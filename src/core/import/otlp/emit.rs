@@ -1,0 +1,265 @@
+//! Turning an OTLP trace's span edges into native frames: an agent span's start and end, a
+//! tool span's call and result (with the model's call id wherever the trace keeps it), a chat
+//! span's output as thinking.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use super::super::otlp_values::status_error;
+use super::super::spans::{ms_value, Edge, Span};
+use super::super::{json_or_string, Out};
+use super::roles::{self, Role};
+use super::{arr, Item, Threads};
+
+/// Turns span edges into native frames.
+pub(super) struct Emitter<'a> {
+    pub(super) out: Out,
+    pub(super) items: &'a [Item<'a>],
+    pub(super) spans: &'a [Span],
+    pub(super) roles: &'a roles::Roles,
+    pub(super) threads: &'a Threads,
+    pub(super) first_chat: HashMap<usize, usize>,
+    pub(super) parent: &'a [Option<usize>],
+}
+
+impl Emitter<'_> {
+    fn base(&self, i: usize, agent: Option<usize>) -> Map<String, Value> {
+        let it = &self.items[i];
+        let mut m = Map::new();
+        m.insert("run_id".into(), Value::from(it.trace.clone()));
+        // A trace with no conversation of its own is one.
+        let thread = self
+            .threads
+            .thread
+            .get(&it.trace)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| it.trace.clone());
+        m.insert("thread_id".into(), Value::from(thread));
+        let turn = self.threads.turn.get(&it.trace).copied().unwrap_or(1);
+        m.insert("turn".into(), Value::from(turn));
+        if let Some(a) = agent {
+            m.insert("agent_name".into(), Value::from(self.roles.name[a].clone()));
+            m.insert(
+                "agent_id".into(),
+                Value::from(self.roles.agent_id[a].clone()),
+            );
+        }
+        m
+    }
+
+    pub(super) fn edge(&mut self, edge: Edge) {
+        let (i, phase) = match edge {
+            Edge::Start(i) => (i, Phase::Start),
+            Edge::End(i) => (i, Phase::End),
+            Edge::Abort(i) => (i, Phase::Abort),
+        };
+        let sp = &self.spans[i];
+        let at = match phase {
+            Phase::Start => Some(ms_value(sp.start)),
+            Phase::End => sp.end.map(ms_value),
+            Phase::Abort => None,
+        };
+        match self.roles.role[i] {
+            Role::Agent => self.agent(i, phase, at),
+            Role::Tool => self.tool(i, phase, at),
+            Role::Chat if phase == Phase::End => self.chat(i, at),
+            _ => {}
+        }
+    }
+
+    /// The status and error of a span that ended (or never did), on its end frame.
+    fn close(&self, p: &mut Map<String, Value>, i: usize, phase: Phase) {
+        let (status, error) = match (phase, status_error(self.items[i].record)) {
+            (Phase::Abort, _) => ("aborted", Some(NEVER_ENDED.to_string())),
+            (_, Some(e)) => ("error", Some(e)),
+            _ => ("ok", None),
+        };
+        p.insert("status".into(), Value::from(status));
+        p.insert(
+            "error".into(),
+            error.map(Value::from).unwrap_or(Value::Null),
+        );
+    }
+
+    fn agent(&mut self, i: usize, phase: Phase, at: Option<Value>) {
+        let it = &self.items[i];
+        let mut p = self.base(i, Some(i));
+        if phase == Phase::Start {
+            if let Some(parent) = self.roles.owner[i] {
+                let id = self.roles.agent_id[parent].clone();
+                p.insert("parent_agent_id".into(), Value::from(id));
+            }
+            if let Some(from) = self.roles.handoff_from[i] {
+                let id = self.roles.agent_id[from].clone();
+                p.insert("handoff_from".into(), Value::from(id));
+            }
+            let msgs = it.attrs.get("gen_ai.input.messages").or_else(|| {
+                self.first_chat
+                    .get(&i)
+                    .and_then(|&c| self.items[c].attrs.get("gen_ai.input.messages"))
+            });
+            if let Some(m) = msgs {
+                p.insert(
+                    "context".into(),
+                    json!({ "messages": json_or_string(Some(m)) }),
+                );
+            }
+            self.out
+                .emit(it.line, "agent_started", at, Value::Object(p), it.record);
+            return;
+        }
+        if let Some(o) = it.attrs.get("gen_ai.output.messages") {
+            p.insert(
+                "result".into(),
+                json!({ "output": json_or_string(Some(o)) }),
+            );
+        }
+        self.close(&mut p, i, phase);
+        self.out
+            .emit(it.line, "agent_completed", at, Value::Object(p), it.record);
+        if phase == Phase::Abort {
+            let msg = format!(
+                "agent {} ({}) never ended; closed as aborted",
+                self.roles.name[i], self.roles.agent_id[i]
+            );
+            self.out.problem(it.line, msg);
+        }
+    }
+
+    fn tool(&mut self, i: usize, phase: Phase, at: Option<Value>) {
+        let it = &self.items[i];
+        let mut p = self.base(i, self.roles.owner[i]);
+        let tool = tool_name(it);
+        p.insert("tool_name".into(), Value::from(tool.clone()));
+        let call = call_id(it, self.parent[i].map(|q| &self.items[q]));
+        p.insert(
+            "tool_call_id".into(),
+            call.map(Value::from).unwrap_or(Value::Null),
+        );
+        if phase == Phase::Start {
+            let args = [
+                "gen_ai.tool.call.arguments",
+                "input.value",
+                "traceloop.entity.input",
+            ]
+            .iter()
+            .find_map(|k| it.attrs.get(k));
+            p.insert("parameters".into(), json_or_string(args));
+            self.out
+                .emit(it.line, "tool_executing", at, Value::Object(p), it.record);
+            return;
+        }
+        let result = [
+            "gen_ai.tool.call.result",
+            "output.value",
+            "traceloop.entity.output",
+        ]
+        .iter()
+        .find_map(|k| it.attrs.get(k));
+        if let Some(r) = result {
+            p.insert(
+                "result".into(),
+                json!({ "output": json_or_string(Some(r)) }),
+            );
+        }
+        if let Some(end) = self.spans[i].end {
+            p.insert("duration_ms".into(), ms_value(end - self.spans[i].start));
+        }
+        self.close(&mut p, i, phase);
+        self.out
+            .emit(it.line, "tool_completed", at, Value::Object(p), it.record);
+        if phase == Phase::Abort {
+            self.out.problem(
+                it.line,
+                format!("tool {tool} never ended; closed as aborted"),
+            );
+        }
+    }
+
+    fn chat(&mut self, i: usize, at: Option<Value>) {
+        let it = &self.items[i];
+        let Some(o) = it.attrs.get("gen_ai.output.messages") else {
+            return;
+        };
+        let msgs = json_or_string(Some(o));
+        let mut p = self.base(i, self.roles.owner[i]);
+        p.insert("thought".into(), Value::from(output_text(&msgs)));
+        self.out
+            .emit(it.line, "agent_thinking", at, Value::Object(p), it.record);
+    }
+}
+
+const NEVER_ENDED: &str = "the input ended with the span still open";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Start,
+    End,
+    Abort,
+}
+
+fn tool_name(it: &Item) -> String {
+    ["gen_ai.tool.name", "tool.name", "traceloop.entity.name"]
+        .iter()
+        .find_map(|k| it.attrs.get(k).and_then(Value::as_str))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let n = it.name.trim_start_matches("execute_tool").trim();
+            n.strip_suffix(".tool").unwrap_or(n).to_string()
+        })
+}
+
+/// The model's id for a tool call: `gen_ai.tool.call.id`, else the `tool_call_id` of the
+/// tool message in its output (OpenInference, OpenLLMetry), else the call its parent `tools`
+/// step ran (OpenInference LangGraph: the call's input).
+fn call_id(it: &Item, parent: Option<&Item>) -> Option<String> {
+    if let Some(id) = it.attrs.get("gen_ai.tool.call.id").and_then(Value::as_str) {
+        return Some(id.to_string());
+    }
+    let from_json = |v: Option<&Value>, paths: &[&[&str]]| -> Option<String> {
+        let v = json_or_string(v);
+        paths
+            .iter()
+            .find_map(|p| super::super::s(&v, p).map(str::to_string))
+    };
+    let outputs = [
+        "output.value",
+        "traceloop.entity.output",
+        "gen_ai.tool.call.result",
+    ];
+    outputs
+        .iter()
+        .find_map(|k| {
+            from_json(
+                it.attrs.get(k),
+                &[
+                    &["tool_call_id"],
+                    &["data", "tool_call_id"],
+                    &["kwargs", "tool_call_id"],
+                    &["output", "kwargs", "tool_call_id"],
+                ],
+            )
+        })
+        .or_else(|| {
+            let p = parent?;
+            from_json(p.attrs.get("input.value"), &[&["tool_call", "id"]])
+        })
+}
+
+/// The text parts of GenAI output messages (`[{role, parts: [{type: text, content}]}]`).
+fn output_text(msgs: &Value) -> String {
+    let mut texts = Vec::new();
+    for m in msgs.as_array().into_iter().flatten() {
+        for part in arr(m.get("parts")) {
+            if let Some(t) = part.get("content").and_then(Value::as_str) {
+                texts.push(t.to_string());
+            }
+        }
+        if let Some(t) = m.get("content").and_then(Value::as_str) {
+            texts.push(t.to_string());
+        }
+    }
+    texts.join("\n")
+}

@@ -1,0 +1,154 @@
+//! What one importer produces as it reads: native frames (each keeping its source record),
+//! markers, problems, and the fields it did not know; and the ways to close what a stream left
+//! open.
+
+use serde_json::{Map, Value};
+
+use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
+
+/// Collects frames and problems for one importer.
+pub(crate) struct Out {
+    format: Format,
+    imported: Imported,
+    /// The file the records being read come from, when it is not the one opened.
+    file: Option<String>,
+    /// Unknown fields: count and first line, by name.
+    unknown: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl Out {
+    pub(crate) fn new(format: Format) -> Out {
+        Out {
+            format,
+            imported: Imported::default(),
+            file: None,
+            unknown: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Counts a field orchscope does not know.
+    pub(crate) fn unknown(&mut self, line: usize, field: String) {
+        let field = match &self.file {
+            Some(file) => format!("{field} ({file})"),
+            None => field,
+        };
+        self.unknown.entry(field).or_insert((0, line)).0 += 1;
+    }
+
+    /// Records read from now on come from `file` (`None`: the file opened).
+    pub(crate) fn set_file(&mut self, file: Option<String>) {
+        self.file = file;
+    }
+
+    /// A marker before the next frame.
+    pub(crate) fn mark(&mut self, _line: usize, text: String) {
+        let before = self.imported.frames.len();
+        self.imported.marks.push(ImportedMark { before, text });
+    }
+
+    /// Emits one native frame in the `in` direction (see [`Out::emit_dir`]).
+    pub(crate) fn emit(
+        &mut self,
+        line: usize,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: Value,
+        record: &Value,
+    ) {
+        self.emit_dir(line, Dir::In, kind, timestamp, payload, record);
+    }
+
+    /// Emits one native frame. `payload` must be a JSON object (anything else is wrapped);
+    /// its null fields are dropped; `foreign` is added with the source `record`.
+    pub(crate) fn emit_dir(
+        &mut self,
+        line: usize,
+        dir: Dir,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: Value,
+        record: &Value,
+    ) {
+        let mut payload = match payload {
+            Value::Object(m) => m,
+            other => Map::from_iter([("value".to_string(), other)]),
+        };
+        payload.retain(|_, v| !v.is_null());
+        // Written by hand around the serialised parts, so the source record is written once,
+        // straight from the value (never cloned into the frame first).
+        let fields = Value::Object(payload).to_string();
+        let record = record.to_string();
+        let mut text = String::with_capacity(fields.len() + record.len() + 96);
+        text.push_str("{\"type\":");
+        text.push_str(&Value::from(kind).to_string());
+        if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
+            text.push_str(",\"timestamp\":");
+            text.push_str(&ts.to_string());
+        }
+        text.push_str(",\"payload\":");
+        text.push_str(&fields[..fields.len() - 1]);
+        if fields.len() > 2 {
+            text.push(',');
+        }
+        text.push_str("\"foreign\":{\"format\":");
+        text.push_str(&Value::from(self.format.name()).to_string());
+        if let Some(file) = &self.file {
+            text.push_str(",\"file\":");
+            text.push_str(&Value::from(file.as_str()).to_string());
+        }
+        text.push_str(&format!(",\"line\":{line},\"record\":"));
+        text.push_str(&record);
+        text.push_str("}}}");
+        self.imported.frames.push(ImportedFrame { line, dir, text });
+    }
+
+    /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
+    /// fields) and reports it.
+    pub(crate) fn abort_tool(
+        &mut self,
+        line: usize,
+        mut base: Map<String, Value>,
+        tool: &str,
+        call_id: &str,
+        why: &str,
+    ) {
+        base.insert("tool_name".into(), Value::from(tool));
+        base.insert("tool_call_id".into(), Value::from(call_id));
+        base.insert("status".into(), Value::from("aborted"));
+        base.insert("error".into(), Value::from(why));
+        self.emit(
+            line,
+            "tool_completed",
+            None,
+            Value::Object(base),
+            &Value::Null,
+        );
+        self.problem(
+            line,
+            format!("tool {tool} ({call_id}) was still open when {why}; closed as aborted"),
+        );
+    }
+
+    pub(crate) fn problem(&mut self, line: usize, message: impl Into<String>) {
+        let message = match &self.file {
+            Some(file) => format!("{file}: {}", message.into()),
+            None => message.into(),
+        };
+        self.imported.problems.push(Problem { line, message });
+    }
+
+    pub(crate) fn finish(mut self) -> Imported {
+        let mut unknown: Vec<Unknown> = self
+            .unknown
+            .into_iter()
+            .map(|(field, (count, first_line))| Unknown {
+                field,
+                count,
+                first_line,
+            })
+            .collect();
+        unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
+        self.imported.unknown = unknown;
+        self.imported
+    }
+}
