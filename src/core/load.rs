@@ -187,11 +187,22 @@ fn load_into<R: BufRead + Send>(
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
         foreign => {
-            let mut bytes = Vec::new();
-            BufReader::new(chained)
-                .read_to_end(&mut bytes)
-                .map_err(io_err)?;
-            let text = String::from_utf8_lossy(&bytes);
+            // A file is read whole in one go, sized from its length; a stream to its end.
+            let bytes = match path {
+                Some(p) => std::fs::read(p).map_err(io_err)?,
+                None => {
+                    let mut bytes = Vec::new();
+                    BufReader::new(chained)
+                        .read_to_end(&mut bytes)
+                        .map_err(io_err)?;
+                    bytes
+                }
+            };
+            // Valid UTF-8 is checked fast and borrowed; anything else is read with replacements.
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&bytes),
+            };
             let imported = match path {
                 Some(path) => import::import_path(foreign, path, &text),
                 None => import::import(foreign, &text),

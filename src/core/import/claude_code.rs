@@ -26,7 +26,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::{read_objects, s, Format, Imported, Out};
+use super::peek::read_wanted;
+use super::{s, Format, Imported, Out};
 
 struct Agent {
     parent: String,
@@ -77,7 +78,7 @@ enum RootEnd {
 
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
-    let (records, cut) = read_objects(input, &mut out);
+    let (records, cut) = read_lines(input, &mut out);
     if records.first().is_some_and(transcript::is_transcript) {
         return transcript::import(out, records, Vec::new(), cut);
     }
@@ -98,7 +99,7 @@ pub(super) fn import(input: &str) -> Imported {
 /// Imports a file: a transcript brings its sub-agents' files along (found beside it).
 pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
-    let (records, cut) = read_objects(input, &mut out);
+    let (records, cut) = read_lines(input, &mut out);
     if !records.first().is_some_and(transcript::is_transcript) {
         return import(input);
     }
@@ -128,7 +129,7 @@ impl State {
 
     /// One line, in the lane of the sub-agent whose call opened it (`None`: the root's).
     fn record(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
-        super::unknowns::claude_code(&mut self.out, line, rec);
+        super::unknowns::claude_code_message(&mut self.out, line, rec);
         match s(rec, &["type"]).unwrap_or("") {
             "system" => self.system(line, rec),
             "assistant" => {
@@ -235,3 +236,20 @@ fn ts(rec: &Value) -> Option<Value> {
 }
 
 mod transcript;
+
+/// The lines that carry a session's work (`user`, `assistant`, `system`, `result`), parsed
+/// whole; every other line (attachments, request bookkeeping: most of a transcript's bytes) only
+/// has its fields checked.
+fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, bool) {
+    read_wanted(
+        input,
+        out,
+        |p| {
+            matches!(
+                p.kind.as_deref(),
+                Some("user" | "assistant" | "system" | "result")
+            )
+        },
+        super::unknowns::claude_code_line,
+    )
+}

@@ -5,7 +5,7 @@
 /// Known fields of one kind of record: (kind, sorted field names).
 pub(super) type Table = &'static [(&'static str, &'static [&'static str])];
 
-pub(super) const CLAUDE_CODE: Table = &[
+pub(super) static CLAUDE_CODE: Table = &[
     (
         "api-request",
         &[
@@ -368,7 +368,7 @@ pub(super) const CLAUDE_CODE: Table = &[
     ("user.message", &["content", "role"]),
 ];
 
-pub(super) const CODEX: Table = &[
+pub(super) static CODEX: Table = &[
     ("error", &["message", "type"]),
     ("event_msg", &["ordinal", "payload", "timestamp", "type"]),
     (
@@ -612,7 +612,7 @@ pub(super) const CODEX: Table = &[
     ("world_state.", &["full", "state"]),
 ];
 
-pub(super) const LANGGRAPH: Table = &[(
+pub(super) static LANGGRAPH: Table = &[(
     "event",
     &[
         "data",
@@ -625,7 +625,7 @@ pub(super) const LANGGRAPH: Table = &[(
     ],
 )];
 
-pub(super) const OTLP: Table = &[(
+pub(super) static OTLP: Table = &[(
     "span",
     &[
         "attributes",
@@ -646,7 +646,7 @@ pub(super) const OTLP: Table = &[(
     ],
 )];
 
-pub(super) const OPENAI_AGENTS: Table = &[
+pub(super) static OPENAI_AGENTS: Table = &[
     ("agent_updated_stream_event", &["new_agent", "type"]),
     ("raw_response_event", &["data", "type"]),
     ("run_item_stream_event", &["item", "name", "type"]),

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::super::{read_objects, s, Imported, Out};
+use super::super::{s, Imported, Out};
 use super::State;
 use crate::core::timestamp;
 
@@ -81,7 +81,7 @@ pub(in crate::core::import) fn companions(
             }
         };
         out.set_file(Some(name.clone()));
-        let (records, cut) = read_objects(&text, out);
+        let (records, cut) = super::read_lines(&text, out);
         out.set_file(None);
         if session_id(&records) != Some(session.as_str()) {
             continue; // another session's sibling
