@@ -19,13 +19,21 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::otlp_values::{millis, norm_id, Attrs};
+use serde_json::value::RawValue;
+
+use super::otlp_values::{millis, norm_id_text, Attrs};
+use super::peek::object_lines;
 use super::spans::{index, parents, timeline, Span};
-use super::{read_objects, Format, Imported, Out};
+use super::{Format, Imported, Out};
 use roles::Role;
+use wire::{raw_text, Request, WireSpan};
+
+/// How many spans have their fields checked for ones orchscope does not know.
+const UNKNOWNS_SAMPLE: usize = 1024;
 
 mod emit;
 mod roles;
+mod wire;
 use emit::Emitter;
 
 struct Item<'a> {
@@ -34,26 +42,51 @@ struct Item<'a> {
     op: String,
     name: String,
     attrs: Attrs<'a>,
-    record: &'a Value,
+    /// The span as written (kept in each frame it gives).
+    record: &'a RawValue,
+    status: Option<&'a RawValue>,
+    events: Option<&'a RawValue>,
 }
 
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::Otlp);
-    let (records, _) = read_objects(input, &mut out);
     let mut spans = Vec::new();
     let mut items = Vec::new();
-    for (line, rec) in &records {
-        for rs in arr(rec.get("resourceSpans")) {
-            for ss in arr(rs.get("scopeSpans")).chain(arr(rs.get("instrumentationLibrarySpans"))) {
-                for span in arr(ss.get("spans")) {
-                    super::unknowns::otlp_span(&mut out, *line, span);
-                    let Some((sp, item)) = decode(*line, span) else {
-                        out.problem(*line, format!("line {line}: a span without an id; skipped"));
-                        continue;
-                    };
+    let (lines, last) = object_lines(input);
+    for (line, text) in lines {
+        let request = match serde_json::from_str::<Request>(text) {
+            Ok(r) => r,
+            Err(_) if Some(line) == last => {
+                out.problem(line, format!("line {line}: last line is cut off; ignored"));
+                continue;
+            }
+            Err(e) => {
+                let what = if text.starts_with('{') {
+                    format!("line {line} is not a readable OTLP request ({e}); skipped")
+                } else {
+                    format!("line {line} is not a JSON object; skipped")
+                };
+                out.problem(line, what);
+                continue;
+            }
+        };
+        let raw_spans = request.resource_spans.iter().flat_map(|rs| {
+            rs.scope_spans
+                .iter()
+                .chain(&rs.library_spans)
+                .flat_map(|ss| ss.spans.iter().copied())
+        });
+        for raw in raw_spans {
+            // A producer's spans share one shape: the first few show a field it added.
+            if items.len() < UNKNOWNS_SAMPLE {
+                super::unknowns::otlp_span_keys(&mut out, line, raw.get());
+            }
+            match decode(line, raw) {
+                Some((sp, item)) => {
                     spans.push(sp);
                     items.push(item);
                 }
+                None => out.problem(line, format!("line {line}: a span without an id; skipped")),
             }
         }
     }
@@ -140,28 +173,34 @@ fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
     v.and_then(Value::as_array).into_iter().flatten()
 }
 
-fn decode(line: usize, span: &Value) -> Option<(Span, Item<'_>)> {
-    let id = norm_id(span.get("spanId"))?;
-    let attrs = Attrs::of(span.get("attributes"));
-    let name = span
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+fn decode(line: usize, raw: &RawValue) -> Option<(Span, Item<'_>)> {
+    let span: WireSpan = serde_json::from_str(raw.get()).ok()?;
+    let id = raw_text(span.span_id).and_then(|t| norm_id_text(&t))?;
+    let pairs = span
+        .attributes
+        .into_iter()
+        .map(|a| (a.key, a.value.map_or(Value::Null, |v| v.to_value())))
+        .collect();
+    let attrs = Attrs::from_pairs(pairs);
+    let name = span.name.map(|n| n.into_owned()).unwrap_or_default();
     let op = attrs
         .get("gen_ai.operation.name")
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| name.split_whitespace().next().unwrap_or("").to_string());
-    let start = millis(span.get("startTimeUnixNano")).unwrap_or(0.0);
-    let end = millis(span.get("endTimeUnixNano")).filter(|n| *n > 0.0);
+    let time = |raw: Option<&RawValue>| {
+        let v: Value = serde_json::from_str(raw?.get()).ok()?;
+        millis(Some(&v))
+    };
     let sp = Span {
         id,
-        parent: norm_id(span.get("parentSpanId")),
-        start,
-        end,
+        parent: raw_text(span.parent_span_id).and_then(|t| norm_id_text(&t)),
+        start: time(span.start).unwrap_or(0.0),
+        end: time(span.end).filter(|n| *n > 0.0),
     };
-    let trace = norm_id(span.get("traceId")).unwrap_or_default();
+    let trace = raw_text(span.trace_id)
+        .and_then(|t| norm_id_text(&t))
+        .unwrap_or_default();
     Some((
         sp,
         Item {
@@ -170,7 +209,9 @@ fn decode(line: usize, span: &Value) -> Option<(Span, Item<'_>)> {
             op,
             name,
             attrs,
-            record: span,
+            record: raw,
+            status: span.status,
+            events: span.events,
         },
     ))
 }

@@ -10,8 +10,7 @@ fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
 }
 
 /// A span id: hex ids lower-cased (the Collector may write upper case), others kept.
-pub(super) fn norm_id(v: Option<&Value>) -> Option<String> {
-    let id = v?.as_str()?;
+pub(super) fn norm_id_text(id: &str) -> Option<String> {
     if id.is_empty() {
         return None;
     }
@@ -42,7 +41,7 @@ pub(super) fn millis(v: Option<&Value>) -> Option<f64> {
 }
 
 /// An OTLP `AnyValue` as plain JSON.
-fn any_value(v: &Value) -> Value {
+pub(super) fn any_value(v: &Value) -> Value {
     let Some(o) = v.as_object() else {
         return v.clone();
     };
@@ -121,26 +120,18 @@ pub(super) fn status_error(span: &Value) -> Option<String> {
     )
 }
 
-/// A span's attributes, borrowed from the span where the value is a plain string, bool or
-/// number (most of them), converted otherwise. Few per span: looked up by a scan.
-pub(super) struct Attrs<'a>(Vec<(&'a str, Cow<'a, Value>)>);
+/// A span's attributes: names borrowed from the span where they can be, values as plain JSON.
+/// Few per span: looked up by a scan.
+pub(super) struct Attrs<'a>(Vec<(Cow<'a, str>, Value)>);
 
 impl<'a> Attrs<'a> {
-    pub(super) fn of(v: Option<&'a Value>) -> Attrs<'a> {
-        let mut out = Vec::new();
-        for kv in arr(v) {
-            if let (Some(k), Some(val)) = (kv.get("key").and_then(Value::as_str), kv.get("value")) {
-                out.push((k, any_value_ref(val)));
-            }
-        }
-        Attrs(out)
+    /// A span's attributes as read by the borrowed reader (values already plain JSON).
+    pub(super) fn from_pairs(pairs: Vec<(Cow<'a, str>, Value)>) -> Attrs<'a> {
+        Attrs(pairs)
     }
 
     pub(super) fn get(&self, key: &str) -> Option<&Value> {
-        self.0
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_ref())
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     pub(super) fn contains_key(&self, key: &str) -> bool {
@@ -148,23 +139,22 @@ impl<'a> Attrs<'a> {
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (*k, v.as_ref()))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 }
 
-/// An `AnyValue`, borrowed when it is a string, a bool or a JSON number.
-fn any_value_ref(v: &Value) -> Cow<'_, Value> {
-    if let Some(o) = v.as_object() {
-        for key in ["stringValue", "boolValue"] {
-            if let Some(x) = o.get(key) {
-                return Cow::Borrowed(x);
-            }
-        }
-        for key in ["intValue", "doubleValue"] {
-            if let Some(x @ Value::Number(_)) = o.get(key) {
-                return Cow::Borrowed(x);
-            }
-        }
+/// [`status_error`] from a span's raw `status` and `events`, each read only as far as needed.
+pub(super) fn status_error_raw(
+    status: Option<&serde_json::value::RawValue>,
+    events: Option<&serde_json::value::RawValue>,
+) -> Option<String> {
+    let status: Value = serde_json::from_str(status?.get()).ok()?;
+    let mut span = Map::new();
+    span.insert("status".into(), status);
+    // Not an error: nothing more to read.
+    status_error(&Value::Object(span.clone()))?;
+    if let Some(e) = events.and_then(|e| serde_json::from_str::<Value>(e.get()).ok()) {
+        span.insert("events".into(), e);
     }
-    Cow::Owned(any_value(v))
+    status_error(&Value::Object(span))
 }

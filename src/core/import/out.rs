@@ -2,7 +2,35 @@
 //! markers, problems, and the fields it did not know; and the ways to close what a stream left
 //! open.
 
+use std::borrow::Cow;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+/// A source record a frame keeps: its JSON text.
+pub(crate) trait Record {
+    fn json(&self) -> Cow<'_, str>;
+}
+
+impl Record for Value {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+/// A note in place of a record kept with another frame.
+impl Record for str {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Owned(Value::from(self).to_string())
+    }
+}
+
+/// A record as written (not parsed into a value): its text as it is.
+impl Record for RawValue {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.get())
+    }
+}
 
 use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
 
@@ -53,7 +81,7 @@ impl Out {
         kind: &str,
         timestamp: Option<Value>,
         payload: Value,
-        record: &Value,
+        record: &(impl Record + ?Sized),
     ) {
         self.emit_dir(line, Dir::In, kind, timestamp, payload, record);
     }
@@ -67,7 +95,7 @@ impl Out {
         kind: &str,
         timestamp: Option<Value>,
         payload: Value,
-        record: &Value,
+        record: &(impl Record + ?Sized),
     ) {
         let mut payload = match payload {
             Value::Object(m) => m,
@@ -77,7 +105,7 @@ impl Out {
         // Written by hand around the serialised parts, so the source record is written once,
         // straight from the value (never cloned into the frame first).
         let fields = Value::Object(payload).to_string();
-        let record = record.to_string();
+        let record = record.json();
         let mut text = String::with_capacity(fields.len() + record.len() + 96);
         text.push_str("{\"type\":");
         text.push_str(&Value::from(kind).to_string());

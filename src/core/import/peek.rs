@@ -166,13 +166,7 @@ pub(crate) fn read_wanted(
     wanted: impl Fn(&Peek) -> bool,
     mut seen: impl FnMut(&mut Out, usize, &Peek),
 ) -> (Vec<(usize, Value)>, bool) {
-    let lines: Vec<(usize, &str)> = input
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-        .collect();
-    let last = lines.last().map(|(n, _)| *n);
+    let (lines, last) = object_lines(input);
     let mut records = Vec::new();
     let mut cut = false;
     for (n, text) in lines {
@@ -195,4 +189,25 @@ pub(crate) fn read_wanted(
         }
     }
     (records, cut)
+}
+
+/// The lines of a JSON-lines input that may hold a record (not blank, not a `#` comment), with
+/// their 1-based numbers, and the number of the last.
+pub(crate) fn object_lines(input: &str) -> (Vec<(usize, &str)>, Option<usize>) {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let last = lines.last().map(|(n, _)| *n);
+    (lines, last)
+}
+
+/// The top-level keys of an object's text (none when it is not an object).
+pub(crate) fn keys(text: &str) -> Vec<Cow<'_, str>> {
+    match peek(text) {
+        Ok(Some(p)) => p.keys,
+        _ => Vec::new(),
+    }
 }

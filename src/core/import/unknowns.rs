@@ -112,8 +112,16 @@ pub(super) fn langgraph(out: &mut Out, line: usize, rec: &Value) {
     check(out, line, known::LANGGRAPH, "event", rec);
 }
 
-pub(super) fn otlp_span(out: &mut Out, line: usize, span: &Value) {
-    check(out, line, known::OTLP, "span", span);
+/// An OTLP span's fields, from its text.
+pub(super) fn otlp_span_keys(out: &mut Out, line: usize, span: &str) {
+    let keys = super::peek::keys(span);
+    check_keys(
+        out,
+        line,
+        known::OTLP,
+        "span",
+        keys.iter().map(|k| k.as_ref()),
+    );
 }
 
 pub(super) fn openai_agents(out: &mut Out, line: usize, item: &Value) {

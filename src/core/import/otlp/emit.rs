@@ -6,11 +6,14 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::super::otlp_values::status_error;
+use super::super::otlp_values::status_error_raw;
 use super::super::spans::{ms_value, Edge, Span};
 use super::super::{json_or_string, Out};
 use super::roles::{self, Role};
 use super::{arr, Item, Threads};
+
+/// What an end frame keeps of its span: the span is kept once, with its start frame.
+const SPAN_AT_START: &str = "the span is kept with its start frame";
 
 /// Turns span edges into native frames.
 pub(super) struct Emitter<'a> {
@@ -71,7 +74,10 @@ impl Emitter<'_> {
 
     /// The status and error of a span that ended (or never did), on its end frame.
     fn close(&self, p: &mut Map<String, Value>, i: usize, phase: Phase) {
-        let (status, error) = match (phase, status_error(self.items[i].record)) {
+        let (status, error) = match (
+            phase,
+            status_error_raw(self.items[i].status, self.items[i].events),
+        ) {
             (Phase::Abort, _) => ("aborted", Some(NEVER_ENDED.to_string())),
             (_, Some(e)) => ("error", Some(e)),
             _ => ("ok", None),
@@ -117,8 +123,13 @@ impl Emitter<'_> {
             );
         }
         self.close(&mut p, i, phase);
-        self.out
-            .emit(it.line, "agent_completed", at, Value::Object(p), it.record);
+        self.out.emit(
+            it.line,
+            "agent_completed",
+            at,
+            Value::Object(p),
+            SPAN_AT_START,
+        );
         if phase == Phase::Abort {
             let msg = format!(
                 "agent {} ({}) never ended; closed as aborted",
@@ -168,8 +179,13 @@ impl Emitter<'_> {
             p.insert("duration_ms".into(), ms_value(end - self.spans[i].start));
         }
         self.close(&mut p, i, phase);
-        self.out
-            .emit(it.line, "tool_completed", at, Value::Object(p), it.record);
+        self.out.emit(
+            it.line,
+            "tool_completed",
+            at,
+            Value::Object(p),
+            SPAN_AT_START,
+        );
         if phase == Phase::Abort {
             self.out.problem(
                 it.line,

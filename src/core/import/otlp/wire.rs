@@ -1,0 +1,123 @@
+//! An OTLP/JSON export request as it is written, read borrowed: spans as their raw text, their
+//! fields as borrowed strings, attribute values as plain JSON (a string stays one string, not a
+//! map holding it), so a span costs about what its bytes do.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+pub(super) struct Request<'a> {
+    #[serde(rename = "resourceSpans", default, borrow)]
+    pub resource_spans: Vec<ResourceSpans<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ResourceSpans<'a> {
+    #[serde(rename = "scopeSpans", default, borrow)]
+    pub scope_spans: Vec<ScopeSpans<'a>>,
+    /// The older name of `scopeSpans`.
+    #[serde(rename = "instrumentationLibrarySpans", default, borrow)]
+    pub library_spans: Vec<ScopeSpans<'a>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ScopeSpans<'a> {
+    #[serde(default, borrow)]
+    pub spans: Vec<&'a RawValue>,
+}
+
+/// The fields of a span orchscope reads.
+#[derive(Deserialize)]
+pub(super) struct WireSpan<'a> {
+    #[serde(rename = "traceId", default, borrow)]
+    pub trace_id: Option<&'a RawValue>,
+    #[serde(rename = "spanId", default, borrow)]
+    pub span_id: Option<&'a RawValue>,
+    #[serde(rename = "parentSpanId", default, borrow)]
+    pub parent_span_id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(rename = "startTimeUnixNano", default, borrow)]
+    pub start: Option<&'a RawValue>,
+    #[serde(rename = "endTimeUnixNano", default, borrow)]
+    pub end: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub attributes: Vec<WireAttr<'a>>,
+    #[serde(default, borrow)]
+    pub status: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub events: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct WireAttr<'a> {
+    #[serde(borrow)]
+    pub key: Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub value: Option<WireAny<'a>>,
+}
+
+/// An `AnyValue`: one of its kinds is set.
+#[derive(Deserialize)]
+pub(super) struct WireAny<'a> {
+    #[serde(rename = "stringValue", default, borrow)]
+    string: Option<Cow<'a, str>>,
+    #[serde(rename = "boolValue", default)]
+    boolean: Option<bool>,
+    #[serde(rename = "intValue", default, borrow)]
+    int: Option<&'a RawValue>,
+    #[serde(rename = "doubleValue", default, borrow)]
+    double: Option<&'a RawValue>,
+    #[serde(rename = "arrayValue", default, borrow)]
+    array: Option<&'a RawValue>,
+    #[serde(rename = "kvlistValue", default, borrow)]
+    kvlist: Option<&'a RawValue>,
+    #[serde(rename = "bytesValue", default, borrow)]
+    bytes: Option<&'a RawValue>,
+}
+
+impl WireAny<'_> {
+    /// The value as plain JSON (a number given as a string is read as the number).
+    pub(super) fn to_value(&self) -> Value {
+        if let Some(s) = &self.string {
+            return Value::String(s.to_string());
+        }
+        if let Some(b) = self.boolean {
+            return Value::Bool(b);
+        }
+        let number = |raw: &RawValue| -> Value {
+            let text = raw.get().trim_matches('"');
+            serde_json::from_str::<Value>(text)
+                .ok()
+                .filter(Value::is_number)
+                .unwrap_or_else(|| Value::String(text.to_string()))
+        };
+        if let Some(raw) = self.int.or(self.double) {
+            return number(raw);
+        }
+        // Arrays and maps keep the general decoding (rare in the attributes read).
+        for (key, raw) in [("arrayValue", self.array), ("kvlistValue", self.kvlist)] {
+            if let Some(raw) = raw {
+                let any = serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
+                let wrapped = serde_json::json!({ key: any });
+                return super::super::otlp_values::any_value(&wrapped);
+            }
+        }
+        self.bytes
+            .map(|raw| serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+            .unwrap_or(Value::Null)
+    }
+}
+
+/// A JSON string or number field's text (ids are strings; some encoders write numbers).
+pub(super) fn raw_text(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
+    let raw = raw?;
+    match raw.get().as_bytes().first()? {
+        b'"' => serde_json::from_str::<Cow<str>>(raw.get()).ok(),
+        b'n' => None,
+        _ => Some(Cow::Borrowed(raw.get())),
+    }
+}
