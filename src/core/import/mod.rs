@@ -195,13 +195,7 @@ pub fn import_path(format: Format, path: &std::path::Path, input: &str) -> Impor
 /// lines starting with `#` are skipped; a line that is not a JSON object is reported (a cut-off
 /// last line as such). The flag says whether the last line was cut off.
 pub(crate) fn read_objects(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, bool) {
-    let lines: Vec<(usize, &str)> = input
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
-        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
-        .collect();
-    let last = lines.last().map(|(n, _)| *n);
+    let (lines, last) = peek::object_lines(input);
     let mut records = Vec::with_capacity(lines.len());
     let mut cut = false;
     for (n, text) in lines {
