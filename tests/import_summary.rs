@@ -463,3 +463,20 @@ fn fields_a_newer_producer_added_are_counted_and_listed() {
         Some(2)
     );
 }
+
+#[test]
+fn hand_offs_are_named_in_the_text_summary() {
+    let path = "tests/fixtures/corpus/langgraph/swarm/events.jsonl";
+    let out = orchscope(&["summary", path]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let bob = text
+        .lines()
+        .find(|l| l.contains(" bob "))
+        .unwrap_or_default();
+    assert!(bob.contains("⇠ handed off by alice"), "{text}");
+    let alice = text
+        .lines()
+        .find(|l| l.contains(" alice "))
+        .unwrap_or_default();
+    assert!(!alice.contains('⇠'), "{text}");
+}

@@ -114,9 +114,16 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
             } else {
                 ""
             };
+            let handoff = ag.handoff_from.map_or(String::new(), |h| {
+                let from = &s.agents[h as usize];
+                format!(
+                    "  ⇠ handed off by {}",
+                    from.name.map_or(i.resolve(from.id), |n| i.resolve(n))
+                )
+            });
             let _ = writeln!(
                 out,
-                "  {branch}{} {} {} {}{reported}{inferred}",
+                "  {branch}{} {} {} {}{reported}{inferred}{handoff}",
                 agent_glyph(ag.status),
                 ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)),
                 ag.status.as_str(),

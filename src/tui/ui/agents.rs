@@ -1,5 +1,5 @@
 //! The agents pane: every run's agent tree with status glyph and duration; inferred parent
-//! edges drawn dotted (`┄`) and marked `~`.
+//! edges drawn dotted (`┄`) and marked `~`; an agent handed to names who handed off (`⇠`).
 
 use super::{agent_glyph, fit, list, secs};
 use crate::core::summary::agent_duration_ms;
@@ -31,8 +31,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             "─"
         };
         let marker = if r.depth == 0 { "▾ " } else { "" };
+        // A hand-off is an edge of its own: named beside the agent handed to.
+        let handoff = ag
+            .handoff_from
+            .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
         let name = format!(
-            "{marker}{}{edge}{}{}",
+            "{marker}{}{edge}{}{}{handoff}",
             r.prefix(s),
             app.agent_name(r.agent),
             if r.inferred { " ~" } else { "" }
