@@ -480,3 +480,39 @@ fn hand_offs_are_named_in_the_text_summary() {
         .unwrap_or_default();
     assert!(!alice.contains('⇠'), "{text}");
 }
+
+#[test]
+fn a_codex_child_thread_past_midnight_is_found_in_the_next_days_folder() {
+    let case = Path::new(ROOT).join("tests/fixtures/corpus/codex/multi-agent/sessions/2026/11/27");
+    let dir = tempfile::tempdir().unwrap();
+    let (today, tomorrow) = (
+        dir.path().join("sessions/2026/11/30"),
+        dir.path().join("sessions/2026/12/01"),
+    );
+    std::fs::create_dir_all(&today).unwrap();
+    std::fs::create_dir_all(&tomorrow).unwrap();
+    let mut root = None;
+    for f in std::fs::read_dir(&case).unwrap().flatten() {
+        let name = f.file_name().to_string_lossy().into_owned();
+        let first = std::fs::read_to_string(f.path()).unwrap();
+        let child = first
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"parent_thread_id\":\"");
+        let to = if child { &tomorrow } else { &today };
+        std::fs::copy(f.path(), to.join(&name)).unwrap();
+        if !child {
+            root = Some(today.join(&name));
+        }
+    }
+    let root = root.expect("a root rollout");
+    let doc = json_of(&summary(root.to_str().unwrap(), &[]));
+    let names: Vec<&str> = doc["runs"][0]["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(names, ["codex", "Euclid"], "{doc:#}");
+}

@@ -1,7 +1,8 @@
 //! Codex rollout files: what one is, and finding a session's child threads' rollouts beside the
 //! root's.
 
-use std::path::Path;
+use std::io::{BufRead as _, Read as _};
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -34,12 +35,12 @@ pub(in crate::core::import) fn children(
         return Vec::new();
     };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = entries
+    // A child starts after its root: the same day's folder, or the next (past midnight).
+    let mut files: Vec<PathBuf> = [Some(dir.to_path_buf()), next_day(dir)]
+        .into_iter()
         .flatten()
-        .map(|e| e.path())
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten().map(|e| e.path()))
         .filter(|p| {
             p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
                 n.starts_with("rollout-") && n.ends_with(".jsonl") && !n.contains(id.as_str())
@@ -49,17 +50,13 @@ pub(in crate::core::import) fn children(
     files.sort();
     let mut found = Vec::new();
     for file in files {
+        // The first line names the session; a rollout of another session is left unread.
+        if !first_line_names(&file, &id) {
+            continue;
+        }
         let Ok(bytes) = std::fs::read(&file) else {
             continue;
         };
-        // The first line names the session; a rollout of another session is left unread.
-        let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-        let same = serde_json::from_slice::<Value>(first)
-            .ok()
-            .is_some_and(|r| s(&r, &["payload", "session_id"]) == Some(id.as_str()));
-        if !same {
-            continue;
-        }
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
         out.set_file(name.clone());
         let (records, cut) = read_objects(&String::from_utf8_lossy(&bytes), out);
@@ -67,6 +64,36 @@ pub(in crate::core::import) fn children(
         found.push(Rollout { name, records, cut });
     }
     found
+}
+
+/// Whether a rollout's first line (its `session_meta`) names session `id`.
+fn first_line_names(file: &Path, id: &str) -> bool {
+    let Ok(f) = std::fs::File::open(file) else {
+        return false;
+    };
+    let mut line = String::new();
+    // A session_meta line holds the model's base instructions: allow it a few hundred KB.
+    let mut r = std::io::BufReader::new(f).take(1 << 20);
+    if r.read_line(&mut line).is_err() {
+        return false;
+    }
+    serde_json::from_str::<Value>(&line)
+        .ok()
+        .is_some_and(|r| s(&r, &["payload", "session_id"]) == Some(id))
+}
+
+/// `…/YYYY/MM/DD` of the day after a `…/YYYY/MM/DD` folder, when it is one.
+fn next_day(dir: &Path) -> Option<PathBuf> {
+    let day = dir.file_name()?.to_str()?;
+    let month_dir = dir.parent()?;
+    let month = month_dir.file_name()?.to_str()?;
+    let year_dir = month_dir.parent()?;
+    let year = year_dir.file_name()?.to_str()?;
+    let date =
+        chrono::NaiveDate::parse_from_str(&format!("{year}-{month}-{day}"), "%Y-%m-%d").ok()?;
+    let next = date.succ_opt()?;
+    let root = year_dir.parent()?;
+    Some(root.join(next.format("%Y/%m/%d").to_string()))
 }
 
 impl Rollout {
