@@ -153,6 +153,19 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
     let agent_of = nearest(&parents(&spans, &by_id), |a| {
         (items[a].kind == "agent").then_some(a)
     });
+    // Agents of each (trace, name), by start: where a hand-off's target is looked for.
+    let mut agents_named: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for a in (0..items.len()).filter(|&a| items[a].kind == "agent") {
+        if let Some(name) = s(&items[a].record, &["span_data", "name"]) {
+            agents_named
+                .entry((items[a].trace.as_str(), name))
+                .or_default()
+                .push(a);
+        }
+    }
+    for list in agents_named.values_mut() {
+        list.sort_by(|&x, &y| spans[x].start.total_cmp(&spans[y].start));
+    }
     // Handoffs: the first agent named `to_agent` starting after the handoff, in its trace.
     let mut handed: HashMap<usize, usize> = HashMap::new();
     for (h, it) in items.iter().enumerate() {
@@ -163,25 +176,24 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
         if it.kind != "handoff" {
             continue;
         }
-        let target = (0..spans.len())
-            .filter(|&a| items[a].kind == "agent" && items[a].trace == it.trace && a != from)
-            .filter(|&a| {
-                s(&items[a].record, &["span_data", "name"]) == Some(to)
-                    && spans[a].start >= spans[h].start
-            })
-            .min_by(|&a, &b| spans[a].start.total_cmp(&spans[b].start));
-        if let Some(t) = target {
+        let target = agents_named.get(&(it.trace.as_str(), to)).and_then(|list| {
+            list.iter()
+                .find(|&&a| a != from && spans[a].start >= spans[h].start)
+        });
+        if let Some(&t) = target {
             handed.entry(t).or_insert(from);
         }
     }
-    let mut trace_start: Vec<(String, f64)> = Vec::new();
+    let mut first_start: HashMap<&str, f64> = HashMap::new();
     for (sp, it) in spans.iter().zip(&items) {
-        match trace_start.iter_mut().find(|(t, _)| *t == it.trace) {
-            Some(entry) => entry.1 = entry.1.min(sp.start),
-            None => trace_start.push((it.trace.clone(), sp.start)),
-        }
+        let e = first_start.entry(it.trace.as_str()).or_insert(sp.start);
+        *e = e.min(sp.start);
     }
-    trace_start.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut trace_start: Vec<(String, f64)> = first_start
+        .into_iter()
+        .map(|(t, s)| (t.to_string(), s))
+        .collect();
+    trace_start.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let mut turn_of: HashMap<String, usize> = HashMap::new();
     let mut per_group: HashMap<String, usize> = HashMap::new();
     for (t, _) in &trace_start {
@@ -190,13 +202,17 @@ fn traces(mut out: Out, records: &[(usize, Value)]) -> Imported {
         *n += 1;
         turn_of.insert(t.clone(), *n);
     }
-    let gens_of = |a: usize| -> Vec<usize> {
-        let mut g: Vec<usize> = (0..spans.len())
-            .filter(|&c| agent_of[c] == Some(a) && items[c].kind == "generation")
-            .collect();
-        g.sort_by(|&x, &y| spans[x].start.total_cmp(&spans[y].start));
-        g
-    };
+    // Each agent's generations, by start (its context is the first one's input).
+    let mut generations: HashMap<usize, Vec<usize>> = HashMap::new();
+    for c in (0..items.len()).filter(|&c| items[c].kind == "generation") {
+        if let Some(a) = agent_of[c] {
+            generations.entry(a).or_default().push(c);
+        }
+    }
+    for list in generations.values_mut() {
+        list.sort_by(|&x, &y| spans[x].start.total_cmp(&spans[y].start));
+    }
+    let gens_of = |a: usize| -> &[usize] { generations.get(&a).map_or(&[], Vec::as_slice) };
     let base = |i: usize, owner: Option<usize>| -> Map<String, Value> {
         let it = &items[i];
         let mut m = Map::new();
