@@ -137,7 +137,7 @@ pub(super) fn import(out: Out, root: Rollout, children: Vec<Rollout>) -> Importe
         "the rollout ended"
     };
     for id in ids.iter().rev() {
-        st.close_turn(last, id, "aborted", Some(why), None, &Value::Null);
+        st.cut_off(last, id, why);
     }
     st.out.finish()
 }

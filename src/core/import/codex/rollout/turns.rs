@@ -127,18 +127,22 @@ impl State {
         let ts = rec.get("timestamp").cloned();
         self.out
             .emit(line, "agent_completed", ts, Value::Object(m), rec);
-        if status == "aborted" && rec.is_null() {
-            self.out.problem(
-                line,
-                format!(
-                    "agent {agent} was still running when {}; closed as aborted",
-                    error.unwrap_or("the rollout ended")
-                ),
-            );
-        }
         if let Some(t) = self.threads.get_mut(thread) {
             t.agent = None;
             t.started = false;
         }
+    }
+
+    /// The end of the rollouts: a thread's turn still open is closed `aborted`, and said.
+    pub(super) fn cut_off(&mut self, line: usize, thread: &str, why: &str) {
+        let open = self.threads.get(thread).filter(|t| t.started);
+        let Some(agent) = open.and_then(|t| t.agent.clone()) else {
+            return;
+        };
+        self.close_turn(line, thread, "aborted", Some(why), None, &Value::Null);
+        self.out.problem(
+            line,
+            format!("agent {agent} was still running when {why}; closed as aborted"),
+        );
     }
 }
