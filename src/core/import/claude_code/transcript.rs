@@ -125,6 +125,8 @@ struct Lane {
     /// The call that spawned it (`None`: the session's own transcript).
     tool: Option<String>,
     records: Vec<(usize, Value)>,
+    /// Each record's timestamp (epoch ms; none sorts first).
+    ts: Vec<f64>,
     next: usize,
     open: bool,
 }
@@ -146,7 +148,22 @@ pub(in crate::core::import) fn import(
     st.session = session_id(&records).unwrap_or_default().to_string();
     let mut lanes = lanes(records, companions, &mut st.out);
     let mut last_line = 0;
-    while let Some(k) = pick(&lanes) {
+    for lane in lanes.iter_mut() {
+        lane.ts = lane
+            .records
+            .iter()
+            .map(|(_, r)| {
+                r.get("timestamp")
+                    .and_then(Value::as_str)
+                    .and_then(timestamp::parse_str)
+                    .unwrap_or(f64::NEG_INFINITY)
+            })
+            .collect();
+    }
+    let by_tool: HashMap<String, usize> = (lanes.iter().enumerate())
+        .filter_map(|(k, l)| Some((l.tool.clone()?, k)))
+        .collect();
+    while let Some(k) = pick(&lanes, &by_tool) {
         let lane = &mut lanes[k];
         lane.open = true;
         let (line, rec) = &lane.records[lane.next];
@@ -161,8 +178,8 @@ pub(in crate::core::import) fn import(
             last_line = line;
         }
         for id in spawns {
-            if let Some(l) = lanes.iter_mut().find(|l| l.tool.as_deref() == Some(&id)) {
-                l.open = true;
+            if let Some(&k) = by_tool.get(&id) {
+                lanes[k].open = true;
             }
         }
     }
@@ -194,6 +211,7 @@ fn lanes(records: Records, companions: Vec<Companion>, out: &mut Out) -> Vec<Lan
     }
     let (records, inline) = split_sidechains(records);
     let mut lanes = vec![Lane {
+        ts: Vec::new(),
         name: None,
         tool: None,
         next: 0,
@@ -224,6 +242,7 @@ fn lanes(records: Records, companions: Vec<Companion>, out: &mut Out) -> Vec<Lan
             out.problem(0, format!("{}: the last line is cut off", c.name));
         }
         lanes.push(Lane {
+            ts: Vec::new(),
             name: Some(c.name),
             tool: Some(tool),
             records: c.records,
@@ -292,6 +311,7 @@ fn link_inline(lanes: &mut Vec<Lane>, chains: Vec<Records>, out: &mut Out) {
         };
         let (tool, _) = calls.remove(k);
         lanes.push(Lane {
+            ts: Vec::new(),
             name: None,
             tool: Some(tool),
             records: chain,
@@ -304,26 +324,17 @@ fn link_inline(lanes: &mut Vec<Lane>, chains: Vec<Records>, out: &mut Out) {
 /// The lane whose next record comes first: the earliest timestamp among open lanes whose next
 /// record is not a result waiting for a sub-agent still writing; when every lane waits, the
 /// earliest anyway (a session cut off or out of order must still be read whole).
-fn pick(lanes: &[Lane]) -> Option<usize> {
+fn pick(lanes: &[Lane], by_tool: &HashMap<String, usize>) -> Option<usize> {
     let waiting = |rec: &Value| {
-        tool_result_ids(rec).any(|id| {
-            lanes
-                .iter()
-                .any(|l| l.tool.as_deref() == Some(id) && !l.done())
-        }) && rec.get("toolUseResult").and_then(|r| r.get("isAsync")) != Some(&Value::Bool(true))
+        tool_result_ids(rec).any(|id| by_tool.get(id).is_some_and(|&k| !lanes[k].done()))
+            && rec.get("toolUseResult").and_then(|r| r.get("isAsync")) != Some(&Value::Bool(true))
     };
-    let key = |l: &Lane| {
-        l.records[l.next]
-            .1
-            .get("timestamp")
-            .and_then(Value::as_str)
-            .and_then(timestamp::parse_str)
-            .unwrap_or(f64::NEG_INFINITY)
-    };
-    let candidates = || lanes.iter().enumerate().filter(|(_, l)| !l.done());
+    let key = |l: &Lane| l.ts[l.next];
     let best = |ready: bool| {
-        candidates()
-            .filter(|(_, l)| l.open || !ready)
+        lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.done() && (l.open || !ready))
             .filter(|(_, l)| !ready || !waiting(&l.records[l.next].1))
             .min_by(|a, b| key(a.1).total_cmp(&key(b.1)))
             .map(|(k, _)| k)
