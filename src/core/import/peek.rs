@@ -17,6 +17,24 @@ pub(crate) struct Peek<'a> {
     pub subtype: Option<Cow<'a, str>>,
 }
 
+/// The visits of a scalar that is not wanted: `None`.
+macro_rules! none_for_scalars {
+    () => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    };
+}
+
 /// A string, borrowed from the input when it has no escapes.
 struct Text;
 
@@ -64,18 +82,7 @@ impl<'de> DeserializeSeed<'de> for MaybeText {
             fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
                 Ok(Some(Cow::Owned(s)))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
+            none_for_scalars!();
             fn visit_unit<E>(self) -> Result<Self::Value, E> {
                 Ok(None)
             }
@@ -126,18 +133,7 @@ impl<'de> DeserializeSeed<'de> for Top {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(None)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(None)
-            }
+            none_for_scalars!();
             fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(None)
             }
