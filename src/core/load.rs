@@ -187,25 +187,22 @@ fn load_into<R: BufRead + Send>(
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
         foreign => {
-            // A file is read whole in one go, sized from its length; a stream to its end.
-            let bytes = match path {
-                Some(p) => std::fs::read(p).map_err(io_err)?,
+            let imported = match path.and_then(|p| import::import_file(foreign, p)) {
+                // An importer that reads a file a line at a time.
+                Some(imported) => imported,
                 None => {
-                    let mut bytes = Vec::new();
-                    BufReader::new(chained)
-                        .read_to_end(&mut bytes)
-                        .map_err(io_err)?;
-                    bytes
+                    let bytes = read_whole(path, chained).map_err(io_err)?;
+                    // Valid UTF-8 is checked fast and borrowed; anything else is read with
+                    // replacements.
+                    let text = match std::str::from_utf8(&bytes) {
+                        Ok(t) => std::borrow::Cow::Borrowed(t),
+                        Err(_) => String::from_utf8_lossy(&bytes),
+                    };
+                    match path {
+                        Some(path) => import::import_path(foreign, path, &text),
+                        None => import::import(foreign, &text),
+                    }
                 }
-            };
-            // Valid UTF-8 is checked fast and borrowed; anything else is read with replacements.
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(&bytes),
-            };
-            let imported = match path {
-                Some(path) => import::import_path(foreign, path, &text),
-                None => import::import(foreign, &text),
             };
             if imported.frames.is_empty() {
                 return Err(not_format());
@@ -236,6 +233,18 @@ fn load_into<R: BufRead + Send>(
         header,
         unknowns,
     })
+}
+
+/// A file read whole in one go, sized from its length; a stream to its end.
+fn read_whole(path: Option<&Path>, r: impl Read) -> io::Result<Vec<u8>> {
+    match path {
+        Some(p) => std::fs::read(p),
+        None => {
+            let mut bytes = Vec::new();
+            BufReader::new(r).read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+    }
 }
 
 /// An import's frames, markers and problems into the log, in order; its unknown fields back.

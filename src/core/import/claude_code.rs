@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::peek::read_wanted;
+use super::peek::{read_wanted, read_wanted_from, Peek};
 use super::{s, Format, Imported, Out};
 
 struct Agent {
@@ -79,8 +79,40 @@ enum RootEnd {
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
     let (records, cut) = read_lines(input, &mut out);
+    session(out, records, cut, None)
+}
+
+/// Imports a file, a line at a time: a transcript brings its sub-agents' files along (found
+/// beside it).
+pub(super) fn import_file(path: &std::path::Path) -> Imported {
+    let mut out = Out::new(Format::ClaudeCode);
+    let read = std::fs::File::open(path).and_then(|f| {
+        let r = std::io::BufReader::with_capacity(256 << 10, f);
+        read_wanted_from(r, &mut out, wanted, super::unknowns::claude_code_line)
+    });
+    match read {
+        Ok((records, cut)) => session(out, records, cut, Some(path)),
+        Err(e) => {
+            out.problem(0, format!("cannot read: {e}"));
+            out.finish()
+        }
+    }
+}
+
+/// The session the records hold: a transcript (with its sub-agents' files when `path` says
+/// where to look), else stream-json.
+fn session(
+    mut out: Out,
+    records: Vec<(usize, Value)>,
+    cut: bool,
+    path: Option<&std::path::Path>,
+) -> Imported {
     if records.first().is_some_and(transcript::is_transcript) {
-        return transcript::import(out, records, Vec::new(), cut);
+        let companions = match path {
+            Some(p) => transcript::companions(p, &records, &mut out),
+            None => Vec::new(),
+        };
+        return transcript::import(out, records, companions, cut);
     }
     let mut st = State::new(out);
     let mut last_line = 0;
@@ -94,17 +126,6 @@ pub(super) fn import(input: &str) -> Imported {
         st.record(*line, rec, s(rec, &["parent_tool_use_id"]));
     }
     st.finish_stream(last_line, cut)
-}
-
-/// Imports a file: a transcript brings its sub-agents' files along (found beside it).
-pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
-    let mut out = Out::new(Format::ClaudeCode);
-    let (records, cut) = read_lines(input, &mut out);
-    if !records.first().is_some_and(transcript::is_transcript) {
-        return import(input);
-    }
-    let companions = transcript::companions(path, &records, &mut out);
-    transcript::import(out, records, companions, cut)
 }
 
 impl State {
@@ -241,15 +262,12 @@ mod transcript;
 /// whole; every other line (attachments, request bookkeeping: most of a transcript's bytes) only
 /// has its fields checked.
 fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, bool) {
-    read_wanted(
-        input,
-        out,
-        |p| {
-            matches!(
-                p.kind.as_deref(),
-                Some("user" | "assistant" | "system" | "result")
-            )
-        },
-        super::unknowns::claude_code_line,
+    read_wanted(input, out, wanted, super::unknowns::claude_code_line)
+}
+
+fn wanted(p: &Peek) -> bool {
+    matches!(
+        p.kind.as_deref(),
+        Some("user" | "assistant" | "system" | "result")
     )
 }

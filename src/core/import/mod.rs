@@ -181,11 +181,20 @@ pub fn import(format: Format, input: &str) -> Imported {
     }
 }
 
+/// Imports a file the importer reads itself, a line at a time (Claude Code: most of a
+/// transcript's bytes are lines it only checks); `None` for formats read from memory.
+pub fn import_file(format: Format, path: &std::path::Path) -> Option<Imported> {
+    match format {
+        Format::ClaudeCode => Some(claude_code::import_file(path)),
+        _ => None,
+    }
+}
+
 /// Imports a file: as [`import`], and formats whose sessions span several files (a Claude
 /// Code transcript and its sub-agents' transcripts) read the others from beside it.
 pub fn import_path(format: Format, path: &std::path::Path, input: &str) -> Imported {
     match format {
-        Format::ClaudeCode => claude_code::import_path(path, input),
+        Format::ClaudeCode => claude_code::import_file(path),
         Format::Codex => codex::import_path(path, input),
         other => import(other, input),
     }

@@ -160,12 +160,38 @@ pub(crate) fn read_wanted(
     input: &str,
     out: &mut Out,
     wanted: impl Fn(&Peek) -> bool,
-    mut seen: impl FnMut(&mut Out, usize, &Peek),
+    seen: impl FnMut(&mut Out, usize, &Peek),
 ) -> (Vec<(usize, Value)>, bool) {
-    let (lines, last) = object_lines(input);
+    // Reading from memory cannot fail.
+    read_wanted_from(input.as_bytes(), out, wanted, seen).unwrap_or_default()
+}
+
+/// [`read_wanted`] from a reader, a line at a time (a file is never held whole).
+pub(crate) fn read_wanted_from(
+    mut r: impl std::io::BufRead,
+    out: &mut Out,
+    wanted: impl Fn(&Peek) -> bool,
+    mut seen: impl FnMut(&mut Out, usize, &Peek),
+) -> std::io::Result<(Vec<(usize, Value)>, bool)> {
     let mut records = Vec::new();
-    let mut cut = false;
-    for (n, text) in lines {
+    let mut buf = Vec::new();
+    let mut n = 0;
+    // A line that is not JSON is reported once the next line shows it was not the last.
+    let mut pending: Option<(usize, serde_json::Error)> = None;
+    loop {
+        buf.clear();
+        if r.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        n += 1;
+        let text = String::from_utf8_lossy(&buf);
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        if let Some((m, e)) = pending.take() {
+            out.problem(m, format!("line {m} is not valid JSON ({e}); skipped"));
+        }
         match peek(text) {
             Ok(Some(p)) => {
                 seen(out, n, &p);
@@ -177,14 +203,14 @@ pub(crate) fn read_wanted(
                 }
             }
             Ok(None) => out.problem(n, format!("line {n} is JSON but not an object; skipped")),
-            Err(_) if Some(n) == last => {
-                cut = true;
-                out.problem(n, format!("line {n}: last line is cut off; ignored"));
-            }
-            Err(e) => out.problem(n, format!("line {n} is not valid JSON ({e}); skipped")),
+            Err(e) => pending = Some((n, e)),
         }
     }
-    (records, cut)
+    let cut = pending.is_some();
+    if let Some((m, _)) = pending {
+        out.problem(m, format!("line {m}: last line is cut off; ignored"));
+    }
+    Ok((records, cut))
 }
 
 /// The lines of a JSON-lines input that may hold a record (not blank, not a `#` comment), with
