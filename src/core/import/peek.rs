@@ -184,7 +184,11 @@ pub(crate) fn read_wanted_from(
             break;
         }
         n += 1;
-        let text = String::from_utf8_lossy(&buf);
+        // Valid UTF-8 (nearly always) is checked fast and borrowed.
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(&buf),
+        };
         let text = text.trim_start_matches('\u{feff}').trim();
         if text.is_empty() || text.starts_with('#') {
             continue;
