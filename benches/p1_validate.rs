@@ -7,19 +7,8 @@
 mod support;
 
 use serde::de::IgnoredAny;
-use std::io::BufRead as _;
 use std::path::PathBuf;
 use std::process::Command;
-
-fn each_line(path: &PathBuf, mut f: impl FnMut(&str)) {
-    let file = std::fs::File::open(path).expect("open");
-    let mut r = std::io::BufReader::with_capacity(256 << 10, file);
-    let mut line = String::new();
-    while r.read_line(&mut line).expect("read") > 0 {
-        f(&line);
-        line.clear();
-    }
-}
 
 /// Peak resident memory (KiB) and seconds of a command, via /usr/bin/time.
 fn run_measured(cmd: &str, args: &[&str]) -> (f64, Option<u64>) {
@@ -66,15 +55,15 @@ fn main() {
     let size = std::fs::metadata(&path).expect("stat").len();
     let bin = env!("CARGO_BIN_EXE_orchscope");
     // Warm the page cache so every contender reads from memory.
-    each_line(&path, |_| {});
+    support::each_line(&path, |_| {});
 
     let (floor, _) = support::time(|| {
-        each_line(&path, |l| {
+        support::each_line(&path, |l| {
             let _: IgnoredAny = serde_json::from_str(l).expect("json");
         })
     });
     let (value, _) = support::time(|| {
-        each_line(&path, |l| {
+        support::each_line(&path, |l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("json");
             std::hint::black_box(v);
         })

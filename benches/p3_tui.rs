@@ -4,6 +4,7 @@
 //! (`P3_FRAMES=…` for another size; the recording is generated once in target/tmp).
 
 #[path = "support/mod.rs"]
+#[allow(dead_code)] // each bench uses part of the shared support
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};

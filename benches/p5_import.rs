@@ -6,31 +6,21 @@
 //! The inputs repeat genuine files of the corpus (tests/fixtures/corpus) with fresh ids. Run by
 //! hand: `cargo bench --bench p5_import` (`P5_LINES=200000` for a quicker run).
 
-#[allow(dead_code)] // the recording generator is for the other benches
+#[allow(dead_code)] // each bench uses part of the shared support
 mod support;
 
 use serde::de::IgnoredAny;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::{BufRead as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-fn each_line(path: &Path, mut f: impl FnMut(&str)) {
-    let file = std::fs::File::open(path).expect("open");
-    let mut r = std::io::BufReader::with_capacity(256 << 10, file);
-    let mut line = String::new();
-    while r.read_line(&mut line).expect("read") > 0 {
-        f(&line);
-        line.clear();
-    }
-}
-
 fn floor(path: &Path) -> f64 {
     support::time(|| {
-        each_line(path, |l| {
+        support::each_line(path, |l| {
             if !l.trim().is_empty() {
                 let _: IgnoredAny = serde_json::from_str(l).expect("json");
             }
@@ -172,7 +162,7 @@ fn main() {
             make(&path, lines).expect("generate");
         }
         let size = std::fs::metadata(&path).expect("stat").len();
-        each_line(&path, |_| {}); // warm the page cache
+        support::each_line(&path, |_| {}); // warm the page cache
         let f = floor(&path);
         let v = validate(&path);
         println!(

@@ -127,3 +127,15 @@ pub fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
     let out = f();
     (start.elapsed().as_secs_f64(), out)
 }
+
+/// Calls `f` on every line of a file (with its newline), read as a plain reader would.
+pub fn each_line(path: &Path, mut f: impl FnMut(&str)) {
+    use std::io::BufRead as _;
+    let file = std::fs::File::open(path).expect("open");
+    let mut r = std::io::BufReader::with_capacity(256 << 10, file);
+    let mut line = String::new();
+    while r.read_line(&mut line).expect("read") > 0 {
+        f(&line);
+        line.clear();
+    }
+}

@@ -221,6 +221,19 @@ pub(crate) fn read_objects(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, 
     (records, cut)
 }
 
+/// A file's first line as JSON, read alone (at most 1 MiB of it): enough to tell which session a
+/// file beside the one opened belongs to without reading it whole.
+pub(crate) fn first_record(path: &std::path::Path) -> Option<Value> {
+    use std::io::{BufRead as _, Read as _};
+    let f = std::fs::File::open(path).ok()?;
+    let mut line = String::new();
+    std::io::BufReader::new(f)
+        .take(1 << 20)
+        .read_line(&mut line)
+        .ok()?;
+    serde_json::from_str(line.trim_start_matches('\u{feff}')).ok()
+}
+
 /// A string field of a JSON value, looked up by a path of object keys.
 pub(crate) fn s<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     at(v, path).and_then(Value::as_str)

@@ -69,7 +69,7 @@ impl Out {
     }
 
     /// A marker before the next frame.
-    pub(crate) fn mark(&mut self, _line: usize, text: String) {
+    pub(crate) fn mark(&mut self, text: String) {
         let before = self.imported.frames.len();
         self.imported.marks.push(ImportedMark { before, text });
     }

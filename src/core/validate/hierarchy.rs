@@ -2,7 +2,7 @@
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::{AgentIx, RunIx, Session, Source};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     let s = input.session;
@@ -173,7 +173,7 @@ enum Reach {
 fn reach_of(s: &Session, agents: &[AgentIx], root: AgentIx) -> HashMap<AgentIx, Reach> {
     let mut reach: HashMap<AgentIx, Reach> = HashMap::with_capacity(agents.len());
     reach.insert(root, Reach::Root);
-    let mut on_path: HashMap<AgentIx, ()> = HashMap::new();
+    let mut on_path: HashSet<AgentIx> = HashSet::new();
     for &start in agents {
         let mut path = Vec::new();
         let mut cur = Some(start);
@@ -184,7 +184,7 @@ fn reach_of(s: &Session, agents: &[AgentIx], root: AgentIx) -> HashMap<AgentIx, 
             if let Some(&r) = reach.get(&a) {
                 break r;
             }
-            if on_path.insert(a, ()).is_some() {
+            if !on_path.insert(a) {
                 break Reach::Cycle;
             }
             path.push(a);

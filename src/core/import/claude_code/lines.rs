@@ -25,12 +25,9 @@ impl State {
                     .and_then(|m| m.get("preTokens").or(m.get("pre_tokens")))
                     .and_then(Value::as_u64)
                     .map_or(String::new(), |n| format!(", {n} tokens before"));
-                self.out.mark(
-                    line,
-                    format!(
-                        "context compacted ({trigger}{tokens}): an allowed rewrite of the history"
-                    ),
-                );
+                self.out.mark(format!(
+                    "context compacted ({trigger}{tokens}): an allowed rewrite of the history"
+                ));
             }
             "task_started" => {
                 if let (Some(task), Some(tool)) = (s(rec, &["task_id"]), s(rec, &["tool_use_id"])) {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::super::{s, Imported, Out};
+use super::super::{first_record, s, Imported, Out};
 use super::State;
 use crate::core::timestamp;
 
@@ -69,6 +69,11 @@ pub(in crate::core::import) fn companions(
     found.extend(agent_files(dir));
     let mut companions = Vec::new();
     for file in found {
+        // Another session's sibling (the older CLI keeps every session's there) is left unread.
+        let first = first_record(&file);
+        if first.as_ref().and_then(|r| s(r, &["sessionId"])) != Some(session.as_str()) {
+            continue;
+        }
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -83,9 +88,6 @@ pub(in crate::core::import) fn companions(
         out.set_file(Some(name.clone()));
         let (records, cut) = super::read_lines(&text, out);
         out.set_file(None);
-        if session_id(&records) != Some(session.as_str()) {
-            continue; // another session's sibling
-        }
         let meta = file.with_extension("meta.json");
         let tool_use_id = std::fs::read(&meta)
             .ok()

@@ -1,12 +1,11 @@
 //! Codex rollout files: what one is, and finding a session's child threads' rollouts beside the
 //! root's.
 
-use std::io::{BufRead as _, Read as _};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::super::super::{read_objects, s, Out};
+use super::super::super::{first_record, read_objects, s, Out};
 
 /// A rollout line (`{timestamp, type, payload}`), as opposed to `exec --json` output.
 pub(in crate::core::import) fn is_rollout(rec: &Value) -> bool {
@@ -68,18 +67,7 @@ pub(in crate::core::import) fn children(
 
 /// Whether a rollout's first line (its `session_meta`) names session `id`.
 fn first_line_names(file: &Path, id: &str) -> bool {
-    let Ok(f) = std::fs::File::open(file) else {
-        return false;
-    };
-    let mut line = String::new();
-    // A session_meta line holds the model's base instructions: allow it a few hundred KB.
-    let mut r = std::io::BufReader::new(f).take(1 << 20);
-    if r.read_line(&mut line).is_err() {
-        return false;
-    }
-    serde_json::from_str::<Value>(&line)
-        .ok()
-        .is_some_and(|r| s(&r, &["payload", "session_id"]) == Some(id))
+    first_record(file).is_some_and(|r| s(&r, &["payload", "session_id"]) == Some(id))
 }
 
 /// `…/YYYY/MM/DD` of the day after a `…/YYYY/MM/DD` folder, when it is one.
