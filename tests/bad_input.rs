@@ -29,6 +29,9 @@ enum Want {
     Event,
     /// A recording line that is not a frame: `stream-health/bad-line` with its line number.
     BadLine,
+    /// A line of NUL bytes in a file: padding left by a crash, skipped and reported
+    /// (`stream-health/padding`), not a frame.
+    Padding,
 }
 
 fn deep(n: usize) -> String {
@@ -202,7 +205,7 @@ fn check(path: &Path, what: &str, want: Want, bad_lines: [usize; 2]) {
     let (frames, events) = match want {
         Want::Malformed(_) => (7, 5),
         Want::Event => (7, 7),
-        Want::BadLine => (5, 5),
+        Want::BadLine | Want::Padding => (5, 5),
     };
     assert_eq!(c["frames"], frames, "{what}: {c}");
     assert_eq!(c["events"], events, "{what}: {c}");
@@ -227,6 +230,14 @@ fn check(path: &Path, what: &str, want: Want, bad_lines: [usize; 2]) {
         Want::Event => {
             assert!(malformed.is_empty(), "{what}: {malformed:?}");
             assert!(bad.is_empty(), "{what}: {bad:?}");
+        }
+        Want::Padding => {
+            assert!(malformed.is_empty(), "{what}: {malformed:?}");
+            assert_eq!(
+                findings(&report, "stream-health/padding").len(),
+                2,
+                "{what}"
+            );
         }
         Want::BadLine => {
             assert!(malformed.is_empty(), "{what}: {malformed:?}");
@@ -284,6 +295,11 @@ fn bare_jsonl_bad_frames_are_reported_and_the_run_is_kept() {
     for (i, (what, bad, want)) in bad_frames().into_iter().enumerate() {
         let path = dir.path().join(format!("bare-{i}.jsonl"));
         std::fs::write(&path, interleave(&bad, &good_bare())).unwrap();
+        let want = if bad.iter().all(|&b| b == 0) {
+            Want::Padding
+        } else {
+            want
+        };
         check(&path, &format!("bare: {what}"), want, [0, 0]);
         std::fs::remove_file(&path).unwrap();
     }

@@ -15,6 +15,8 @@ pub enum O {
     Mark(usize, Option<f64>, String),
     Bad(usize),
     Tail(usize),
+    HeaderProblem(usize),
+    Padding(usize, usize),
 }
 
 pub fn owned(item: Item<'_>) -> O {
@@ -38,6 +40,11 @@ pub fn owned(item: Item<'_>) -> O {
             O::Bad(line)
         }
         Item::TruncatedTail { line } => O::Tail(line),
+        Item::HeaderProblem { line, problem } => {
+            assert!(!problem.is_empty());
+            O::HeaderProblem(line)
+        }
+        Item::Padding { line, bytes } => O::Padding(line, bytes),
     }
 }
 
@@ -69,6 +76,6 @@ pub fn item_line(o: &O) -> Option<usize> {
         O::Json(l, ..) | O::Text(l, ..) | O::Binary(l, ..) | O::Link(l, ..) | O::Mark(l, ..) => {
             Some(*l)
         }
-        O::Bad(l) | O::Tail(l) => Some(*l),
+        O::Bad(l) | O::Tail(l) | O::HeaderProblem(l) | O::Padding(l, _) => Some(*l),
     }
 }

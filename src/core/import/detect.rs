@@ -9,6 +9,13 @@ use super::Format;
 /// Detects the format from the first non-blank, non-`#` lines, in importers.md order.
 /// `None` when the first such line is not a JSON object.
 pub fn detect(first_lines: &[&str]) -> Option<Format> {
+    let first_line = first_lines.iter().find(|l| {
+        let t = l.trim_start_matches(['\0', '\u{feff}']).trim();
+        !t.is_empty() && !t.starts_with('#')
+    })?;
+    if crate::core::recording::is_recording_line(first_line) {
+        return Some(Format::Orchscope);
+    }
     let mut objects = Vec::new();
     for line in first_lines {
         // A UTF-8 byte-order mark (Windows tools write one) is not part of the first record.
@@ -22,10 +29,7 @@ pub fn detect(first_lines: &[&str]) -> Option<Format> {
             _ => {}
         }
     }
-    let first = objects.first()?;
-    if first.contains_key("orchscope_recording") {
-        return Some(Format::Orchscope);
-    }
+    objects.first()?;
     let rules: [(Format, Rule); 5] = [
         (Format::Otlp, |m| m.contains_key("resourceSpans")),
         (Format::Langgraph, |m| {

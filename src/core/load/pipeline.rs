@@ -330,6 +330,12 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
         Item::TruncatedTail { line } => {
             Owned::Other(Other::Note(StreamIssue::TruncatedTail { line }))
         }
+        Item::HeaderProblem { line, problem } => {
+            Owned::Other(Other::Note(StreamIssue::Header { line, problem }))
+        }
+        Item::Padding { line, bytes } => {
+            Owned::Other(Other::Note(StreamIssue::Padding { line, bytes }))
+        }
     };
     (owned, None)
 }

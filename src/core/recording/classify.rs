@@ -23,6 +23,8 @@ pub(super) struct State {
     pub(super) last_t: Option<f64>,
     /// Split frame lines of the writer's own layout without validating the frame.
     pub(super) split_layout: bool,
+    /// An item to give before reading the next line (a header problem found on this one).
+    pub(super) pending: Vec<Item<'static>>,
 }
 
 pub(super) fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl: bool) -> Item<'a> {
@@ -57,9 +59,21 @@ pub(super) fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl:
         Err(None)
     };
     if st.mode == Mode::Unknown {
-        match &parsed {
-            Ok(r) if r.orchscope_recording.is_some() => st.mode = Mode::Recording,
-            _ => {
+        match first_line(text, parsed.as_ref().ok()) {
+            First::Header => st.mode = Mode::Recording,
+            First::Record => {
+                st.mode = Mode::Recording;
+                st.pending.push(header_problem(line, "there is no header line (the file starts with a record); its records are read without a start time or source"));
+            }
+            First::DamagedHeader => {
+                st.mode = Mode::Recording;
+                let why = parsed
+                    .err()
+                    .flatten()
+                    .map_or("not a header".into(), |e| e.to_string());
+                return header_problem(line, &format!("the header line is damaged ({why}); the records after it are read without it"));
+            }
+            First::Other => {
                 st.mode = Mode::Bare;
                 return bare_item(bytes, line, has_nl);
             }
@@ -116,6 +130,51 @@ fn writer_layout_frame<'a>(st: &mut State, text: &'a str, line: usize) -> Option
     })
 }
 
+/// What the first line of an input says about it.
+enum First {
+    /// A header: a recording.
+    Header,
+    /// A recording's record (`t` and a frame, link or mark): a recording whose header is gone.
+    Record,
+    /// A line that means to be a header but does not read as one: a damaged recording.
+    DamagedHeader,
+    /// Anything else: bare JSONL.
+    Other,
+}
+
+/// The one rule telling a recording from bare JSONL by its first line: a header, a damaged
+/// header (the header key is still there, or the header's own keys are) or a record.
+fn first_line(text: &str, parsed: Option<&RawLine<'_>>) -> First {
+    match parsed {
+        Some(r) if r.orchscope_recording.is_some() => First::Header,
+        Some(r) if r.t.is_some() && r.has_body() => First::Record,
+        Some(r) if r.started_at.is_some() && (r.source.is_some() || r.meta.is_some()) => {
+            First::DamagedHeader
+        }
+        _ if text.contains("\"orchscope_recording\"") => First::DamagedHeader,
+        _ => First::Other,
+    }
+}
+
+/// True when `line` (the first non-blank line of an input) starts an orchscope recording,
+/// whole or damaged: the detection rule, the same the reader applies.
+pub fn is_recording_line(line: &str) -> bool {
+    let text = line.trim_start_matches(['\0', '\u{feff}']).trim();
+    let parsed = if text.starts_with('{') {
+        serde_json::from_str::<RawLine<'_>>(text).ok()
+    } else {
+        None
+    };
+    !matches!(first_line(text, parsed.as_ref()), First::Other)
+}
+
+fn header_problem(line: usize, problem: &str) -> Item<'static> {
+    Item::HeaderProblem {
+        line,
+        problem: problem.to_owned(),
+    }
+}
+
 /// In bare JSONL every line is a frame, except a cut-off last line.
 fn bare_item(bytes: &[u8], line: usize, has_nl: bool) -> Item<'_> {
     if !has_nl && serde_json::from_slice::<IgnoredAny>(bytes).is_err() {
@@ -130,9 +189,12 @@ fn bare_item(bytes: &[u8], line: usize, has_nl: bool) -> Item<'_> {
 }
 
 fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
-    if rec.orchscope_recording.is_some() {
+    if let Some(version) = rec.orchscope_recording {
         if let Some(last) = st.last_t {
             st.offset = last;
+        }
+        if version.get() != super::FORMAT_VERSION.to_string() {
+            st.pending.push(header_problem(line, &format!("the header declares format version {}; this orchscope reads version {}, and reads the records as that", version.get(), super::FORMAT_VERSION)));
         }
         return Item::Header(Header {
             started_at: rec.started_at.and_then(into_string),

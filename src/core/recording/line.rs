@@ -46,6 +46,17 @@ pub(super) struct RawLine<'a> {
     pub(super) mark: Option<String>,
 }
 
+impl RawLine<'_> {
+    /// True when the line carries something a record carries: a frame, a link or a mark.
+    pub(super) fn has_body(&self) -> bool {
+        self.frame.is_some()
+            || self.text.is_some()
+            || self.binary.is_some()
+            || self.link.is_some()
+            || self.mark.is_some()
+    }
+}
+
 /// A key that is present, even with the value `null`, is `Some`.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
     <&'de RawValue>::deserialize(d).map(Some)

@@ -9,6 +9,7 @@ mod line;
 mod reader;
 mod writer;
 
+pub use classify::is_recording_line;
 pub use reader::{open, Reader, Verbatim, DEFAULT_MAX_LINE};
 pub use writer::{default_file_name, Writer};
 
@@ -73,6 +74,10 @@ pub enum Item<'a> {
     Bad { line: usize, error: String },
     /// The last line was cut short (no trailing newline and it does not parse): a warning.
     TruncatedTail { line: usize },
+    /// The header line is missing, damaged or of another version; the records are read anyway.
+    HeaderProblem { line: usize, problem: String },
+    /// A line began with NUL bytes (a crash's padding), skipped before reading its record.
+    Padding { line: usize, bytes: usize },
 }
 
 impl Item<'_> {
@@ -84,7 +89,9 @@ impl Item<'_> {
             | Item::Link { line, .. }
             | Item::Mark { line, .. }
             | Item::Bad { line, .. }
-            | Item::TruncatedTail { line } => Some(*line),
+            | Item::TruncatedTail { line }
+            | Item::HeaderProblem { line, .. }
+            | Item::Padding { line, .. } => Some(*line),
         }
     }
 }

@@ -51,6 +51,7 @@ impl<R: BufRead> Reader<R> {
                 offset: 0.0,
                 last_t: None,
                 split_layout: false,
+                pending: Vec::new(),
             },
         }
     }
@@ -77,6 +78,10 @@ impl<R: BufRead> Reader<R> {
     /// The next item, or `None` at the end of input. Lending-iterator style: the item borrows
     /// the reader's line buffer. Only I/O errors are errors; bad content becomes an item.
     pub fn next_item(&mut self) -> io::Result<Option<Item<'_>>> {
+        if !self.st.pending.is_empty() {
+            let item = self.st.pending.remove(0);
+            return Ok(Some(item));
+        }
         if self.buf.capacity() > KEEP_BUF {
             self.buf = Vec::with_capacity(8 << 10);
         }
@@ -98,6 +103,10 @@ impl<R: BufRead> Reader<R> {
         &mut self,
         out: &'b mut Vec<u8>,
     ) -> io::Result<Option<(Item<'b>, Option<Verbatim>)>> {
+        if !self.st.pending.is_empty() {
+            let item = self.st.pending.remove(0);
+            return Ok(Some((item, None)));
+        }
         let start = out.len();
         match self.read_line_at(out, start)? {
             Err(bad) => Ok(Some((bad, None))),
@@ -157,6 +166,15 @@ impl<R: BufRead> Reader<R> {
             if self.line == 1 && buf[start..].starts_with(b"\xEF\xBB\xBF") {
                 buf.drain(start..start + 3);
                 self.line_at += 3;
+            }
+            let nuls = buf[start..].iter().take_while(|&&b| b == 0).count();
+            if nuls > 0 {
+                buf.drain(start..start + nuls);
+                self.line_at += nuls as u64;
+                self.st.pending.push(Item::Padding {
+                    line: self.line,
+                    bytes: nuls,
+                });
             }
             if !is_skipped(&buf[start..]) {
                 return Ok(Ok(Some(has_nl)));

@@ -200,13 +200,22 @@ impl Session {
         // Touch only what changes, so chunks shared with checkpoints stay shared.
         // An agent that failed at an error with no fallback after it is failed, not aborted,
         // even with no completion (model.md §2).
+        let mut open_runs: Vec<RunIx> = Vec::new();
         for i in 0..self.agents.len() {
             if self.agents[i].status == AgentStatus::Running {
+                open_runs.push(self.agents[i].run);
                 self.agents[i].status = match self.agents[i].failed_at() {
                     Some(_) => AgentStatus::Failed,
                     None => AgentStatus::Aborted,
                 };
             }
+        }
+        if !open_runs.is_empty() {
+            open_runs.sort_unstable();
+            open_runs.dedup();
+            let pos = self.next_pos().saturating_sub(1);
+            self.stream
+                .push(StreamIssue::EndedMidRun { pos, open_runs });
         }
         for i in 0..self.calls.len() {
             if self.calls[i].status == CallStatus::Open {

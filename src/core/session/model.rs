@@ -357,4 +357,19 @@ pub enum StreamIssue {
         line: usize,
         message: String,
     },
+    /// A recording's header line is missing, damaged or of another version.
+    Header {
+        line: usize,
+        problem: String,
+    },
+    /// A line began with NUL bytes of padding, skipped before its record was read.
+    Padding {
+        line: usize,
+        bytes: usize,
+    },
+    /// The input ended while runs were still open (`pos`: the last frame).
+    EndedMidRun {
+        pos: Pos,
+        open_runs: Vec<RunIx>,
+    },
 }

@@ -1,4 +1,4 @@
-//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short, and no run was open across a reconnect.
+//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::StreamIssue;
@@ -55,24 +55,14 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                 "the connection dropped and was re-established (no run was open)",
             )
             .at(valid(*pos)),
-            StreamIssue::Reconnect { pos, open_runs } => {
-                let ids: Vec<&str> = open_runs.iter().map(|&r| input.run_id(r)).collect();
-                let mut f = Finding::new(
-                    "stream-health/reconnect-open-run",
-                    Severity::Error,
-                    format!(
-                        "the connection dropped while run{} {} {} open: frames may have been lost",
-                        if ids.len() == 1 { "" } else { "s" },
-                        ids.join(", "),
-                        if ids.len() == 1 { "was" } else { "were" }
-                    ),
-                )
-                .at(valid(*pos));
-                if let [run] = open_runs[..] {
-                    f = f.in_run(run);
-                }
-                f
-            }
+            StreamIssue::Reconnect { pos, open_runs } => open_run_finding(
+                input,
+                "stream-health/reconnect-open-run",
+                Severity::Error,
+                |runs| format!("the connection dropped while {runs} open: frames may have been lost"),
+                open_runs,
+            )
+            .at(valid(*pos)),
             StreamIssue::Oversize { pos, size } => Finding::new(
                 "stream-health/oversize",
                 Severity::Error,
@@ -94,6 +84,24 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                 Severity::Error,
                 format!("recording line {line} could not be read: {error}"),
             ),
+            StreamIssue::Header { line, problem } => Finding::new(
+                "stream-health/header",
+                Severity::Warn,
+                format!("recording line {line}: {problem}"),
+            ),
+            StreamIssue::Padding { line, bytes } => Finding::new(
+                "stream-health/padding",
+                Severity::Warn,
+                format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
+            ),
+            StreamIssue::EndedMidRun { pos, open_runs } => open_run_finding(
+                input,
+                "stream-health/ended-mid-run",
+                Severity::Warn,
+                |runs| format!("the input ends while {runs} still open: it was cut off or stopped early, so what followed is missing"),
+                open_runs,
+            )
+            .at(valid(*pos)),
             StreamIssue::Import { line, message } => Finding::new(
                 "stream-health/import",
                 Severity::Warn,
@@ -107,6 +115,27 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         j.findings.push(f);
     }
     j
+}
+
+/// A finding about runs left open: `message` gets "run r1 was" or "runs r1, r2 were"; one run
+/// is also the finding's run.
+fn open_run_finding(
+    input: &Input,
+    code: &'static str,
+    severity: Severity,
+    message: impl Fn(&str) -> String,
+    open_runs: &[crate::core::session::RunIx],
+) -> Finding {
+    let ids: Vec<&str> = open_runs.iter().map(|&r| input.run_id(r)).collect();
+    let runs = match ids[..] {
+        [one] => format!("run {one} was"),
+        _ => format!("runs {} were", ids.join(", ")),
+    };
+    let f = Finding::new(code, severity, message(&runs));
+    match open_runs {
+        [run] => f.in_run(*run),
+        _ => f,
+    }
 }
 
 #[cfg(test)]
@@ -136,7 +165,8 @@ mod tests {
 not json
 {"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup","seq":3}}
 {"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup","seq":3}}
-{"type":"weird","payload":{"run_id":"r1","seq":4}}"#,
+{"type":"weird","payload":{"run_id":"r1","seq":4}}
+{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","seq":5}}"#,
             check,
         );
         assert_eq!(r.status, Status::Fail);
