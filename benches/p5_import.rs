@@ -1,7 +1,8 @@
 //! Importing at scale (the real-world importers issue): `orchscope validate` on a 1,000,000-line
 //! Claude Code transcript and on a 1,000,000-span OTLP file, each side by side in one run with
 //! a syntax-only parse of every line (`IgnoredAny`, the floor); bar: within 3× the floor. Also a
-//! 20,000-deep OTLP parent chain against a flat file of the same spans (bar: at most 3×).
+//! 25,000-deep parent chain (OTLP spans and orchscope's own protocol) against a flat tree of the
+//! same agents, through `validate` and `summary` (bar: at most 3×).
 //!
 //! The inputs repeat genuine files of the corpus (tests/fixtures/corpus) with fresh ids. Run by
 //! hand: `cargo bench --bench p5_import` (`P5_LINES=200000` for a quicker run).
@@ -30,13 +31,13 @@ fn floor(path: &Path) -> f64 {
 }
 
 fn validate(path: &Path) -> f64 {
+    orchscope(&["validate", "--format", "json"], path)
+}
+
+/// Seconds `orchscope ARGS PATH` took (its output read and dropped).
+fn orchscope(args: &[&str], path: &Path) -> f64 {
     let bin = env!("CARGO_BIN_EXE_orchscope");
-    let p = path.to_str().expect("utf-8 path");
-    let (secs, out) = support::time(|| {
-        Command::new(bin)
-            .args(["validate", "--format", "json", p])
-            .output()
-    });
+    let (secs, out) = support::time(|| Command::new(bin).args(args).arg(path).output());
     let out = out.expect("run orchscope");
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
@@ -130,6 +131,33 @@ fn chain(path: &Path, depth: usize, deep: bool) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The same chain (or flat tree) of agents in orchscope's own protocol: `agent_started` with
+/// `parent_agent_id`, then the completions, innermost first.
+fn protocol_chain(path: &Path, depth: usize, deep: bool) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    for i in 0..depth {
+        let parent = match (i, deep) {
+            (0, _) => String::new(),
+            (_, true) => format!(r#","parent_agent_id":"a{}""#, i - 1),
+            (_, false) => r#","parent_agent_id":"a0""#.to_owned(),
+        };
+        writeln!(
+            out,
+            r#"{{"type":"agent_started","payload":{{"run_id":"r1","agent_name":"a{i}","agent_id":"a{i}"{parent}}}}}"#
+        )?;
+    }
+    for i in (0..depth).rev() {
+        writeln!(
+            out,
+            r#"{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"a{i}","agent_id":"a{i}"}}}}"#
+        )?;
+    }
+    out.flush()
+}
+
+/// Writes a parent chain `depth` deep (or a flat tree of as many) to a path.
+type Chain = fn(&Path, usize, bool) -> std::io::Result<()>;
+
 /// Writes an input of at least so many lines (or spans) to a path.
 type Generator = fn(&Path, usize) -> std::io::Result<usize>;
 
@@ -171,14 +199,20 @@ fn main() {
             v / f
         );
     }
-    let depth = 20_000;
-    let deep = dir.join("p5-chain-deep.jsonl");
-    let flat = dir.join("p5-chain-flat.jsonl");
-    chain(&deep, depth, true).expect("deep");
-    chain(&flat, depth, false).expect("flat");
-    let (d, f) = (validate(&deep), validate(&flat));
-    println!(
-        "  OTLP chain {depth} deep      validate {d:6.2} s  flat {f:6.2} s  = {:.2}×  (bar ≤ 3×)",
-        d / f
-    );
+    let depth = 25_000;
+    let chains: [(&str, Chain); 2] = [("OTLP", chain), ("protocol", protocol_chain)];
+    for (what, make) in chains {
+        let deep = dir.join(format!("p5-{what}-chain-deep.jsonl"));
+        let flat = dir.join(format!("p5-{what}-chain-flat.jsonl"));
+        make(&deep, depth, true).expect("deep");
+        make(&flat, depth, false).expect("flat");
+        for args in [&["validate", "--format", "json"][..], &["summary"][..]] {
+            let (d, f) = (orchscope(args, &deep), orchscope(args, &flat));
+            println!(
+                "  {what:<8} chain {depth} deep, {:<8}  {d:6.2} s  flat {f:6.2} s  = {:.2}×  (bar ≤ 3×)",
+                args[0],
+                d / f
+            );
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::commands::sessions::resolve;
 use crate::commands::unknowns;
 use crate::core::load::load;
 use crate::core::log::Keep;
-use crate::core::session::{AgentIx, AgentStatus, CallStatus, Session, Source};
+use crate::core::session::{agent_rows, AgentRow, AgentStatus, CallStatus, RunIx, Session, Source};
 use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
 use std::fmt::Write as _;
 
@@ -70,12 +70,35 @@ fn secs(ms: Option<f64>) -> String {
     ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
 }
 
+/// Ancestor levels drawn before an agent's name; deeper rows start with their depth instead.
+const LEVELS: usize = 24;
+
+/// The drawing before an agent's name: `│  ` or blanks per ancestor level below the root,
+/// then `├─ `/`└─ ` (`┄` for an inferred parent); `⋯N ` first for levels not drawn.
+fn branch(s: &Session, row: &AgentRow) -> String {
+    let l = row.lasts(s, LEVELS);
+    let Some((&own, above)) = l.lasts.split_last() else {
+        return String::new();
+    };
+    let mut b = if l.hidden > 0 {
+        format!("⋯{} ", l.hidden)
+    } else {
+        String::new()
+    };
+    for &last in above {
+        b.push_str(if last { "   " } else { "│  " });
+    }
+    let edge = if row.inferred { "┄" } else { "─" };
+    let _ = write!(b, "{}{edge} ", if own { "└" } else { "├" });
+    b
+}
+
 fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
     let name = |sym: Option<crate::core::intern::Sym>| {
         sym.map_or("—".to_string(), |x| i.resolve(x).to_string())
     };
     let mut out = String::new();
-    for run in &s.runs {
+    for (ix, run) in s.runs.iter().enumerate() {
         let _ = writeln!(
             out,
             "run {}  {}  {}  ({} clock)  thread {}  user {}",
@@ -86,26 +109,9 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
             name(run.thread),
             name(run.user)
         );
-        fn walk(
-            s: &Session,
-            i: &crate::core::intern::Interner,
-            a: AgentIx,
-            prefix: &str,
-            last: bool,
-            depth: usize,
-            out: &mut String,
-        ) {
-            let ag = &s.agents[a as usize];
-            let branch = if depth == 0 {
-                String::new()
-            } else {
-                let edge = if ag.parent_source == Source::Inferred {
-                    "┄"
-                } else {
-                    "─"
-                };
-                format!("{prefix}{}{edge} ", if last { "└" } else { "├" })
-            };
+        for row in agent_rows(s, ix as RunIx) {
+            let ag = &s.agents[row.agent as usize];
+            let branch = branch(s, &row);
             let reported = ag
                 .reported_duration_ms
                 .map_or(String::new(), |r| format!(" (reported {:.1}s)", r / 1000.0));
@@ -127,31 +133,8 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
                 agent_glyph(ag.status),
                 ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)),
                 ag.status.as_str(),
-                secs(agent_duration_ms(s, a))
+                secs(agent_duration_ms(s, row.agent))
             );
-            let child_prefix = if depth == 0 {
-                String::new()
-            } else {
-                format!("{prefix}{}", if last { "   " } else { "│  " })
-            };
-            for (k, &c) in ag.children.iter().enumerate() {
-                walk(
-                    s,
-                    i,
-                    c,
-                    &child_prefix,
-                    k + 1 == ag.children.len(),
-                    depth + 1,
-                    out,
-                );
-            }
-        }
-        for &a in run
-            .agents
-            .iter()
-            .filter(|&&a| s.agents[a as usize].parent.is_none())
-        {
-            walk(s, i, a, "", true, 0, &mut out);
         }
         for &c in &run.calls {
             let call = &s.calls[c as usize];

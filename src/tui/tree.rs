@@ -4,36 +4,27 @@
 //! (the visible ones), so keeping the tree up to date costs one pass over the runs, not over
 //! the agents.
 
-use crate::core::session::{AgentIx, RunIx, Session, Source};
+use crate::core::session::{agent_rows, AgentRow, RunIx, Session};
 use std::cell::RefCell;
 
-/// One row of the agents tree.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AgentRow {
-    pub agent: AgentIx,
-    pub depth: usize,
-    pub inferred: bool,
-}
+/// Ancestor levels drawn before a name; deeper rows start with their depth instead.
+const LEVELS: usize = 16;
 
-impl AgentRow {
-    /// The tree drawing before the name: per ancestor level below the root a `│` (more siblings
-    /// follow it) or a blank, then `├`/`└` for the row itself (nothing for a root).
-    pub fn prefix(&self, s: &Session) -> String {
-        // Is each agent on the way up the last of its parent's children?
-        let mut lasts = Vec::with_capacity(self.depth);
-        let mut a = self.agent;
-        while let Some(p) = s.agents.get(a as usize).and_then(|ag| ag.parent) {
-            lasts.push(s.agents[p as usize].children.last() == Some(&a));
-            a = p;
-        }
-        let mut p: String = (lasts.iter().skip(1).rev())
-            .map(|&last| if last { ' ' } else { '│' })
-            .collect();
-        if let Some(&last) = lasts.first() {
-            p.push(if last { '└' } else { '├' });
-        }
-        p
+/// The tree drawing before a row's name: per ancestor level below the root a `│` (more
+/// siblings follow it) or a blank, then `├`/`└` for the row itself (nothing for a root); a row
+/// deeper than [`LEVELS`] starts with `⋯N` for the N levels not drawn.
+pub fn prefix(row: &AgentRow, s: &Session) -> String {
+    let l = row.lasts(s, LEVELS);
+    let mut p = if l.hidden > 0 {
+        format!("⋯{}", l.hidden)
+    } else {
+        String::new()
+    };
+    if let Some((&own, above)) = l.lasts.split_last() {
+        p.extend(above.iter().map(|&last| if last { ' ' } else { '│' }));
+        p.push(if own { '└' } else { '├' });
     }
+    p
 }
 
 /// The rows of every run's agent tree, run by run.
@@ -76,34 +67,11 @@ impl Tree {
         let run = self.starts.partition_point(|&st| st <= i) - 1;
         let mut last = self.last.borrow_mut();
         if last.as_ref().is_none_or(|(r, _)| *r != run) {
-            *last = Some((run, rows_of(s, run as RunIx)));
+            *last = Some((run, agent_rows(s, run as RunIx)));
         }
         let rows = last.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
         rows.get(i - self.starts[run]).copied()
     }
-}
-
-/// A run's rows, depth first.
-fn rows_of(s: &Session, run: RunIx) -> Vec<AgentRow> {
-    let Some(r) = s.runs.get(run as usize) else {
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(r.agents.len());
-    let mut stack: Vec<(AgentIx, usize)> = (r.agents.iter().rev())
-        .filter(|&&a| s.agents[a as usize].parent.is_none())
-        .map(|&a| (a, 0))
-        .collect();
-    while let Some((a, depth)) = stack.pop() {
-        let ag = &s.agents[a as usize];
-        out.push(AgentRow {
-            agent: a,
-            depth,
-            inferred: ag.parent_source == Source::Inferred,
-        });
-        // Children go on the stack in reverse, so they come off in order.
-        stack.extend(ag.children.iter().rev().map(|&c| (c, depth + 1)));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -142,7 +110,7 @@ mod tests {
                     .interner
                     .resolve(s.agents[r.agent as usize].id)
                     .to_string();
-                (r.prefix(s), name, r.inferred)
+                (prefix(&r, s), name, r.inferred)
             })
             .collect();
         let want = [

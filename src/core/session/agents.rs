@@ -10,12 +10,39 @@ use crate::core::intern::{Intern, Sym};
 impl Session {
     /// The latest instance of `name` in `run`: the running one, else the last one.
     pub(crate) fn latest_instance(&self, run: RunIx, name: Sym) -> Option<AgentIx> {
-        let list = self.runs[run as usize].by_name.get(&name)?;
+        let r = &self.runs[run as usize];
+        let running = r
+            .running_by_name
+            .get(&name)
+            .and_then(|l| self.last_running(l));
+        running.or_else(|| r.by_name.get(&name)?.last().copied())
+    }
+
+    /// The last agent of `list` (a running list) still running.
+    pub(crate) fn last_running(&self, list: &[AgentIx]) -> Option<AgentIx> {
         list.iter()
             .rev()
-            .find(|&&a| self.agents[a as usize].is_running())
-            .or(list.last())
             .copied()
+            .find(|&a| self.agents[a as usize].is_running())
+    }
+
+    /// Drops agents no longer running off the end of `run`'s running lists (run-wide and for
+    /// `name`), so the last entry of each is running.
+    fn prune_running(&mut self, run: RunIx, name: Option<Sym>) {
+        let agents = &self.agents;
+        let r = &mut self.runs[run as usize];
+        let done = |list: &Vec<AgentIx>| {
+            list.last()
+                .is_some_and(|&a| !agents[a as usize].is_running())
+        };
+        while done(&r.running) {
+            r.running.pop();
+        }
+        if let Some(list) = name.and_then(|n| r.running_by_name.get_mut(&n)) {
+            while done(list) {
+                list.pop();
+            }
+        }
     }
 
     /// The instance an event names (by id, else by name), without side effects.
@@ -46,7 +73,11 @@ impl Session {
             None => {
                 if remember {
                     if let Some(name) = ev.agent_name.or(ev.agent_id) {
-                        self.runs[run as usize].early.push((name, pos));
+                        self.runs[run as usize]
+                            .early
+                            .entry(name)
+                            .or_default()
+                            .push(pos);
                     }
                 }
                 None
@@ -124,13 +155,16 @@ impl Session {
         // Earlier events of this agent (Netra's step-0 thinking).
         let name = self.agents[a as usize].name;
         let id = self.agents[a as usize].id;
-        if !self.runs[run as usize].early.is_empty() {
-            let early = std::mem::take(&mut self.runs[run as usize].early);
-            let (mine, rest): (Vec<_>, Vec<_>) = early
+        let early = &mut self.runs[run as usize].early;
+        if !early.is_empty() {
+            let mut mine: Vec<Pos> = [name, Some(id)]
                 .into_iter()
-                .partition(|(n, _)| Some(*n) == name || *n == id);
-            self.runs[run as usize].early = rest;
-            for (_, p) in mine {
+                .flatten()
+                .filter_map(|n| early.remove(&n))
+                .flatten()
+                .collect();
+            mine.sort_unstable();
+            for p in mine {
                 self.facts[p as usize].set_agent(a);
                 let kind = match self.facts[p as usize].kind {
                     FactKind::Event(k) => k,
@@ -202,9 +236,11 @@ impl Session {
             r.root = Some(a);
         }
         r.agents.push(a);
+        r.running.push(a);
         r.by_id.insert(id, a);
         if let Some(name) = ev.agent_name {
             r.by_name.entry(name).or_default().push(a);
+            r.running_by_name.entry(name).or_default().push(a);
         }
         self.agents.push(Agent {
             id,
@@ -327,6 +363,8 @@ impl Session {
         } else {
             AgentStatus::Completed
         };
+        let name = ag.name;
+        self.prune_running(run, name);
         if self.runs[run as usize].root == Some(a) {
             self.close_run(run);
         }

@@ -12,9 +12,11 @@ pub mod model;
 mod runs;
 mod time;
 mod tools;
+mod tree;
 pub mod turns;
 
 pub use model::*;
+pub use tree::{agent_rows, AgentRow, Lasts};
 
 use crate::core::chunks::ChunkVec;
 use crate::core::event::{Event, Kind};
@@ -226,7 +228,12 @@ impl Session {
             if self.runs[ix].early.is_empty() {
                 continue;
             }
-            for (name, pos) in std::mem::take(&mut self.runs[ix].early) {
+            let mut early: Vec<(Sym, Pos)> = std::mem::take(&mut self.runs[ix].early)
+                .into_iter()
+                .flat_map(|(name, list)| list.into_iter().map(move |pos| (name, pos)))
+                .collect();
+            early.sort_unstable_by_key(|&(_, pos)| pos);
+            for (name, pos) in early {
                 self.anomalies.push(Anomaly::UnknownAgent {
                     run: ix as RunIx,
                     name,

@@ -173,11 +173,19 @@ pub struct Run {
     pub final_report: bool,
     pub conn: u32,
     pub(crate) by_name: HashMap<Sym, Vec<AgentIx>>,
+    /// Agents not yet completed, in start order, run-wide and per name: a completion pops the
+    /// completed ones off the end, so the latest running agent is found at the end, not by a
+    /// scan over every agent of the run.
+    pub(crate) running: Vec<AgentIx>,
+    pub(crate) running_by_name: HashMap<Sym, Vec<AgentIx>>,
     pub(crate) by_id: HashMap<Sym, AgentIx>,
-    pub(crate) live_ids: HashMap<Sym, CallIx>,
-    pub(crate) open_calls: Vec<CallIx>,
+    /// The latest call of each call id, open or not.
+    pub(crate) ids: HashMap<Sym, CallIx>,
+    /// Calls per tool name in start order, the first ones still open (a completion pops the
+    /// closed ones off the front; one closed by its id may linger behind an open one).
+    pub(crate) open_calls: HashMap<Option<Sym>, std::collections::VecDeque<CallIx>>,
     /// Events of agents that had not started yet: (name, position).
-    pub(crate) early: Vec<(Sym, Pos)>,
+    pub(crate) early: HashMap<Sym, Vec<Pos>>,
 }
 
 impl Run {

@@ -137,10 +137,10 @@ impl Session {
         };
         if ev.kind == Kind::ToolCompleted && ev.tool_call_id.is_none() {
             let open_tool = |r: RunIx| {
-                self.runs[r as usize]
-                    .open_calls
-                    .iter()
-                    .any(|&c| self.calls[c as usize].tool == ev.tool_name)
+                (self.runs[r as usize].open_calls.get(&ev.tool_name)).is_some_and(|list| {
+                    list.iter()
+                        .any(|&c| self.calls[c as usize].status == CallStatus::Open)
+                })
             };
             if let Some(r) = only(&open_tool) {
                 return Some(r);
@@ -149,7 +149,7 @@ impl Session {
         let name = ev.agent_name?;
         let running = |r: RunIx| {
             self.runs[r as usize]
-                .by_name
+                .running_by_name
                 .get(&name)
                 .is_some_and(|list| list.iter().any(|&a| self.agents[a as usize].is_running()))
         };
@@ -187,10 +187,12 @@ impl Session {
             final_report: false,
             conn: self.conn,
             by_name: HashMap::default(),
+            running: Vec::new(),
+            running_by_name: HashMap::default(),
             by_id: HashMap::default(),
-            live_ids: HashMap::default(),
-            open_calls: Vec::new(),
-            early: Vec::new(),
+            ids: HashMap::default(),
+            open_calls: HashMap::default(),
+            early: HashMap::default(),
         });
         self.run_by_id.insert(id, ix);
         self.open_runs.push(ix);

@@ -23,13 +23,7 @@ impl Session {
         let Some(name) = ev.agent_name.or(ev.agent_id) else {
             return (None, Source::None, None);
         };
-        let r = &self.runs[run as usize];
-        let running = r
-            .agents
-            .iter()
-            .rev()
-            .copied()
-            .find(|&a| self.agents[a as usize].is_running());
+        let running = self.last_running(&self.runs[run as usize].running);
         if let Some(a) = running {
             self.attribute_to(Some(a), pos, ev);
         }
@@ -39,7 +33,9 @@ impl Session {
     pub(crate) fn tool_executing(&mut self, run: RunIx, pos: Pos, ev: &Event) {
         let (agent, agent_source, from) = self.tool_agent(run, pos, ev);
         if let Some(id) = ev.tool_call_id {
-            if let Some(&call) = self.runs[run as usize].live_ids.get(&id) {
+            let open = (self.runs[run as usize].ids.get(&id))
+                .filter(|&&c| self.calls[c as usize].status == CallStatus::Open);
+            if let Some(&call) = open {
                 self.facts[pos as usize].set_call(call);
                 self.anomalies.push(Anomaly::DuplicateCallId { call, pos });
                 return;
@@ -57,9 +53,26 @@ impl Session {
         );
         self.facts[pos as usize].set_call(call);
         let r = &mut self.runs[run as usize];
-        r.open_calls.push(call);
-        if let Some(id) = ev.tool_call_id {
-            r.live_ids.insert(id, call);
+        r.open_calls
+            .entry(ev.tool_name)
+            .or_default()
+            .push_back(call);
+    }
+
+    /// Drops closed calls off the front of `run`'s open calls of `tool`.
+    fn prune_open_calls(&mut self, run: RunIx, tool: Option<Sym>) {
+        let calls = &self.calls;
+        let r = &mut self.runs[run as usize];
+        if let Some(list) = r.open_calls.get_mut(&tool) {
+            while list
+                .front()
+                .is_some_and(|&c| calls[c as usize].status != CallStatus::Open)
+            {
+                list.pop_front();
+            }
+            if list.is_empty() {
+                r.open_calls.remove(&tool);
+            }
         }
     }
 
@@ -67,34 +80,26 @@ impl Session {
         let (agent, agent_source, from) = self.tool_agent(run, pos, ev);
         let r = &self.runs[run as usize];
         let found = match ev.tool_call_id {
-            Some(id) => match r.live_ids.get(&id) {
-                Some(&call) => Some(call),
-                None => {
-                    let earlier = r
-                        .calls
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|&c| self.calls[c as usize].call_id == Some(id));
-                    if let Some(call) = earlier {
-                        self.facts[pos as usize].set_call(call);
-                        self.anomalies
-                            .push(Anomaly::DuplicateCompletion { call, pos });
-                        return;
-                    }
-                    None
+            Some(id) => match r.ids.get(&id) {
+                Some(&call) if self.calls[call as usize].status == CallStatus::Open => Some(call),
+                Some(&earlier) => {
+                    self.facts[pos as usize].set_call(earlier);
+                    self.anomalies
+                        .push(Anomaly::DuplicateCompletion { call: earlier, pos });
+                    return;
                 }
+                None => None,
             },
             None => {
-                let same = |c: &CallIx, by_agent: bool| {
-                    let call = &self.calls[*c as usize];
-                    call.tool == ev.tool_name && (!by_agent || call.agent == agent)
+                let open = |c: &&CallIx, by_agent: bool| {
+                    let call = &self.calls[**c as usize];
+                    call.status == CallStatus::Open && (!by_agent || call.agent == agent)
                 };
-                r.open_calls
-                    .iter()
-                    .find(|c| same(c, true))
-                    .or_else(|| r.open_calls.iter().find(|c| same(c, false)))
-                    .copied()
+                r.open_calls.get(&ev.tool_name).and_then(|list| {
+                    (list.iter().find(|c| open(c, true)))
+                        .or_else(|| list.iter().find(|c| open(c, false)))
+                        .copied()
+                })
             }
         };
         let at = self.facts[pos as usize].at.times();
@@ -105,16 +110,13 @@ impl Session {
         };
         let call = match found {
             Some(call) => {
-                let r = &mut self.runs[run as usize];
-                r.open_calls.retain(|&c| c != call);
-                if let Some(id) = ev.tool_call_id {
-                    r.live_ids.remove(&id);
-                }
                 let c = &mut self.calls[call as usize];
                 c.done_pos = Some(pos);
                 c.done_at = At::new(at);
                 c.status = status;
                 c.reported_duration_ms = ev.duration_ms;
+                let tool = c.tool;
+                self.prune_open_calls(run, tool);
                 call
             }
             None => {
@@ -168,7 +170,11 @@ impl Session {
             },
             reported_duration_ms: None,
         });
-        self.runs[run as usize].calls.push(call);
+        let r = &mut self.runs[run as usize];
+        r.calls.push(call);
+        if let Some(id) = ev.tool_call_id {
+            r.ids.insert(id, call);
+        }
         if let Some(name) = from {
             self.anomalies
                 .push(Anomaly::Reattributed { call, name, pos });

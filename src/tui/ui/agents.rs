@@ -37,7 +37,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
         let name = format!(
             "{marker}{}{edge}{}{}{handoff}",
-            r.prefix(s),
+            crate::tui::tree::prefix(&r, s),
             app.agent_name(r.agent),
             if r.inferred { " ~" } else { "" }
         );

@@ -65,7 +65,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 let (t0, t1) = run_bounds(s, ag.run);
                 let clock = s.runs[ag.run as usize].clock();
                 let (g, role) = agent_glyph(ag.status);
-                let label = format!("{}{}", r.prefix(s), app.agent_name(r.agent));
+                let label = format!(
+                    "{}{}",
+                    crate::tui::tree::prefix(&r, s),
+                    app.agent_name(r.agent)
+                );
                 let b = span_of(clock, ag.started.as_ref(), ag.ended.as_ref(), t1)
                     .map_or(String::new(), |(a, e)| {
                         bar(a, e, t0, t1, bar_w, ag.is_running())
