@@ -97,8 +97,9 @@ async fn a_plain_close_reason_is_shown_as_it_is() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hostile_http_reply_is_never_shown_raw() {
+/// `record` against a server that answers the upgrade with `status` (a status line and maybe
+/// headers) and a hostile body; its stderr, checked inert after exit code 2.
+async fn stderr_after_http(status: &'static str) -> String {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -108,17 +109,22 @@ async fn a_hostile_http_reply_is_never_shown_raw() {
             let mut request = vec![0u8; 4096];
             let _ = tcp.read(&mut request).await;
             let body = "denied\u{1b}]0;pwned\u{7}\u{9b}2J";
-            let reply = format!(
-                "HTTP/1.1 403 No\u{1b}[2J\r\nContent-Type: text/plain\r\nX-Why: \u{1b}]0;x\u{7}\r\nContent-Length: {}\r\n\r\n{body}",
-                body.len()
-            );
+            let reply = format!("{status}\r\nContent-Length: {}\r\n\r\n{body}", body.len());
             let _ = tcp.write_all(reply.as_bytes()).await;
             let _ = tcp.shutdown().await;
         }
     });
     let (out, _dir) = record(url).await;
     server.abort();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert_inert(&err);
+    err
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_http_reply_is_never_shown_raw() {
+    let err = stderr_after_http("HTTP/1.1 403 Forbidden").await;
+    assert!(err.contains("server answered HTTP 403"), "{err}");
+    stderr_after_http("HTTP/1.1 403 No\u{1b}[2J\u{9b}2J\r\nX-Why: \u{1b}]0;x\u{7}").await;
 }
