@@ -112,7 +112,8 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                     effects = update(&mut app, Msg::Verdicts(v));
                     draw = true;
                 }
-                // A validator panicked (a bug): the panic hook has restored the terminal.
+                // A validator panicked (a bug): the panic hook has restored the terminal and
+                // ends the program; this answer is for a run without the hook.
                 Err(()) => break Err(io::Error::other("a validator failed; please report this")),
             },
             _ = tick.tick() => {
