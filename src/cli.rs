@@ -331,7 +331,8 @@ pub fn main() -> ExitCode {
                 .next()
                 .unwrap_or("error: bad arguments")
                 .trim_start_matches("error: ");
-            eprintln!("orchscope: {first} (see orchscope --help)");
+            // clap quotes the argument it refused: escaped like all of stderr.
+            crate::console::note(&format!("{first} (see orchscope --help)"));
             return ExitCode::from(2);
         }
     };
@@ -345,24 +346,22 @@ pub fn main() -> ExitCode {
         Command::Record(args) => crate::commands::record::run(args),
         Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
-        Command::GenConfig => {
-            print!("{}", crate::config::default_text());
-            Ok(0)
-        }
+        Command::GenConfig => crate::console::out(&crate::config::default_text())
+            .map(|()| 0)
+            .map_err(Fatal),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "orchscope",
-                &mut std::io::stdout(),
-            );
-            Ok(0)
+            // Generated whole first: the generator panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "orchscope", &mut script);
+            crate::console::out(&String::from_utf8_lossy(&script))
+                .map(|()| 0)
+                .map_err(Fatal)
         }
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(msg)) => {
-            eprintln!("orchscope: {msg}");
+            crate::console::note(&msg);
             ExitCode::from(2)
         }
     }

@@ -89,7 +89,7 @@ fn home() -> tempfile::TempDir {
     .expect("fixture");
     let hostile = prompts.replace(
         "SCRIPT:turn-1 Print",
-        "\\u001b]0;pwned\\u0007\\u001b[31mSCRIPT:turn-1 Print",
+        "\\u001b]0;pwned\\u0007\\u001b[31m\\u009b2JSCRIPT:turn-1 Print",
     );
     fs::write(h.join(PROJECT).join(format!("{PROMPTS}.jsonl")), hostile).expect("write");
     for case in ["multi-agent-v2", "single", "tool-error"] {
@@ -264,14 +264,25 @@ fn a_prompt_is_escaped() {
     let home = home();
     let out = orchscope(home.path(), &["sessions"]);
     let text = stdout(&out);
+    let raw = |c: char| c.is_control() && c != '\n';
+    assert!(!text.chars().any(raw), "{text:?}");
     assert!(
-        !text.contains('\u{1b}') && !text.contains('\u{7}'),
-        "{text:?}"
-    );
-    assert!(
-        text.contains("  ␛]0;pwned␇␛[31mSCRIPT:turn-1 Print the first marker."),
+        text.contains("  ␛]0;pwned␇␛[31m\\u{9b}2JSCRIPT:turn-1 Print the first marker."),
         "{text}"
     );
+    // JSON: C0 and C1 written as escapes, the prompt read back as the file holds it.
+    let json = stdout(&orchscope(home.path(), &["sessions", "--format", "json"]));
+    assert!(
+        !json.chars().any(raw) && json.contains("\\u009b2J"),
+        "{json}"
+    );
+    let rows: Value = serde_json::from_str(&json).expect("JSON");
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[31m\u{9b}2JSCRIPT:turn-1 Print the first marker.";
+    assert!(rows
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|r| r["prompt"] == hostile));
 }
 
 #[test]

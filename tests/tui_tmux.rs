@@ -1,8 +1,10 @@
 //! The real binary under tmux (quality R5): replay a recording, switch tabs and find the tree,
-//! a tool pair, a failing rule; quit with `q`, Ctrl-C and SIGTERM and check the terminal was
-//! restored (the alternate screen left, the shell's output visible, no TUI remnants); run
-//! `demo --speed 100` and see agents and context hashes appear. Skipped, with a notice, only
-//! when tmux is not installed.
+//! a tool pair, a failing rule; quit with `q`, Ctrl-C, SIGTERM and SIGQUIT and check the
+//! terminal was restored (the alternate screen left, the shell's output visible, no TUI
+//! remnants); a panic on purpose (`ORCHSCOPE_TEST_PANIC`, on the main loop and on a runtime
+//! worker) restores it too and ends the program with status 101; run `demo --speed 100` and
+//! see agents and context hashes appear. Skipped, with a notice, only when tmux is not
+//! installed.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -93,10 +95,18 @@ impl Pane {
         self.wait(needle, |s| s.contains(needle))
     }
 
-    /// The TUI has exited and left a clean screen behind.
-    fn assert_restored(&self) {
+    /// The TUI has exited with status 0 and left a clean screen behind.
+    fn assert_restored(&self) -> String {
+        self.assert_restored_with(0)
+    }
+
+    /// The TUI has exited with `status` and left a clean screen behind; the screen.
+    fn assert_restored_with(&self, status: i32) -> String {
         let s = self.wait("the TUI to exit", |s| s.contains("__DONE__"));
-        assert!(s.contains("__DONE__ 0"), "exit status not 0:\n{s}");
+        assert!(
+            s.contains(&format!("__DONE__ {status}")),
+            "exit status not {status}:\n{s}"
+        );
         for remnant in ["Timeline", "Agents", "orchscope ·", "REPLAY", "LIVE"] {
             assert!(
                 !s.contains(remnant),
@@ -112,6 +122,7 @@ impl Pane {
             "0",
             "still on the alternate screen"
         );
+        s
     }
 
     fn app_pid(&self) -> String {
@@ -183,19 +194,16 @@ fn ctrl_c_restores_the_terminal() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
+fn sigterm_and_sigquit_restore_the_terminal() {
     if !have_tmux() {
         return;
     }
-    let p = Pane::start("t", &replay_cmd());
-    p.wait_for("supervisor");
-    let pid = p.app_pid();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap()
-        .success());
-    p.assert_restored();
+    for signal in ["-TERM", "-QUIT"] {
+        let p = Pane::start(&format!("t{signal}"), &replay_cmd());
+        p.wait_for("supervisor");
+        kill(&p, signal);
+        p.assert_restored();
+    }
 }
 
 #[test]
@@ -213,6 +221,48 @@ fn demo_shows_agents_and_hashes() {
                 .any(|w| w.len() == 12 && w.chars().all(|c| c.is_ascii_hexdigit()))
         })
     });
+    p.keys(&["q"]);
+    p.assert_restored();
+}
+
+fn kill(p: &Pane, signal: &str) {
+    let pid = p.app_pid();
+    assert!(Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .unwrap()
+        .success());
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_ends_the_program() {
+    if !have_tmux() {
+        return;
+    }
+    for place in ["main", "worker"] {
+        let p = Pane::start(
+            &format!("p{place}"),
+            &format!(
+                "env -u RUST_BACKTRACE ORCHSCOPE_TEST_PANIC={place} {}",
+                replay_cmd()
+            ),
+        );
+        let s = p.assert_restored_with(101);
+        assert!(
+            s.contains(&format!("orchscope: internal error: test panic ({place})"))
+                && s.contains("(the terminal was restored)"),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn the_panic_switch_does_nothing_unless_it_names_a_place() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start("pn", &format!("ORCHSCOPE_TEST_PANIC=1 {}", replay_cmd()));
+    p.wait_for("supervisor");
     p.keys(&["q"]);
     p.assert_restored();
 }

@@ -22,6 +22,6 @@ pub fn run(file: Option<&str>) -> Result<u8, Fatal> {
         }
     };
     let digest = digest_text(&text).map_err(|e| Fatal(format!("{name}: {e}")))?;
-    println!("{}", format_digest(&digest));
+    crate::console::out_line(&format_digest(&digest)).map_err(Fatal)?;
     Ok(0)
 }

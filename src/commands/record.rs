@@ -25,6 +25,6 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
         return Err(Fatal(err.clone()));
     }
     result?;
-    eprintln!("orchscope: recorded to {}", args.output.display());
+    crate::console::note(&format!("recorded to {}", args.output.display()));
     Ok(0)
 }

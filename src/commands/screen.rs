@@ -96,9 +96,9 @@ pub fn start_link(config: ClientConfig) -> Link {
 /// After the TUI: say where the recording is.
 pub fn farewell(sink: &Sink) {
     if let Some(p) = sink.recording() {
-        eprintln!("orchscope: recorded to {}", p.display());
+        crate::console::note(&format!("recorded to {}", p.display()));
     }
     if let Some(e) = &sink.write_error {
-        eprintln!("orchscope: {e}");
+        crate::console::note(e);
     }
 }

@@ -4,8 +4,9 @@
 //! file (`replay`, `summary` and `validate` call it).
 
 use crate::cli::{Fatal, SessionsArgs, SummaryFormat};
+use crate::console::{note, out, out_line, stdout_closed};
 use crate::core::discover;
-use crate::tui::escape::escape;
+use crate::core::escape::escape;
 use std::path::{Path, PathBuf};
 
 mod row;
@@ -41,10 +42,10 @@ pub fn run(args: SessionsArgs) -> Result<u8, Fatal> {
     if found.is_empty() {
         let line = format!("no sessions found (looked in {})", looked(&places));
         match args.format {
-            SummaryFormat::Text => println!("{line}"),
+            SummaryFormat::Text => out_line(&line).map_err(Fatal)?,
             SummaryFormat::Json => {
-                eprintln!("orchscope: {line}");
-                println!("[]");
+                note(&line);
+                out_line("[]").map_err(Fatal)?;
             }
         }
         return Ok(0);
@@ -52,15 +53,19 @@ pub fn run(args: SessionsArgs) -> Result<u8, Fatal> {
     let home = home();
     match args.format {
         SummaryFormat::Text => {
-            println!("{}", table::header());
-            // Each row as soon as it is loaded: loading is the slow part.
+            out_line(&table::header()).map_err(Fatal)?;
+            // Each row as soon as it is loaded: loading is the slow part, and nobody reads
+            // the rest once the output is closed.
             for f in found {
-                print!("{}", table::text(&row::load(f), home.as_deref()));
+                if stdout_closed() {
+                    break;
+                }
+                out(&table::text(&row::load(f), home.as_deref())).map_err(Fatal)?;
             }
         }
         SummaryFormat::Json => {
             let rows: Vec<row::Row> = found.into_iter().map(row::load).collect();
-            println!("{}", table::json(&rows));
+            out_line(&table::json(&rows)).map_err(Fatal)?;
         }
     }
     Ok(0)
@@ -93,11 +98,11 @@ pub fn resolve(source: &str) -> Result<String, String> {
     let found = discover::with_prefix(discover::scan(&places), source);
     match found.as_slice() {
         [one] => {
-            eprintln!(
-                "orchscope: {source} is session {}: {}",
+            note(&format!(
+                "{source} is session {}: {}",
                 escape(&one.id, true),
                 shown(&one.path)
-            );
+            ));
             Ok(one.path.to_string_lossy().into_owned())
         }
         [] => Err(format!(

@@ -4,6 +4,8 @@
 use crate::cli::{Common, Fatal, SummaryArgs, SummaryFormat};
 use crate::commands::sessions::resolve;
 use crate::commands::unknowns;
+use crate::console::out;
+use crate::core::escape::{escape, json_pretty};
 use crate::core::load::load;
 use crate::core::log::Keep;
 use crate::core::session::{agent_rows, AgentRow, AgentStatus, CallStatus, RunIx, Session, Source};
@@ -30,11 +32,11 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
                     summary: &doc,
                     unknown_fields: unknowns::json(&loaded.unknowns),
                 };
-                serde_json::to_string_pretty(&with)
+                json_pretty(&with)
             } else {
-                serde_json::to_string_pretty(&doc)
+                json_pretty(&doc)
             };
-            println!("{}", text.map_err(|e| Fatal(e.to_string()))?);
+            out(&(text.map_err(|e| Fatal(e.to_string()))? + "\n")).map_err(Fatal)?;
         }
         SummaryFormat::Text => {
             let how = if args.format_in.is_some() {
@@ -42,13 +44,10 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
             } else {
                 "detected"
             };
-            println!("format {} ({how})", loaded.format.name());
-            print!("{}", text(session, interner));
+            out(&format!("format {} ({how})\n", loaded.format.name())).map_err(Fatal)?;
+            out(&text(session, interner)).map_err(Fatal)?;
             if args.unknowns {
-                print!(
-                    "{}",
-                    unknowns::text(&source, loaded.format, &loaded.unknowns)
-                );
+                out(&unknowns::text(&source, loaded.format, &loaded.unknowns)).map_err(Fatal)?;
             }
         }
     }
@@ -95,14 +94,14 @@ fn branch(s: &Session, row: &AgentRow) -> String {
 
 fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
     let name = |sym: Option<crate::core::intern::Sym>| {
-        sym.map_or("—".to_string(), |x| i.resolve(x).to_string())
+        sym.map_or("—".to_string(), |x| escape(i.resolve(x), true))
     };
     let mut out = String::new();
     for (ix, run) in s.runs.iter().enumerate() {
         let _ = writeln!(
             out,
             "run {}  {}  {}  ({} clock)  thread {}  user {}",
-            i.resolve(run.id),
+            escape(i.resolve(run.id), true),
             run_status(s, run),
             secs(run_duration(s, run)),
             run.clock().as_str(),
@@ -124,14 +123,14 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
                 let from = &s.agents[h as usize];
                 format!(
                     "  ⇠ handed off by {}",
-                    from.name.map_or(i.resolve(from.id), |n| i.resolve(n))
+                    escape(from.name.map_or(i.resolve(from.id), |n| i.resolve(n)), true)
                 )
             });
             let _ = writeln!(
                 out,
                 "  {branch}{} {} {} {}{reported}{inferred}{handoff}",
                 agent_glyph(ag.status),
-                ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)),
+                escape(ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)), true),
                 ag.status.as_str(),
                 secs(agent_duration_ms(s, row.agent))
             );

@@ -1,8 +1,8 @@
 //! `--unknowns`: the fields of a foreign format orchscope does not know, for people (escaped,
 //! one per line) and for programs (a JSON array), shared by `summary` and `validate`.
 
+use crate::core::escape::escape;
 use crate::core::import::{Format, Unknown};
-use crate::tui::escape::escape;
 use std::fmt::Write as _;
 
 /// The text block: a heading, then one line per field, most frequent first.

@@ -39,7 +39,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                 loaded.push((source, l, results));
             }
             Err(msg) => {
-                eprintln!("orchscope: {msg}");
+                crate::console::note(&msg);
                 code = 2;
             }
         }
@@ -67,10 +67,10 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
             color_allowed(common) && std::io::stdout().is_terminal(),
         ),
     };
-    print!("{out}");
+    crate::console::out(&out).map_err(Fatal)?;
     if args.unknowns && args.format == ReportFormat::Text {
         for (source, l, _) in &loaded {
-            print!("{}", unknowns::text(source, l.format, &l.unknowns));
+            crate::console::out(&unknowns::text(source, l.format, &l.unknowns)).map_err(Fatal)?;
         }
     }
     drop(reports);

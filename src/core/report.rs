@@ -1,6 +1,7 @@
 //! Validation reports: the `text`, `json` (validators.md, exact keys) and `junit` renderings of
 //! the rule results for one or more sources, and the exit code they imply. Pure formatting.
 
+use super::escape::{escape, json_pretty};
 use super::intern::Interner;
 use super::session::Session;
 use super::validate::{RuleResult, Severity, Status};
@@ -158,25 +159,24 @@ impl SourceReport<'_> {
 pub fn json(reports: &[SourceReport]) -> String {
     let docs: Vec<JsonReport> = reports.iter().map(SourceReport::json).collect();
     let out = if docs.len() == 1 {
-        serde_json::to_string_pretty(&docs[0])
+        json_pretty(&docs[0])
     } else {
-        serde_json::to_string_pretty(&docs)
+        json_pretty(&docs)
     };
     out.unwrap_or_default()
 }
 
+/// Text for XML: control characters made visible first (XML 1.0 cannot hold most of them, and a
+/// JUnit viewer may print the rest), then the markup characters as entities.
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in escape(s, false).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
             c => out.push(c),
         }
     }
@@ -272,7 +272,7 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
         let _ = writeln!(
             out,
             "{}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns",
-            paint("1", rep.source),
+            paint("1", &escape(rep.source, true)),
             rep.format,
             c.frames,
             c.runs,
@@ -302,7 +302,7 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
                 );
             }
             if let Some(reason) = &r.reason {
-                let _ = write!(line, "  ({reason})");
+                let _ = write!(line, "  ({})", escape(reason, true));
             }
             let _ = writeln!(out, "{line}");
             for f in r
@@ -321,7 +321,7 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
                     out,
                     "      {sev} {}  {}  [frames {}]",
                     paint("2", &f.code),
-                    f.message,
+                    escape(&f.message, true),
                     frames.join(",")
                 );
             }

@@ -5,6 +5,7 @@
 
 use super::sink::Sink;
 use super::websocket::{self, ClientConfig, Command, LinkEvent, SourceMsg};
+use crate::console::note;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -117,8 +118,8 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
     sink.log.finish();
     if opts.progress {
         let s = sink.log.session();
-        eprintln!(
-            "orchscope: {} frames received · {} runs · stopped: {}",
+        note(&format!(
+            "{} frames received · {} runs · stopped: {}",
             sink.frames_in,
             s.runs.len(),
             match stop {
@@ -127,31 +128,23 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
                 Stop::Interrupted => "interrupted",
                 Stop::GaveUp => "the connection could not be kept",
             }
-        );
+        ));
     }
     stop
 }
 
+/// A change of the link as one stderr line; the server's close reason in it is escaped there.
 fn report_link(url: &str, state: LinkEvent, reason: Option<&str>) {
+    let because = reason.map(|r| format!(": {r}")).unwrap_or_default();
     match state {
-        LinkEvent::Connected => eprintln!("orchscope: connected to {url}"),
-        LinkEvent::Disconnected => eprintln!(
-            "orchscope: disconnected{}",
-            reason.map(|r| format!(": {r}")).unwrap_or_default()
-        ),
-        LinkEvent::Reconnecting { attempt, delay } => {
-            eprintln!(
-                "orchscope: reconnecting in {:.1}s (attempt {attempt})",
-                delay.as_secs_f64()
-            )
-        }
-        LinkEvent::Oversize => {
-            eprintln!("orchscope: a frame over the size limit dropped the connection")
-        }
-        LinkEvent::GaveUp => eprintln!(
-            "orchscope: giving up{}",
-            reason.map(|r| format!(": {r}")).unwrap_or_default()
-        ),
+        LinkEvent::Connected => note(&format!("connected to {url}")),
+        LinkEvent::Disconnected => note(&format!("disconnected{because}")),
+        LinkEvent::Reconnecting { attempt, delay } => note(&format!(
+            "reconnecting in {:.1}s (attempt {attempt})",
+            delay.as_secs_f64()
+        )),
+        LinkEvent::Oversize => note("a frame over the size limit dropped the connection"),
+        LinkEvent::GaveUp => note(&format!("giving up{because}")),
         LinkEvent::Connecting => {}
     }
 }

@@ -4,7 +4,6 @@
 
 pub mod app;
 pub mod cmdline;
-pub mod escape;
 pub mod filter;
 pub mod inspect;
 pub mod keymap;
@@ -21,6 +20,9 @@ pub mod ui;
 pub mod update;
 pub mod verdicts;
 pub mod view;
+
+/// The panes escape wire text with the core's one escaping function.
+pub use crate::core::escape;
 
 #[cfg(test)]
 mod tests;

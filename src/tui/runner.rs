@@ -55,10 +55,17 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     let mut term_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     #[cfg(unix)]
     let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    #[cfg(unix)]
+    let mut quit_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::quit())?;
+    let mut first_frame = true;
     let result = loop {
         #[cfg(unix)]
         let signalled = async {
-            tokio::select! { _ = term_sig.recv() => {}, _ = hup_sig.recv() => {} }
+            tokio::select! {
+                _ = term_sig.recv() => {},
+                _ = hup_sig.recv() => {},
+                _ = quit_sig.recv() => {},
+            }
         };
         #[cfg(not(unix))]
         let signalled = std::future::pending::<()>();
@@ -105,7 +112,8 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                     effects = update(&mut app, Msg::Verdicts(v));
                     draw = true;
                 }
-                // A validator panicked (a bug): the panic hook has restored the terminal.
+                // A validator panicked (a bug): the panic hook has restored the terminal and
+                // ends the program; this answer is for a run without the hook.
                 Err(()) => break Err(io::Error::other("a validator failed; please report this")),
             },
             _ = tick.tick() => {
@@ -151,6 +159,9 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 });
             }
             term.draw(|f| super::ui::render(&app, f))?;
+            if std::mem::take(&mut first_frame) {
+                terminal::test_panic();
+            }
         }
     };
     if let Some(l) = &link {

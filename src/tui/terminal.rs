@@ -1,6 +1,9 @@
 //! The terminal's lifecycle: raw mode, alternate screen, mouse and bracketed paste on entry;
-//! all of it undone on quit, on Ctrl-C (a key in raw mode), on SIGTERM/SIGHUP (the runner
-//! listens) and on panic (a hook that restores first, then prints one line).
+//! all of it undone on quit, on Ctrl-C (a key in raw mode), on SIGTERM/SIGHUP/SIGQUIT (the
+//! runner listens) and on panic (a hook that restores first, prints one line and ends the
+//! program with code 101, Rust's panic status, even when the panic was on a worker thread
+//! whose runtime would have carried on). [`TEST_PANIC`] is the one way to cause a panic on
+//! purpose, for the test that checks this.
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -58,9 +61,31 @@ fn install_panic_hook() {
         let at = info
             .location()
             .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
-        eprintln!("orchscope: internal error: {msg}{at} (the terminal was restored)");
+        crate::console::note(&format!(
+            "internal error: {msg}{at} (the terminal was restored)"
+        ));
         if std::env::var_os("RUST_BACKTRACE").is_some() {
             previous(info);
         }
+        std::process::exit(PANIC_STATUS);
     }));
+}
+
+/// The exit code after a panic: Rust's own.
+pub const PANIC_STATUS: i32 = 101;
+
+/// Test-only and documented: with `ORCHSCOPE_TEST_PANIC=main` (or `=worker`) the TUI panics on
+/// purpose after its first frame, on the main loop (or on a runtime worker). Any other value,
+/// or none, does nothing; nobody sets a variable of this name by accident.
+pub const TEST_PANIC: &str = "ORCHSCOPE_TEST_PANIC";
+
+/// Panics where [`TEST_PANIC`] says, if it says anything.
+pub fn test_panic() {
+    match std::env::var(TEST_PANIC).as_deref() {
+        Ok("main") => panic!("test panic (main)"),
+        Ok("worker") => {
+            tokio::spawn(async { panic!("test panic (worker)") });
+        }
+        _ => {}
+    }
 }

@@ -3,7 +3,7 @@
 //! and as JSON, an array of objects with fixed keys.
 
 use super::row::Row;
-use crate::tui::escape::escape;
+use crate::core::escape::{escape, json_pretty};
 use chrono::{DateTime, Local, SecondsFormat, TimeZone as _, Utc};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -99,7 +99,7 @@ pub fn json(rows: &[Row]) -> String {
             }
         })
         .collect();
-    serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_string())
+    json_pretty(&entries).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// `2026-11-27 13:54` in local time.
