@@ -28,10 +28,9 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let app = App::new(sink, mode, s.theme, s.keymap, s.config);
     let app = runtime()?
         .block_on(async move {
-            let link = start_link(config);
+            let link = start_link(config, &app.sink);
             crate::tui::runner::run(app, Some(link)).await
         })
         .map_err(|e| Fatal(format!("terminal error: {e}")))?;
-    farewell(&app.sink);
-    Ok(0)
+    farewell(&app.sink)
 }

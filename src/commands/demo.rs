@@ -37,11 +37,10 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
             sends: Sends::new(requests_for(args.scenario), true),
         };
         let app = App::new(sink, mode, s.theme, s.keymap, s.config);
-        let link = start_link(ClientConfig::new(url));
+        let link = start_link(ClientConfig::new(url), &app.sink);
         crate::tui::runner::run(app, Some(link))
             .await
             .map_err(|e| Fatal(format!("terminal error: {e}")))
     })?;
-    farewell(&app.sink);
-    Ok(0)
+    farewell(&app.sink)
 }

@@ -21,8 +21,8 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
         ))
     })?;
     let result = run_capture(config, &args.live, &mut sink);
-    if let Some(err) = &sink.write_error {
-        return Err(Fatal(err.clone()));
+    if let Some(err) = sink.write_error() {
+        return Err(Fatal(err));
     }
     result?;
     crate::console::note(&format!("recorded to {}", args.output.display()));

@@ -85,20 +85,26 @@ pub fn live_sink(path: Option<&Path>, url: &str) -> Result<Sink, Fatal> {
     })
 }
 
-/// Starts the websocket source on the current runtime.
-pub fn start_link(config: ClientConfig) -> Link {
-    let (tx, rx) = mpsc::channel(8192);
+/// Messages the source may have handed on and the screen not yet digested (the backlog the
+/// header shows). Past it the source stops reading the socket until the screen catches up.
+const BACKLOG: usize = 1024;
+
+/// Starts the websocket source on the current runtime, recording through `sink`'s recorder.
+pub fn start_link(mut config: ClientConfig, sink: &Sink) -> Link {
+    config.recorder = sink.recorder();
+    let (tx, rx) = mpsc::channel(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel(256);
     tokio::spawn(websocket::run(config, tx, cmd_rx));
     Link { rx, cmds: cmd_tx }
 }
 
-/// After the TUI: say where the recording is.
-pub fn farewell(sink: &Sink) {
+/// After the TUI: say where the recording is; a recording that failed makes the command fail.
+pub fn farewell(sink: &Sink) -> Result<u8, Fatal> {
+    if let Some(e) = sink.write_error() {
+        return Err(Fatal(e));
+    }
     if let Some(p) = sink.recording() {
         crate::console::note(&format!("recorded to {}", p.display()));
     }
-    if let Some(e) = &sink.write_error {
-        crate::console::note(e);
-    }
+    Ok(0)
 }

@@ -1,7 +1,8 @@
 //! Headless live capture, shared by `record` and `validate ws://…`: connect, send each message
 //! as its own turn (the next once the previous message's runs have completed, on the thread the
 //! server used), and stop when every owned run has completed and the link has been idle long
-//! enough, at the time-out, or on Ctrl-C — always leaving a valid recording.
+//! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
+//! the decisions to send come before the source's messages, so a flood cannot starve them.
 
 use super::sink::Sink;
 use super::websocket::{self, ClientConfig, Command, LinkEvent, SourceMsg};
@@ -28,19 +29,29 @@ pub enum Stop {
     Interrupted,
     /// The source gave up (no reconnect, or a configuration that can never work).
     GaveUp,
+    /// Writing the recording failed (disk full, file gone): nothing more can be kept.
+    WriteFailed,
 }
 
+/// Messages the source may have handed on and this loop not yet taken. Small: the recording is
+/// written by the source itself, so this only bounds how far the session may lag behind.
+const BACKLOG: usize = 256;
+
 /// Runs a capture into `sink` until it should stop.
-pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
-    let (tx, mut rx) = mpsc::channel::<SourceMsg>(4096);
+pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
+    let (tx, mut rx) = mpsc::channel::<SourceMsg>(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
     let url = opts.client.url.clone();
+    opts.client.recorder = sink.recorder();
     let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
-    let started = Instant::now();
-    let mut pending = opts.sends.into_iter();
-    let mut connected_once = false;
-    let mut waiting_on: Option<usize> = None; // index into session.messages of the last send
-    let mut last_activity = Instant::now();
+    let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
+    let mut turns = Turns {
+        pending: opts.sends.into_iter(),
+        connected_once: false,
+        waiting_on: None,
+        last_activity: Instant::now(),
+        until_idle: opts.until_idle,
+    };
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -48,6 +59,13 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
         tokio::select! {
             biased;
             _ = &mut ctrl_c => break Stop::Interrupted,
+            _ = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)),
+                if deadline.is_some() => break Stop::Timeout,
+            _ = tick.tick() => {
+                if let Some(stop) = turns.step(sink, &cmd_tx).await {
+                    break stop;
+                }
+            }
             msg = rx.recv() => {
                 let Some(msg) = msg else { break Stop::GaveUp };
                 if let SourceMsg::Link { state, reason, .. } = &msg {
@@ -55,7 +73,7 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
                         report_link(&url, *state, reason.as_deref());
                     }
                     match state {
-                        LinkEvent::Connected => connected_once = true,
+                        LinkEvent::Connected => turns.connected_once = true,
                         LinkEvent::GaveUp => {
                             sink.accept(msg);
                             break Stop::GaveUp;
@@ -64,45 +82,9 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
                     }
                 }
                 if matches!(msg, SourceMsg::Frame { dir: crate::core::link::Dir::In, .. }) {
-                    last_activity = Instant::now();
+                    turns.last_activity = Instant::now();
                 }
                 sink.accept(msg);
-            }
-            _ = tick.tick() => {
-                if opts.timeout.is_some_and(|t| started.elapsed() >= t) {
-                    break Stop::Timeout;
-                }
-                if !connected_once {
-                    continue;
-                }
-                let session = sink.log.session();
-                let owned_done = match waiting_on {
-                    None => true,
-                    Some(i) => session.messages.get(i).is_some_and(|m| {
-                        !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r as usize].closed)
-                    }),
-                };
-                if owned_done {
-                    if let Some(text) = pending.next() {
-                        let thread = session
-                            .messages
-                            .first()
-                            .and_then(|m| m.runs.first())
-                            .and_then(|&r| session.runs[r as usize].thread)
-                            .map(|t| sink.log.interner.resolve(t).to_string());
-                        let frame = websocket::user_message(&text, thread.as_deref());
-                        if cmd_tx.send(Command::Send(frame)).await.is_err() {
-                            break Stop::GaveUp;
-                        }
-                        waiting_on = Some(session.messages.len());
-                        last_activity = Instant::now();
-                        continue;
-                    }
-                    let all_closed = session.open_runs().is_empty();
-                    if all_closed && last_activity.elapsed() >= opts.until_idle {
-                        break Stop::Done;
-                    }
-                }
             }
         }
     };
@@ -127,10 +109,65 @@ pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
                 Stop::Timeout => "time-out",
                 Stop::Interrupted => "interrupted",
                 Stop::GaveUp => "the connection could not be kept",
+                Stop::WriteFailed => "the recording could not be written",
             }
         ));
     }
     stop
+}
+
+/// Whether the turn of message `waiting_on` (an index into `session.messages`) has completed:
+/// every run it owns has closed (no message sent yet counts as done).
+pub fn turn_done(session: &crate::core::session::Session, waiting_on: Option<usize>) -> bool {
+    match waiting_on {
+        None => true,
+        Some(i) => session.messages.get(i).is_some_and(|m| {
+            !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r as usize].closed)
+        }),
+    }
+}
+
+/// The sending of turns and the decision to stop, taken on each tick.
+struct Turns {
+    pending: std::vec::IntoIter<String>,
+    connected_once: bool,
+    /// Index into `session.messages` of the last message sent.
+    waiting_on: Option<usize>,
+    last_activity: Instant,
+    until_idle: Duration,
+}
+
+impl Turns {
+    /// Sends the next turn when the previous one's runs completed; says when to stop.
+    async fn step(&mut self, sink: &Sink, cmd_tx: &mpsc::Sender<Command>) -> Option<Stop> {
+        if sink.write_error().is_some() {
+            return Some(Stop::WriteFailed);
+        }
+        if !self.connected_once {
+            return None;
+        }
+        let session = sink.log.session();
+        if !turn_done(session, self.waiting_on) {
+            return None;
+        }
+        if let Some(text) = self.pending.next() {
+            let thread = session
+                .messages
+                .first()
+                .and_then(|m| m.runs.first())
+                .and_then(|&r| session.runs[r as usize].thread)
+                .map(|t| sink.log.interner.resolve(t).to_string());
+            let frame = websocket::user_message(&text, thread.as_deref());
+            if cmd_tx.send(Command::Send(frame)).await.is_err() {
+                return Some(Stop::GaveUp);
+            }
+            self.waiting_on = Some(session.messages.len());
+            self.last_activity = Instant::now();
+            return None;
+        }
+        let all_closed = session.open_runs().is_empty();
+        (all_closed && self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done)
+    }
 }
 
 /// A change of the link as one stderr line; the server's close reason in it is escaped there.

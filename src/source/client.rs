@@ -25,6 +25,8 @@ use super::{backoff, tls, Dir};
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long a user shutdown waits for the close handshake.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long a connection must stay up before the back-off starts again from its first step.
+const STABLE: Duration = Duration::from_secs(5);
 /// Our answer to a server's JSON ping.
 const PONG: &str = r#"{"type":"pong"}"#;
 
@@ -85,7 +87,13 @@ impl Source {
         self.start.elapsed().as_secs_f64()
     }
 
+    /// Records the message (before anything else is done with it), then hands it on. The
+    /// channel is small and `send` waits while it is full, so a reader that falls behind stops
+    /// this task reading the socket: the server meets TCP flow control, not a growing queue.
     async fn emit(&self, msg: SourceMsg) -> Result<(), Halt> {
+        if let Some(recorder) = &self.config.recorder {
+            recorder.record(&msg);
+        }
         self.tx.send(msg).await.map_err(|_| Halt::ReceiverGone)
     }
 
@@ -118,11 +126,19 @@ impl Source {
         let mut attempt: u32 = 0;
         loop {
             self.link(LinkEvent::Connecting, None, None).await?;
+            let mut connected = false;
             let halt = match self.connect().await {
                 Ok(ws) => {
-                    attempt = 0;
+                    connected = true;
                     self.link(LinkEvent::Connected, None, None).await?;
-                    self.session(ws).await
+                    let up = Instant::now();
+                    let halt = self.session(ws).await;
+                    // Only a connection that stayed up a while resets the back-off: a server
+                    // that accepts and drops at once is retried ever more slowly.
+                    if up.elapsed() >= STABLE {
+                        attempt = 0;
+                    }
+                    halt
                 }
                 Err(halt) => halt,
             };
@@ -132,6 +148,11 @@ impl Source {
                         .await?
                 }
                 Halt::Fatal(reason) => {
+                    // A connection that was made ends in the recording like any other.
+                    if connected {
+                        self.link(LinkEvent::Disconnected, Some(reason.clone()), None)
+                            .await?;
+                    }
                     return self.link(LinkEvent::GaveUp, Some(reason), None).await;
                 }
                 Halt::Shutdown | Halt::ReceiverGone => return Ok(()),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backoff;
 pub mod capture;
 mod client;
+pub mod recorder;
 pub mod sink;
 mod tls;
 pub mod websocket;

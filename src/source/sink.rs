@@ -1,26 +1,25 @@
 //! Where live messages land: every frame in and out, every link change, into the log (and the
-//! session derived from it) and, when recording, into the recording file, in the same order.
-//! The demo server's `demo_mark` announcements also become recording marks.
+//! session derived from it). The recording file is written earlier, by the task that reads the
+//! socket (see `recorder`); the sink holds the same recorder to add user marks and to tell
+//! whether the recording failed. The demo server's `demo_mark` announcements become marks.
 
-use super::websocket::{LinkEvent, SourceMsg};
-use crate::core::link::LinkState;
+use super::recorder::{link_state, Recorder};
+use super::websocket::SourceMsg;
 use crate::core::log::{Keep, Log};
-use crate::core::recording::{Header, Writer};
+use crate::core::recording::Header;
 use std::io;
 use std::path::Path;
 
 /// The log and, optionally, the recording of one live session.
 pub struct Sink {
     pub log: Log,
-    writer: Option<Writer>,
+    recorder: Option<Recorder>,
     /// Frames received from the server.
     pub frames_in: usize,
     /// Last measured ping round-trip, ms.
     pub rtt_ms: Option<f64>,
     /// Seconds (source clock) of the last frame received.
     pub last_in: Option<f64>,
-    /// The recording failed; the session goes on without it.
-    pub write_error: Option<String>,
     /// Why the link last went down or the source gave up (redacted by the source).
     pub link_reason: Option<String>,
 }
@@ -28,18 +27,13 @@ pub struct Sink {
 impl Sink {
     /// A sink keeping `keep`, recording to `record` when given.
     pub fn new(keep: Keep, record: Option<(&Path, Header)>) -> io::Result<Sink> {
-        let writer = match record {
-            Some((path, header)) => Some(Writer::create(path, &header)?),
+        let recorder = match record {
+            Some((path, header)) => Some(Recorder::create(path, &header)?),
             None => None,
         };
         Ok(Sink {
-            log: Log::new(keep),
-            writer,
-            frames_in: 0,
-            rtt_ms: None,
-            last_in: None,
-            write_error: None,
-            link_reason: None,
+            recorder,
+            ..Sink::in_memory(keep)
         })
     }
 
@@ -47,39 +41,37 @@ impl Sink {
     pub fn in_memory(keep: Keep) -> Sink {
         Sink {
             log: Log::new(keep),
-            writer: None,
+            recorder: None,
             frames_in: 0,
             rtt_ms: None,
             last_in: None,
-            write_error: None,
             link_reason: None,
         }
     }
 
     /// The recording's path, if recording.
     pub fn recording(&self) -> Option<&Path> {
-        self.writer.as_ref().map(Writer::path)
+        self.recorder.as_ref().map(Recorder::path)
     }
 
-    fn write(&mut self, f: impl FnOnce(&mut Writer) -> io::Result<()>) {
-        if let Some(w) = self.writer.as_mut() {
-            if let Err(e) = f(w) {
-                self.write_error = Some(format!("recording to {} failed: {e}", w.path().display()));
-                self.writer = None;
-            }
-        }
+    /// The recorder the source writes through (the same file, shared).
+    pub fn recorder(&self) -> Option<Recorder> {
+        self.recorder.clone()
     }
 
-    /// Takes one message from the source.
+    /// Why the recording stopped, if a write failed (the session goes on without it).
+    pub fn write_error(&self) -> Option<String> {
+        self.recorder.as_ref().and_then(Recorder::error)
+    }
+
+    /// Takes one message from the source (already recorded by the source's recorder).
     pub fn accept(&mut self, msg: SourceMsg) {
         match msg {
             SourceMsg::Frame { t, dir, text } => {
-                self.write(|w| w.frame_text(t, dir, &text));
                 if dir == crate::core::link::Dir::In {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                     if let Some(mark) = demo_mark(&text) {
-                        self.write(|w| w.mark(t, &mark));
                         self.log.push_frame(Some(t), dir, &text);
                         self.log.push_mark(Some(t), mark);
                         return;
@@ -88,7 +80,6 @@ impl Sink {
                 self.log.push_frame(Some(t), dir, &text);
             }
             SourceMsg::Binary { t, dir, bytes } => {
-                self.write(|w| w.frame_binary(t, dir, &bytes));
                 if dir == crate::core::link::Dir::In {
                     self.frames_in += 1;
                     self.last_in = Some(t);
@@ -104,14 +95,9 @@ impl Sink {
                 if reason.is_some() {
                     self.link_reason.clone_from(&reason);
                 }
-                let state = match state {
-                    LinkEvent::Connected => LinkState::Connected,
-                    LinkEvent::Disconnected => LinkState::Disconnected,
-                    LinkEvent::Reconnecting { .. } => LinkState::Reconnecting,
-                    LinkEvent::Oversize => LinkState::Oversize,
-                    LinkEvent::Connecting | LinkEvent::GaveUp => return,
+                let Some(state) = link_state(state) else {
+                    return;
                 };
-                self.write(|w| w.link(t, state, reason.as_deref(), size));
                 self.log.push_link(Some(t), state, reason, size);
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
@@ -120,7 +106,9 @@ impl Sink {
 
     /// Adds a user marker (recorded).
     pub fn mark(&mut self, t: f64, text: &str) {
-        self.write(|w| w.mark(t, text));
+        if let Some(r) = &self.recorder {
+            r.mark(t, text);
+        }
         self.log.push_mark(Some(t), text.to_string());
     }
 }

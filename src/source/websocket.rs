@@ -14,6 +14,7 @@ use tokio_tungstenite::tungstenite::error::{Error as WsError, ProtocolError};
 
 use super::auth::Auth;
 use super::client::Source;
+use super::recorder::Recorder;
 use super::{backoff, Dir};
 
 /// Default `--max-frame-size`: 16 MiB.
@@ -79,6 +80,8 @@ pub struct ClientConfig {
     pub ping_interval: Duration,
     /// Multiplies every back-off delay (1.0 in use; tests shrink it).
     pub backoff_scale: f64,
+    /// Where every frame and link change is written the moment it is read (none: not recorded).
+    pub recorder: Option<Recorder>,
 }
 
 impl ClientConfig {
@@ -91,6 +94,7 @@ impl ClientConfig {
             reconnect: true,
             ping_interval: DEFAULT_PING_INTERVAL,
             backoff_scale: 1.0,
+            recorder: None,
         }
     }
 }

@@ -190,6 +190,8 @@ pub struct Ui {
     /// Agent the timeline and tools are filtered to.
     pub agent_filter: Option<AgentIx>,
     pub filter: super::filter::Filter,
+    /// Live messages received from the source and not yet digested (shown in the header).
+    pub backlog: usize,
 }
 
 pub struct App {
@@ -235,6 +237,7 @@ impl App {
                 history: Vec::new(),
                 sort: Sort::default(),
                 agent_filter: None,
+                backlog: 0,
                 filter: Default::default(),
             },
             quit: false,

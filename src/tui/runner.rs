@@ -27,6 +27,25 @@ pub struct Link {
 
 /// Most source messages handled between two looks at the keyboard.
 const BATCH: usize = 4096;
+/// Longest time spent digesting source messages between two looks at the keyboard and clock.
+const DIGEST_BUDGET: Duration = Duration::from_millis(20);
+
+/// Digests what else the source has waiting, within [`BATCH`] and [`DIGEST_BUDGET`]; the rest
+/// stays in the bounded channel as backlog (and the source stops reading while it is full).
+fn digest(app: &mut App, rx: &mut mpsc::Receiver<SourceMsg>) {
+    let start = Instant::now();
+    for i in 0..BATCH {
+        if i % 64 == 63 && start.elapsed() >= DIGEST_BUDGET {
+            break;
+        }
+        match rx.try_recv() {
+            Ok(m) => {
+                update(app, Msg::Source(m));
+            }
+            Err(_) => break,
+        }
+    }
+}
 
 fn to_msg(e: Event) -> Option<Msg> {
     Some(match e {
@@ -90,22 +109,10 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
             },
             _ = signalled => break Ok(()),
             _ = tokio::signal::ctrl_c() => break Ok(()),
-            m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
-                match m {
-                    Some(m) => {
-                        update(&mut app, Msg::Source(m));
-                        // Drain what else is waiting (a message only comes from a link).
-                        if let Some(l) = link.as_mut() {
-                            for _ in 0..BATCH {
-                                match l.rx.try_recv() {
-                                    Ok(m) => { update(&mut app, Msg::Source(m)); }
-                                    Err(_) => break,
-                                }
-                            }
-                        }
-                    }
-                    None => link = None,
-                }
+            // Before the source: a flood must not stop the screen from being drawn.
+            _ = tick.tick() => {
+                effects = update(&mut app, Msg::Tick(now(started)));
+                draw = true;
             }
             Some(v) = verdicts_rx.recv() => match v {
                 Ok(v) => {
@@ -116,40 +123,27 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 // ends the program; this answer is for a run without the hook.
                 Err(()) => break Err(io::Error::other("a validator failed; please report this")),
             },
-            _ = tick.tick() => {
-                effects = update(&mut app, Msg::Tick(now(started)));
-                draw = true;
-            }
-        }
-        let mut quit = false;
-        for fx in effects {
-            match fx {
-                Effect::Quit => quit = true,
-                Effect::Send(text) => {
-                    if let Some(l) = &link {
-                        if l.cmds.try_send(Command::Send(text)).is_err() {
-                            app.ui.notice = Some("the link is busy; message not sent".into());
+            m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
+                match m {
+                    Some(m) => {
+                        update(&mut app, Msg::Source(m));
+                        if let Some(l) = link.as_mut() {
+                            digest(&mut app, &mut l.rx);
                         }
                     }
-                }
-                Effect::Copy(text) => {
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
-                    let mut out = io::stdout();
-                    let _ = write!(out, "\x1b]52;c;{b64}\x07");
-                    let _ = out.flush();
-                }
-                Effect::Save(path) => {
-                    app.ui.notice = Some(match save(&app.sink.log, &path) {
-                        Ok(()) => format!("saved {}", path.display()),
-                        Err(e) => format!("cannot save {}: {e}", path.display()),
-                    });
+                    None => link = None,
                 }
             }
         }
+        let quit = perform(effects, &mut app, link.as_ref());
         if quit || app.quit {
             break Ok(());
         }
         if draw {
+            app.ui.backlog = link.as_ref().map_or(0, |l| l.rx.len());
+            if let Some(e) = app.sink.write_error() {
+                app.ui.notice.get_or_insert(e);
+            }
             app.sync();
             for job in app.take_jobs() {
                 let tx = verdicts_tx.clone();
@@ -169,6 +163,36 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     }
     terminal::restore();
     result.map(|()| app)
+}
+
+/// Performs the effects of an update; true when one of them is to quit.
+fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>) -> bool {
+    let mut quit = false;
+    for fx in effects {
+        match fx {
+            Effect::Quit => quit = true,
+            Effect::Send(text) => {
+                if let Some(l) = link {
+                    if l.cmds.try_send(Command::Send(text)).is_err() {
+                        app.ui.notice = Some("the link is busy; message not sent".into());
+                    }
+                }
+            }
+            Effect::Copy(text) => {
+                let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+                let mut out = io::stdout();
+                let _ = write!(out, "\x1b]52;c;{b64}\x07");
+                let _ = out.flush();
+            }
+            Effect::Save(path) => {
+                app.ui.notice = Some(match save(&app.sink.log, &path) {
+                    Ok(()) => format!("saved {}", path.display()),
+                    Err(e) => format!("cannot save {}: {e}", path.display()),
+                });
+            }
+        }
+    }
+    quit
 }
 
 /// Writes every item of the log as a recording.

@@ -42,13 +42,7 @@ impl Sends {
         if !connected || self.texts.is_empty() {
             return None;
         }
-        let done = match self.waiting_on {
-            None => true,
-            Some(i) => session.messages.get(i).is_some_and(|m| {
-                !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r as usize].closed)
-            }),
-        };
-        if !done {
+        if !crate::source::capture::turn_done(session, self.waiting_on) {
             return None;
         }
         if self.next >= self.texts.len() {

@@ -15,6 +15,16 @@ fn mmss(ms: f64) -> String {
     c.split('.').next().unwrap_or(&c).to_string()
 }
 
+/// A count in at most four characters: `950`, `12k`, `3.4M`.
+fn count_short(n: usize) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=9_999 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..=999_999 => format!("{}k", n / 1_000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
 /// The run the selection belongs to (1-based), else the last.
 fn current_run(app: &App) -> usize {
     let s = app.session();
@@ -55,6 +65,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
             spans.push(Span::raw(format!("LIVE {url} ")));
             spans.push(Span::styled(state, t.fg(role)));
+            if app.ui.backlog > 0 {
+                spans.push(Span::styled(
+                    format!(" · backlog {}", count_short(app.ui.backlog)),
+                    t.fg(Role::Warn),
+                ));
+            }
+            if app.sink.write_error().is_some() {
+                spans.push(Span::styled(" · ✗ NOT RECORDING", t.fg(Role::Error)));
+            }
             if let Some(p) = paused_at {
                 let new = app.sink.log.frames().saturating_sub(*p);
                 spans.push(Span::styled(

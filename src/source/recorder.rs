@@ -1,0 +1,115 @@
+//! The recording of a live session, shared by the task that reads the socket and the screen.
+//! The reading task writes every frame and link change the moment it has it, before handing it
+//! on, so the file is never behind the socket (a `kill -9` loses at most what one socket read
+//! held) and a slow screen cannot hold frames that the file lacks. The screen adds user marks
+//! through the same handle. The first write that fails ends the recording and is kept for
+//! anyone to show at once.
+
+use super::websocket::{LinkEvent, SourceMsg};
+use crate::core::link::{Dir, LinkState};
+use crate::core::recording::{Header, Writer};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+struct State {
+    writer: Option<Writer>,
+    error: Option<String>,
+}
+
+/// A handle on one recording file; clones share it.
+#[derive(Clone)]
+pub struct Recorder {
+    state: Arc<Mutex<State>>,
+    path: Arc<PathBuf>,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl Recorder {
+    /// Creates the recording at `path` and writes its header.
+    pub fn create(path: &Path, header: &Header) -> io::Result<Recorder> {
+        let writer = Writer::create(path, header)?;
+        Ok(Recorder {
+            state: Arc::new(Mutex::new(State {
+                writer: Some(writer),
+                error: None,
+            })),
+            path: Arc::new(path.to_owned()),
+        })
+    }
+
+    /// The file being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves a writer that is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Why the recording stopped, if a write failed.
+    pub fn error(&self) -> Option<String> {
+        self.lock().error.clone()
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Writer) -> io::Result<()>) {
+        let mut state = self.lock();
+        if let Some(w) = state.writer.as_mut() {
+            if let Err(e) = f(w) {
+                state.error = Some(format!("recording to {} failed: {e}", self.path.display()));
+                state.writer = None;
+            }
+        }
+    }
+
+    /// Writes what one source message adds to the recording (a demo server's mark after its
+    /// frame); round-trip times and connection attempts are not recorded.
+    pub fn record(&self, msg: &SourceMsg) {
+        match msg {
+            SourceMsg::Frame { t, dir, text } => {
+                self.write(|w| w.frame_text(*t, *dir, text));
+                if *dir == Dir::In {
+                    if let Some(mark) = super::sink::demo_mark(text) {
+                        self.write(|w| w.mark(*t, &mark));
+                    }
+                }
+            }
+            SourceMsg::Binary { t, dir, bytes } => self.write(|w| w.frame_binary(*t, *dir, bytes)),
+            SourceMsg::Link {
+                t,
+                state,
+                reason,
+                size,
+            } => {
+                if let Some(state) = link_state(*state) {
+                    self.write(|w| w.link(*t, state, reason.as_deref(), *size));
+                }
+            }
+            SourceMsg::Rtt { .. } => {}
+        }
+    }
+
+    /// Writes a user marker.
+    pub fn mark(&self, t: f64, text: &str) {
+        self.write(|w| w.mark(t, text));
+    }
+}
+
+/// The recorded state of a link event; attempts and giving up are not lines of their own.
+pub fn link_state(event: LinkEvent) -> Option<LinkState> {
+    match event {
+        LinkEvent::Connected => Some(LinkState::Connected),
+        LinkEvent::Disconnected => Some(LinkState::Disconnected),
+        LinkEvent::Reconnecting { .. } => Some(LinkState::Reconnecting),
+        LinkEvent::Oversize => Some(LinkState::Oversize),
+        LinkEvent::Connecting | LinkEvent::GaveUp => None,
+    }
+}

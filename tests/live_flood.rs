@@ -1,0 +1,186 @@
+//! The live path under a flood, with the real binary against a hostile server of our own that
+//! sends as fast as the client lets it (quality.md R3, R6): a `kill -9` of `record` loses at
+//! most what one socket read held, memory stays bounded, and `--timeout` ends the capture.
+
+#[path = "hostile_support/mod.rs"]
+mod hostile;
+
+use hostile::Behaviour;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
+/// Every flood frame's size on the wire.
+const FRAME: usize = 256;
+/// The most one socket read of the WebSocket library can take (its read buffer).
+const ONE_READ: usize = 128 * 1024;
+
+fn orchscope(args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args).env_remove("ORCHSCOPE_TOKEN");
+    c.stdout(Stdio::null()).stderr(Stdio::piped());
+    c
+}
+
+/// The `seq` of every whole `in` frame line, in file order, and whether the file replays.
+fn recorded_seqs(path: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(path).expect("read recording");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    // A last line without its newline was cut by the kill: the one line allowed to be lost.
+    lines.pop();
+    lines
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{e}: {l}"))
+        })
+        .filter(|v| v["dir"] == "in")
+        .map(|v| v["frame"]["payload"]["seq"].as_u64().expect("seq"))
+        .collect()
+}
+
+fn signal(child: &Child, sig: &str) {
+    let st = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+}
+
+/// Waits until `f` holds, at most `limit` (a liveness guard, not a timing assertion).
+fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
+    let end = Instant::now() + limit;
+    while !f() {
+        assert!(Instant::now() < end, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+#[test]
+fn r3_kill_9_under_flood_loses_at_most_one_socket_read() {
+    let server = hostile::start(Behaviour::Flood { frame_len: FRAME });
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("flood.jsonl");
+    let mut child = orchscope(&[
+        "record",
+        &server.url(),
+        "-o",
+        file.to_str().expect("path"),
+        "--timeout",
+        "120",
+    ])
+    .spawn()
+    .expect("spawn record");
+    // Let a few megabytes go by, well past every queue size.
+    wait_for("the flood to be recorded", Duration::from_secs(60), || {
+        file_len(&file) > 4 << 20
+    });
+    // Freeze the recorder: the server blocks once the socket buffers are full, and then every
+    // byte it handed the kernel is either consumed by the process or still in a kernel queue.
+    signal(&child, "-STOP");
+    let mut last = u64::MAX;
+    wait_for("the server to block", Duration::from_secs(30), || {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = server.written.load(Ordering::SeqCst);
+        std::mem::replace(&mut last, now) == now
+    });
+    let peer = server.peer.lock().expect("peer").expect("a connection");
+    let (server_unacked, _) = hostile::tcp_queues(server.addr, peer).expect("server socket");
+    let (_, client_unread) = hostile::tcp_queues(peer, server.addr).expect("client socket");
+    let written = server.written.load(Ordering::SeqCst);
+    let consumed = written - server_unacked - client_unread;
+    signal(&child, "-KILL");
+    let status = child.wait().expect("wait");
+    assert!(!status.success());
+
+    let consumed_frames = consumed / FRAME as u64;
+    let seqs = recorded_seqs(&file);
+    let want: Vec<u64> = (1..=seqs.len() as u64).collect();
+    assert!(
+        seqs == want,
+        "frames are written in the order read, none skipped"
+    );
+    let kept = seqs.len() as u64;
+    eprintln!("consumed {consumed_frames} frames, the file keeps {kept}");
+    let one_read = (ONE_READ / FRAME) as u64 + 1;
+    assert!(
+        kept <= consumed_frames + 1,
+        "kept {kept} frames of {consumed_frames} consumed"
+    );
+    assert!(
+        kept + one_read >= consumed_frames,
+        "lost {} frames already read from the socket (one read holds at most {one_read})",
+        consumed_frames - kept
+    );
+
+    // The file replays.
+    let out = orchscope(&["summary", file.to_str().expect("path"), "--format", "json"])
+        .output()
+        .expect("summary");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The peak resident memory of a process, in kB.
+fn peak_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Runs `args` against a flood of `frame_len`-byte frames for a few seconds, sampling memory;
+/// returns the peak (kB), the exit code and stderr. `--timeout 3` must end it.
+fn flood_run(args: &[&str], frame_len: usize) -> (u64, Option<i32>, String) {
+    let server = hostile::start(Behaviour::Flood { frame_len });
+    let url = server.url();
+    let mut all = args.to_vec();
+    all.insert(1, &url);
+    all.extend(["--timeout", "3"]);
+    let mut child = orchscope(&all).spawn().expect("spawn");
+    let mut peak = 0;
+    let end = Instant::now() + Duration::from_secs(3 + 5);
+    while child.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("{args:?} did not end within --timeout 3 plus 5 s under a flood");
+        }
+        peak = peak.max(peak_kb(child.id()).unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(server.written.load(Ordering::SeqCst) > 0);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (peak, out.status.code(), stderr)
+}
+
+const MEMORY_BOUND_KB: u64 = 300 * 1024;
+
+#[test]
+fn r6_record_under_a_flood_of_large_frames_stays_bounded_and_times_out() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("big.jsonl");
+    let path = file.to_str().expect("path");
+    let (peak, code, stderr) = flood_run(&["record", "-o", path], 128 << 10);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("time-out"), "{stderr}");
+    assert!(peak < MEMORY_BOUND_KB, "peak {peak} kB");
+    assert!(!recorded_seqs(&file).is_empty());
+}
+
+#[test]
+fn r6_validate_ws_under_a_flood_stays_bounded_and_times_out() {
+    let (peak, code, stderr) = flood_run(&["validate", "--format", "json"], FRAME);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert!(peak < MEMORY_BOUND_KB, "peak {peak} kB");
+}
