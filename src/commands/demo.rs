@@ -11,12 +11,7 @@ use crate::tui::sends::Sends;
 
 pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
-    if !(args.speed.is_finite() && args.speed > 0.0) {
-        return Err(Fatal(format!(
-            "--speed needs a positive number, got {}",
-            args.speed
-        )));
-    }
+    crate::demo::check_speed(args.speed).map_err(Fatal)?;
     let rt = runtime()?;
     let app = rt.block_on(async move {
         let mut config = DemoConfig::new("127.0.0.1:0".parse().expect("loopback address"));

@@ -22,7 +22,7 @@ pub fn client_config(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Clie
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Fatal(e.to_string()))?;
     let auth = Auth {
-        token: auth.token.clone().filter(|t| !t.is_empty()),
+        token: auth.token()?,
         subprotocol_token: auth.subprotocol_token,
         headers,
     };
