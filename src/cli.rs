@@ -5,8 +5,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod output;
 mod token;
 
+pub use output::{open_error, OutputArgs};
 pub use token::{read_token_file, server_token, AuthArgs};
 
 #[derive(Parser, Debug)]
@@ -127,9 +129,11 @@ pub struct LiveArgs {
 pub struct RecordArgs {
     /// ws:// or wss:// URL of the server
     pub url: String,
-    /// The recording to write
+    /// The recording to write (refused if it exists, unless --force or --append)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub existing: OutputArgs,
     #[command(flatten)]
     pub auth: AuthArgs,
     #[command(flatten)]
@@ -188,6 +192,8 @@ pub struct DemoArgs {
     /// Do not record
     #[arg(long)]
     pub no_record: bool,
+    #[command(flatten)]
+    pub existing: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -205,6 +211,8 @@ pub struct ConnectArgs {
     /// Do not record
     #[arg(long)]
     pub no_record: bool,
+    #[command(flatten)]
+    pub existing: OutputArgs,
     /// Refuse frames larger than this many bytes
     #[arg(long, default_value_t = crate::source::websocket::DEFAULT_MAX_FRAME_SIZE, value_name = "N")]
     pub max_frame_size: usize,

@@ -18,7 +18,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     };
     let config = client_config(&args.url, &args.auth, &live)?;
     let path = record_path(args.record.as_deref(), args.no_record);
-    let sink = live_sink(path.as_deref(), &args.url)?;
+    let sink = live_sink(path.as_deref(), &args.url, args.existing.existing())?;
     let mode = Mode::Live {
         url: args.url.clone(),
         link: LinkState::Connecting,

@@ -24,7 +24,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
         let url = server.url();
         tokio::spawn(server.run());
         let path = record_path(args.record.as_deref(), args.no_record);
-        let sink = live_sink(path.as_deref(), &url)?;
+        let sink = live_sink(path.as_deref(), &url, args.existing.existing())?;
         let mode = Mode::Live {
             url: url.clone(),
             link: LinkState::Connecting,

@@ -1,9 +1,10 @@
-//! `orchscope record URL -o FILE`: a headless recorder that always leaves a valid file.
+//! `orchscope record URL -o FILE`: a headless recorder that always leaves a valid file once a
+//! frame arrived, and no file of its own when none did.
 
-use crate::cli::{Fatal, RecordArgs};
+use crate::cli::{open_error, Fatal, RecordArgs};
 use crate::commands::live::{client_config, run_capture};
 use crate::core::log::Keep;
-use crate::core::recording::Header;
+use crate::core::recording::{Existing, Header};
 use crate::source::sink::Sink;
 
 pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
@@ -14,15 +15,22 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
         title: None,
         meta: None,
     };
-    let mut sink = Sink::new(Keep::Summary, Some((&args.output, header))).map_err(|e| {
-        Fatal(format!(
-            "{}: cannot create the recording: {e}",
-            args.output.display()
-        ))
-    })?;
+    let mut sink = Sink::recording_to(
+        Keep::Summary,
+        &args.output,
+        &header,
+        args.existing.existing(),
+    )
+    .map_err(|e| Fatal(open_error(&args.output, &e)))?;
     let result = run_capture(config, &args.live, &mut sink);
     if let Some(err) = &sink.write_error {
         return Err(Fatal(err.clone()));
+    }
+    if result.is_err() && args.existing.existing() != Existing::Append {
+        // Nothing was received: the file this run created holds only its header. Take it
+        // away, so that running again (with the right token, say) needs no --force.
+        drop(sink);
+        let _ = std::fs::remove_file(&args.output);
     }
     result?;
     eprintln!("orchscope: recorded to {}", args.output.display());

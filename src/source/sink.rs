@@ -5,7 +5,7 @@
 use super::websocket::{LinkEvent, SourceMsg};
 use crate::core::link::LinkState;
 use crate::core::log::{Keep, Log};
-use crate::core::recording::{Header, Writer};
+use crate::core::recording::{Existing, Header, Writer};
 use std::io;
 use std::path::Path;
 
@@ -26,21 +26,24 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// A sink keeping `keep`, recording to `record` when given.
+    /// A sink keeping `keep`, recording to `record` when given (a new file).
     pub fn new(keep: Keep, record: Option<(&Path, Header)>) -> io::Result<Sink> {
-        let writer = match record {
-            Some((path, header)) => Some(Writer::create(path, &header)?),
-            None => None,
-        };
-        Ok(Sink {
-            log: Log::new(keep),
-            writer,
-            frames_in: 0,
-            rtt_ms: None,
-            last_in: None,
-            write_error: None,
-            link_reason: None,
-        })
+        match record {
+            Some((path, header)) => Sink::recording_to(keep, path, &header, Existing::Refuse),
+            None => Ok(Sink::in_memory(keep)),
+        }
+    }
+
+    /// A sink keeping `keep` and recording to `path`, doing `existing` if it is there.
+    pub fn recording_to(
+        keep: Keep,
+        path: &Path,
+        header: &Header,
+        existing: Existing,
+    ) -> io::Result<Sink> {
+        let mut sink = Sink::in_memory(keep);
+        sink.writer = Some(Writer::open(path, header, existing)?);
+        Ok(sink)
     }
 
     /// A sink that only keeps the log (no recording, so nothing can fail).
@@ -93,7 +96,7 @@ impl Sink {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                self.log.push_binary(Some(t), dir, bytes.len());
+                self.log.push_binary(Some(t), dir, &bytes);
             }
             SourceMsg::Link {
                 t,

@@ -10,7 +10,7 @@ mod reader;
 mod writer;
 
 pub use reader::{open, Reader, Verbatim, DEFAULT_MAX_LINE};
-pub use writer::{default_file_name, Writer};
+pub use writer::{default_file_name, Existing, Writer};
 
 use std::borrow::Cow;
 
