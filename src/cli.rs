@@ -359,6 +359,8 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(msg)) => {
+            // A URL given on the command line may be quoted back: never its credentials.
+            let msg = std::env::args().fold(msg, |m, arg| crate::source::url::scrub(&m, &arg));
             eprintln!("orchscope: {msg}");
             ExitCode::from(2)
         }

@@ -11,7 +11,7 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
     let config = client_config(&args.url, &args.auth, &args.live)?;
     let header = Header {
         started_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        source: Some(serde_json::json!({"kind": "websocket", "url": args.url})),
+        source: Some(serde_json::json!({"kind": "websocket", "url": config.shown_url()})),
         title: None,
         meta: None,
     };

@@ -33,7 +33,7 @@ pub enum Stop {
 pub async fn capture(opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let (tx, mut rx) = mpsc::channel::<SourceMsg>(4096);
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
-    let url = opts.client.url.clone();
+    let url = opts.client.shown_url();
     let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
     let started = Instant::now();
     let mut pending = opts.sends.into_iter();
