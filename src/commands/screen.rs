@@ -62,11 +62,17 @@ pub fn record_path(record: Option<&Path>, no_record: bool) -> Option<PathBuf> {
     }
     let dirs = directories::ProjectDirs::from("", "", "orchscope")?;
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
-    Some(
-        dirs.data_dir()
-            .join("recordings")
-            .join(default_file_name(chrono::Local::now(), &host)),
-    )
+    let first = dirs
+        .data_dir()
+        .join("recordings")
+        .join(default_file_name(chrono::Local::now(), &host));
+    // Two sessions started within the same second get `.2.jsonl`, `.3.jsonl`… rather than a
+    // refusal of the existing file.
+    let numbered = |n: u32| first.with_extension(format!("{n}.jsonl"));
+    let free = std::iter::once(first.clone())
+        .chain((2..1000).map(numbered))
+        .find(|p| std::fs::symlink_metadata(p).is_err());
+    Some(free.unwrap_or(first))
 }
 
 /// A sink for a live session, recording when asked (doing `existing` if the file is there).
