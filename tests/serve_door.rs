@@ -276,3 +276,34 @@ async fn a_departed_clients_run_is_not_played_to_the_next_client() {
     assert_eq!(frames.len(), 1, "only the greeting: {:?}", later.texts);
     assert_eq!(kind(&frames[0]), "connection_established");
 }
+
+#[tokio::test]
+async fn past_the_session_cap_a_client_is_told_503_and_a_freed_slot_serves_again() {
+    let server = start(config(Scenario::Simple, &[])).await;
+    let mut sessions = Vec::new();
+    for _ in 0..64 {
+        sessions.push(connect(&server.url).await);
+    }
+    let refused = tokio::time::timeout(LIMIT, tokio_tungstenite::connect_async(&server.url))
+        .await
+        .expect("answered in time");
+    match refused {
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+            assert_eq!(resp.status().as_u16(), 503)
+        }
+        other => panic!("expected 503, got {:?}", other.map(|_| ())),
+    }
+    drop(sessions.pop());
+    // The slot comes back once the server has seen that client go.
+    let served = async {
+        loop {
+            if tokio_tungstenite::connect_async(&server.url).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(LIMIT, served)
+        .await
+        .expect("served again");
+}
