@@ -5,6 +5,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod output;
+mod token;
+
+pub use output::{open_error, OutputArgs};
+pub use token::{read_token_file, server_token, AuthArgs};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "orchscope",
@@ -98,25 +104,6 @@ pub struct ValidateArgs {
     pub live: LiveArgs,
 }
 
-/// How to authenticate to a live server.
-#[derive(Args, Debug, Clone, Default)]
-pub struct AuthArgs {
-    /// Send `Authorization: Bearer T` (also ORCHSCOPE_TOKEN)
-    #[arg(
-        long,
-        env = "ORCHSCOPE_TOKEN",
-        hide_env_values = true,
-        value_name = "T"
-    )]
-    pub token: Option<String>,
-    /// Send the token as the `jwt-auth, jwt.<base64url>` subprotocols instead of a header
-    #[arg(long)]
-    pub subprotocol_token: bool,
-    /// Add a header, 'Name: value' (repeatable)
-    #[arg(long = "header", value_name = "'NAME: VALUE'")]
-    pub headers: Vec<String>,
-}
-
 /// How a headless live capture runs and stops.
 #[derive(Args, Debug, Clone)]
 pub struct LiveArgs {
@@ -142,9 +129,11 @@ pub struct LiveArgs {
 pub struct RecordArgs {
     /// ws:// or wss:// URL of the server
     pub url: String,
-    /// The recording to write
+    /// The recording to write (refused if it exists, unless --force or --append)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub existing: OutputArgs,
     #[command(flatten)]
     pub auth: AuthArgs,
     #[command(flatten)]
@@ -162,7 +151,7 @@ pub struct ServeArgs {
     /// Fault to inject (repeatable)
     #[arg(long = "fault", value_enum)]
     pub faults: Vec<crate::demo::Fault>,
-    /// Scenario seconds per real second
+    /// Scenario seconds per real second (0.01 to 1000)
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
     /// Seed for ids, timings and tool outputs
@@ -171,9 +160,13 @@ pub struct ServeArgs {
     /// Wire shape to speak
     #[arg(long, value_enum, default_value = "native")]
     pub dialect: crate::demo::Dialect,
-    /// Require this token (Bearer header or jwt subprotocol)
+    /// Require this token (Bearer header or jwt subprotocol; also ORCHSCOPE_TOKEN)
     #[arg(long, env = "ORCHSCOPE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Require the token in this file (its content, trimmed; wins over --token and
+    /// ORCHSCOPE_TOKEN)
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
     /// Bench mode: send N small frames as fast as possible on the first request
     #[arg(long, value_name = "N")]
     pub flood: Option<u64>,
@@ -199,6 +192,8 @@ pub struct DemoArgs {
     /// Do not record
     #[arg(long)]
     pub no_record: bool,
+    #[command(flatten)]
+    pub existing: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -216,6 +211,8 @@ pub struct ConnectArgs {
     /// Do not record
     #[arg(long)]
     pub no_record: bool,
+    #[command(flatten)]
+    pub existing: OutputArgs,
     /// Refuse frames larger than this many bytes
     #[arg(long, default_value_t = crate::source::websocket::DEFAULT_MAX_FRAME_SIZE, value_name = "N")]
     pub max_frame_size: usize,
@@ -361,6 +358,8 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(msg)) => {
+            // A URL given on the command line may be quoted back: never its credentials.
+            let msg = std::env::args().fold(msg, |m, arg| crate::source::url::scrub(&m, &arg));
             crate::console::note(&msg);
             ExitCode::from(2)
         }

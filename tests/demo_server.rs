@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::{HashMap, HashSet};
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use orchscope::core::hash::hash_value;
 use orchscope::demo::{Dialect, Scenario};
 use serde_json::Value;
@@ -285,25 +285,6 @@ async fn ping_gets_pong() {
     let mut seen = Seen::default();
     read_quiet(&mut ws, &mut seen).await;
     assert!(seen.texts.iter().any(|t| t == r#"{"type":"pong"}"#));
-}
-
-async fn close_code(
-    request: tokio_tungstenite::tungstenite::handshake::client::Request,
-) -> Option<CloseCode> {
-    let (mut ws, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("handshake");
-    let read = async {
-        while let Some(Ok(m)) = ws.next().await {
-            match m {
-                Message::Close(frame) => return frame.map(|f| f.code),
-                Message::Text(_) => return None,
-                _ => {}
-            }
-        }
-        None
-    };
-    tokio::time::timeout(LIMIT, read).await.expect("in time")
 }
 
 #[tokio::test]

@@ -55,7 +55,9 @@ fn netra_dialects_derive_the_same_tree_as_native() {
         let url = e2e::server_with(Scenario::MlCost, dialect);
         let file = tempfile::NamedTempFile::new().expect("tmp");
         let path = file.path().to_str().expect("path").to_string();
+        // The temporary file exists already: replace it.
         let mut args = vec!["record".to_string(), url, "-o".into(), path.clone()];
+        args.push("--force".into());
         args.extend(e2e::sends(Scenario::MlCost));
         args.extend(["--until-idle", "0.5", "--timeout", "60"].map(String::from));
         let out = e2e::run(&args);
@@ -113,7 +115,9 @@ fn multi_turn_and_concurrent_play_clean_in_every_dialect() {
         let url = e2e::server_with(Scenario::MultiTurn, dialect);
         let file = tempfile::NamedTempFile::new().expect("tmp");
         let path = file.path().to_str().expect("path").to_string();
+        // The temporary file exists already: replace it.
         let mut args = vec!["record".to_string(), url, "-o".into(), path.clone()];
+        args.push("--force".into());
         args.extend(e2e::sends(Scenario::MultiTurn));
         args.extend(["--until-idle", "0.5", "--timeout", "60"].map(String::from));
         let out = e2e::run(&args);

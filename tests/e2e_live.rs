@@ -293,8 +293,8 @@ fn s3_wrong_or_missing_token_is_refused_with_one_plain_line() {
         ),
         ("missing", Vec::new()),
     ] {
-        let file = dir.path().join("s3.jsonl");
         for command in ["record", "validate"] {
+            let file = dir.path().join(format!("s3-{name}-{command}.jsonl"));
             let mut args = if command == "record" {
                 record_args(&url, &file, Scenario::Simple)
             } else {

@@ -303,7 +303,7 @@ fn push(log: &mut Log, op: &Op, i: usize) {
     let t = Some(i as f64 / 8.0);
     match op {
         Op::Frame(dir, text) => log.push_frame(t, *dir, text),
-        Op::Binary => log.push_binary(t, Dir::In, 3),
+        Op::Binary => log.push_binary(t, Dir::In, &[1, 2, 3]),
         Op::Link(state) => log.push_link(t, *state, None, Some(10)),
         Op::Note => log.push_note(orchscope::core::session::StreamIssue::BadLine {
             line: i,

@@ -126,7 +126,7 @@ fn writer_appends_to_an_existing_file_as_a_new_segment() {
     let mut w = Writer::create(&path, &Header::default()).unwrap();
     w.mark(2.0, "one").unwrap();
     drop(w);
-    let mut w = Writer::create(&path, &Header::default()).unwrap();
+    let mut w = Writer::open(&path, &Header::default(), Existing::Append).unwrap();
     w.mark(1.0, "two").unwrap();
     drop(w);
     let (items, _) = read_reader(open(&path).unwrap());

@@ -63,6 +63,7 @@ fn produce(case: &Case, out: &Path) {
         url,
         "-o".into(),
         out.to_str().expect("path").into(),
+        "--force".into(),
     ];
     args.extend(e2e::sends(case.scenario));
     args.extend(["--until-idle", "1", "--timeout", "120"].map(String::from));

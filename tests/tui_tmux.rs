@@ -266,3 +266,38 @@ fn the_panic_switch_does_nothing_unless_it_names_a_place() {
     p.keys(&["q"]);
     p.assert_restored();
 }
+
+#[path = "e2e_support/mod.rs"]
+mod e2e;
+
+#[test]
+fn connect_shows_and_records_the_url_without_its_credentials() {
+    if !have_tmux() {
+        return;
+    }
+    let url = e2e::server(orchscope::demo::Scenario::Simple, &[], None);
+    let secret_url = format!(
+        "{}?access_token=qs-Secret-2",
+        url.replace("ws://", "ws://alice:pw-Secret-1@")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("live.jsonl");
+    let cmd = format!(
+        "{BIN} connect --no-color --record {} '{secret_url}'",
+        rec.display()
+    );
+    let p = Pane::start("cred", &cmd);
+    let screen = p.wait("the live header", |s| {
+        s.contains("LIVE") && s.contains("connected")
+    });
+    assert!(screen.contains("alice:••••@"), "{screen}");
+    p.keys(&["q"]);
+    p.assert_restored();
+    let after = p.capture();
+    let recording = std::fs::read_to_string(&rec).expect("recording");
+    for shown in [screen.as_str(), after.as_str(), recording.as_str()] {
+        assert!(!shown.contains("pw-Secret-1"), "{shown}");
+        assert!(!shown.contains("qs-Secret-2"), "{shown}");
+    }
+    assert!(recording.contains("access_token=••••"), "{recording}");
+}

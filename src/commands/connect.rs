@@ -18,9 +18,13 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     };
     let config = client_config(&args.url, &args.auth, &live)?;
     let path = record_path(args.record.as_deref(), args.no_record);
-    let sink = live_sink(path.as_deref(), &args.url)?;
+    let sink = live_sink(
+        path.as_deref(),
+        &config.shown_url(),
+        args.existing.existing(),
+    )?;
     let mode = Mode::Live {
-        url: args.url.clone(),
+        url: config.shown_url(),
         link: LinkState::Connecting,
         paused_at: None,
         sends: Sends::new(args.sends, false),

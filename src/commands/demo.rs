@@ -11,12 +11,7 @@ use crate::tui::sends::Sends;
 
 pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
-    if !(args.speed.is_finite() && args.speed > 0.0) {
-        return Err(Fatal(format!(
-            "--speed needs a positive number, got {}",
-            args.speed
-        )));
-    }
+    crate::demo::check_speed(args.speed).map_err(Fatal)?;
     let rt = runtime()?;
     let app = rt.block_on(async move {
         let mut config = DemoConfig::new("127.0.0.1:0".parse().expect("loopback address"));
@@ -29,7 +24,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
         let url = server.url();
         tokio::spawn(server.run());
         let path = record_path(args.record.as_deref(), args.no_record);
-        let sink = live_sink(path.as_deref(), &url)?;
+        let sink = live_sink(path.as_deref(), &url, args.existing.existing())?;
         let mode = Mode::Live {
             url: url.clone(),
             link: LinkState::Connecting,

@@ -12,7 +12,8 @@ use std::time::Duration;
 /// Builds the client configuration, validating the URL and headers.
 pub fn client_config(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<ClientConfig, Fatal> {
     if !(url.starts_with("ws://") || url.starts_with("wss://")) {
-        return Err(Fatal(format!("{url}: not a ws:// or wss:// URL")));
+        let shown = crate::source::url::shown_url(url);
+        return Err(Fatal(format!("{shown}: not a ws:// or wss:// URL")));
     }
     let headers = auth
         .headers
@@ -22,13 +23,16 @@ pub fn client_config(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Clie
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Fatal(e.to_string()))?;
     let auth = Auth {
-        token: auth.token.clone().filter(|t| !t.is_empty()),
+        token: auth.token()?,
         subprotocol_token: auth.subprotocol_token,
         headers,
     };
-    auth.request(url).map_err(|e| Fatal(e.to_string()))?;
     let mut config = ClientConfig::new(url);
     config.auth = auth;
+    config
+        .auth
+        .request(url)
+        .map_err(|e| Fatal(config.redact(&e.to_string())))?;
     config.max_frame_size = live.max_frame_size;
     config.reconnect = !live.no_reconnect;
     Ok(config)
@@ -59,7 +63,7 @@ pub fn run_capture(config: ClientConfig, live: &LiveArgs, sink: &mut Sink) -> Re
         timeout: live.timeout.map(|t| seconds(t, "--timeout")).transpose()?,
         progress: true,
     };
-    let url = opts.client.url.clone();
+    let url = opts.client.shown_url();
     let stop = runtime()?.block_on(capture(opts, sink));
     if sink.frames_in == 0 {
         return Err(Fatal(match &sink.link_reason {

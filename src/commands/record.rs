@@ -1,30 +1,45 @@
-//! `orchscope record URL -o FILE`: a headless recorder that always leaves a valid file.
+//! `orchscope record URL -o FILE`: a headless recorder that always leaves a valid file once
+//! anything happened on the link, and no file of its own when nothing did.
 
-use crate::cli::{Fatal, RecordArgs};
+use crate::cli::{open_error, Fatal, RecordArgs};
 use crate::commands::live::{client_config, run_capture};
 use crate::core::log::Keep;
-use crate::core::recording::Header;
+use crate::core::recording::{Existing, Header};
 use crate::source::sink::Sink;
 
 pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
     let config = client_config(&args.url, &args.auth, &args.live)?;
     let header = Header {
         started_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        source: Some(serde_json::json!({"kind": "websocket", "url": args.url})),
+        source: Some(serde_json::json!({"kind": "websocket", "url": config.shown_url()})),
         title: None,
         meta: None,
     };
-    let mut sink = Sink::new(Keep::Summary, Some((&args.output, header))).map_err(|e| {
-        Fatal(format!(
-            "{}: cannot create the recording: {e}",
-            args.output.display()
-        ))
-    })?;
+    let mut sink = Sink::recording_to(
+        Keep::Summary,
+        &args.output,
+        &header,
+        args.existing.existing(),
+    )
+    .map_err(|e| Fatal(open_error(&args.output, &e)))?;
     let result = run_capture(config, &args.live, &mut sink);
     if let Some(err) = sink.write_error() {
         return Err(Fatal(err));
     }
+    drop(sink);
+    if result.is_err() && args.existing.existing() != Existing::Append && header_only(&args.output)
+    {
+        // Nothing happened: the file this run created holds only its header. Take it away, so
+        // that running again needs no --force. (A refusal leaves its link lines: kept.)
+        let _ = std::fs::remove_file(&args.output);
+    }
     result?;
     crate::console::note(&format!("recorded to {}", args.output.display()));
     Ok(0)
+}
+
+/// True when the file holds nothing but its header line.
+fn header_only(path: &std::path::Path) -> bool {
+    std::fs::read(path)
+        .is_ok_and(|b| b.split(|&c| c == b'\n').filter(|l| !l.is_empty()).count() <= 1)
 }

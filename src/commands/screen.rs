@@ -4,7 +4,7 @@
 
 use crate::cli::{Common, Fatal};
 use crate::core::log::Keep;
-use crate::core::recording::{default_file_name, Header};
+use crate::core::recording::{default_file_name, Existing, Header};
 use crate::core::validate::Config;
 use crate::source::sink::Sink;
 use crate::source::websocket::{self, ClientConfig};
@@ -62,27 +62,32 @@ pub fn record_path(record: Option<&Path>, no_record: bool) -> Option<PathBuf> {
     }
     let dirs = directories::ProjectDirs::from("", "", "orchscope")?;
     let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into());
-    Some(
-        dirs.data_dir()
-            .join("recordings")
-            .join(default_file_name(chrono::Local::now(), &host)),
-    )
+    let first = dirs
+        .data_dir()
+        .join("recordings")
+        .join(default_file_name(chrono::Local::now(), &host));
+    // Two sessions started within the same second get `.2.jsonl`, `.3.jsonl`… rather than a
+    // refusal of the existing file.
+    let numbered = |n: u32| first.with_extension(format!("{n}.jsonl"));
+    let free = std::iter::once(first.clone())
+        .chain((2..1000).map(numbered))
+        .find(|p| std::fs::symlink_metadata(p).is_err());
+    Some(free.unwrap_or(first))
 }
 
-/// A sink for a live session, recording when asked.
-pub fn live_sink(path: Option<&Path>, url: &str) -> Result<Sink, Fatal> {
+/// A sink for a live session, recording when asked (doing `existing` if the file is there).
+pub fn live_sink(path: Option<&Path>, url: &str, existing: Existing) -> Result<Sink, Fatal> {
     let header = Header {
         started_at: Some(chrono::Local::now().to_rfc3339()),
         source: Some(serde_json::json!({"kind": "websocket", "url": url})),
         title: None,
         meta: None,
     };
-    Sink::new(Keep::All, path.map(|p| (p, header))).map_err(|e| {
-        Fatal(format!(
-            "cannot record to {}: {e}",
-            path.map_or(String::new(), |p| p.display().to_string())
-        ))
-    })
+    match path {
+        Some(p) => Sink::recording_to(Keep::All, p, &header, existing)
+            .map_err(|e| Fatal(crate::cli::open_error(p, &e))),
+        None => Ok(Sink::in_memory(Keep::All)),
+    }
 }
 
 /// Messages the source may have handed on and the screen not yet digested (the backlog the

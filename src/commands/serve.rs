@@ -1,12 +1,15 @@
 //! `orchscope serve`: the demo server alone. Binds loopback unless told otherwise, prints its
-//! URL, serves until Ctrl-C; a bind error is one line and exit code 2.
+//! URL, logs each connection and refusal on stderr, serves until Ctrl-C; a bind error, a speed
+//! out of range or an empty token is one line and exit code 2.
 
-use crate::cli::{Fatal, ServeArgs};
+use crate::cli::{server_token, Fatal, ServeArgs};
 use crate::commands::live::runtime;
 use crate::demo::{DemoConfig, DemoServer};
 use std::io::Write as _;
 
 pub fn run(args: ServeArgs) -> Result<u8, Fatal> {
+    crate::demo::check_speed(args.speed).map_err(Fatal)?;
+    let token = server_token(args.token.as_deref(), args.token_file.as_deref())?;
     let config = DemoConfig {
         addr: args.addr,
         scenario: args.scenario,
@@ -14,9 +17,10 @@ pub fn run(args: ServeArgs) -> Result<u8, Fatal> {
         speed: args.speed,
         seed: args.seed,
         dialect: args.dialect,
-        token: args.token.filter(|t| !t.is_empty()),
+        token,
         flood: args.flood,
         fixed_start: args.fixed_start,
+        log: true,
     };
     runtime()?.block_on(async move {
         let addr = config.addr;

@@ -16,7 +16,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     let mut code = 0u8;
     for source in &args.sources {
         let result = if source.starts_with("ws://") || source.starts_with("wss://") {
-            live(source, &args).map(|l| (source.clone(), l))
+            live(source, &args).map(|l| (crate::source::url::shown_url(source), l))
         } else {
             resolve(source).and_then(|file| {
                 load(&file, args.format_in, Keep::Summary)
@@ -39,7 +39,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                 loaded.push((source, l, results));
             }
             Err(msg) => {
-                crate::console::note(&msg);
+                crate::console::note(&crate::source::url::scrub(&msg, source));
                 code = 2;
             }
         }

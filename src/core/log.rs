@@ -39,6 +39,8 @@ pub enum Other {
         text: String,
     },
     Note(StreamIssue),
+    /// A header line in the middle of a recording: another recording appended to it.
+    Segment,
 }
 
 impl Other {
@@ -48,6 +50,7 @@ impl Other {
             Other::Link { state, size, .. } => session.link(*state, *size),
             Other::Mark { .. } => {}
             Other::Note(issue) => session.note(issue.clone()),
+            Other::Segment => session.segment(),
         }
     }
 }
@@ -70,8 +73,8 @@ pub struct Log {
     store: Texts,
     /// Positions of frames that repeat the previous one, ascending (kept logs).
     duplicates: Vec<Pos>,
-    /// Positions and lengths of binary frames, ascending (kept logs).
-    binaries: Vec<(Pos, u32)>,
+    /// Positions and bytes of binary frames, ascending (kept logs).
+    binaries: Vec<(Pos, Box<[u8]>)>,
     /// Everything else, each with the number of frames pushed before it.
     others: Vec<(u32, Other)>,
     prev_text: String,
@@ -202,12 +205,12 @@ impl Log {
         self.maybe_checkpoint();
     }
 
-    /// Appends one binary frame.
-    pub fn push_binary(&mut self, recv_s: Option<f64>, dir: Dir, len: usize) {
+    /// Appends one binary frame (a kept log keeps its bytes).
+    pub fn push_binary(&mut self, recv_s: Option<f64>, dir: Dir, bytes: &[u8]) {
         self.session.binary(recv_s.map(|s| s * 1000.0), dir);
         self.prev_dir = None;
         if self.keep == Keep::All {
-            self.binaries.push((self.frames as Pos, len as u32));
+            self.binaries.push((self.frames as Pos, bytes.into()));
             self.texts.push(Texts::NONE);
         }
         self.frames += 1;
@@ -279,10 +282,15 @@ impl Log {
 
     /// The length of the binary frame at `pos` (`None` for any other).
     pub fn binary_len(&self, pos: Pos) -> Option<usize> {
+        self.binary(pos).map(<[u8]>::len)
+    }
+
+    /// The bytes of the binary frame at `pos` (`None` for any other).
+    pub fn binary(&self, pos: Pos) -> Option<&[u8]> {
         self.binaries
-            .binary_search_by_key(&pos, |&(p, _)| p)
+            .binary_search_by_key(&pos, |(p, _)| *p)
             .ok()
-            .map(|i| self.binaries[i].1 as usize)
+            .map(|i| &*self.binaries[i].1)
     }
 
     /// The wire type of the frame at `pos` (decoded again from its text).

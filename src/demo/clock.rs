@@ -67,7 +67,9 @@ impl Clock {
 
     /// Real time that `scenario_ms` of scenario time takes.
     pub fn real(&self, scenario_ms: i64) -> Duration {
-        Duration::from_secs_f64((scenario_ms.max(0) as f64 / 1000.0) / self.speed)
+        // A day at most: never a duration the platform cannot hold, whatever the speed.
+        let secs = (scenario_ms.max(0) as f64 / 1000.0) / self.speed;
+        Duration::try_from_secs_f64(secs.min(86_400.0)).unwrap_or(Duration::from_secs(86_400))
     }
 
     /// Fixed mode: move the virtual clock forward to `t`.

@@ -1,11 +1,14 @@
 //! The player: plays jobs for one connection on the scenario clock. It turns each request
 //! into a job (scenarios + faults), waits for each step's scenario time, renders it and hands
-//! the text to the connection. When the connection goes away mid-job (or the `disconnect`
-//! fault drops it), the rest of the job is parked in the server and the next connection's
-//! player resumes it, with that connection's own `seq`. Also the flood bench mode.
+//! the text to the connection. When the `disconnect` fault drops the connection mid-job, the
+//! rest of the job is parked in the server and the next connection's player (the client
+//! reconnecting) resumes it, with that connection's own `seq`, if it comes within
+//! [`PARKED_FOR`]. What is left when a client leaves on its own is dropped: it is never played
+//! to another client. Also the flood bench mode.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
@@ -21,8 +24,8 @@ pub struct Shared {
     pub config: DemoConfig,
     pub clock: Mutex<Clock>,
     pub world: Mutex<World>,
-    /// Rests of jobs whose connection went away, oldest first.
-    pub parked: Mutex<VecDeque<Vec<Step>>>,
+    /// Rests of jobs whose connection the `disconnect` fault dropped, oldest first, with when.
+    pub parked: Mutex<VecDeque<(Instant, Vec<Step>)>>,
     /// Text frames written to clients and flushed, over every connection.
     pub sent: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -48,7 +51,7 @@ impl Shared {
         self.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn parked(&self) -> MutexGuard<'_, VecDeque<Vec<Step>>> {
+    fn parked(&self) -> MutexGuard<'_, VecDeque<(Instant, Vec<Step>)>> {
         self.parked.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -80,7 +83,10 @@ pub async fn play(
     let mut last_end = i64::MIN;
     loop {
         let rest = shared.parked().pop_front();
-        let Some(steps) = rest else { break };
+        let Some((when, steps)) = rest else { break };
+        if when.elapsed() > PARKED_FOR {
+            continue;
+        }
         match play_steps(&shared, &mut renderer, steps, &out).await {
             Played::Done(end) => last_end = end,
             Played::Gone => return,
@@ -123,7 +129,6 @@ async fn play_steps(
     let mut steps = steps.into_iter();
     while let Some(step) = steps.next() {
         if !wait_until(shared, step.at, out).await {
-            park(shared, std::iter::once(step).chain(steps).collect());
             return Played::Gone;
         }
         end = step.at;
@@ -134,7 +139,6 @@ async fn play_steps(
         }
         for text in renderer.render(step.at, &step.action) {
             if out.send(Out::Text(text)).await.is_err() {
-                park(shared, steps.collect());
                 return Played::Gone;
             }
         }
@@ -142,9 +146,13 @@ async fn play_steps(
     Played::Done(end)
 }
 
+/// How long the rest of a job dropped by the `disconnect` fault waits for the client to
+/// come back.
+pub const PARKED_FOR: Duration = Duration::from_secs(30);
+
 fn park(shared: &Shared, rest: Vec<Step>) {
     if !rest.is_empty() {
-        shared.parked().push_back(rest);
+        shared.parked().push_back((Instant::now(), rest));
     }
 }
 

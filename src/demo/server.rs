@@ -1,14 +1,14 @@
-//! The demo server's network side: the accept loop (capped connections), the WebSocket
-//! handshake (path `/ws` only, 1 MiB inbound frame cap, `--token` checked from the Bearer
-//! header or a `jwt.<base64url>` subprotocol, close 1008 otherwise), and each connection's
-//! loop: greeting, client requests and pings in, the player's frames out.
+//! The demo server's network side: the accept loop, the WebSocket handshake (a slot among the
+//! bounded handshakes in progress, 10 s to finish it, path `/ws` only, capped sessions with
+//! `503` beyond, 1 MiB inbound frame cap, `--token` checked by `gate`, close 1008 otherwise,
+//! `426`/`400` to plain HTTP), and each connection's loop: greeting, client requests and pings
+//! in, the player's frames out.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
@@ -21,10 +21,14 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
+use super::gate::{authorised, refusal_for, reply, Logbook, Pending};
 use super::player::{play, Out, Request as PlayRequest, Shared};
 use super::DemoConfig;
 
-/// Most simultaneous connections; further ones are dropped at accept.
+/// A client's WebSocket, over the connection's socket.
+type Ws<'a> = WebSocketStream<&'a mut TcpStream>;
+
+/// Most simultaneous sessions; a further client is answered `503`.
 const MAX_CONNECTIONS: usize = 64;
 /// Largest frame or message a client may send.
 const MAX_INBOUND: usize = 1 << 20;
@@ -40,10 +44,10 @@ pub struct DemoServer {
 impl DemoServer {
     /// Bind the listening socket (port 0 picks a free port).
     pub async fn bind(config: DemoConfig) -> std::io::Result<DemoServer> {
-        if !(config.speed.is_finite() && config.speed > 0.0) {
+        if let Err(problem) = super::check_speed(config.speed) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                "speed must be a positive number",
+                problem,
             ));
         }
         let listener = TcpListener::bind(config.addr).await?;
@@ -72,12 +76,18 @@ impl DemoServer {
 
     /// Serve until this future is dropped (which ends every connection too).
     pub async fn run(self) -> std::io::Result<()> {
-        let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let door = Arc::new(Door {
+            sessions: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            pending: Pending::default(),
+            log: Logbook {
+                enabled: self.shared.config.log,
+            },
+        });
         let ids = Arc::new(AtomicU64::new(0));
         let mut tasks = JoinSet::new();
         loop {
             while tasks.try_join_next().is_some() {}
-            let (stream, _) = match self.listener.accept().await {
+            let (stream, peer) = match self.listener.accept().await {
                 Ok(accepted) => accepted,
                 Err(_) => {
                     // Out of descriptors or a reset before accept: wait and go on.
@@ -85,12 +95,12 @@ impl DemoServer {
                     continue;
                 }
             };
-            let Ok(permit) = permits.clone().try_acquire_owned() else {
-                drop(stream);
-                continue;
-            };
             let id = ids.fetch_add(1, Ordering::Relaxed) + 1;
-            tasks.spawn(serve_connection(stream, self.shared.clone(), permit, id));
+            let evicted = door.pending.admit(id);
+            let (shared, door) = (self.shared.clone(), door.clone());
+            tasks.spawn(async move {
+                serve_connection(stream, peer, shared, &door, id, evicted).await;
+            });
         }
     }
 }
@@ -105,70 +115,126 @@ impl SentFrames {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// What every connection of one server shares at the door.
+struct Door {
+    /// Established sessions (a permit each, taken during the handshake).
+    sessions: Arc<Semaphore>,
+    pending: Pending,
+    log: Logbook,
 }
 
-/// Whether the request presents `token` (always true without one).
-fn authorised(request: &Request, token: Option<&str>, protocols: &[String]) -> bool {
-    let Some(token) = token else { return true };
-    let bearer = request
+/// What the handshake callback decided.
+#[derive(Default)]
+struct Admission {
+    allowed: bool,
+    permit: Option<OwnedSemaphorePermit>,
+    refused: Option<&'static str>,
+}
+
+// The handshake callback's error type is tungstenite's, not ours to shrink.
+#[allow(clippy::result_large_err)]
+fn admit(
+    request: &Request,
+    mut response: Response,
+    token: Option<&str>,
+    sessions: &Arc<Semaphore>,
+    admission: &mut Admission,
+) -> Result<Response, ErrorResponse> {
+    let refuse = |status: StatusCode, text: &str| {
+        let mut refusal = ErrorResponse::new(Some(text.to_owned()));
+        *refusal.status_mut() = status;
+        refusal
+    };
+    if request.uri().path() != "/ws" {
+        admission.refused = Some("refused: not the /ws endpoint (404)");
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            "not found: the endpoint is /ws\n",
+        ));
+    }
+    let protocols: Vec<String> = request
         .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| constant_time_eq(t.trim().as_bytes(), token.as_bytes()));
-    let jwt = format!(
-        "jwt.{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token)
-    );
-    bearer
-        || protocols
-            .iter()
-            .any(|p| constant_time_eq(p.as_bytes(), jwt.as_bytes()))
+        .get_all("sec-websocket-protocol")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|p| p.trim().to_string())
+        .collect();
+    if protocols.iter().any(|p| p == "jwt-auth") {
+        response.headers_mut().insert(
+            "sec-websocket-protocol",
+            HeaderValue::from_static("jwt-auth"),
+        );
+    }
+    admission.allowed = authorised(request, token, &protocols);
+    match sessions.clone().try_acquire_owned() {
+        Ok(permit) => admission.permit = Some(permit),
+        Err(_) => {
+            admission.refused = Some("refused: at the connection limit (503)");
+            return Err(refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is at its connection limit; try again later\n",
+            ));
+        }
+    }
+    Ok(response)
 }
 
 // The handshake callback's error type is tungstenite's, not ours to shrink.
 #[allow(clippy::result_large_err)]
 async fn serve_connection(
-    stream: TcpStream,
+    mut stream: TcpStream,
+    peer: SocketAddr,
     shared: Arc<Shared>,
-    _permit: OwnedSemaphorePermit,
+    door: &Door,
     id: u64,
+    evicted: tokio::sync::oneshot::Receiver<()>,
 ) {
-    let mut allowed = false;
+    let log = |what: &str| door.log.line(id, Some(peer), what);
+    let mut admission = Admission::default();
     let token = shared.config.token.clone();
-    let callback = |request: &Request, mut response: Response| -> Result<Response, ErrorResponse> {
-        if request.uri().path() != "/ws" {
-            let mut refusal = ErrorResponse::new(Some("not found: the endpoint is /ws".into()));
-            *refusal.status_mut() = StatusCode::NOT_FOUND;
-            return Err(refusal);
-        }
-        let protocols: Vec<String> = request
-            .headers()
-            .get_all("sec-websocket-protocol")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|p| p.trim().to_string())
-            .collect();
-        if protocols.iter().any(|p| p == "jwt-auth") {
-            response.headers_mut().insert(
-                "sec-websocket-protocol",
-                HeaderValue::from_static("jwt-auth"),
-            );
-        }
-        allowed = authorised(request, token.as_deref(), &protocols);
-        Ok(response)
+    let callback = |request: &Request, response: Response| {
+        admit(
+            request,
+            response,
+            token.as_deref(),
+            &door.sessions,
+            &mut admission,
+        )
     };
     let config = WebSocketConfig::default()
         .max_frame_size(Some(MAX_INBOUND))
         .max_message_size(Some(MAX_INBOUND));
-    let handshake = tokio_tungstenite::accept_hdr_async_with_config(stream, callback, Some(config));
-    let Ok(Ok(mut ws)) = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await else {
-        return;
+    let handshake =
+        tokio_tungstenite::accept_hdr_async_with_config(&mut stream, callback, Some(config));
+    let outcome = tokio::select! {
+        outcome = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake) => outcome,
+        _ = evicted => {
+            log("dropped: handshake unfinished while newer connections waited");
+            return;
+        }
     };
-    if !allowed {
+    door.pending.done(id);
+    let mut ws = match outcome {
+        Ok(Ok(ws)) => ws,
+        Ok(Err(e)) => {
+            if let Some(refused) = admission.refused {
+                log(refused);
+            } else if let Some((status, reason)) = refusal_for(&e) {
+                log(&format!("refused: not a WebSocket handshake ({status})"));
+                reply(&mut stream, status, reason).await;
+            } else {
+                log("dropped: the handshake failed");
+            }
+            return;
+        }
+        Err(_) => {
+            log("dropped: no complete handshake within 10 s");
+            return;
+        }
+    };
+    if !admission.allowed {
+        log("refused: no valid token (close 1008)");
         let frame = CloseFrame {
             code: CloseCode::Policy,
             reason: "a valid token is required".into(),
@@ -180,6 +246,8 @@ async fn serve_connection(
         .await;
         return;
     }
+    log("connected");
+    let _permit = admission.permit;
     shared.clock().client_connected();
     let (request_tx, request_rx) = mpsc::channel(64);
     let (out_tx, out_rx) = mpsc::channel(1024);
@@ -191,7 +259,7 @@ async fn serve_connection(
 /// The connection's loop; returns (dropping its channel ends) when the client leaves or the
 /// player asks for a drop. Marks the client gone before returning so the clock pauses.
 async fn converse(
-    mut ws: WebSocketStream<TcpStream>,
+    mut ws: Ws<'_>,
     shared: &Shared,
     id: u64,
     requests: mpsc::Sender<PlayRequest>,
@@ -258,7 +326,7 @@ async fn converse(
 
 /// A client text frame: answer `ping`, forward `user_message` / `start_agent`.
 async fn on_text(
-    ws: &mut WebSocketStream<TcpStream>,
+    ws: &mut Ws<'_>,
     text: &str,
     requests: &mpsc::Sender<PlayRequest>,
     sent: &AtomicU64,

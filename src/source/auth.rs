@@ -1,12 +1,14 @@
 //! Authentication for the live source: the bearer token (as an `Authorization` header or as
-//! the `jwt-auth, jwt.<base64url>` subprotocol pair browser clients use) and extra
-//! `Name: value` headers, turned into the WebSocket client request. This module also owns
+//! the `jwt-auth, jwt.<base64url>` subprotocol pair browser clients use), extra `Name: value`
+//! headers and a URL's `user:password@` (as Basic credentials), turned into the WebSocket
+//! client request. This module also owns
 //! keeping secrets out of sight: `Auth`'s `Debug` redacts, and [`Auth::redact`] scrubs the
-//! token, its base64url form and every header value from any text before it is shown.
+//! token, its base64url form and every header value from any text before it is shown (what a
+//! URL itself carries is `url.rs`'s, joined in `ClientConfig::redact`).
 
 use std::fmt;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::client::Request;
@@ -17,7 +19,7 @@ pub const MASK: &str = "••••";
 
 /// Header values shorter than this are not scrubbed from text by [`Auth::redact`]: a value
 /// like `1` or `on` is no secret, and masking every `1` would garble messages.
-const MIN_REDACTED_LEN: usize = 4;
+pub const MIN_REDACTED_LEN: usize = 4;
 
 /// Credentials and extra headers for the WebSocket handshake.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -142,6 +144,7 @@ impl Auth {
                 headers.insert("Sec-WebSocket-Protocol", value);
             }
         }
+        basic_from_userinfo(&mut request)?;
         Ok(request)
     }
 
@@ -174,6 +177,27 @@ impl Auth {
         }
         out
     }
+}
+
+/// `ws://user:password@host/…` is used as HTTP Basic credentials (as curl and browsers do),
+/// unless the request already carries an `Authorization` header.
+fn basic_from_userinfo(request: &mut Request) -> Result<(), AuthError> {
+    let userinfo = request
+        .uri()
+        .authority()
+        .and_then(|a| a.as_str().rsplit_once('@'))
+        .map(|(info, _)| super::url::percent_decoded(info));
+    let Some(info) = userinfo else { return Ok(()) };
+    if request.headers().contains_key("authorization") {
+        return Ok(());
+    }
+    let basic = format!("Basic {}", STANDARD.encode(info));
+    let mut value = HeaderValue::from_str(&basic).map_err(|_| AuthError::BadHeaderValue {
+        name: "Authorization".to_owned(),
+    })?;
+    value.set_sensitive(true);
+    request.headers_mut().insert("Authorization", value);
+    Ok(())
 }
 
 impl fmt::Debug for Auth {
@@ -283,6 +307,18 @@ mod tests {
         };
         let err = auth.request("ws://h/ws").unwrap_err();
         assert!(!err.to_string().contains("break-secret"));
+    }
+
+    #[test]
+    fn userinfo_becomes_basic_unless_authorization_is_set() {
+        let request = Auth::default()
+            .request("ws://al%40ice:p%3Ass@h/ws")
+            .unwrap();
+        let basic = format!("Basic {}", STANDARD.encode("al@ice:p:ss"));
+        assert_eq!(request.headers()["authorization"], basic.as_str());
+        let request = with_token(false).request("ws://u:p@h/ws").unwrap();
+        let bearer = format!("Bearer {TOKEN}");
+        assert_eq!(request.headers()["authorization"], bearer.as_str());
     }
 
     #[test]

@@ -41,7 +41,7 @@ const BACKLOG: usize = 256;
 pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let (tx, mut rx) = mpsc::channel::<SourceMsg>(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
-    let url = opts.client.url.clone();
+    let url = opts.client.shown_url();
     opts.client.recorder = sink.recorder();
     let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);

@@ -103,7 +103,7 @@ impl Source {
         reason: Option<String>,
         size: Option<u64>,
     ) -> Result<(), Halt> {
-        let reason = reason.map(|r| self.config.auth.redact(&r));
+        let reason = reason.map(|r| self.config.redact(&r));
         self.emit(SourceMsg::Link {
             t: self.t(),
             state,

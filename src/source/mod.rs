@@ -1,6 +1,7 @@
 //! Live sources: the WebSocket client that connects to an orchestration server, keeps the link
 //! alive (pings, reconnection with back-off) and hands every frame, in and out, to the rest of
-//! the program as [`websocket::SourceMsg`]s, plus the authentication and back-off it uses.
+//! the program as [`websocket::SourceMsg`]s, plus the authentication and back-off it uses and
+//! the displayable form of its URL.
 
 pub mod auth;
 pub mod backoff;
@@ -9,6 +10,7 @@ mod client;
 pub mod recorder;
 pub mod sink;
 mod tls;
+pub mod url;
 pub mod websocket;
 
 pub use crate::core::link::Dir;

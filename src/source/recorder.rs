@@ -7,7 +7,7 @@
 
 use super::websocket::{LinkEvent, SourceMsg};
 use crate::core::link::{Dir, LinkState};
-use crate::core::recording::{Header, Writer};
+use crate::core::recording::{Existing, Header, Writer};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -33,9 +33,9 @@ impl std::fmt::Debug for Recorder {
 }
 
 impl Recorder {
-    /// Creates the recording at `path` and writes its header.
-    pub fn create(path: &Path, header: &Header) -> io::Result<Recorder> {
-        let writer = Writer::create(path, header)?;
+    /// Opens the recording at `path` (doing `existing` if a file is there) and writes its header.
+    pub fn open(path: &Path, header: &Header, existing: Existing) -> io::Result<Recorder> {
+        let writer = Writer::open(path, header, existing)?;
         Ok(Recorder {
             state: Arc::new(Mutex::new(State {
                 writer: Some(writer),

@@ -6,7 +6,7 @@
 use super::recorder::{link_state, Recorder};
 use super::websocket::SourceMsg;
 use crate::core::log::{Keep, Log};
-use crate::core::recording::Header;
+use crate::core::recording::{Existing, Header};
 use std::io;
 use std::path::Path;
 
@@ -25,14 +25,23 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// A sink keeping `keep`, recording to `record` when given.
+    /// A sink keeping `keep`, recording to `record` when given (a new file).
     pub fn new(keep: Keep, record: Option<(&Path, Header)>) -> io::Result<Sink> {
-        let recorder = match record {
-            Some((path, header)) => Some(Recorder::create(path, &header)?),
-            None => None,
-        };
+        match record {
+            Some((path, header)) => Sink::recording_to(keep, path, &header, Existing::Refuse),
+            None => Ok(Sink::in_memory(keep)),
+        }
+    }
+
+    /// A sink keeping `keep` and recording to `path`, doing `existing` if it is there.
+    pub fn recording_to(
+        keep: Keep,
+        path: &Path,
+        header: &Header,
+        existing: Existing,
+    ) -> io::Result<Sink> {
         Ok(Sink {
-            recorder,
+            recorder: Some(Recorder::open(path, header, existing)?),
             ..Sink::in_memory(keep)
         })
     }
@@ -84,7 +93,7 @@ impl Sink {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                self.log.push_binary(Some(t), dir, bytes.len());
+                self.log.push_binary(Some(t), dir, &bytes);
             }
             SourceMsg::Link {
                 t,

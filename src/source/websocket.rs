@@ -85,6 +85,17 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// The URL as it may be shown, recorded or logged (credentials masked).
+    pub fn shown_url(&self) -> String {
+        super::url::shown_url(&self.url)
+    }
+
+    /// `text` with the URL shown masked and every secret of the URL and the auth (token,
+    /// header values) scrubbed.
+    pub fn redact(&self, text: &str) -> String {
+        self.auth.redact(&super::url::scrub(text, &self.url))
+    }
+
     /// The defaults for `url`: no auth, 16 MiB frames, reconnecting, 15 s pings.
     pub fn new(url: impl Into<String>) -> Self {
         ClientConfig {

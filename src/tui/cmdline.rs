@@ -1,10 +1,29 @@
 //! The `:` command line: `goto 03:12` (or `goto #120`, a frame), `theme NAME`, `rule
-//! ID.KEY VALUE` / `rule ID on|off`, `save FILE`, `filter QUERY`, `quit`. Parses and applies
-//! to the app; file writing is returned as an effect.
+//! ID.KEY VALUE` / `rule ID on|off`, `save [--force|--append] FILE` (`save! FILE` replaces),
+//! `filter QUERY`, `quit`. Parses and applies to the app; file writing is returned as an
+//! effect.
 
 use super::app::{App, Mode};
 use super::msg::Effect;
 use std::path::PathBuf;
+
+/// `save [--force|--append] FILE`; `force` when written `save!`.
+fn save(force: bool, arg: &str, fx: &mut Vec<Effect>) -> Result<(), String> {
+    use crate::core::recording::Existing;
+    let usage = || "save needs a file: save [--force|--append] FILE".to_string();
+    let (existing, file) = match arg.split_once(' ') {
+        Some(("--force", f)) => (Existing::Replace, f.trim()),
+        Some(("--append", f)) => (Existing::Append, f.trim()),
+        _ if arg.starts_with("--") => return Err(usage()),
+        _ if force => (Existing::Replace, arg),
+        _ => (Existing::Refuse, arg),
+    };
+    if file.is_empty() {
+        return Err(usage());
+    }
+    fx.push(Effect::Save(PathBuf::from(file), existing));
+    Ok(())
+}
 
 pub fn run(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
     let line = line.trim();
@@ -16,10 +35,7 @@ pub fn run(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "goto" | "g" => goto(app, arg),
         "theme" => super::theme::resolve(arg, config_dir().as_deref()).map(|t| app.ui.theme = t),
         "rule" | "set" => rule(app, arg),
-        "save" | "w" if !arg.is_empty() => {
-            fx.push(Effect::Save(PathBuf::from(arg)));
-            Ok(())
-        }
+        "save" | "w" | "save!" | "w!" => save(cmd.ends_with('!'), arg, fx),
         "filter" => {
             super::update::apply_filter(app, arg);
             Ok(())
@@ -102,5 +118,31 @@ mod tests {
         assert_eq!(super::parse_time("1:00:00"), Some(3_600_000.0));
         assert_eq!(super::parse_time("2.5"), Some(2500.0));
         assert_eq!(super::parse_time("x"), None);
+    }
+
+    use super::*;
+    use crate::core::recording::Existing;
+
+    fn saved(force: bool, arg: &str) -> Result<Vec<Effect>, String> {
+        let mut fx = Vec::new();
+        save(force, arg, &mut fx).map(|()| fx)
+    }
+
+    #[test]
+    fn save_refuses_unless_told_to_replace_or_append() {
+        let effect = |path: &str, e| Ok(vec![Effect::Save(PathBuf::from(path), e)]);
+        assert_eq!(saved(false, "a.jsonl"), effect("a.jsonl", Existing::Refuse));
+        assert_eq!(saved(true, "a.jsonl"), effect("a.jsonl", Existing::Replace));
+        assert_eq!(
+            saved(false, "--force b c.jsonl"),
+            effect("b c.jsonl", Existing::Replace)
+        );
+        assert_eq!(
+            saved(false, "--append c.jsonl"),
+            effect("c.jsonl", Existing::Append)
+        );
+        assert!(saved(false, "").is_err());
+        assert!(saved(false, "--append").is_err());
+        assert!(saved(true, "").is_err());
     }
 }

@@ -26,7 +26,7 @@ pub enum Effect {
     Send(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
-    /// Write what is loaded as a recording.
-    Save(PathBuf),
+    /// Write what is loaded as a recording, doing what it says if the file exists.
+    Save(PathBuf, crate::core::recording::Existing),
     Quit,
 }

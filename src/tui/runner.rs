@@ -9,7 +9,7 @@ use super::msg::{Effect, Msg};
 use super::terminal;
 use super::update::update;
 use crate::core::log::{Entry, Log, Other};
-use crate::core::recording::{Header, Writer};
+use crate::core::recording::{Existing, Header, Writer};
 use crate::source::websocket::{Command, SourceMsg};
 use base64::Engine as _;
 use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
@@ -184,9 +184,13 @@ fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>) -> bool {
                 let _ = write!(out, "\x1b]52;c;{b64}\x07");
                 let _ = out.flush();
             }
-            Effect::Save(path) => {
-                app.ui.notice = Some(match save(&app.sink.log, &path) {
+            Effect::Save(path, existing) => {
+                app.ui.notice = Some(match save(&app.sink.log, &path, existing) {
                     Ok(()) => format!("saved {}", path.display()),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => format!(
+                        "{} {e}: :save! FILE replaces it, :save --append FILE adds to it",
+                        path.display()
+                    ),
                     Err(e) => format!("cannot save {}: {e}", path.display()),
                 });
             }
@@ -195,27 +199,30 @@ fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>) -> bool {
     quit
 }
 
-/// Writes every item of the log as a recording.
-pub fn save(log: &Log, path: &Path) -> io::Result<()> {
+/// Writes every item of the log as a recording (binary frames with their bytes), doing
+/// `existing` if the file is there.
+pub fn save(log: &Log, path: &Path, existing: Existing) -> io::Result<()> {
     let header = Header {
         started_at: Some(chrono::Local::now().to_rfc3339()),
         source: Some(serde_json::json!({"kind": "orchscope-save"})),
         title: None,
         meta: None,
     };
-    let mut w = Writer::create(path, &header)?;
-    let mut last = 0.0;
+    let mut w = Writer::open(path, &header, existing)?;
+    // Times are kept continuing across segments; a segment's lines are written from its start.
+    let (mut last, mut offset) = (0.0, 0.0);
     let facts = &log.session().facts;
     for entry in log.entries() {
         match entry {
             Entry::Frame(p) => {
                 let fact = &facts[p as usize];
                 last = fact.at.recv().map_or(last, |ms| ms / 1000.0);
-                match log.binary_len(p) {
-                    Some(len) => w.frame_binary(last, fact.dir, &vec![0; len])?,
+                match log.binary(p) {
+                    Some(bytes) => w.frame_binary(last - offset, fact.dir, bytes)?,
                     None => {
                         let text = log.raw(p).map_err(io::Error::other)?;
-                        w.frame_text(last, fact.dir, text.as_deref().unwrap_or(""))?
+                        let text = text.as_deref().unwrap_or("");
+                        w.frame_text(last - offset, fact.dir, text)?
                     }
                 }
             }
@@ -224,8 +231,18 @@ pub fn save(log: &Log, path: &Path) -> io::Result<()> {
                 state,
                 reason,
                 size,
-            }) => w.link(t.unwrap_or(last), *state, reason.as_deref(), *size)?,
-            Entry::Other(Other::Mark { t, text }) => w.mark(t.unwrap_or(last), text)?,
+            }) => {
+                last = t.unwrap_or(last);
+                w.link(last - offset, *state, reason.as_deref(), *size)?
+            }
+            Entry::Other(Other::Mark { t, text }) => {
+                last = t.unwrap_or(last);
+                w.mark(last - offset, text)?
+            }
+            Entry::Other(Other::Segment) => {
+                offset = last;
+                w.write_header(&header)?
+            }
             Entry::Other(Other::Note(_)) => {}
         }
     }

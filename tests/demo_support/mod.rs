@@ -208,3 +208,23 @@ pub fn seqs(frames: &[Value]) -> Vec<u64> {
         .filter_map(|v| v.pointer("/payload/seq").and_then(Value::as_u64))
         .collect()
 }
+
+/// The close code the server answers `request` with (`None`: it sent a text frame instead).
+pub async fn close_code(
+    request: tokio_tungstenite::tungstenite::handshake::client::Request,
+) -> Option<tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("handshake");
+    let read = async {
+        while let Some(Ok(m)) = ws.next().await {
+            match m {
+                Message::Close(frame) => return frame.map(|f| f.code),
+                Message::Text(_) => return None,
+                _ => {}
+            }
+        }
+        None
+    };
+    tokio::time::timeout(LIMIT, read).await.expect("in time")
+}

@@ -33,7 +33,7 @@ enum Owned {
     Binary {
         t: Option<f64>,
         dir: Dir,
-        len: usize,
+        bytes: Vec<u8>,
     },
     /// A link change, marker or note, as the log keeps it.
     Other(Other),
@@ -124,17 +124,19 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
             let mut prev: Option<(Dir, usize, usize)> = None;
             let mut broken = false;
             for item in items.drain(..) {
-                // A binary frame or a link change between two frames breaks "twice in a row".
-                if matches!(&item, Owned::Binary { .. })
+                // A binary frame, a link change or a new segment's header between two frames
+                // breaks "twice in a row".
+                if matches!(&item, Owned::Binary { .. } | Owned::Header(_))
                     || matches!(&item, Owned::Other(Other::Link { state, .. }) if *state != LinkState::Reconnecting)
                 {
                     prev = None;
                     broken = true;
                 }
                 match item {
-                    Owned::Header(h) => {
-                        header.get_or_insert(h);
-                    }
+                    Owned::Header(h) => match header {
+                        None => header = Some(h),
+                        Some(_) => log.push_other(Other::Segment),
+                    },
                     Owned::Frame {
                         t,
                         dir,
@@ -158,7 +160,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         prev = Some((dir, a, b));
                         log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
                     }
-                    Owned::Binary { t, dir, len } => log.push_binary(t, dir, len),
+                    Owned::Binary { t, dir, bytes } => log.push_binary(t, dir, &bytes),
                     Owned::Other(other) => log.push_other(other),
                 }
             }
@@ -305,11 +307,7 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
         Item::Frame { t, dir, body, line } => match body {
             FrameBody::Json(s) => return frame(t, dir, Cow::Borrowed(s), Some(line)),
             FrameBody::Text(s) => return frame(t, dir, s, None),
-            FrameBody::Binary(bytes) => Owned::Binary {
-                t,
-                dir,
-                len: bytes.len(),
-            },
+            FrameBody::Binary(bytes) => Owned::Binary { t, dir, bytes },
         },
         Item::Link {
             t,

@@ -1,7 +1,9 @@
 //! The recording writer: appends one line per frame, link change or marker to a file created
 //! owner-only (0600), writing each line with a single `write_all` so it reaches the OS at once
 //! (a `kill -9` loses at most the line being written). Owns the line layout (`t` first, with
-//! millisecond precision) and the default file name. Writes exactly what it is given.
+//! millisecond precision), the default file name, and what happens to a file already there:
+//! refused unless replaced whole or appended to as a new segment, a symbolic link never
+//! followed. Writes exactly what it is given.
 
 use super::{Dir, Header, LinkState, FORMAT_VERSION};
 use base64::Engine as _;
@@ -19,22 +21,34 @@ pub struct Writer {
     line: String,
 }
 
+/// What to do when the file to write already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Existing {
+    /// Fail with [`io::ErrorKind::AlreadyExists`] (the default: never mix two recordings).
+    #[default]
+    Refuse,
+    /// Replace it whole with a new file (a symbolic link is replaced, not followed).
+    Replace,
+    /// Add to its end: the new header line starts a new segment.
+    Append,
+}
+
 impl Writer {
-    /// Creates (or appends to) `path`, creating its parent directories, and writes the header.
+    /// Creates `path` (which must not exist), creating its parent directories, and writes the
+    /// header.
     pub fn create(path: &Path, header: &Header) -> io::Result<Writer> {
+        Writer::open(path, header, Existing::Refuse)
+    }
+
+    /// Opens `path` for a new recording, doing `existing` if it is already there, and writes
+    /// the header. The file ends up owner-only (0600); a symbolic link is never followed.
+    pub fn open(path: &Path, header: &Header, existing: Existing) -> io::Result<Writer> {
         if let Some(parent) = path.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent)?;
             }
         }
-        let mut opts = OpenOptions::new();
-        opts.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            opts.mode(0o600);
-        }
-        let file = opts.open(path)?;
+        let file = open_file(path, existing)?;
         let mut w = Writer {
             file,
             path: path.to_owned(),
@@ -49,7 +63,8 @@ impl Writer {
         &self.path
     }
 
-    fn write_header(&mut self, h: &Header) -> io::Result<()> {
+    /// Writes a header line: the file's first, or one that starts a new segment.
+    pub fn write_header(&mut self, h: &Header) -> io::Result<()> {
         self.line.clear();
         let _ = write!(self.line, "{{\"orchscope_recording\":{FORMAT_VERSION}");
         if let Some(s) = &h.started_at {
@@ -151,6 +166,62 @@ impl Writer {
             self.line = String::with_capacity(4 << 10);
         }
         Ok(())
+    }
+}
+
+/// Opens the file as `existing` says: new files exclusively (`O_EXCL` never follows a link),
+/// appends with `O_NOFOLLOW`, and only a regular file is ever written.
+fn open_file(path: &Path, existing: Existing) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    match existing {
+        Existing::Refuse | Existing::Replace => opts.write(true).create_new(true),
+        Existing::Append => opts.append(true).create(true),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    if existing == Existing::Replace {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "is a directory",
+                ))
+            }
+            // Unlinks a symbolic link itself, never its target.
+            Ok(_) => std::fs::remove_file(path)?,
+            Err(_) => {}
+        }
+    }
+    let file = opts.open(path).map_err(|e| explain(path, e))?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// An open error in words a user acts on (the caller names the file and the flags).
+fn explain(path: &Path, e: io::Error) -> io::Error {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        io::Error::new(
+            e.kind(),
+            "is a symbolic link, which orchscope does not follow when writing",
+        )
+    } else if e.kind() == io::ErrorKind::AlreadyExists {
+        io::Error::new(e.kind(), "already exists")
+    } else {
+        e
     }
 }
 
