@@ -305,6 +305,7 @@ pub fn color_allowed(common: &Common) -> bool {
 pub struct Fatal(pub String);
 
 pub fn main() -> ExitCode {
+    crate::crash::install(|| {}, "");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -333,6 +334,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    crate::crash::test_panic_in_command();
     let result = match cli.command {
         Command::Demo(args) => crate::commands::demo::run(&cli.common, args),
         Command::Connect(args) => crate::commands::connect::run(&cli.common, args),

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod core;
+pub mod crash;
 pub mod demo;
 pub mod source;
 pub mod tui;

@@ -166,3 +166,35 @@ fn a_closed_stderr_is_no_crash() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     drop(dir);
 }
+
+/// A panic outside the TUI is one line and Rust's panic status, never a backtrace (unless
+/// `RUST_BACKTRACE` asks for it); without the switch the same command runs as usual.
+#[test]
+fn a_panic_in_a_command_is_one_line_and_status_101() {
+    let bin = env!("CARGO_BIN_EXE_orchscope");
+    let out = std::process::Command::new(bin)
+        .args(["hash", "-"])
+        .env("ORCHSCOPE_TEST_PANIC", "command")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(101));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("orchscope: internal error: test panic (command) at "),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    let out = std::process::Command::new(bin)
+        .args(["hash", "-"])
+        .env("ORCHSCOPE_TEST_PANIC", "commands")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(101));
+}

@@ -2,7 +2,7 @@
 //! all of it undone on quit, on Ctrl-C (a key in raw mode), on SIGTERM/SIGHUP/SIGQUIT (the
 //! runner listens) and on panic (a hook that restores first, prints one line and ends the
 //! program with code 101, Rust's panic status, even when the panic was on a worker thread
-//! whose runtime would have carried on). [`TEST_PANIC`] is the one way to cause a panic on
+//! whose runtime would have carried on). [`crate::crash::TEST_PANIC`] is the one way to cause a panic on
 //! purpose, for the test that checks this.
 
 use crossterm::event::{
@@ -49,39 +49,12 @@ pub fn restore() {
 }
 
 fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown".into());
-        let at = info
-            .location()
-            .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
-        crate::console::note(&format!(
-            "internal error: {msg}{at} (the terminal was restored)"
-        ));
-        if std::env::var_os("RUST_BACKTRACE").is_some() {
-            previous(info);
-        }
-        std::process::exit(PANIC_STATUS);
-    }));
+    crate::crash::install(restore, " (the terminal was restored)");
 }
-
-/// The exit code after a panic: Rust's own.
-pub const PANIC_STATUS: i32 = 101;
-
-/// Test-only and documented: with `ORCHSCOPE_TEST_PANIC=main` (or `=worker`) the TUI panics on
-/// purpose after its first frame, on the main loop (or on a runtime worker). Any other value,
-/// or none, does nothing; nobody sets a variable of this name by accident.
-pub const TEST_PANIC: &str = "ORCHSCOPE_TEST_PANIC";
 
 /// Panics where [`TEST_PANIC`] says, if it says anything.
 pub fn test_panic() {
-    match std::env::var(TEST_PANIC).as_deref() {
+    match std::env::var(crate::crash::TEST_PANIC).as_deref() {
         Ok("main") => panic!("test panic (main)"),
         Ok("worker") => {
             tokio::spawn(async { panic!("test panic (worker)") });
