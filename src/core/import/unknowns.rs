@@ -1,5 +1,5 @@
 //! Fields a newer producer added: each foreign record's fields checked against what orchscope
-//! knows of its kind (`known.rs`, generated from the genuine corpus), and the rest counted. The
+//! knows of its kind (`known/`, generated from the genuine corpus), and the rest counted. The
 //! kinds of record are the generator's: keep the two in step.
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -67,7 +67,7 @@ fn sets(table: Table) -> &'static Sets {
     }
 }
 
-/// The kind of a Claude Code line as `known.rs` names it (`system` lines by subtype).
+/// The kind of a Claude Code line as `known/` names it (`system` lines by subtype).
 fn claude_kind(kind: Option<&str>, subtype: Option<&str>) -> String {
     match kind.unwrap_or("") {
         "system" => format!("system.{}", subtype.unwrap_or("")),
