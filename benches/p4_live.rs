@@ -55,7 +55,10 @@ fn main() {
     let (first, last) = rt.block_on(async {
         let (tx, mut rx) = mpsc::channel::<SourceMsg>(4096);
         let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
-        let client = tokio::spawn(websocket::run(ClientConfig::new(url.clone()), tx, cmd_rx));
+        // The recording is written by the task that reads the socket, as in the TUI.
+        let mut config = ClientConfig::new(url.clone());
+        config.recorder = sink.recorder();
+        let client = tokio::spawn(websocket::run(config, tx, cmd_rx));
         cmd_tx
             .send(Command::Send(websocket::user_message("flood", None)))
             .await
