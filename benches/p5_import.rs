@@ -155,6 +155,33 @@ fn protocol_chain(path: &Path, depth: usize, deep: bool) -> std::io::Result<()> 
     out.flush()
 }
 
+/// `n` id-less `search` calls of agent `b`, each completed at once, while agent `a` has a
+/// `search` call that never completes (`stuck`) or a call of another tool: pairing a result
+/// must not rescan the calls that closed behind the stuck one.
+fn stuck_call(path: &Path, n: usize, stuck: bool) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let tool = if stuck { "search" } else { "fetch" };
+    for agent in ["a", "b"] {
+        writeln!(
+            out,
+            r#"{{"type":"agent_started","payload":{{"run_id":"r1","agent_name":"{agent}","agent_id":"{agent}"}}}}"#
+        )?;
+    }
+    writeln!(
+        out,
+        r#"{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"a","tool_name":"{tool}"}}}}"#
+    )?;
+    for _ in 0..n {
+        for kind in ["tool_executing", "tool_completed"] {
+            writeln!(
+                out,
+                r#"{{"type":"{kind}","payload":{{"run_id":"r1","agent_name":"b","tool_name":"search"}}}}"#
+            )?;
+        }
+    }
+    out.flush()
+}
+
 /// Writes a parent chain `depth` deep (or a flat tree of as many) to a path.
 type Chain = fn(&Path, usize, bool) -> std::io::Result<()>;
 
@@ -200,7 +227,11 @@ fn main() {
         );
     }
     let depth = 25_000;
-    let chains: [(&str, Chain); 2] = [("OTLP", chain), ("protocol", protocol_chain)];
+    let chains: [(&str, Chain); 3] = [
+        ("OTLP", chain),
+        ("protocol", protocol_chain),
+        ("stuck-call", stuck_call),
+    ];
     for (what, make) in chains {
         let deep = dir.join(format!("p5-{what}-chain-deep.jsonl"));
         let flat = dir.join(format!("p5-{what}-chain-flat.jsonl"));

@@ -3,13 +3,20 @@
 //! program with Rust's panic status, even when the panic was on a worker thread. The TUI adds
 //! restoring the terminal first.
 
+use std::panic::PanicHookInfo;
+use std::sync::OnceLock;
+
+type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+
 /// The exit code after a panic: Rust's own.
 pub const PANIC_STATUS: i32 = 101;
 
 /// Installs the hook; `before` runs first (the TUI restores the terminal there) and `after` is
 /// added to the line (e.g. "the terminal was restored").
 pub fn install(before: fn(), after: &'static str) {
-    let previous = std::panic::take_hook();
+    // Rust's own hook, taken once: installing again (the TUI) replaces ours, never nests it.
+    static DEFAULT: OnceLock<PanicHook> = OnceLock::new();
+    let previous = DEFAULT.get_or_init(std::panic::take_hook);
     std::panic::set_hook(Box::new(move |info| {
         before();
         let msg = info

@@ -123,6 +123,28 @@ fn appending_adds_a_segment_read_as_new_runs_not_duplicates() {
     assert_eq!(loaded.log.session().runs.len(), 2, "one run per segment");
 }
 
+#[test]
+fn appending_to_a_file_cut_mid_line_still_starts_a_new_segment() {
+    let first = e2e::server(Scenario::Simple, &[], None);
+    let second = e2e::server(Scenario::Simple, &[], None);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("cut.jsonl");
+    assert_eq!(record(&first, &out, &[]).0, Some(0));
+    // A crash or a full disk cut the last line short.
+    let whole = std::fs::read(&out).expect("read");
+    std::fs::write(&out, &whole[..whole.len() - 40]).expect("cut");
+    let (code, stderr) = record(&second, &out, &["--append"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&out).expect("read");
+    let headers = text
+        .lines()
+        .filter(|l| l.starts_with("{\"orchscope_recording\""))
+        .count();
+    assert_eq!(headers, 2, "the appended header starts its own line");
+    let loaded = load(out.to_str().expect("utf-8"), None, Keep::Summary).expect("load");
+    assert_eq!(loaded.log.session().runs.len(), 2, "one run per segment");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_is_never_followed() {

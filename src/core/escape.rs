@@ -52,7 +52,11 @@ fn push_char(out: &mut String, c: char, single_line: bool) {
 
 /// The bidirectional embeddings, overrides and isolates.
 fn reorders(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    // Unicode's Bidi_Control set: embeddings and overrides, isolates, and the marks.
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 /// `value` as pretty JSON that a terminal shows as it is: serde_json already writes C0 controls
@@ -97,6 +101,7 @@ mod tests {
             .chars()
             .any(|c| c.is_control()));
         assert_eq!(escape("\u{fffe}", true), "\\u{fffe}");
+        assert_eq!(escape("a\u{200f}b\u{61c}", true), "a\\u{200f}b\\u{61c}");
         assert_eq!(escape("café ✓ 名前", true), "café ✓ 名前");
     }
 

@@ -126,10 +126,11 @@ impl Logbook {
     /// One line about connection `id` from `peer`. `what` is the server's own words.
     pub fn line(self, id: u64, peer: Option<SocketAddr>, what: &str) {
         if self.enabled {
-            match peer {
-                Some(peer) => eprintln!("orchscope serve: #{id} {peer} {what}"),
-                None => eprintln!("orchscope serve: #{id} {what}"),
-            }
+            // Written like every stderr line: escaped, and a closed stderr ends nothing.
+            crate::console::note(&match peer {
+                Some(peer) => format!("serve: #{id} {peer} {what}"),
+                None => format!("serve: #{id} {what}"),
+            });
         }
     }
 }

@@ -52,6 +52,11 @@ pub fn url_secrets(url: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = Vec::new();
+    if let Some(info) = parts.userinfo.filter(|i| !i.is_empty()) {
+        // What is sent for it: `Authorization: Basic base64(user:password)`.
+        use base64::Engine as _;
+        out.push(base64::engine::general_purpose::STANDARD.encode(percent_decoded(info)));
+    }
     for s in secrets.into_iter().filter(|s| !s.is_empty()) {
         let decoded = percent_decoded(s);
         if decoded != s {
@@ -89,22 +94,26 @@ struct Parts<'a> {
 
 impl<'a> Parts<'a> {
     fn of(url: &'a str) -> Parts<'a> {
-        let (rest, fragment) = match url.split_once('#') {
-            Some((r, f)) => (r, Some(f)),
-            None => (url, None),
+        let (scheme, rest) = match url.find("://") {
+            Some(i) => url.split_at(i + 3),
+            None => ("", url),
         };
-        let (rest, query) = match rest.split_once('?') {
-            Some((r, q)) => (r, Some(q)),
+        // User-info ends at the last `@` before the path; a password with an unencoded `#` or
+        // `?` (invalid, but typed) still counts as user-info rather than leaking as a fragment.
+        let userinfo_end = (!scheme.is_empty())
+            .then(|| rest[..rest.find('/').unwrap_or(rest.len())].rfind('@'))
+            .flatten();
+        let (userinfo, rest) = match userinfo_end {
+            Some(at) => (Some(&rest[..at]), &rest[at + 1..]),
+            None => (None, rest),
+        };
+        let (rest, fragment) = match rest.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
             None => (rest, None),
         };
-        let (scheme, rest) = match rest.find("://") {
-            Some(i) => rest.split_at(i + 3),
-            None => ("", rest),
-        };
-        let authority_end = rest.find('/').unwrap_or(rest.len());
-        let (userinfo, host_path) = match rest[..authority_end].rfind('@') {
-            Some(at) if !scheme.is_empty() => (Some(&rest[..at]), &rest[at + 1..]),
-            _ => (None, rest),
+        let (host_path, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q)),
+            None => (rest, None),
         };
         Parts {
             scheme,
@@ -197,7 +206,23 @@ mod tests {
             "ws://h:1/a@b",
             "an @ in the path"
         );
-        assert_eq!(url_secrets("ws://alice:pa%2055@h/ws"), ["pa 55", "pa%2055"]);
+        assert_eq!(
+            url_secrets("ws://alice:pa%2055@h/ws"),
+            ["YWxpY2U6cGEgNTU=", "pa 55", "pa%2055"],
+            "the Basic credentials sent for it, and the password as written and decoded"
+        );
+    }
+
+    #[test]
+    fn a_password_with_a_hash_or_question_mark_is_still_masked() {
+        for (url, shown) in [
+            ("ws://alice:pa#ss@h/ws", "ws://alice:••••@h/ws"),
+            ("ws://alice:pa?ss@h/ws?x=1", "ws://alice:••••@h/ws?x=1"),
+        ] {
+            assert_eq!(shown_url(url), shown);
+            assert!(!shown_url(url).contains("pa"), "{url}");
+        }
+        assert_eq!(shown_url("ws://h/ws#a=1"), "ws://h/ws#a=1");
     }
 
     #[test]

@@ -175,7 +175,8 @@ fn open_file(path: &Path, existing: Existing) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     match existing {
         Existing::Refuse | Existing::Replace => opts.write(true).create_new(true),
-        Existing::Append => opts.append(true).create(true),
+        // Readable too, to see how the file ends; every write still goes to its end.
+        Existing::Append => opts.read(true).append(true).create(true),
     };
     #[cfg(unix)]
     {
@@ -195,7 +196,7 @@ fn open_file(path: &Path, existing: Existing) -> io::Result<File> {
             Err(_) => {}
         }
     }
-    let file = opts.open(path).map_err(|e| explain(path, e))?;
+    let mut file = opts.open(path).map_err(|e| explain(path, e))?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -207,7 +208,27 @@ fn open_file(path: &Path, existing: Existing) -> io::Result<File> {
         use std::os::unix::fs::PermissionsExt as _;
         file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
+    if existing == Existing::Append {
+        end_the_last_line(&mut file)?;
+    }
     Ok(file)
+}
+
+/// A file cut off mid-line (a crash, a full disk) gets its line ended, so what is appended
+/// starts on a line of its own (the new header a new segment, not part of a bad line).
+fn end_the_last_line(file: &mut File) -> io::Result<()> {
+    use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        file.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// An open error in words a user acts on (the caller names the file and the flags).

@@ -264,6 +264,12 @@ impl Session {
                 self.calls[i].status = CallStatus::Aborted;
             }
         }
+        for ix in 0..self.runs.len() {
+            if !self.runs[ix].open_calls.is_empty() {
+                self.runs[ix].open_calls.clear();
+                self.runs[ix].open_calls_of.clear();
+            }
+        }
     }
 
     /// The clock for a whole-session time axis (timeline, replay): the producer's when every

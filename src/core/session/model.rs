@@ -181,9 +181,11 @@ pub struct Run {
     pub(crate) by_id: HashMap<Sym, AgentIx>,
     /// The latest call of each call id, open or not.
     pub(crate) ids: HashMap<Sym, CallIx>,
-    /// Calls per tool name in start order, the first ones still open (a completion pops the
-    /// closed ones off the front; one closed by its id may linger behind an open one).
-    pub(crate) open_calls: HashMap<Option<Sym>, std::collections::VecDeque<CallIx>>,
+    /// The open calls per tool name, and per tool name and agent, in start order (a
+    /// completion removes its call from both).
+    pub(crate) open_calls: HashMap<Option<Sym>, std::collections::BTreeSet<CallIx>>,
+    pub(crate) open_calls_of:
+        HashMap<(Option<Sym>, Option<AgentIx>), std::collections::BTreeSet<CallIx>>,
     /// Events of agents that had not started yet: (name, position).
     pub(crate) early: HashMap<Sym, Vec<Pos>>,
 }

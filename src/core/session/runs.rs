@@ -136,12 +136,7 @@ impl Session {
             }
         };
         if ev.kind == Kind::ToolCompleted && ev.tool_call_id.is_none() {
-            let open_tool = |r: RunIx| {
-                (self.runs[r as usize].open_calls.get(&ev.tool_name)).is_some_and(|list| {
-                    list.iter()
-                        .any(|&c| self.calls[c as usize].status == CallStatus::Open)
-                })
-            };
+            let open_tool = |r: RunIx| self.runs[r as usize].open_calls.contains_key(&ev.tool_name);
             if let Some(r) = only(&open_tool) {
                 return Some(r);
             }
@@ -151,7 +146,7 @@ impl Session {
             self.runs[r as usize]
                 .running_by_name
                 .get(&name)
-                .is_some_and(|list| list.iter().any(|&a| self.agents[a as usize].is_running()))
+                .is_some_and(|list| self.last_running(list).is_some())
         };
         only(&running)
     }
@@ -192,6 +187,7 @@ impl Session {
             by_id: HashMap::default(),
             ids: HashMap::default(),
             open_calls: HashMap::default(),
+            open_calls_of: HashMap::default(),
             early: HashMap::default(),
         });
         self.run_by_id.insert(id, ix);

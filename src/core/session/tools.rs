@@ -53,25 +53,28 @@ impl Session {
         );
         self.facts[pos as usize].set_call(call);
         let r = &mut self.runs[run as usize];
-        r.open_calls
-            .entry(ev.tool_name)
+        r.open_calls.entry(ev.tool_name).or_default().insert(call);
+        r.open_calls_of
+            .entry((ev.tool_name, agent))
             .or_default()
-            .push_back(call);
+            .insert(call);
     }
 
-    /// Drops closed calls off the front of `run`'s open calls of `tool`.
-    fn prune_open_calls(&mut self, run: RunIx, tool: Option<Sym>) {
-        let calls = &self.calls;
+    /// Takes `call` out of `run`'s open calls.
+    fn close_open_call(&mut self, run: RunIx, call: CallIx) {
+        let c = &self.calls[call as usize];
+        let (tool, agent) = (c.tool, c.agent);
         let r = &mut self.runs[run as usize];
-        if let Some(list) = r.open_calls.get_mut(&tool) {
-            while list
-                .front()
-                .is_some_and(|&c| calls[c as usize].status != CallStatus::Open)
-            {
-                list.pop_front();
-            }
-            if list.is_empty() {
+        if let Some(set) = r.open_calls.get_mut(&tool) {
+            set.remove(&call);
+            if set.is_empty() {
                 r.open_calls.remove(&tool);
+            }
+        }
+        if let Some(set) = r.open_calls_of.get_mut(&(tool, agent)) {
+            set.remove(&call);
+            if set.is_empty() {
+                r.open_calls_of.remove(&(tool, agent));
             }
         }
     }
@@ -91,15 +94,10 @@ impl Session {
                 None => None,
             },
             None => {
-                let open = |c: &&CallIx, by_agent: bool| {
-                    let call = &self.calls[**c as usize];
-                    call.status == CallStatus::Open && (!by_agent || call.agent == agent)
-                };
-                r.open_calls.get(&ev.tool_name).and_then(|list| {
-                    (list.iter().find(|c| open(c, true)))
-                        .or_else(|| list.iter().find(|c| open(c, false)))
-                        .copied()
-                })
+                // The oldest open call of this tool by this agent, else by any agent.
+                (r.open_calls_of.get(&(ev.tool_name, agent)))
+                    .or_else(|| r.open_calls.get(&ev.tool_name))
+                    .and_then(|set| set.first().copied())
             }
         };
         let at = self.facts[pos as usize].at.times();
@@ -115,8 +113,7 @@ impl Session {
                 c.done_at = At::new(at);
                 c.status = status;
                 c.reported_duration_ms = ev.duration_ms;
-                let tool = c.tool;
-                self.prune_open_calls(run, tool);
+                self.close_open_call(run, call);
                 call
             }
             None => {
