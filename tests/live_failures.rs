@@ -3,19 +3,21 @@
 //! any frame still ends in a `disconnected` line, and a recording that cannot be written stops
 //! `record` at once and makes `connect` fail, with the TUI saying so while it runs.
 
+#[path = "e2e_support/mod.rs"]
+mod e2e;
 #[path = "hostile_support/mod.rs"]
 mod hostile;
 
 use hostile::Behaviour;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
 
 /// Runs `sh -c script` (with `$BIN` set), bounded by `limit` (a liveness guard).
 fn sh(script: &str, limit: Duration) -> Output {
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .args(["-c", script])
         .env("BIN", BIN)
         .env_remove("ORCHSCOPE_TOKEN")
@@ -23,15 +25,7 @@ fn sh(script: &str, limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let end = Instant::now() + limit;
-    while child.try_wait().expect("try_wait").is_none() {
-        if Instant::now() > end {
-            let _ = child.kill();
-            panic!("`{script}` did not end within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().expect("output")
+    e2e::wait_bounded(child, limit, &format!("`{script}`"))
 }
 
 /// `record URL -o DIR/NAME ARGS` against a hostile server, with `prefix` run first in the

@@ -2,6 +2,8 @@
 //! sends as fast as the client lets it (quality.md R3, R6): a `kill -9` of `record` loses at
 //! most what one socket read held, memory stays bounded, and `--timeout` ends the capture.
 
+#[path = "e2e_support/mod.rs"]
+mod e2e;
 #[path = "hostile_support/mod.rs"]
 mod hostile;
 
@@ -147,18 +149,14 @@ fn flood_run(args: &[&str], frame_len: usize) -> (u64, Option<i32>, String) {
     let mut all = args.to_vec();
     all.insert(1, &url);
     all.extend(["--timeout", "3"]);
-    let mut child = orchscope(&all).spawn().expect("spawn");
+    let child = orchscope(&all).spawn().expect("spawn");
     let mut peak = 0;
-    let end = Instant::now() + Duration::from_secs(3 + 5);
-    while child.try_wait().expect("try_wait").is_none() {
-        if Instant::now() > end {
-            let _ = child.kill();
-            panic!("{args:?} did not end within --timeout 3 plus 5 s under a flood");
-        }
-        peak = peak.max(peak_kb(child.id()).unwrap_or(0));
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
+    let out = e2e::wait_watching(
+        child,
+        Duration::from_secs(3 + 5),
+        &format!("{args:?} under a flood with --timeout 3"),
+        |pid| peak = peak.max(peak_kb(pid).unwrap_or(0)),
+    );
     assert!(server.written.load(Ordering::SeqCst) > 0);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     (peak, out.status.code(), stderr)

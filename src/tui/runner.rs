@@ -70,24 +70,9 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     let (verdicts_tx, mut verdicts_rx) = mpsc::unbounded_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    #[cfg(unix)]
-    let mut term_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    #[cfg(unix)]
-    let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    #[cfg(unix)]
-    let mut quit_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::quit())?;
+    let mut signals = Signals::new()?;
     let mut first_frame = true;
     let result = loop {
-        #[cfg(unix)]
-        let signalled = async {
-            tokio::select! {
-                _ = term_sig.recv() => {},
-                _ = hup_sig.recv() => {},
-                _ = quit_sig.recv() => {},
-            }
-        };
-        #[cfg(not(unix))]
-        let signalled = std::future::pending::<()>();
         let mut effects = Vec::new();
         let mut draw = false;
         tokio::select! {
@@ -107,7 +92,7 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 Some(Err(e)) => break Err(e),
                 None => break Ok(()),
             },
-            _ = signalled => break Ok(()),
+            _ = signals.recv() => break Ok(()),
             _ = tokio::signal::ctrl_c() => break Ok(()),
             // Before the source: a flood must not stop the screen from being drawn.
             _ = tick.tick() => {
@@ -140,19 +125,9 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
             break Ok(());
         }
         if draw {
-            app.ui.backlog = link.as_ref().map_or(0, |l| l.rx.len());
-            if let Some(e) = app.sink.write_error() {
-                app.ui.notice.get_or_insert(e);
+            if let Err(e) = redraw(&mut app, link.as_ref(), &verdicts_tx, &mut term) {
+                break Err(e);
             }
-            app.sync();
-            for job in app.take_jobs() {
-                let tx = verdicts_tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
-                    let _ = tx.send(run.map_err(|_| ()));
-                });
-            }
-            term.draw(|f| super::ui::render(&app, f))?;
             if std::mem::take(&mut first_frame) {
                 terminal::test_panic();
             }
@@ -163,6 +138,69 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     }
     terminal::restore();
     result.map(|()| app)
+}
+
+/// The termination signals that end the loop (SIGTERM, SIGHUP, SIGQUIT).
+struct Signals {
+    #[cfg(unix)]
+    all: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                all: [
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                    signal(SignalKind::quit())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// Waits for any of them.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            let [term, hup, quit] = &mut self.all;
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = hup.recv() => {},
+                _ = quit.recv() => {},
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}
+
+/// Brings the header up to date (backlog, a failed recording), starts the validation jobs the
+/// update asked for and draws the screen.
+fn redraw(
+    app: &mut App,
+    link: Option<&Link>,
+    verdicts: &mpsc::UnboundedSender<Result<super::verdicts::Verdicts, ()>>,
+    term: &mut terminal::Term,
+) -> io::Result<()> {
+    app.ui.backlog = link.map_or(0, |l| l.rx.len());
+    if let Some(e) = app.sink.write_error() {
+        app.ui.notice.get_or_insert(e);
+    }
+    app.sync();
+    for job in app.take_jobs() {
+        let tx = verdicts.clone();
+        tokio::task::spawn_blocking(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
+            let _ = tx.send(run.map_err(|_| ()));
+        });
+    }
+    term.draw(|f| super::ui::render(app, f))?;
+    Ok(())
 }
 
 /// Performs the effects of an update; true when one of them is to quit.
