@@ -214,6 +214,20 @@ impl Log {
         self.maybe_checkpoint();
     }
 
+    /// Appends a text frame whose bytes are not UTF-8 (valid up to byte `valid_up_to`): kept
+    /// as a binary frame of `len` bytes, and reported.
+    pub fn push_invalid_text(
+        &mut self,
+        recv_s: Option<f64>,
+        dir: Dir,
+        len: usize,
+        valid_up_to: u64,
+    ) {
+        self.push_binary(recv_s, dir, len);
+        let pos = (self.frames - 1) as super::session::Pos;
+        self.push_note(StreamIssue::InvalidUtf8 { pos, valid_up_to });
+    }
+
     /// Appends a link change.
     pub fn push_link(
         &mut self,

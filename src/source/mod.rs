@@ -7,6 +7,7 @@ pub mod backoff;
 pub mod capture;
 mod client;
 pub mod recorder;
+mod relabel;
 pub mod sink;
 mod tls;
 pub mod websocket;

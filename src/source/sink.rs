@@ -79,12 +79,20 @@ impl Sink {
                 }
                 self.log.push_frame(Some(t), dir, &text);
             }
-            SourceMsg::Binary { t, dir, bytes } => {
+            SourceMsg::Binary {
+                t,
+                dir,
+                bytes,
+                invalid_utf8,
+            } => {
                 if dir == crate::core::link::Dir::In {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                self.log.push_binary(Some(t), dir, bytes.len());
+                match invalid_utf8 {
+                    Some(at) => self.log.push_invalid_text(Some(t), dir, bytes.len(), at),
+                    None => self.log.push_binary(Some(t), dir, bytes.len()),
+                }
             }
             SourceMsg::Link {
                 t,

@@ -28,8 +28,14 @@ pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
 pub enum SourceMsg {
     /// A text frame received (`In`) or sent by us (`Out`), verbatim.
     Frame { t: f64, dir: Dir, text: String },
-    /// A binary frame.
-    Binary { t: f64, dir: Dir, bytes: Vec<u8> },
+    /// A binary frame; or, with `invalid_utf8` (where its bytes stop being UTF-8), a text frame
+    /// whose bytes are not UTF-8, kept as they came.
+    Binary {
+        t: f64,
+        dir: Dir,
+        bytes: Vec<u8>,
+        invalid_utf8: Option<u64>,
+    },
     /// A change of the link; `reason` says why (redacted), `size` is set for `Oversize`.
     Link {
         t: f64,

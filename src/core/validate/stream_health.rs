@@ -1,4 +1,4 @@
-//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
+//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short or not UTF-8, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::StreamIssue;
@@ -94,6 +94,12 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
                 Severity::Warn,
                 format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
             ),
+            StreamIssue::InvalidUtf8 { pos, valid_up_to } => Finding::new(
+                "stream-health/invalid-utf8",
+                Severity::Error,
+                format!("frame {pos} was a text frame that is not UTF-8 (from byte {valid_up_to} on): its bytes are kept as a binary frame"),
+            )
+            .at(valid(*pos)),
             StreamIssue::EndedMidRun { pos, open_runs } => open_run_finding(
                 input,
                 "stream-health/ended-mid-run",
