@@ -14,7 +14,7 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
         title: None,
         meta: None,
     };
-    let mut sink = Sink::new(Keep::Summary, Some((&args.output, header))).map_err(|e| {
+    let mut sink = Sink::new(Keep::Turns, Some((&args.output, header))).map_err(|e| {
         Fatal(format!(
             "{}: cannot create the recording: {e}",
             args.output.display()

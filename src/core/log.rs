@@ -21,6 +21,9 @@ mod rederive;
 pub enum Keep {
     /// Only the derived session (headless validation).
     Summary,
+    /// Only what decides turns and idleness (headless recording): the session forgets per-frame
+    /// facts, stream issues and anomalies as frames come, so memory does not grow with them.
+    Turns,
     /// Every entry and every frame's text (the TUI, replay, step back).
     All,
 }
