@@ -233,3 +233,55 @@ fn r6_validate_ws_under_a_flood_keeps_no_frame_text_and_times_out() {
         run.bytes_per_frame
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r6_undigested_frames_are_bounded_in_bytes_not_only_in_number() {
+    use orchscope::source::budget::Budget;
+    use orchscope::source::websocket::{self, ClientConfig, SourceMsg};
+    const MIB: u64 = 1 << 20;
+    let server = hostile::start(Behaviour::Flood {
+        frame_len: MIB as usize,
+    });
+    let budget = Budget::new(8 * MIB as u32);
+    let mut config = ClientConfig::new(server.url());
+    config.budget = Some(budget.clone());
+    // Room for 1,024 messages: counted in messages alone, a gigabyte could wait.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<SourceMsg>(1024);
+    let (_cmds, cmd_rx) = tokio::sync::mpsc::channel(8);
+    let task = tokio::spawn(websocket::run(config, tx, cmd_rx));
+    let settled = |what: &'static str| {
+        let server = &server;
+        async move {
+            let mut last = u64::MAX;
+            let end = Instant::now() + Duration::from_secs(30);
+            loop {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let now = server.written.load(Ordering::SeqCst);
+                if now > 0 && std::mem::replace(&mut last, now) == now {
+                    return now;
+                }
+                assert!(Instant::now() < end, "gave up waiting for {what}");
+            }
+        }
+    };
+    // Nobody digests: the source stops reading once 8 MiB of frames wait.
+    let stalled = settled("the flood to stall").await;
+    let waiting = budget.in_use();
+    assert!(
+        (7 * MIB..=8 * MIB).contains(&waiting),
+        "{waiting} bytes wait"
+    );
+    assert!(rx.len() <= 2 + 8, "{} messages wait", rx.len());
+    // What the server got rid of is what waits plus what the kernel's buffers hold.
+    assert!(stalled < 64 * MIB, "the server wrote {stalled} bytes");
+    // Digesting gives the bytes back and the flood moves on.
+    for _ in 0..20 {
+        let msg = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("a message")
+            .expect("the source runs");
+        budget.give_back(&msg);
+    }
+    assert!(settled("the flood to stall again").await > stalled);
+    task.abort();
+}

@@ -91,11 +91,15 @@ impl Source {
     }
 
     /// Records the message (before anything else is done with it), then hands it on. The
-    /// channel is small and `send` waits while it is full, so a reader that falls behind stops
-    /// this task reading the socket: the server meets TCP flow control, not a growing queue.
+    /// channel is small and `send` waits while it is full (or its byte budget spent), so a
+    /// reader that falls behind stops this task reading the socket: the server meets TCP flow
+    /// control, not a growing queue.
     async fn emit(&self, msg: SourceMsg) -> Result<(), Halt> {
         if let Some(recorder) = &self.config.recorder {
             recorder.record(&msg);
+        }
+        if let Some(budget) = &self.config.budget {
+            budget.take(&msg).await;
         }
         self.tx.send(msg).await.map_err(|_| Halt::ReceiverGone)
     }

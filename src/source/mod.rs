@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod backoff;
+pub mod budget;
 pub mod capture;
 mod client;
 pub mod recorder;

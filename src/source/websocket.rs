@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::error::{Error as WsError, ProtocolError};
 
 use super::auth::Auth;
+use super::budget::Budget;
 use super::client::Source;
 use super::recorder::Recorder;
 use super::{backoff, Dir};
@@ -88,6 +89,9 @@ pub struct ClientConfig {
     pub backoff_scale: f64,
     /// Where every frame and link change is written the moment it is read (none: not recorded).
     pub recorder: Option<Recorder>,
+    /// The bytes of frames that may wait undigested in the channel (none: counted in messages
+    /// only); the receiver gives each message's bytes back as it takes it.
+    pub budget: Option<Budget>,
 }
 
 impl ClientConfig {
@@ -101,6 +105,7 @@ impl ClientConfig {
             ping_interval: DEFAULT_PING_INTERVAL,
             backoff_scale: 1.0,
             recorder: None,
+            budget: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use super::terminal;
 use super::update::update;
 use crate::core::log::{Entry, Log, Other};
 use crate::core::recording::{Header, Writer};
+use crate::source::budget::Budget;
 use crate::source::websocket::{Command, SourceMsg};
 use base64::Engine as _;
 use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
@@ -23,6 +24,8 @@ use tokio::sync::mpsc;
 pub struct Link {
     pub rx: mpsc::Receiver<SourceMsg>,
     pub cmds: mpsc::Sender<Command>,
+    /// The channel's byte budget: each message's bytes are given back as it is digested.
+    pub budget: Budget,
 }
 
 /// Most source messages handled between two looks at the keyboard.
@@ -32,19 +35,23 @@ const DIGEST_BUDGET: Duration = Duration::from_millis(20);
 
 /// Digests what else the source has waiting, within [`BATCH`] and [`DIGEST_BUDGET`]; the rest
 /// stays in the bounded channel as backlog (and the source stops reading while it is full).
-fn digest(app: &mut App, rx: &mut mpsc::Receiver<SourceMsg>) {
+fn digest(app: &mut App, link: &mut Link) {
     let start = Instant::now();
     for i in 0..BATCH {
         if i % 64 == 63 && start.elapsed() >= DIGEST_BUDGET {
             break;
         }
-        match rx.try_recv() {
-            Ok(m) => {
-                update(app, Msg::Source(m));
-            }
+        match link.rx.try_recv() {
+            Ok(m) => take(app, link, m),
             Err(_) => break,
         }
     }
+}
+
+/// Digests one source message, giving its bytes back to the channel's budget.
+fn take(app: &mut App, link: &Link, m: SourceMsg) {
+    link.budget.give_back(&m);
+    update(app, Msg::Source(m));
 }
 
 fn to_msg(e: Event) -> Option<Msg> {
@@ -109,14 +116,12 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 Err(()) => break Err(io::Error::other("a validator failed; please report this")),
             },
             m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
-                match m {
-                    Some(m) => {
-                        update(&mut app, Msg::Source(m));
-                        if let Some(l) = link.as_mut() {
-                            digest(&mut app, &mut l.rx);
-                        }
+                match (m, link.as_mut()) {
+                    (Some(m), Some(l)) => {
+                        take(&mut app, l, m);
+                        digest(&mut app, l);
                     }
-                    None => link = None,
+                    _ => link = None,
                 }
             }
         }
