@@ -217,18 +217,20 @@ impl Log {
         self.maybe_checkpoint();
     }
 
-    /// Appends a text frame whose bytes are not UTF-8 (valid up to byte `valid_up_to`): kept
-    /// as a binary frame of `len` bytes, and reported.
-    pub fn push_invalid_text(
+    /// Appends a frame kept as `len` bytes: a binary frame, or with `invalid_utf8` (where its
+    /// bytes stop being UTF-8) a text frame that is not UTF-8, which is also reported.
+    pub fn push_bytes(
         &mut self,
         recv_s: Option<f64>,
         dir: Dir,
         len: usize,
-        valid_up_to: u64,
+        invalid_utf8: Option<u64>,
     ) {
         self.push_binary(recv_s, dir, len);
-        let pos = (self.frames - 1) as super::session::Pos;
-        self.push_note(StreamIssue::InvalidUtf8 { pos, valid_up_to });
+        if let Some(valid_up_to) = invalid_utf8 {
+            let pos = (self.frames - 1) as super::session::Pos;
+            self.push_note(StreamIssue::InvalidUtf8 { pos, valid_up_to });
+        }
     }
 
     /// Appends a link change.

@@ -104,21 +104,25 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     client.abort();
     sink.log.finish();
     if opts.progress {
-        let s = sink.log.session();
-        note(&format!(
-            "{} frames received · {} runs · stopped: {}",
-            sink.frames_in,
-            s.runs.len(),
-            match stop {
-                Stop::Done => "all runs completed and the link was idle",
-                Stop::Timeout => "time-out",
-                Stop::Interrupted => "interrupted",
-                Stop::GaveUp => "the connection could not be kept",
-                Stop::WriteFailed => "the recording could not be written",
-            }
-        ));
+        report_stop(sink, stop);
     }
     stop
+}
+
+/// The last progress line: what was received and why capture stopped.
+fn report_stop(sink: &Sink, stop: Stop) {
+    note(&format!(
+        "{} frames received · {} runs · stopped: {}",
+        sink.frames_in,
+        sink.log.session().runs.len(),
+        match stop {
+            Stop::Done => "all runs completed and the link was idle",
+            Stop::Timeout => "time-out",
+            Stop::Interrupted => "interrupted",
+            Stop::GaveUp => "the connection could not be kept",
+            Stop::WriteFailed => "the recording could not be written",
+        }
+    ));
 }
 
 /// Whether the turn of message `waiting_on` (an index into `session.messages`) has completed:

@@ -89,10 +89,7 @@ impl Sink {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                match invalid_utf8 {
-                    Some(at) => self.log.push_invalid_text(Some(t), dir, bytes.len(), at),
-                    None => self.log.push_binary(Some(t), dir, bytes.len()),
-                }
+                self.log.push_bytes(Some(t), dir, bytes.len(), invalid_utf8);
             }
             SourceMsg::Link {
                 t,

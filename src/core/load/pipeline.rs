@@ -35,7 +35,7 @@ enum Owned {
         dir: Dir,
         len: usize,
         /// Set for a text frame whose bytes are not UTF-8: where they stop being valid.
-        invalid_utf8: Option<u64>,
+        bad: Option<u64>,
     },
     /// A link change, marker or note, as the log keeps it.
     Other(Other),
@@ -160,18 +160,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         prev = Some((dir, a, b));
                         log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
                     }
-                    Owned::Binary {
-                        t,
-                        dir,
-                        len,
-                        invalid_utf8: None,
-                    } => log.push_binary(t, dir, len),
-                    Owned::Binary {
-                        t,
-                        dir,
-                        len,
-                        invalid_utf8: Some(at),
-                    } => log.push_invalid_text(t, dir, len, at),
+                    Owned::Binary { t, dir, len, bad } => log.push_bytes(t, dir, len, bad),
                     Owned::Other(other) => log.push_other(other),
                 }
             }
@@ -322,13 +311,13 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
                 t,
                 dir,
                 len: bytes.len(),
-                invalid_utf8: None,
+                bad: None,
             },
             FrameBody::InvalidText { bytes, valid_up_to } => Owned::Binary {
                 t,
                 dir,
                 len: bytes.len(),
-                invalid_utf8: Some(valid_up_to),
+                bad: Some(valid_up_to),
             },
         },
         Item::Link {
