@@ -9,7 +9,7 @@ use base64::Engine as _;
 use orchscope::demo::{Fault, Scenario};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const TOKEN: &str = "tok-Zq7Xv4Lm9Pw2-never-print-me";
@@ -33,19 +33,6 @@ fn record_args(url: &str, out: &Path, scenario: Scenario) -> Vec<String> {
     args.extend(e2e::sends(scenario));
     args.extend(s(&["--until-idle", "0.5", "--timeout", "60"]));
     args
-}
-
-/// Waits for a child with a generous bound (a liveness guard, not a timing assertion).
-fn wait_bounded(mut child: Child, limit: Duration) -> std::process::Output {
-    let end = Instant::now() + limit;
-    while child.try_wait().expect("try_wait").is_none() {
-        if Instant::now() > end {
-            let _ = child.kill();
-            panic!("orchscope did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
 }
 
 // R4 ------------------------------------------------------------------------------------------
@@ -273,7 +260,7 @@ fn run_bounded(args: &[String]) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let out = wait_bounded(child, Duration::from_secs(60));
+    let out = e2e::wait_bounded(child, Duration::from_secs(60), "orchscope");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).to_string(),

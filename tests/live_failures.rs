@@ -3,19 +3,22 @@
 //! any frame still ends in a `disconnected` line, and a recording that cannot be written stops
 //! `record` at once and makes `connect` fail, with the TUI saying so while it runs.
 
+#[path = "e2e_support/mod.rs"]
+mod e2e;
 #[path = "hostile_support/mod.rs"]
 mod hostile;
 
+use base64::Engine as _;
 use hostile::Behaviour;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
 
 /// Runs `sh -c script` (with `$BIN` set), bounded by `limit` (a liveness guard).
 fn sh(script: &str, limit: Duration) -> Output {
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .args(["-c", script])
         .env("BIN", BIN)
         .env_remove("ORCHSCOPE_TOKEN")
@@ -23,15 +26,7 @@ fn sh(script: &str, limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let end = Instant::now() + limit;
-    while child.try_wait().expect("try_wait").is_none() {
-        if Instant::now() > end {
-            let _ = child.kill();
-            panic!("`{script}` did not end within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().expect("output")
+    e2e::wait_bounded(child, limit, &format!("`{script}`"))
 }
 
 /// `record URL -o DIR/NAME ARGS` against a hostile server, with `prefix` run first in the
@@ -58,13 +53,19 @@ fn record(
     (sh(&script, limit), file, dir, server)
 }
 
-fn links(path: &Path) -> Vec<serde_json::Value> {
+/// Every line of a recording, parsed.
+fn lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .expect("read recording")
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
-        .filter(|v| v.get("link").is_some())
         .collect()
+}
+
+fn links(path: &Path) -> Vec<serde_json::Value> {
+    let mut all = lines(path);
+    all.retain(|v| v.get("link").is_some());
+    all
 }
 
 #[test]
@@ -150,4 +151,79 @@ fn record_of_a_writable_file_under_the_same_flood_succeeds() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_text_frame_that_is_not_utf8_is_kept_as_bytes_and_reported() {
+    let (out, file, _dir, server) = record(
+        Behaviour::BadUtf8,
+        "",
+        "--until-idle 60 --timeout 3",
+        Duration::from_secs(3 + 10),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let all = lines(&file);
+    let frames: Vec<&serde_json::Value> = all.iter().filter(|l| l["dir"] == "in").collect();
+    // The frames around it are text as before.
+    assert_eq!(frames.len(), 3, "{all:?}");
+    assert_eq!(frames[0]["frame"]["payload"]["n"], 1);
+    assert_eq!(frames[2]["frame"]["payload"]["n"], 2);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(frames[1]["binary"].as_str().expect("kept as binary"))
+        .expect("base64");
+    assert_eq!(bytes, b"{\"type\":\"x\",\"v\":\"\xff\xfe bad\"}");
+    assert_eq!(frames[1]["invalid_utf8"], 17);
+    // The connection was never dropped for it: it ends when `record` stops.
+    let links = links(&file);
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_eq!(links[1]["reason"], "closed by the user");
+    let connections = server.connections.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(connections, 1);
+
+    // Read back, stream-health reports it at that frame.
+    let report = Command::new(BIN)
+        .args(["validate", file.to_str().expect("path"), "--format", "json"])
+        .env_remove("ORCHSCOPE_TOKEN")
+        .output()
+        .expect("validate");
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).expect("json");
+    let findings = invalid_utf8_findings(&report);
+    assert_eq!(findings.len(), 1, "{report}");
+    assert!(findings[0].contains("frame 1") && findings[0].contains("byte 17"));
+}
+
+#[test]
+fn validate_ws_reports_a_text_frame_that_is_not_utf8_and_not_a_clean_one() {
+    for (behaviour, want) in [
+        (Behaviour::BadUtf8, 1),
+        (Behaviour::Flood { frame_len: 256 }, 0),
+    ] {
+        let server = hostile::start(behaviour);
+        let dir = tempfile::tempdir().expect("tmp");
+        let json = dir.path().join("report.json");
+        let script = format!(
+            "exec \"$BIN\" validate {} --format json --until-idle 60 --timeout 2 > {}",
+            server.url(),
+            json.display()
+        );
+        let out = sh(&script, Duration::from_secs(2 + 10));
+        let report = std::fs::read(&json).expect("report");
+        let report: serde_json::Value = serde_json::from_slice(&report).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+        });
+        assert_eq!(invalid_utf8_findings(&report).len(), want, "{behaviour:?}");
+    }
+}
+
+/// The messages of `stream-health/invalid-utf8` findings in a JSON report.
+fn invalid_utf8_findings(report: &serde_json::Value) -> Vec<String> {
+    report["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default())
+        .filter(|f| f["code"] == "stream-health/invalid-utf8")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }

@@ -318,3 +318,28 @@ fn default_file_name_is_sanitised() {
     );
     assert_eq!(default_file_name(now, ""), "20261123-100405-unknown.jsonl");
 }
+
+#[test]
+fn a_text_frame_that_is_not_utf8_reads_back_as_its_bytes_and_only_it_is_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rec.jsonl");
+    let mut w = Writer::create(&path, &Header::default()).unwrap();
+    w.frame_invalid_text(0.5, Dir::In, b"ab\xffc", 2).unwrap();
+    w.frame_binary(0.6, Dir::In, b"ab\xffc").unwrap();
+    drop(w);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[1],
+        r#"{"t":0.500,"dir":"in","binary":"YWL/Yw==","invalid_utf8":2}"#
+    );
+    assert_eq!(lines[2], r#"{"t":0.600,"dir":"in","binary":"YWL/Yw=="}"#);
+    let (items, _) = read_reader(open(&path).unwrap());
+    assert_eq!(
+        items[1..],
+        [
+            O::InvalidText(2, Some(0.5), Dir::In, b"ab\xffc".to_vec(), 2),
+            O::Binary(3, Some(0.6), Dir::In, b"ab\xffc".to_vec()),
+        ]
+    );
+}

@@ -3,8 +3,13 @@
 //! terminal was restored (the alternate screen left, the shell's output visible, no TUI
 //! remnants); a panic on purpose (`ORCHSCOPE_TEST_PANIC`, on the main loop and on a runtime
 //! worker) restores it too and ends the program with status 101; run `demo --speed 100` and
-//! see agents and context hashes appear. Skipped, with a notice, only when tmux is not
-//! installed.
+//! see agents and context hashes appear; `connect` to a hostile server of our own shows the
+//! backlog of a flood it cannot keep up with (and none for a quiet server), and says at once,
+//! while it runs, that the recording failed and why. Skipped, with a notice, only when tmux is
+//! not installed.
+
+#[path = "hostile_support/mod.rs"]
+mod hostile;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -300,4 +305,79 @@ fn connect_shows_and_records_the_url_without_its_credentials() {
         assert!(!shown.contains("qs-Secret-2"), "{shown}");
     }
     assert!(recording.contains("access_token=••••"), "{recording}");
+}
+
+#[test]
+fn connect_shows_the_backlog_of_a_flood_and_none_for_a_quiet_server() {
+    if !have_tmux() {
+        return;
+    }
+    let quiet = hostile::start(hostile::Behaviour::BadUtf8);
+    let cmd = format!("{BIN} connect {} --no-record --no-color", quiet.url());
+    let p = Pane::start("quiet", &cmd);
+    let s = p.wait_for("● connected");
+    assert!(!s.contains("backlog"), "{s}");
+    p.keys(&["q"]);
+    p.assert_restored();
+
+    let flood = hostile::start(hostile::Behaviour::Flood { frame_len: 256 });
+    let cmd = format!("{BIN} connect {} --no-record --no-color", flood.url());
+    let p = Pane::start("flood", &cmd);
+    p.wait_for("backlog");
+    // The screen still answers keys under the flood.
+    p.keys(&["q"]);
+    p.assert_restored();
+}
+
+/// `connect` to a flood, recording into a fresh directory, with `prefix` run first in the
+/// pane's shell. Returns the pane, the recording's path and what must outlive the pane.
+fn connect_recording(
+    tag: &str,
+    prefix: &str,
+) -> (
+    Pane,
+    std::path::PathBuf,
+    tempfile::TempDir,
+    hostile::Hostile,
+) {
+    let flood = hostile::start(hostile::Behaviour::Flood { frame_len: 256 });
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("rec.jsonl");
+    let cmd = format!(
+        "{prefix} {BIN} connect {} --record {} --no-color",
+        flood.url(),
+        file.display()
+    );
+    (Pane::start(tag, &cmd), file, dir, flood)
+}
+
+#[test]
+fn connect_says_at_once_that_the_recording_failed_and_ends_non_zero() {
+    if !have_tmux() {
+        return;
+    }
+    // Writes past 32 KiB fail (EFBIG): a disk that fills up while the TUI runs.
+    let (p, _file, _dir, _server) = connect_recording("full", "trap '' XFSZ; ulimit -f 64;");
+    let s = p.wait("the failure on screen", |s| {
+        s.contains("✗ NOT RECORDING") && s.contains("failed")
+    });
+    assert!(s.contains("LIVE"), "shown while it runs:\n{s}");
+    p.keys(&["q"]);
+    let s = p.assert_restored_with(2);
+    assert!(s.contains("rec.jsonl") && s.contains("failed"), "{s}");
+}
+
+#[test]
+fn connect_with_a_writable_recording_shows_no_failure() {
+    if !have_tmux() {
+        return;
+    }
+    let (p, file, _dir, _server) = connect_recording("fine", "");
+    p.wait("frames recorded", |_| {
+        std::fs::metadata(&file).is_ok_and(|m| m.len() > 1 << 20)
+    });
+    let s = p.capture();
+    assert!(s.contains("LIVE") && !s.contains("NOT RECORDING"), "{s}");
+    p.keys(&["q"]);
+    p.assert_restored();
 }

@@ -15,13 +15,8 @@ pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
         title: None,
         meta: None,
     };
-    let mut sink = Sink::recording_to(
-        Keep::Summary,
-        &args.output,
-        &header,
-        args.existing.existing(),
-    )
-    .map_err(|e| Fatal(open_error(&args.output, &e)))?;
+    let mut sink = Sink::recording_to(Keep::Turns, &args.output, &header, args.existing.existing())
+        .map_err(|e| Fatal(open_error(&args.output, &e)))?;
     let result = run_capture(config, &args.live, &mut sink);
     if let Some(err) = sink.write_error() {
         return Err(Fatal(err));

@@ -6,6 +6,7 @@ use crate::cli::{Common, Fatal};
 use crate::core::log::Keep;
 use crate::core::recording::{default_file_name, Existing, Header};
 use crate::core::validate::Config;
+use crate::source::budget::{self, Budget};
 use crate::source::sink::Sink;
 use crate::source::websocket::{self, ClientConfig};
 use crate::tui::keymap::Keymap;
@@ -91,16 +92,23 @@ pub fn live_sink(path: Option<&Path>, url: &str, existing: Existing) -> Result<S
 }
 
 /// Messages the source may have handed on and the screen not yet digested (the backlog the
-/// header shows). Past it the source stops reading the socket until the screen catches up.
+/// header shows), within 64 MiB of frames. Past either the source stops reading the socket
+/// until the screen catches up.
 const BACKLOG: usize = 1024;
 
 /// Starts the websocket source on the current runtime, recording through `sink`'s recorder.
 pub fn start_link(mut config: ClientConfig, sink: &Sink) -> Link {
     config.recorder = sink.recorder();
+    let budget = Budget::new(budget::DEFAULT_BYTES);
+    config.budget = Some(budget.clone());
     let (tx, rx) = mpsc::channel(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel(256);
     tokio::spawn(websocket::run(config, tx, cmd_rx));
-    Link { rx, cmds: cmd_tx }
+    Link {
+        rx,
+        cmds: cmd_tx,
+        budget,
+    }
 }
 
 /// After the TUI: say where the recording is; a recording that failed makes the command fail.

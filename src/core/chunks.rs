@@ -67,6 +67,21 @@ impl<T: Clone> ChunkVec<T> {
             .chain(self.tail.iter_mut())
     }
 
+    /// Drops the items of the full chunks before `upto`; their places stay (`len` and every
+    /// later index are unchanged) and `get` of a dropped item is `None`. For a vector of which
+    /// only the recent items are read, so that it does not grow with what is pushed.
+    pub fn forget_before(&mut self, upto: usize) {
+        let n = (upto / CHUNK).min(self.sealed.len());
+        let empty = Arc::new(Vec::new());
+        // Dropped chunks form a prefix: walk back from `n` to the last one dropped.
+        for chunk in self.sealed[..n].iter_mut().rev() {
+            if chunk.is_empty() {
+                break;
+            }
+            *chunk = empty.clone();
+        }
+    }
+
     /// The last item, mutably.
     pub fn last_mut(&mut self) -> Option<&mut T> {
         let n = self.len().checked_sub(1)?;
@@ -160,6 +175,24 @@ impl<T: Clone> FromIterator<T> for ChunkVec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgotten_items_keep_their_places() {
+        let mut v: ChunkVec<usize> = (0..1000).collect();
+        let before = v.clone();
+        v.forget_before(600);
+        v.forget_before(300);
+        assert_eq!(v.len(), 1000);
+        // Whole chunks only: 0..512 are gone, 512.. are kept.
+        assert_eq!(v.get(511), None);
+        assert_eq!(v.get_mut(0), None);
+        assert_eq!(v.get(512), Some(&512));
+        assert_eq!(v[999], 999);
+        v.push(1000);
+        assert_eq!(v[1000], 1000);
+        // A clone taken before still has them all.
+        assert_eq!(before.get(0), Some(&0));
+    }
 
     #[test]
     fn behaves_like_a_vec() {

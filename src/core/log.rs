@@ -21,6 +21,9 @@ mod rederive;
 pub enum Keep {
     /// Only the derived session (headless validation).
     Summary,
+    /// Only what decides turns and idleness (headless recording): the session forgets per-frame
+    /// facts, stream issues and anomalies as frames come, so memory does not grow with them.
+    Turns,
     /// Every entry and every frame's text (the TUI, replay, step back).
     All,
 }
@@ -215,6 +218,22 @@ impl Log {
         }
         self.frames += 1;
         self.maybe_checkpoint();
+    }
+
+    /// Appends a frame kept as bytes: a binary frame, or with `invalid_utf8` (where its bytes
+    /// stop being UTF-8) a text frame that is not UTF-8, which is also reported.
+    pub fn push_bytes(
+        &mut self,
+        recv_s: Option<f64>,
+        dir: Dir,
+        bytes: &[u8],
+        invalid_utf8: Option<u64>,
+    ) {
+        self.push_binary(recv_s, dir, bytes);
+        if let Some(valid_up_to) = invalid_utf8 {
+            let pos = (self.frames - 1) as super::session::Pos;
+            self.push_note(StreamIssue::InvalidUtf8 { pos, valid_up_to });
+        }
     }
 
     /// Appends a link change.

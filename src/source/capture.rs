@@ -4,6 +4,7 @@
 //! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
 //! the decisions to send come before the source's messages, so a flood cannot starve them.
 
+use super::budget::{self, Budget};
 use super::sink::Sink;
 use super::websocket::{self, ClientConfig, Command, LinkEvent, SourceMsg};
 use crate::console::note;
@@ -43,6 +44,8 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
     let url = opts.client.shown_url();
     opts.client.recorder = sink.recorder();
+    let budget = Budget::new(budget::DEFAULT_BYTES);
+    opts.client.budget = Some(budget.clone());
     let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut turns = Turns {
@@ -68,6 +71,7 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
             }
             msg = rx.recv() => {
                 let Some(msg) = msg else { break Stop::GaveUp };
+                budget.give_back(&msg);
                 if let SourceMsg::Link { state, reason, .. } = &msg {
                     if opts.progress {
                         report_link(&url, *state, reason.as_deref());
@@ -92,6 +96,7 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     // Take what is still in flight, so nothing received is lost.
     let drain = async {
         while let Some(msg) = rx.recv().await {
+            budget.give_back(&msg);
             sink.accept(msg);
         }
     };
@@ -99,21 +104,25 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     client.abort();
     sink.log.finish();
     if opts.progress {
-        let s = sink.log.session();
-        note(&format!(
-            "{} frames received · {} runs · stopped: {}",
-            sink.frames_in,
-            s.runs.len(),
-            match stop {
-                Stop::Done => "all runs completed and the link was idle",
-                Stop::Timeout => "time-out",
-                Stop::Interrupted => "interrupted",
-                Stop::GaveUp => "the connection could not be kept",
-                Stop::WriteFailed => "the recording could not be written",
-            }
-        ));
+        report_stop(sink, stop);
     }
     stop
+}
+
+/// The last progress line: what was received and why capture stopped.
+fn report_stop(sink: &Sink, stop: Stop) {
+    note(&format!(
+        "{} frames received · {} runs · stopped: {}",
+        sink.frames_in,
+        sink.log.session().runs.len(),
+        match stop {
+            Stop::Done => "all runs completed and the link was idle",
+            Stop::Timeout => "time-out",
+            Stop::Interrupted => "interrupted",
+            Stop::GaveUp => "the connection could not be kept",
+            Stop::WriteFailed => "the recording could not be written",
+        }
+    ));
 }
 
 /// Whether the turn of message `waiting_on` (an index into `session.messages`) has completed:

@@ -4,18 +4,21 @@
 //! asked to send (kept across drops until written) and turning library errors into reasons.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
-use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError, UrlError};
+use tokio_tungstenite::tungstenite::handshake::client::Request;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Bytes, Message};
-use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use super::relabel::Relabel;
 use super::websocket::{
     describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg,
 };
@@ -30,7 +33,7 @@ const STABLE: Duration = Duration::from_secs(5);
 /// Our answer to a server's JSON ping.
 const PONG: &str = r#"{"type":"pong"}"#;
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Ws = WebSocketStream<Relabel<MaybeTlsStream<TcpStream>>>;
 
 /// The end of a connection the server closed; `refused` makes it final.
 fn closed(reason: String, refused: bool) -> Halt {
@@ -62,8 +65,8 @@ pub(super) struct Source {
     start: Instant,
     /// Frames to send, oldest first, kept across reconnections until written.
     pending: VecDeque<String>,
-    /// The TLS connector, built on the first wss:// attempt and reused after.
-    tls: Option<Connector>,
+    /// The TLS configuration, built on the first wss:// attempt and reused after.
+    tls: Option<Arc<rustls::ClientConfig>>,
 }
 
 impl Source {
@@ -88,11 +91,15 @@ impl Source {
     }
 
     /// Records the message (before anything else is done with it), then hands it on. The
-    /// channel is small and `send` waits while it is full, so a reader that falls behind stops
-    /// this task reading the socket: the server meets TCP flow control, not a growing queue.
+    /// channel is small and `send` waits while it is full (or its byte budget spent), so a
+    /// reader that falls behind stops this task reading the socket: the server meets TCP flow
+    /// control, not a growing queue.
     async fn emit(&self, msg: SourceMsg) -> Result<(), Halt> {
         if let Some(recorder) = &self.config.recorder {
             recorder.record(&msg);
+        }
+        if let Some(budget) = &self.config.budget {
+            budget.take(&msg).await;
         }
         self.tx.send(msg).await.map_err(|_| Halt::ReceiverGone)
     }
@@ -216,15 +223,7 @@ impl Source {
         let ws_config = WebSocketConfig::default()
             .max_frame_size(limit)
             .max_message_size(limit);
-        let attempt = tokio::time::timeout(
-            CONNECT_TIMEOUT,
-            tokio_tungstenite::connect_async_tls_with_config(
-                request,
-                Some(ws_config),
-                true,
-                connector,
-            ),
-        );
+        let attempt = tokio::time::timeout(CONNECT_TIMEOUT, open(request, connector, ws_config));
         tokio::pin!(attempt);
         loop {
             tokio::select! {
@@ -232,7 +231,7 @@ impl Source {
                 cmd = self.cmds.recv(), if self.cmds_open => self.offline_command(cmd)?,
                 _ = self.tx.closed() => return Err(Halt::ReceiverGone),
                 result = &mut attempt => return match result {
-                    Ok(Ok((ws, _response))) => Ok(ws),
+                    Ok(Ok(ws)) => Ok(ws),
                     Ok(Err(e)) => Err(Halt::Dropped(format!("connect failed: {}", describe(&e)))),
                     Err(_) => Err(Halt::Dropped(format!(
                         "connect timed out after {} s",
@@ -351,17 +350,8 @@ impl Source {
         if let Ok(Ok(())) = tokio::time::timeout(CLOSE_TIMEOUT, ws.close(Some(frame))).await {
             let deadline = Instant::now() + CLOSE_TIMEOUT;
             while let Ok(Some(Ok(msg))) = tokio::time::timeout_at(deadline, ws.next()).await {
-                match msg {
-                    Message::Text(text) => self.frame(Dir::In, text.as_str().to_owned()).await?,
-                    Message::Binary(bytes) => {
-                        self.emit(SourceMsg::Binary {
-                            t: self.t(),
-                            dir: Dir::In,
-                            bytes: bytes.to_vec(),
-                        })
-                        .await?
-                    }
-                    _ => {}
+                if let Some(data) = self.data(ws, msg) {
+                    self.emit(data).await?;
                 }
             }
         }
@@ -374,4 +364,7 @@ impl Source {
     }
 }
 
+mod dial;
 mod inbound;
+
+use dial::open;

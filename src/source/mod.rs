@@ -5,9 +5,11 @@
 
 pub mod auth;
 pub mod backoff;
+pub mod budget;
 pub mod capture;
 mod client;
 pub mod recorder;
+mod relabel;
 pub mod sink;
 mod tls;
 pub mod url;

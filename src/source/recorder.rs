@@ -82,7 +82,18 @@ impl Recorder {
                     }
                 }
             }
-            SourceMsg::Binary { t, dir, bytes } => self.write(|w| w.frame_binary(*t, *dir, bytes)),
+            SourceMsg::Binary {
+                t,
+                dir,
+                bytes,
+                invalid_utf8: None,
+            } => self.write(|w| w.frame_binary(*t, *dir, bytes)),
+            SourceMsg::Binary {
+                t,
+                dir,
+                bytes,
+                invalid_utf8: Some(at),
+            } => self.write(|w| w.frame_invalid_text(*t, *dir, bytes, *at)),
             SourceMsg::Link {
                 t,
                 state,

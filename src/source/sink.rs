@@ -88,12 +88,17 @@ impl Sink {
                 }
                 self.log.push_frame(Some(t), dir, &text);
             }
-            SourceMsg::Binary { t, dir, bytes } => {
+            SourceMsg::Binary {
+                t,
+                dir,
+                bytes,
+                invalid_utf8,
+            } => {
                 if dir == crate::core::link::Dir::In {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                self.log.push_binary(Some(t), dir, &bytes);
+                self.log.push_bytes(Some(t), dir, &bytes, invalid_utf8);
             }
             SourceMsg::Link {
                 t,

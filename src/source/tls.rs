@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use rustls::crypto::ring;
 use rustls::{ClientConfig, RootCertStore};
-use tokio_tungstenite::Connector;
 
-/// A rustls connector trusting the platform's roots, or a one-line reason it cannot be made.
-pub(crate) fn connector() -> Result<Connector, String> {
+/// A rustls configuration trusting the platform's roots, or a one-line reason it cannot be
+/// made.
+pub(crate) fn connector() -> Result<Arc<ClientConfig>, String> {
     let loaded = rustls_native_certs::load_native_certs();
     let mut roots = RootCertStore::empty();
     let (added, _ignored) = roots.add_parsable_certificates(loaded.certs);
@@ -24,5 +24,5 @@ pub(crate) fn connector() -> Result<Connector, String> {
         .map_err(|e| format!("TLS setup failed: {e}"))?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(Connector::Rustls(Arc::new(config)))
+    Ok(Arc::new(config))
 }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::error::{Error as WsError, ProtocolError};
 
 use super::auth::Auth;
+use super::budget::Budget;
 use super::client::Source;
 use super::recorder::Recorder;
 use super::{backoff, Dir};
@@ -28,8 +29,14 @@ pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
 pub enum SourceMsg {
     /// A text frame received (`In`) or sent by us (`Out`), verbatim.
     Frame { t: f64, dir: Dir, text: String },
-    /// A binary frame.
-    Binary { t: f64, dir: Dir, bytes: Vec<u8> },
+    /// A binary frame; or, with `invalid_utf8` (where its bytes stop being UTF-8), a text frame
+    /// whose bytes are not UTF-8, kept as they came.
+    Binary {
+        t: f64,
+        dir: Dir,
+        bytes: Vec<u8>,
+        invalid_utf8: Option<u64>,
+    },
     /// A change of the link; `reason` says why (redacted), `size` is set for `Oversize`.
     Link {
         t: f64,
@@ -82,6 +89,9 @@ pub struct ClientConfig {
     pub backoff_scale: f64,
     /// Where every frame and link change is written the moment it is read (none: not recorded).
     pub recorder: Option<Recorder>,
+    /// The bytes of frames that may wait undigested in the channel (none: counted in messages
+    /// only); the receiver gives each message's bytes back as it takes it.
+    pub budget: Option<Budget>,
 }
 
 impl ClientConfig {
@@ -106,6 +116,7 @@ impl ClientConfig {
             ping_interval: DEFAULT_PING_INTERVAL,
             backoff_scale: 1.0,
             recorder: None,
+            budget: None,
         }
     }
 }

@@ -10,6 +10,7 @@ use super::terminal;
 use super::update::update;
 use crate::core::log::{Entry, Log, Other};
 use crate::core::recording::{Existing, Header, Writer};
+use crate::source::budget::Budget;
 use crate::source::websocket::{Command, SourceMsg};
 use base64::Engine as _;
 use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
@@ -23,6 +24,8 @@ use tokio::sync::mpsc;
 pub struct Link {
     pub rx: mpsc::Receiver<SourceMsg>,
     pub cmds: mpsc::Sender<Command>,
+    /// The channel's byte budget: each message's bytes are given back as it is digested.
+    pub budget: Budget,
 }
 
 /// Most source messages handled between two looks at the keyboard.
@@ -32,19 +35,23 @@ const DIGEST_BUDGET: Duration = Duration::from_millis(20);
 
 /// Digests what else the source has waiting, within [`BATCH`] and [`DIGEST_BUDGET`]; the rest
 /// stays in the bounded channel as backlog (and the source stops reading while it is full).
-fn digest(app: &mut App, rx: &mut mpsc::Receiver<SourceMsg>) {
+fn digest(app: &mut App, link: &mut Link) {
     let start = Instant::now();
     for i in 0..BATCH {
         if i % 64 == 63 && start.elapsed() >= DIGEST_BUDGET {
             break;
         }
-        match rx.try_recv() {
-            Ok(m) => {
-                update(app, Msg::Source(m));
-            }
+        match link.rx.try_recv() {
+            Ok(m) => take(app, link, m),
             Err(_) => break,
         }
     }
+}
+
+/// Digests one source message, giving its bytes back to the channel's budget.
+fn take(app: &mut App, link: &Link, m: SourceMsg) {
+    link.budget.give_back(&m);
+    update(app, Msg::Source(m));
 }
 
 fn to_msg(e: Event) -> Option<Msg> {
@@ -70,24 +77,9 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     let (verdicts_tx, mut verdicts_rx) = mpsc::unbounded_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    #[cfg(unix)]
-    let mut term_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    #[cfg(unix)]
-    let mut hup_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
-    #[cfg(unix)]
-    let mut quit_sig = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::quit())?;
+    let mut signals = Signals::new()?;
     let mut first_frame = true;
     let result = loop {
-        #[cfg(unix)]
-        let signalled = async {
-            tokio::select! {
-                _ = term_sig.recv() => {},
-                _ = hup_sig.recv() => {},
-                _ = quit_sig.recv() => {},
-            }
-        };
-        #[cfg(not(unix))]
-        let signalled = std::future::pending::<()>();
         let mut effects = Vec::new();
         let mut draw = false;
         tokio::select! {
@@ -107,7 +99,7 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 Some(Err(e)) => break Err(e),
                 None => break Ok(()),
             },
-            _ = signalled => break Ok(()),
+            _ = signals.recv() => break Ok(()),
             _ = tokio::signal::ctrl_c() => break Ok(()),
             // Before the source: a flood must not stop the screen from being drawn.
             _ = tick.tick() => {
@@ -124,14 +116,12 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                 Err(()) => break Err(io::Error::other("a validator failed; please report this")),
             },
             m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
-                match m {
-                    Some(m) => {
-                        update(&mut app, Msg::Source(m));
-                        if let Some(l) = link.as_mut() {
-                            digest(&mut app, &mut l.rx);
-                        }
+                match (m, link.as_mut()) {
+                    (Some(m), Some(l)) => {
+                        take(&mut app, l, m);
+                        digest(&mut app, l);
                     }
-                    None => link = None,
+                    _ => link = None,
                 }
             }
         }
@@ -140,19 +130,9 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
             break Ok(());
         }
         if draw {
-            app.ui.backlog = link.as_ref().map_or(0, |l| l.rx.len());
-            if let Some(e) = app.sink.write_error() {
-                app.ui.notice.get_or_insert(e);
+            if let Err(e) = redraw(&mut app, link.as_ref(), &verdicts_tx, &mut term) {
+                break Err(e);
             }
-            app.sync();
-            for job in app.take_jobs() {
-                let tx = verdicts_tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
-                    let _ = tx.send(run.map_err(|_| ()));
-                });
-            }
-            term.draw(|f| super::ui::render(&app, f))?;
             if std::mem::take(&mut first_frame) {
                 terminal::test_panic();
             }
@@ -163,6 +143,69 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     }
     terminal::restore();
     result.map(|()| app)
+}
+
+/// The termination signals that end the loop (SIGTERM, SIGHUP, SIGQUIT).
+struct Signals {
+    #[cfg(unix)]
+    all: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                all: [
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::hangup())?,
+                    signal(SignalKind::quit())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// Waits for any of them.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            let [term, hup, quit] = &mut self.all;
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = hup.recv() => {},
+                _ = quit.recv() => {},
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}
+
+/// Brings the header up to date (backlog, a failed recording), starts the validation jobs the
+/// update asked for and draws the screen.
+fn redraw(
+    app: &mut App,
+    link: Option<&Link>,
+    verdicts: &mpsc::UnboundedSender<Result<super::verdicts::Verdicts, ()>>,
+    term: &mut terminal::Term,
+) -> io::Result<()> {
+    app.ui.backlog = link.map_or(0, |l| l.rx.len());
+    if let Some(e) = app.sink.write_error() {
+        app.ui.notice.get_or_insert(e);
+    }
+    app.sync();
+    for job in app.take_jobs() {
+        let tx = verdicts.clone();
+        tokio::task::spawn_blocking(move || {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
+            let _ = tx.send(run.map_err(|_| ()));
+        });
+    }
+    term.draw(|f| super::ui::render(app, f))?;
+    Ok(())
 }
 
 /// Performs the effects of an update; true when one of them is to quit.

@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use orchscope::demo::{requests_for, DemoConfig, DemoServer, Fault, Scenario, SentFrames};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 pub const START: i64 = 1_790_000_000_000;
 
@@ -105,4 +106,30 @@ pub fn server_with(scenario: Scenario, dialect: orchscope::demo::Dialect) -> Str
     let mut c = config(scenario, &[], None);
     c.dialect = dialect;
     spawn(c).0
+}
+
+/// Waits for `child` at most `limit` (a liveness guard, not a timing assertion), calling `look`
+/// with its pid on every look while it runs; past the limit it is killed and the test fails,
+/// naming `what`.
+pub fn wait_watching(
+    mut child: Child,
+    limit: Duration,
+    what: &str,
+    mut look: impl FnMut(u32),
+) -> Output {
+    let end = Instant::now() + limit;
+    while child.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("{what} did not end within {limit:?}");
+        }
+        look(child.id());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// [`wait_watching`] without looking.
+pub fn wait_bounded(child: Child, limit: Duration, what: &str) -> Output {
+    wait_watching(child, limit, what, |_| {})
 }

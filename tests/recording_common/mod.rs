@@ -11,6 +11,8 @@ pub enum O {
     Json(usize, Option<f64>, Dir, String),
     Text(usize, Option<f64>, Dir, String),
     Binary(usize, Option<f64>, Dir, Vec<u8>),
+    /// A text frame that is not UTF-8: its bytes and where they stop being valid.
+    InvalidText(usize, Option<f64>, Dir, Vec<u8>, u64),
     Link(usize, Option<f64>, LinkState, Option<String>, Option<u64>),
     Mark(usize, Option<f64>, String),
     Bad(usize),
@@ -26,6 +28,9 @@ pub fn owned(item: Item<'_>) -> O {
             FrameBody::Json(s) => O::Json(line, t, dir, s.to_owned()),
             FrameBody::Text(s) => O::Text(line, t, dir, s.into_owned()),
             FrameBody::Binary(b) => O::Binary(line, t, dir, b),
+            FrameBody::InvalidText { bytes, valid_up_to } => {
+                O::InvalidText(line, t, dir, bytes, valid_up_to)
+            }
         },
         Item::Link {
             line,
@@ -73,9 +78,12 @@ pub fn hdr() -> O {
 pub fn item_line(o: &O) -> Option<usize> {
     match o {
         O::Header(_) => None,
-        O::Json(l, ..) | O::Text(l, ..) | O::Binary(l, ..) | O::Link(l, ..) | O::Mark(l, ..) => {
-            Some(*l)
-        }
+        O::Json(l, ..)
+        | O::Text(l, ..)
+        | O::Binary(l, ..)
+        | O::InvalidText(l, ..)
+        | O::Link(l, ..)
+        | O::Mark(l, ..) => Some(*l),
         O::Bad(l) | O::Tail(l) | O::HeaderProblem(l) | O::Padding(l, _) => Some(*l),
     }
 }

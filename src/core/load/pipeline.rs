@@ -34,6 +34,8 @@ enum Owned {
         t: Option<f64>,
         dir: Dir,
         bytes: Vec<u8>,
+        /// Set for a text frame whose bytes are not UTF-8: where they stop being valid.
+        bad: Option<u64>,
     },
     /// A link change, marker or note, as the log keeps it.
     Other(Other),
@@ -160,7 +162,7 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
                         prev = Some((dir, a, b));
                         log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
                     }
-                    Owned::Binary { t, dir, bytes } => log.push_binary(t, dir, &bytes),
+                    Owned::Binary { t, dir, bytes, bad } => log.push_bytes(t, dir, &bytes, bad),
                     Owned::Other(other) => log.push_other(other),
                 }
             }
@@ -307,7 +309,18 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
         Item::Frame { t, dir, body, line } => match body {
             FrameBody::Json(s) => return frame(t, dir, Cow::Borrowed(s), Some(line)),
             FrameBody::Text(s) => return frame(t, dir, s, None),
-            FrameBody::Binary(bytes) => Owned::Binary { t, dir, bytes },
+            FrameBody::Binary(bytes) => Owned::Binary {
+                t,
+                dir,
+                bytes,
+                bad: None,
+            },
+            FrameBody::InvalidText { bytes, valid_up_to } => Owned::Binary {
+                t,
+                dir,
+                bytes,
+                bad: Some(valid_up_to),
+            },
         },
         Item::Link {
             t,

@@ -6,7 +6,7 @@
 use super::{Keep, Log};
 use crate::core::frame::{decode_event, ContextCache};
 use crate::core::intern::Overlay;
-use crate::core::session::{FactKind, Pos, Session};
+use crate::core::session::{FactKind, Pos, Session, FACT_WINDOW};
 use crate::core::texts::Stale;
 
 /// The first checkpoint spacing, in frames.
@@ -78,6 +78,9 @@ impl Log {
     }
 
     pub(super) fn maybe_checkpoint(&mut self) {
+        if self.keep == Keep::Turns && self.frames.is_multiple_of(FACT_WINDOW) {
+            self.session.forget_history();
+        }
         if self.keep != Keep::All || !self.frames.is_multiple_of(self.spacing) {
             return;
         }

@@ -235,7 +235,10 @@ fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
         (None, Some(text), None) => FrameBody::Text(text.0),
         (None, None, Some(b64)) => {
             match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
-                Ok(bytes) => FrameBody::Binary(bytes),
+                Ok(bytes) => match rec.invalid_utf8 {
+                    Some(valid_up_to) => FrameBody::InvalidText { bytes, valid_up_to },
+                    None => FrameBody::Binary(bytes),
+                },
                 Err(e) => return bad(line, &format!("bad base64 in `binary`: {e}")),
             }
         }

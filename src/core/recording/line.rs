@@ -1,5 +1,5 @@
 //! The shape of one recording line, parsed once with borrowed values: which of `t`, `dir`,
-//! `frame`, `text`, `binary`, `link`, `mark` and the header keys it has.
+//! `frame`, `text`, `binary` (with `invalid_utf8`), `link`, `mark` and the header keys it has.
 
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
@@ -36,6 +36,9 @@ pub(super) struct RawLine<'a> {
     pub(super) text: Option<CowStr<'a>>,
     #[serde(default, borrow)]
     pub(super) binary: Option<CowStr<'a>>,
+    /// On a `binary` record: it was a text frame, UTF-8 up to this byte.
+    #[serde(default)]
+    pub(super) invalid_utf8: Option<u64>,
     #[serde(default, borrow)]
     pub(super) link: Option<CowStr<'a>>,
     #[serde(default)]

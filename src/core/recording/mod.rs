@@ -41,6 +41,9 @@ pub enum FrameBody<'a> {
     Text(Cow<'a, str>),
     /// A `binary` frame, decoded from base64.
     Binary(Vec<u8>),
+    /// A text frame whose bytes are not UTF-8 (valid up to byte `valid_up_to`), recorded as
+    /// `binary` with `invalid_utf8`.
+    InvalidText { bytes: Vec<u8>, valid_up_to: u64 },
 }
 
 /// One thing read from a recording. Borrows the reader's line buffer.

@@ -114,11 +114,37 @@ impl Writer {
 
     /// Records a binary frame, base64-encoded.
     pub fn frame_binary(&mut self, t: f64, dir: Dir, bytes: &[u8]) -> io::Result<()> {
+        self.binary_line(t, dir, bytes, None)
+    }
+
+    /// Records a text frame whose bytes are not UTF-8 (valid up to byte `valid_up_to`): its
+    /// bytes as `binary`, base64-encoded, and `invalid_utf8` saying where they stop being UTF-8.
+    pub fn frame_invalid_text(
+        &mut self,
+        t: f64,
+        dir: Dir,
+        bytes: &[u8],
+        valid_up_to: u64,
+    ) -> io::Result<()> {
+        self.binary_line(t, dir, bytes, Some(valid_up_to))
+    }
+
+    fn binary_line(
+        &mut self,
+        t: f64,
+        dir: Dir,
+        bytes: &[u8],
+        invalid_utf8: Option<u64>,
+    ) -> io::Result<()> {
         self.start(t);
         push_dir(&mut self.line, dir);
         self.line.push_str(",\"binary\":\"");
         base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut self.line);
-        self.line.push_str("\"}");
+        self.line.push('"');
+        if let Some(at) = invalid_utf8 {
+            let _ = write!(self.line, ",\"invalid_utf8\":{at}");
+        }
+        self.line.push('}');
         self.finish_line()
     }
 

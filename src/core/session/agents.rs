@@ -88,7 +88,7 @@ impl Session {
     /// Records that `pos` belongs to `agent`, with the lifecycle checks.
     pub(crate) fn attribute_to(&mut self, agent: Option<AgentIx>, pos: Pos, ev: &Event) {
         let Some(a) = agent else { return };
-        self.facts[pos as usize].set_agent(a);
+        self.fact_mut(pos).set_agent(a);
         let ag = &mut self.agents[a as usize];
         if ag.end_pos.is_some_and(|end| end < pos) && !ev.kind.is_trailing_report() {
             self.anomalies.push(Anomaly::AfterComplete {
@@ -133,7 +133,7 @@ impl Session {
                 .filter(|&a| self.agents[a as usize].is_running()),
         };
         if let Some(a) = existing {
-            self.facts[pos as usize].set_agent(a);
+            self.fact_mut(pos).set_agent(a);
             self.anomalies
                 .push(Anomaly::DuplicateStart { agent: a, pos });
             let ag = &mut self.agents[a as usize];
@@ -144,14 +144,15 @@ impl Session {
             return;
         }
         let a = self.new_agent(run, pos, ev, interner);
+        let started = self.times_at(pos);
         let ag = &mut self.agents[a as usize];
         ag.start_pos = Some(pos);
-        ag.started = Some(self.facts[pos as usize].at.times());
+        ag.started = Some(started);
         ag.context = ev.context.clone();
         ag.reported_hash = ev.context_hash.clone().map(Box::new);
         ag.prev_hash = ev.prev_context_hash.clone().map(Box::new);
         ag.last_ts = ev.ts_ms;
-        self.facts[pos as usize].set_agent(a);
+        self.fact_mut(pos).set_agent(a);
         // Earlier events of this agent (Netra's step-0 thinking).
         let name = self.agents[a as usize].name;
         let id = self.agents[a as usize].id;
@@ -165,9 +166,9 @@ impl Session {
                 .collect();
             mine.sort_unstable();
             for p in mine {
-                self.facts[p as usize].set_agent(a);
-                let kind = match self.facts[p as usize].kind {
-                    FactKind::Event(k) => k,
+                self.fact_mut(p).set_agent(a);
+                let kind = match self.facts.get(p as usize).map(|f| f.kind) {
+                    Some(FactKind::Event(k)) => k,
                     _ => Kind::Other,
                 };
                 self.anomalies.push(Anomaly::BeforeStart {
@@ -310,14 +311,17 @@ impl Session {
         ev: &Event,
         interner: &mut dyn Intern,
     ) {
-        let at = self.facts[pos as usize].at.times();
+        let at = self.times_at(pos);
         let a = match self.named_instance(run, ev) {
             Some(a) => {
-                let ag = &self.agents[a as usize];
-                if let Some(end) = ag.end_pos {
+                let (end_pos, last_pos) = {
+                    let ag = &self.agents[a as usize];
+                    (ag.end_pos, ag.last_pos)
+                };
+                if let Some(end) = end_pos {
                     // Completed already: a duplicate when nothing of this agent came between.
-                    self.facts[pos as usize].set_agent(a);
-                    if ag.last_pos == end {
+                    self.fact_mut(pos).set_agent(a);
+                    if last_pos == end {
                         self.anomalies
                             .push(Anomaly::DuplicateComplete { agent: a, pos });
                         self.agents[a as usize].last_pos = pos;
@@ -336,7 +340,7 @@ impl Session {
             None => {
                 // Completed without ever starting.
                 let a = self.new_agent(run, pos, ev, interner);
-                self.facts[pos as usize].set_agent(a);
+                self.fact_mut(pos).set_agent(a);
                 self.anomalies.push(Anomaly::BeforeStart {
                     agent: a,
                     pos,

@@ -26,6 +26,11 @@ use crate::core::link::{Dir, LinkState};
 use crate::core::symmap::SymMap;
 use rustc_hash::FxHashMap as HashMap;
 
+/// Frames whose facts a forgetting session keeps (see [`Session::forget_history`]).
+pub const FACT_WINDOW: usize = 4096;
+/// Frames held for a run that a forgetting session keeps, the latest.
+const HELD_MAX: usize = 4096;
+
 /// A frame that arrived before any run it could belong to (Netra's step-0 thinking).
 #[derive(Debug, Clone)]
 struct Held {
@@ -75,6 +80,8 @@ pub struct Session {
     current_turn_of_user: SymMap,
     current_turn_unthreaded: Option<TurnIx>,
     last_message: Option<MsgIx>,
+    /// Where updates of a forgotten fact go (see [`Session::forget_history`]).
+    scratch: Option<Fact>,
 }
 
 impl Session {
@@ -84,6 +91,45 @@ impl Session {
             connected: true,
             ..Session::default()
         }
+    }
+
+    /// Forgets what only rules and views read — the facts of all but the latest
+    /// [`FACT_WINDOW`] frames, the stream issues and anomalies, frames held for a run or for an
+    /// agent not started yet beyond the latest [`HELD_MAX`] — and keeps runs, agents, calls, turns and messages. For a headless capture
+    /// that only decides turns and idleness: called as it goes, its memory stops growing with
+    /// the frames it has seen.
+    pub fn forget_history(&mut self) {
+        let upto = self.facts.len().saturating_sub(FACT_WINDOW);
+        self.facts.forget_before(upto);
+        self.stream = ChunkVec::default();
+        self.anomalies = ChunkVec::default();
+        if self.held.len() > HELD_MAX {
+            self.held.drain(..self.held.len() - HELD_MAX);
+        }
+        for &run in &self.open_runs {
+            for early in self.runs[run as usize].early.values_mut() {
+                if early.len() > HELD_MAX {
+                    early.drain(..early.len() - HELD_MAX);
+                }
+            }
+        }
+    }
+
+    /// The fact at `pos`, to update; one forgotten goes to a scratch copy.
+    fn fact_mut(&mut self, pos: Pos) -> &mut Fact {
+        let i = pos as usize;
+        if self.facts.get(i).is_some() {
+            return &mut self.facts[i];
+        }
+        self.scratch
+            .insert(Fact::new(FactKind::Binary, Dir::In, time::At::MISSING))
+    }
+
+    /// The times of the frame at `pos` (none known for one forgotten).
+    fn times_at(&self, pos: Pos) -> Times {
+        self.facts
+            .get(pos as usize)
+            .map_or(Times::default(), |f| f.at.times())
     }
 
     /// The position the next frame will get.
@@ -296,10 +342,10 @@ impl Session {
 
     /// Applies one event to its run.
     fn apply(&mut self, run: RunIx, pos: Pos, ev: &Event, dir: Dir, interner: &mut dyn Intern) {
-        self.facts[pos as usize].set_run(run);
+        self.fact_mut(pos).set_run(run);
         {
+            let at = self.times_at(pos);
             let r = &mut self.runs[run as usize];
-            let at = self.facts[pos as usize].at.times();
             if pos >= r.last_pos {
                 r.last_pos = pos;
                 r.last = at;

@@ -377,6 +377,12 @@ pub enum StreamIssue {
         line: usize,
         bytes: usize,
     },
+    /// A text frame whose bytes are not UTF-8 (they stop being valid at byte `valid_up_to`),
+    /// kept as a binary frame at `pos`.
+    InvalidUtf8 {
+        pos: Pos,
+        valid_up_to: u64,
+    },
     /// The input ended while runs were still open (`pos`: the last frame).
     EndedMidRun {
         pos: Pos,

@@ -160,7 +160,7 @@ impl Session {
         interner: &mut dyn Intern,
     ) -> RunIx {
         let ix = self.runs.len() as RunIx;
-        let at = self.facts[pos as usize].at.times();
+        let at = self.times_at(pos);
         self.runs.push(Run {
             id,
             implicit,
@@ -197,7 +197,10 @@ impl Session {
             .partition(|h| h.event.thread_id.is_none() || h.event.thread_id == thread);
         self.held = keep;
         for held in join {
-            let dir = self.facts[held.pos as usize].dir;
+            let dir = self
+                .facts
+                .get(held.pos as usize)
+                .map_or(crate::core::link::Dir::In, |f| f.dir);
             self.apply(ix, held.pos, &held.event, dir, interner);
         }
         ix

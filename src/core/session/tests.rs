@@ -147,3 +147,45 @@ fn without_run_ids_or_threads_a_tool_goes_where_it_is_unambiguous() {
         assert_eq!(s.calls[c].pairing, crate::core::session::Source::Inferred);
     }
 }
+
+#[test]
+fn a_forgetting_log_still_decides_turns_and_forgets_old_frames() {
+    // A user message, 20,000 frames of an agent that starts only after them (each one held
+    // for it), frames of no run at all, then the agent and the run complete.
+    let mut frames = vec![
+        r#"{"type":"user_message","payload":{"content":"go"}}"#.to_owned(),
+        r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}"#.to_owned(),
+    ];
+    for i in 0..20_000 {
+        frames.push(format!(
+            r#"{{"type":"agent_thinking","payload":{{"run_id":"r1","agent_name":"late","n":{i}}}}}"#
+        ));
+        frames.push(r#"{"type":"mystery","payload":{}}"#.to_owned());
+    }
+    frames.push(r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"late"}}"#.into());
+    frames
+        .push(r#"{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"late"}}"#.into());
+    frames
+        .push(r#"{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#.into());
+    let derive = |keep| {
+        let mut log = Log::new(keep);
+        for (i, f) in frames.iter().enumerate() {
+            log.push_frame(Some(i as f64), if i == 0 { Dir::Out } else { Dir::In }, f);
+        }
+        log
+    };
+    let (lean, full) = (derive(Keep::Turns), derive(Keep::Summary));
+    let (l, f) = (lean.session(), full.session());
+    assert!(l.runs.iter().all(|r| r.closed) && l.messages.len() == 1);
+    assert_eq!(turn_done_parts(l), turn_done_parts(f));
+    assert_eq!(l.facts.len(), f.facts.len());
+    assert!(l.facts.get(0).is_none() && f.facts.get(0).is_some());
+    assert!(l.facts.last().is_some());
+    assert!(l.stream.len() < 5_000 && f.stream.len() >= 20_000);
+}
+
+/// What decides turns: messages, runs and whether each closed, open runs.
+fn turn_done_parts(s: &super::Session) -> (usize, Vec<bool>, usize) {
+    let closed = s.runs.iter().map(|r| r.closed).collect();
+    (s.messages.len(), closed, s.open_runs().len())
+}

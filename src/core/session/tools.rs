@@ -36,13 +36,16 @@ impl Session {
             let open = (self.runs[run as usize].ids.get(&id))
                 .filter(|&&c| self.calls[c as usize].status == CallStatus::Open);
             if let Some(&call) = open {
-                self.facts[pos as usize].set_call(call);
+                self.fact_mut(pos).set_call(call);
                 self.anomalies.push(Anomaly::DuplicateCallId { call, pos });
                 return;
             }
         }
         let attribution = (agent, agent_source, from);
-        let at = self.facts[pos as usize].at;
+        let at = self
+            .facts
+            .get(pos as usize)
+            .map_or(super::time::At::MISSING, |f| f.at);
         let call = self.new_call(
             run,
             ev,
@@ -51,7 +54,7 @@ impl Session {
             (None, At::MISSING),
             pos,
         );
-        self.facts[pos as usize].set_call(call);
+        self.fact_mut(pos).set_call(call);
         let r = &mut self.runs[run as usize];
         r.open_calls.entry(ev.tool_name).or_default().insert(call);
         r.open_calls_of
@@ -86,7 +89,7 @@ impl Session {
             Some(id) => match r.ids.get(&id) {
                 Some(&call) if self.calls[call as usize].status == CallStatus::Open => Some(call),
                 Some(&earlier) => {
-                    self.facts[pos as usize].set_call(earlier);
+                    self.fact_mut(pos).set_call(earlier);
                     self.anomalies
                         .push(Anomaly::DuplicateCompletion { call: earlier, pos });
                     return;
@@ -100,7 +103,7 @@ impl Session {
                     .and_then(|set| set.first().copied())
             }
         };
-        let at = self.facts[pos as usize].at.times();
+        let at = self.times_at(pos);
         let status = match ev.outcome {
             Outcome::Failed => CallStatus::Error,
             Outcome::Aborted => CallStatus::Aborted,
@@ -131,7 +134,7 @@ impl Session {
                 call
             }
         };
-        self.facts[pos as usize].set_call(call);
+        self.fact_mut(pos).set_call(call);
     }
 }
 

@@ -1,4 +1,4 @@
-//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
+//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short or not UTF-8, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::StreamIssue;
@@ -12,109 +12,139 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         j.not_judged
             .push("the format carries no seq numbers, seq gaps not judged".into());
     }
-    let valid = |pos| Some(pos).filter(|&p| input.is_pos(p));
     for issue in &input.session.stream {
-        let f = match issue {
-            StreamIssue::Malformed { pos, reason } => Finding::new(
-                "stream-health/malformed",
-                Severity::Error,
-                format!("frame {pos} is malformed: {}", reason.describe()),
-            )
-            .at([*pos]),
-            StreamIssue::UnknownType { pos, name } => Finding::new(
-                "stream-health/unknown-type",
-                Severity::Info,
-                format!(
-                    "frame {pos} has the unknown type {:?}",
-                    input.interner.resolve(*name)
-                ),
-            )
-            .at([*pos]),
-            StreamIssue::SeqGap { pos, expected, got } => {
-                let lost = got - expected;
-                Finding::new(
-                    "stream-health/seq-gap",
-                    Severity::Error,
-                    format!(
-                        "seq jumped from {} to {got} at frame {pos}: {lost} frame{} lost",
-                        expected - 1,
-                        if lost == 1 { "" } else { "s" }
-                    ),
-                )
-                .at([*pos])
-            }
-            StreamIssue::Duplicate { pos } => Finding::new(
-                "stream-health/duplicate-frame",
-                Severity::Warn,
-                format!("frame {pos} repeats the previous frame exactly"),
-            )
-            .at(pos.checked_sub(1).into_iter().chain([*pos])),
-            StreamIssue::Reconnect { pos, open_runs } if open_runs.is_empty() => Finding::new(
-                "stream-health/reconnect",
-                Severity::Warn,
-                "the connection dropped and was re-established (no run was open)",
-            )
-            .at(valid(*pos)),
-            StreamIssue::Reconnect { pos, open_runs } => open_run_finding(
-                input,
-                "stream-health/reconnect-open-run",
-                Severity::Error,
-                |runs| format!("the connection dropped while {runs} open: frames may have been lost"),
-                open_runs,
-            )
-            .at(valid(*pos)),
-            StreamIssue::Oversize { pos, size } => Finding::new(
-                "stream-health/oversize",
-                Severity::Error,
-                match size {
-                    Some(n) => format!(
-                        "a frame of {n} bytes exceeded the size limit and dropped the connection"
-                    ),
-                    None => "a frame exceeded the size limit and dropped the connection".into(),
-                },
-            )
-            .at(valid(*pos)),
-            StreamIssue::TruncatedTail { line } => Finding::new(
-                "stream-health/truncated-tail",
-                Severity::Warn,
-                format!("the last line ({line}) of the input was cut short"),
-            ),
-            StreamIssue::BadLine { line, error } => Finding::new(
-                "stream-health/bad-line",
-                Severity::Error,
-                format!("recording line {line} could not be read: {error}"),
-            ),
-            StreamIssue::Header { line, problem } => Finding::new(
-                "stream-health/header",
-                Severity::Warn,
-                format!("recording line {line}: {problem}"),
-            ),
-            StreamIssue::Padding { line, bytes } => Finding::new(
-                "stream-health/padding",
-                Severity::Warn,
-                format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
-            ),
-            StreamIssue::EndedMidRun { pos, open_runs } => open_run_finding(
-                input,
-                "stream-health/ended-mid-run",
-                Severity::Warn,
-                |runs| format!("the input ends while {runs} still open: it was cut off or stopped early, so what followed is missing"),
-                open_runs,
-            )
-            .at(valid(*pos)),
-            StreamIssue::Import { line, message } => Finding::new(
-                "stream-health/import",
-                Severity::Warn,
-                if *line > 0 {
-                    format!("import, line {line}: {message}")
-                } else {
-                    format!("import: {message}")
-                },
-            ),
-        };
-        j.findings.push(f);
+        j.findings.push(finding(input, issue));
     }
     j
+}
+
+/// The finding about an issue of the frames or the link.
+fn finding(input: &Input, issue: &StreamIssue) -> Finding {
+    let valid = |pos| Some(pos).filter(|&p| input.is_pos(p));
+    match issue {
+        StreamIssue::Malformed { pos, reason } => Finding::new(
+            "stream-health/malformed",
+            Severity::Error,
+            format!("frame {pos} is malformed: {}", reason.describe()),
+        )
+        .at([*pos]),
+        StreamIssue::UnknownType { pos, name } => Finding::new(
+            "stream-health/unknown-type",
+            Severity::Info,
+            format!(
+                "frame {pos} has the unknown type {:?}",
+                input.interner.resolve(*name)
+            ),
+        )
+        .at([*pos]),
+        StreamIssue::Reconnect { pos, open_runs } if open_runs.is_empty() => Finding::new(
+            "stream-health/reconnect",
+            Severity::Warn,
+            "the connection dropped and was re-established (no run was open)",
+        )
+        .at(valid(*pos)),
+        StreamIssue::Reconnect { pos, open_runs } => open_run_finding(
+            input,
+            "stream-health/reconnect-open-run",
+            Severity::Error,
+            |runs| format!("the connection dropped while {runs} open: frames may have been lost"),
+            open_runs,
+        )
+        .at(valid(*pos)),
+        StreamIssue::Oversize { pos, size } => Finding::new(
+            "stream-health/oversize",
+            Severity::Error,
+            match size {
+                Some(n) => format!(
+                    "a frame of {n} bytes exceeded the size limit and dropped the connection"
+                ),
+                None => "a frame exceeded the size limit and dropped the connection".into(),
+            },
+        )
+        .at(valid(*pos)),
+        StreamIssue::InvalidUtf8 { pos, valid_up_to } => Finding::new(
+            "stream-health/invalid-utf8",
+            Severity::Error,
+            format!("frame {pos} was a text frame that is not UTF-8 (from byte {valid_up_to} on): its bytes are kept as a binary frame"),
+        )
+        .at(valid(*pos)),
+        StreamIssue::EndedMidRun { pos, open_runs } => open_run_finding(
+            input,
+            "stream-health/ended-mid-run",
+            Severity::Warn,
+            |runs| format!("the input ends while {runs} still open: it was cut off or stopped early, so what followed is missing"),
+            open_runs,
+        )
+        .at(valid(*pos)),
+        StreamIssue::SeqGap { .. }
+        | StreamIssue::Duplicate { .. }
+        | StreamIssue::TruncatedTail { .. }
+        | StreamIssue::BadLine { .. }
+        | StreamIssue::Header { .. }
+        | StreamIssue::Padding { .. }
+        | StreamIssue::Import { .. } => plain_finding(issue),
+    }
+}
+
+/// The finding about an issue that needs nothing else of the input: a seq gap, a repeated
+/// frame, the input's own lines (any other issue has its own in [`finding`]).
+fn plain_finding(issue: &StreamIssue) -> Finding {
+    match issue {
+        StreamIssue::SeqGap { pos, expected, got } => {
+            let lost = got - expected;
+            Finding::new(
+                "stream-health/seq-gap",
+                Severity::Error,
+                format!(
+                    "seq jumped from {} to {got} at frame {pos}: {lost} frame{} lost",
+                    expected - 1,
+                    if lost == 1 { "" } else { "s" }
+                ),
+            )
+            .at([*pos])
+        }
+        StreamIssue::Duplicate { pos } => Finding::new(
+            "stream-health/duplicate-frame",
+            Severity::Warn,
+            format!("frame {pos} repeats the previous frame exactly"),
+        )
+        .at(pos.checked_sub(1).into_iter().chain([*pos])),
+        StreamIssue::TruncatedTail { line } => Finding::new(
+            "stream-health/truncated-tail",
+            Severity::Warn,
+            format!("the last line ({line}) of the input was cut short"),
+        ),
+        StreamIssue::BadLine { line, error } => Finding::new(
+            "stream-health/bad-line",
+            Severity::Error,
+            format!("recording line {line} could not be read: {error}"),
+        ),
+        StreamIssue::Header { line, problem } => Finding::new(
+            "stream-health/header",
+            Severity::Warn,
+            format!("recording line {line}: {problem}"),
+        ),
+        StreamIssue::Padding { line, bytes } => Finding::new(
+            "stream-health/padding",
+            Severity::Warn,
+            format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
+        ),
+        StreamIssue::Import { line, message } => Finding::new(
+            "stream-health/import",
+            Severity::Warn,
+            if *line > 0 {
+                format!("import, line {line}: {message}")
+            } else {
+                format!("import: {message}")
+            },
+        ),
+
+        other => Finding::new(
+            "stream-health/issue",
+            Severity::Info,
+            format!("{other:?}"),
+        ),
+    }
 }
 
 /// A finding about runs left open: `message` gets "run r1 was" or "runs r1, r2 were"; one run

@@ -14,24 +14,18 @@ impl Source {
         ping_out: &mut Option<(u64, Instant)>,
     ) -> Result<Option<String>, Halt> {
         match msg {
-            Message::Text(text) => {
-                let text = text.as_str().to_owned();
-                let ping = is_json_ping(&text);
-                self.frame(Dir::In, text).await?;
+            Message::Text(_) | Message::Binary(_) => {
+                let Some(data) = self.data(ws, msg) else {
+                    return Ok(None);
+                };
+                let ping = matches!(&data, SourceMsg::Frame { text, .. } if is_json_ping(text));
+                self.emit(data).await?;
                 if ping {
                     ws.send(Message::text(PONG))
                         .await
                         .map_err(|e| Halt::Dropped(describe(&e)))?;
                     self.frame(Dir::Out, PONG.to_owned()).await?;
                 }
-            }
-            Message::Binary(bytes) => {
-                self.emit(SourceMsg::Binary {
-                    t: self.t(),
-                    dir: Dir::In,
-                    bytes: bytes.to_vec(),
-                })
-                .await?;
             }
             Message::Pong(payload) => {
                 if let (Some((seq, sent)), Ok(bytes)) = (*ping_out, <[u8; 8]>::try_from(&*payload))
@@ -61,6 +55,42 @@ impl Source {
             }
         }
         Ok(None)
+    }
+
+    /// What a received data message is: a text frame (a text message, or a binary one that
+    /// the stream relabelled from text and whose bytes are UTF-8) or a binary frame (a binary
+    /// message, or a relabelled text one whose bytes are not UTF-8, kept as they came and
+    /// marked). Other messages are not data.
+    pub(super) fn data(&self, ws: &mut Ws, msg: Message) -> Option<SourceMsg> {
+        let t = self.t();
+        let dir = Dir::In;
+        let bytes = match msg {
+            Message::Text(text) => {
+                let text = text.as_str().to_owned();
+                return Some(SourceMsg::Frame { t, dir, text });
+            }
+            Message::Binary(bytes) => bytes,
+            _ => return None,
+        };
+        if !ws.get_mut().was_text() {
+            let bytes = bytes.to_vec();
+            let invalid_utf8 = None;
+            return Some(SourceMsg::Binary {
+                t,
+                dir,
+                bytes,
+                invalid_utf8,
+            });
+        }
+        Some(match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => SourceMsg::Frame { t, dir, text },
+            Err(e) => SourceMsg::Binary {
+                t,
+                dir,
+                invalid_utf8: Some(e.utf8_error().valid_up_to() as u64),
+                bytes: e.into_bytes(),
+            },
+        })
     }
 
     /// Turns a read error into the drop it causes, reporting an oversize frame first.
