@@ -18,6 +18,7 @@ mod openai_stream;
 mod otlp;
 mod otlp_values;
 mod out;
+mod payload;
 mod peek;
 mod spans;
 mod unknowns;

@@ -40,6 +40,24 @@ pub(super) fn millis(v: Option<&Value>) -> Option<f64> {
     Some((ns / 1_000_000) as f64 + (ns % 1_000_000) as f64 / 1e6)
 }
 
+/// [`millis`] of a raw JSON value: plain digits (a number that fits in 64 bits, or a string)
+/// read straight from the text, anything else read as JSON first.
+pub(super) fn millis_raw(raw: &str) -> Option<f64> {
+    let quoted = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+    let digits = quoted.unwrap_or(raw);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let ns = match quoted {
+            Some(_) => digits.parse::<u128>().ok(),
+            None => digits.parse::<u64>().ok().map(u128::from),
+        };
+        if let Some(ns) = ns {
+            return Some((ns / 1_000_000) as f64 + (ns % 1_000_000) as f64 / 1e6);
+        }
+    }
+    let v: Value = serde_json::from_str(raw).ok()?;
+    millis(Some(&v))
+}
+
 /// An OTLP `AnyValue` as plain JSON.
 pub(super) fn any_value(v: &Value) -> Value {
     let Some(o) = v.as_object() else {
@@ -120,25 +138,55 @@ pub(super) fn status_error(span: &Value) -> Option<String> {
     )
 }
 
-/// A span's attributes: names borrowed from the span where they can be, values as plain JSON.
+/// An attribute's value: a string borrowed from the span where it can be, else plain JSON.
+pub(super) enum AttrValue<'a> {
+    Str(Cow<'a, str>),
+    Json(Value),
+}
+
+impl AttrValue<'_> {
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            AttrValue::Str(s) => Some(s),
+            AttrValue::Json(_) => None,
+        }
+    }
+
+    /// The value as JSON, a string that holds JSON parsed (see `json_or_string`).
+    pub(super) fn json(&self) -> Value {
+        match self {
+            AttrValue::Str(s) => {
+                serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))
+            }
+            AttrValue::Json(v) => v.clone(),
+        }
+    }
+}
+
+/// A span's attributes: names and string values borrowed from the span where they can be.
 /// Few per span: looked up by a scan.
-pub(super) struct Attrs<'a>(Vec<(Cow<'a, str>, Value)>);
+pub(super) struct Attrs<'a>(Vec<(Cow<'a, str>, AttrValue<'a>)>);
 
 impl<'a> Attrs<'a> {
-    /// A span's attributes as read by the borrowed reader (values already plain JSON).
-    pub(super) fn from_pairs(pairs: Vec<(Cow<'a, str>, Value)>) -> Attrs<'a> {
+    /// A span's attributes as read by the borrowed reader.
+    pub(super) fn from_pairs(pairs: Vec<(Cow<'a, str>, AttrValue<'a>)>) -> Attrs<'a> {
         Attrs(pairs)
     }
 
-    pub(super) fn get(&self, key: &str) -> Option<&Value> {
+    pub(super) fn get(&self, key: &str) -> Option<&AttrValue<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// A string attribute's text.
+    pub(super) fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(AttrValue::as_str)
     }
 
     pub(super) fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &AttrValue<'a>)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 }

@@ -3,6 +3,7 @@
 //! open.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -32,6 +33,7 @@ impl Record for RawValue {
     }
 }
 
+use super::payload::{push_str, Payload};
 use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
 
 /// Collects frames and problems for one importer.
@@ -102,16 +104,41 @@ impl Out {
             other => Map::from_iter([("value".to_string(), other)]),
         };
         payload.retain(|_, v| !v.is_null());
-        // Written by hand around the serialised parts, so the source record is written once,
-        // straight from the value (never cloned into the frame first).
         let fields = Value::Object(payload).to_string();
-        let record = record.json();
+        self.push_text(line, dir, kind, timestamp, &fields, &record.json());
+    }
+
+    /// Emits one native frame in the `in` direction from a payload written as text (see
+    /// [`Payload`]); `foreign` is added with the source `record`.
+    pub(crate) fn emit_payload(
+        &mut self,
+        line: usize,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: &mut Payload,
+        record: &(impl Record + ?Sized),
+    ) {
+        let fields = payload.json();
+        self.push_text(line, Dir::In, kind, timestamp, &fields, &record.json());
+    }
+
+    /// A frame's text, written by hand around the serialised payload (a JSON object's text),
+    /// so the source record is written once, straight from its text (never cloned into the
+    /// frame first).
+    fn push_text(
+        &mut self,
+        line: usize,
+        dir: Dir,
+        kind: &str,
+        timestamp: Option<Value>,
+        fields: &str,
+        record: &str,
+    ) {
         let mut text = String::with_capacity(fields.len() + record.len() + 96);
         text.push_str("{\"type\":");
-        text.push_str(&Value::from(kind).to_string());
+        push_str(&mut text, kind);
         if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
-            text.push_str(",\"timestamp\":");
-            text.push_str(&ts.to_string());
+            let _ = write!(text, ",\"timestamp\":{ts}");
         }
         text.push_str(",\"payload\":");
         text.push_str(&fields[..fields.len() - 1]);
@@ -119,13 +146,13 @@ impl Out {
             text.push(',');
         }
         text.push_str("\"foreign\":{\"format\":");
-        text.push_str(&Value::from(self.format.name()).to_string());
+        push_str(&mut text, self.format.name());
         if let Some(file) = &self.file {
             text.push_str(",\"file\":");
-            text.push_str(&Value::from(file.as_str()).to_string());
+            push_str(&mut text, file);
         }
-        text.push_str(&format!(",\"line\":{line},\"record\":"));
-        text.push_str(&record);
+        let _ = write!(text, ",\"line\":{line},\"record\":");
+        text.push_str(record);
         text.push_str("}}}");
         self.imported.frames.push(ImportedFrame { line, dir, text });
     }

@@ -4,9 +4,15 @@
 
 use std::borrow::Cow;
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+
+use super::super::otlp_values::AttrValue;
 
 #[derive(Deserialize)]
 pub(super) struct Request<'a> {
@@ -45,11 +51,39 @@ pub(super) struct WireSpan<'a> {
     #[serde(rename = "endTimeUnixNano", default, borrow)]
     pub end: Option<&'a RawValue>,
     #[serde(default, borrow)]
-    pub attributes: Vec<WireAttr<'a>>,
+    pub attributes: WireAttrs<'a>,
     #[serde(default, borrow)]
     pub status: Option<&'a RawValue>,
     #[serde(default, borrow)]
     pub events: Option<&'a RawValue>,
+}
+
+/// A span's attributes, each value made an attribute as it is read, into one vector sized for a
+/// typical span (growing a vector of the larger wire attributes cost more than reading them).
+#[derive(Default)]
+pub(super) struct WireAttrs<'a>(pub Vec<(Cow<'a, str>, AttrValue<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireAttrs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct List<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for List<'a> {
+            type Value = WireAttrs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of attributes")
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                let mut attrs = Vec::with_capacity(seq.size_hint().unwrap_or(0).max(16));
+                while let Some(a) = seq.next_element::<WireAttr<'a>>()? {
+                    let value = a
+                        .value
+                        .map_or(AttrValue::Json(Value::Null), WireAny::into_attr);
+                    attrs.push((a.key, value));
+                }
+                Ok(WireAttrs(attrs))
+            }
+        }
+        d.deserialize_seq(List(PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -79,7 +113,18 @@ pub(super) struct WireAny<'a> {
     bytes: Option<&'a RawValue>,
 }
 
-impl WireAny<'_> {
+impl<'a> WireAny<'a> {
+    /// The value as an attribute: a string kept as it was read (borrowed when it can be).
+    pub(super) fn into_attr(self) -> AttrValue<'a> {
+        if let Some(s) = self.string {
+            return AttrValue::Str(s);
+        }
+        match self.to_value() {
+            Value::String(s) => AttrValue::Str(Cow::Owned(s)),
+            v => AttrValue::Json(v),
+        }
+    }
+
     /// The value as plain JSON (a number given as a string is read as the number).
     pub(super) fn to_value(&self) -> Value {
         if let Some(s) = &self.string {
