@@ -21,16 +21,18 @@ use serde_json::Value;
 
 use serde_json::value::RawValue;
 
-use super::otlp_values::{millis_raw, norm_id_text, Attrs};
+use super::otlp_values::{millis_raw, norm_id_text};
 use super::peek::object_lines;
 use super::spans::{index, parents, timeline, Span};
 use super::{Format, Imported, Out};
+use attrs::Attrs;
 use roles::Role;
 use wire::{raw_text, Request, WireSpan};
 
 /// How many spans have their fields checked for ones orchscope does not know.
 const UNKNOWNS_SAMPLE: usize = 1024;
 
+mod attrs;
 mod emit;
 mod roles;
 mod wire;

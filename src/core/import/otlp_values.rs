@@ -3,7 +3,6 @@
 //! Accepts both the JS encoder's and the Collector's spellings.
 
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 
 fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
     v.and_then(Value::as_array).into_iter().flatten()
@@ -136,59 +135,6 @@ pub(super) fn status_error(span: &Value) -> Option<String> {
             .or(from_event)
             .unwrap_or_else(|| "span status error".into()),
     )
-}
-
-/// An attribute's value: a string borrowed from the span where it can be, else plain JSON.
-pub(super) enum AttrValue<'a> {
-    Str(Cow<'a, str>),
-    Json(Value),
-}
-
-impl AttrValue<'_> {
-    pub(super) fn as_str(&self) -> Option<&str> {
-        match self {
-            AttrValue::Str(s) => Some(s),
-            AttrValue::Json(_) => None,
-        }
-    }
-
-    /// The value as JSON, a string that holds JSON parsed (see `json_or_string`).
-    pub(super) fn json(&self) -> Value {
-        match self {
-            AttrValue::Str(s) => {
-                serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))
-            }
-            AttrValue::Json(v) => v.clone(),
-        }
-    }
-}
-
-/// A span's attributes: names and string values borrowed from the span where they can be.
-/// Few per span: looked up by a scan.
-pub(super) struct Attrs<'a>(Vec<(Cow<'a, str>, AttrValue<'a>)>);
-
-impl<'a> Attrs<'a> {
-    /// A span's attributes as read by the borrowed reader.
-    pub(super) fn from_pairs(pairs: Vec<(Cow<'a, str>, AttrValue<'a>)>) -> Attrs<'a> {
-        Attrs(pairs)
-    }
-
-    pub(super) fn get(&self, key: &str) -> Option<&AttrValue<'a>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// A string attribute's text.
-    pub(super) fn get_str(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(AttrValue::as_str)
-    }
-
-    pub(super) fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &AttrValue<'a>)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
-    }
 }
 
 /// [`status_error`] from a span's raw `status` and `events`, each read only as far as needed.

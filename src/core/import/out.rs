@@ -104,8 +104,10 @@ impl Out {
             other => Map::from_iter([("value".to_string(), other)]),
         };
         payload.retain(|_, v| !v.is_null());
-        let fields = Value::Object(payload).to_string();
-        self.push_text(line, dir, kind, timestamp, &fields, &record.json());
+        let payload = Value::Object(payload);
+        self.push_text(line, dir, kind, timestamp, &record.json(), |text| {
+            let _ = write!(text, "{payload}");
+        });
     }
 
     /// Emits one native frame in the `in` direction from a payload written as text (see
@@ -118,11 +120,13 @@ impl Out {
         payload: &mut Payload,
         record: &(impl Record + ?Sized),
     ) {
-        let fields = payload.json();
-        self.push_text(line, Dir::In, kind, timestamp, &fields, &record.json());
+        let record = record.json();
+        self.push_text(line, Dir::In, kind, timestamp, &record, |text| {
+            payload.write(text)
+        });
     }
 
-    /// A frame's text, written by hand around the serialised payload (a JSON object's text),
+    /// A frame's text, written by hand around the payload (`fields` writes it, a JSON object),
     /// so the source record is written once, straight from its text (never cloned into the
     /// frame first).
     fn push_text(
@@ -131,18 +135,21 @@ impl Out {
         dir: Dir,
         kind: &str,
         timestamp: Option<Value>,
-        fields: &str,
         record: &str,
+        fields: impl FnOnce(&mut String),
     ) {
-        let mut text = String::with_capacity(fields.len() + record.len() + 96);
+        let mut text = String::with_capacity(record.len() + 512);
         text.push_str("{\"type\":");
         push_str(&mut text, kind);
         if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
             let _ = write!(text, ",\"timestamp\":{ts}");
         }
         text.push_str(",\"payload\":");
-        text.push_str(&fields[..fields.len() - 1]);
-        if fields.len() > 2 {
+        fields(&mut text);
+        // The object stays open for `foreign`.
+        text.pop();
+        let fields_end = text.len();
+        if !text.ends_with('{') {
             text.push(',');
         }
         text.push_str("\"foreign\":{\"format\":");
@@ -154,7 +161,12 @@ impl Out {
         let _ = write!(text, ",\"line\":{line},\"record\":");
         text.push_str(record);
         text.push_str("}}}");
-        self.imported.frames.push(ImportedFrame { line, dir, text });
+        self.imported.frames.push(ImportedFrame {
+            line,
+            dir,
+            text,
+            fields_end,
+        });
     }
 
     /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
@@ -205,5 +217,32 @@ impl Out {
         unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
         self.imported.unknown = unknown;
         self.imported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::frame::decode;
+    use crate::core::import::{import, Format};
+    use crate::core::intern::Interner;
+
+    #[test]
+    fn a_frame_decodes_as_its_head_does() {
+        let otlp =
+            include_str!("../../../tests/fixtures/corpus/otlp-genai/agents-handoff/trace.jsonl");
+        let claude = include_str!(
+            "../../../tests/fixtures/corpus/claude-code/disk-multi-prompt/projects/-home-dev-project/33333333-3333-4333-8333-333333333333.jsonl"
+        );
+        let mut interner = Interner::default();
+        let mut head = String::new();
+        for (format, text) in [(Format::Otlp, otlp), (Format::ClaudeCode, claude)] {
+            let frames = import(format, text).frames;
+            assert!(frames.len() > 3, "{format:?}");
+            for f in frames {
+                let whole = decode(&f.text, &mut interner);
+                let short = f.head(&mut head).map(|h| decode(h, &mut interner));
+                assert_eq!(short, Some(whole), "{}", f.text);
+            }
+        }
     }
 }

@@ -59,9 +59,16 @@ impl<'a> Payload<'a> {
     }
 
     /// The payload as a JSON object's text.
+    #[cfg(test)]
     pub(crate) fn json(&mut self) -> String {
+        let mut text = String::new();
+        self.write(&mut text);
+        text
+    }
+
+    /// Appends the payload as a JSON object's text.
+    pub(crate) fn write(&mut self, text: &mut String) {
         self.fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut text = String::with_capacity(256);
         text.push('{');
         let mut first = true;
         for (key, value) in &self.fields {
@@ -72,10 +79,10 @@ impl<'a> Payload<'a> {
                 text.push(',');
             }
             first = false;
-            push_str(&mut text, key);
+            push_str(text, key);
             text.push(':');
             match value {
-                Field::Str(s) => push_str(&mut text, s),
+                Field::Str(s) => push_str(text, s),
                 // `Value`'s display is its compact JSON text.
                 Field::Json(v) => {
                     let _ = write!(text, "{v}");
@@ -83,7 +90,6 @@ impl<'a> Payload<'a> {
             }
         }
         text.push('}');
-        text
     }
 }
 

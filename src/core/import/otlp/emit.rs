@@ -6,10 +6,11 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::super::otlp_values::{status_error_raw, AttrValue};
+use super::super::otlp_values::status_error_raw;
 use super::super::payload::Payload;
 use super::super::spans::{ms_value, Edge, Span};
 use super::super::Out;
+use super::attrs::AttrValue;
 use super::roles::{self, Role};
 use super::{arr, Item, Threads};
 

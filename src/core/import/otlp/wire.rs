@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::super::otlp_values::AttrValue;
+use super::attrs::AttrValue;
 
 #[derive(Deserialize)]
 pub(super) struct Request<'a> {
