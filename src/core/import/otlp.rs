@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 
 use super::otlp_values::{millis_raw, norm_id_text};
 use super::peek::object_lines;
-use super::spans::{index, parents, timeline, Span};
+use super::spans::{index, parents, timeline_of, Span};
 use super::{Format, Imported, Out};
 use attrs::Attrs;
 use roles::Role;
@@ -105,7 +105,7 @@ pub(super) fn import(input: &str) -> Imported {
         first_chat: first_chats(&items, &spans, &roles),
         parent: &parent,
     };
-    for edge in timeline(&spans) {
+    for edge in timeline_of(&spans, &parent) {
         em.edge(edge);
     }
     em.out.finish()

@@ -68,6 +68,12 @@ fn slot(key: &str) -> Option<usize> {
     })
 }
 
+/// Whether the rules read an attribute of this name: a slotted name, or a hand-off's
+/// `…from_agent`/`…to_agent`.
+pub(super) fn wanted(key: &str) -> bool {
+    slot(key).is_some() || key.ends_with("from_agent") || key.ends_with("to_agent")
+}
+
 /// A span's attributes, in the order written (the first of a name counts).
 pub(super) struct Attrs<'a> {
     pairs: Vec<(Cow<'a, str>, AttrValue<'a>)>,
