@@ -250,11 +250,15 @@ fn read_whole(path: Option<&Path>, r: impl Read) -> io::Result<Vec<u8>> {
 /// An import's frames, markers and problems into the log, in order; its unknown fields back.
 fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
     let mut marks = imported.marks.into_iter().peekable();
+    let mut head = String::new();
     for (i, frame) in imported.frames.iter().enumerate() {
         while let Some(mark) = marks.next_if(|m| m.before <= i) {
             log.push_mark(None, mark.text);
         }
-        log.push_frame(None, frame.dir, &frame.text);
+        match frame.head(&mut head) {
+            Some(head) => log.push_frame_from_head(frame.dir, &frame.text, head),
+            None => log.push_frame(None, frame.dir, &frame.text),
+        }
     }
     for mark in marks {
         log.push_mark(None, mark.text);

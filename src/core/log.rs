@@ -163,6 +163,13 @@ impl Log {
         self.push_decoded(recv_s, dir, text, decoded, None, None);
     }
 
+    /// Appends one text frame, decoded from `head`: the same frame with what the decoder never
+    /// reads left out (an imported frame without its source record, see `ImportedFrame::head`).
+    pub fn push_frame_from_head(&mut self, dir: Dir, text: &str, head: &str) {
+        let decoded = decode_event(head, &mut self.interner, &mut self.contexts);
+        self.push_decoded(None, dir, text, decoded, None, None);
+    }
+
     /// Appends one text frame decoded elsewhere (e.g. parsed on a reading thread and interned
     /// with this log's interner).
     /// `duplicate` says whether the text repeats the previous frame's, when the caller knows;

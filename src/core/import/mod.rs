@@ -18,6 +18,7 @@ mod openai_stream;
 mod otlp;
 mod otlp_values;
 mod out;
+mod payload;
 mod peek;
 mod spans;
 mod unknowns;
@@ -131,6 +132,20 @@ pub struct ImportedFrame {
     pub dir: Dir,
     /// One native JSON frame (protocol.md §1), on a single line.
     pub text: String,
+    /// Where the payload's own fields end: `text[..fields_end]` closed by `}}` is the same
+    /// frame without `payload.foreign`, which the frame decoder never reads.
+    pub(crate) fields_end: usize,
+}
+
+impl ImportedFrame {
+    /// The frame without its source record (`payload.foreign`), written into `head`: it
+    /// decodes to exactly what the whole frame does, without reading the record again.
+    pub fn head<'a>(&self, head: &'a mut String) -> Option<&'a str> {
+        head.clear();
+        head.push_str(self.text.get(..self.fields_end)?);
+        head.push_str("}}");
+        Some(head)
+    }
 }
 
 /// A marker an importer places before the frame at `before` (an index into the frames): a

@@ -21,16 +21,18 @@ use serde_json::Value;
 
 use serde_json::value::RawValue;
 
-use super::otlp_values::{millis, norm_id_text, Attrs};
+use super::otlp_values::{millis_raw, norm_id_text};
 use super::peek::object_lines;
-use super::spans::{index, parents, timeline, Span};
+use super::spans::{index, parents, timeline_of, Span};
 use super::{Format, Imported, Out};
+use attrs::Attrs;
 use roles::Role;
 use wire::{raw_text, Request, WireSpan};
 
 /// How many spans have their fields checked for ones orchscope does not know.
 const UNKNOWNS_SAMPLE: usize = 1024;
 
+mod attrs;
 mod emit;
 mod roles;
 mod wire;
@@ -103,7 +105,7 @@ pub(super) fn import(input: &str) -> Imported {
         first_chat: first_chats(&items, &spans, &roles),
         parent: &parent,
     };
-    for edge in timeline(&spans) {
+    for edge in timeline_of(&spans, &parent) {
         em.edge(edge);
     }
     em.out.finish()
@@ -129,7 +131,7 @@ impl Threads {
                 "traceloop.association.properties.session_id",
             ]
             .iter()
-            .find_map(|k| it.attrs.get(k).and_then(Value::as_str));
+            .find_map(|k| it.attrs.get_str(k));
             if let Some(c) = c {
                 conv.insert(it.trace.as_str(), c);
             }
@@ -176,22 +178,13 @@ fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
 fn decode(line: usize, raw: &RawValue) -> Option<(Span, Item<'_>)> {
     let span: WireSpan = serde_json::from_str(raw.get()).ok()?;
     let id = raw_text(span.span_id).and_then(|t| norm_id_text(&t))?;
-    let pairs = span
-        .attributes
-        .into_iter()
-        .map(|a| (a.key, a.value.map_or(Value::Null, |v| v.to_value())))
-        .collect();
-    let attrs = Attrs::from_pairs(pairs);
+    let attrs = Attrs::from_pairs(span.attributes.0);
     let name = span.name.map(|n| n.into_owned()).unwrap_or_default();
     let op = attrs
-        .get("gen_ai.operation.name")
-        .and_then(Value::as_str)
+        .get_str("gen_ai.operation.name")
         .map(str::to_string)
         .unwrap_or_else(|| name.split_whitespace().next().unwrap_or("").to_string());
-    let time = |raw: Option<&RawValue>| {
-        let v: Value = serde_json::from_str(raw?.get()).ok()?;
-        millis(Some(&v))
-    };
+    let time = |raw: Option<&RawValue>| millis_raw(raw?.get());
     let sp = Span {
         id,
         parent: raw_text(span.parent_span_id).and_then(|t| norm_id_text(&t)),

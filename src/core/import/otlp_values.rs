@@ -3,7 +3,6 @@
 //! Accepts both the JS encoder's and the Collector's spellings.
 
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 
 fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
     v.and_then(Value::as_array).into_iter().flatten()
@@ -38,6 +37,24 @@ pub(super) fn millis(v: Option<&Value>) -> Option<f64> {
         _ => return None,
     };
     Some((ns / 1_000_000) as f64 + (ns % 1_000_000) as f64 / 1e6)
+}
+
+/// [`millis`] of a raw JSON value: plain digits (a number that fits in 64 bits, or a string)
+/// read straight from the text, anything else read as JSON first.
+pub(super) fn millis_raw(raw: &str) -> Option<f64> {
+    let quoted = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+    let digits = quoted.unwrap_or(raw);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let ns = match quoted {
+            Some(_) => digits.parse::<u128>().ok(),
+            None => digits.parse::<u64>().ok().map(u128::from),
+        };
+        if let Some(ns) = ns {
+            return Some((ns / 1_000_000) as f64 + (ns % 1_000_000) as f64 / 1e6);
+        }
+    }
+    let v: Value = serde_json::from_str(raw).ok()?;
+    millis(Some(&v))
 }
 
 /// An OTLP `AnyValue` as plain JSON.
@@ -118,29 +135,6 @@ pub(super) fn status_error(span: &Value) -> Option<String> {
             .or(from_event)
             .unwrap_or_else(|| "span status error".into()),
     )
-}
-
-/// A span's attributes: names borrowed from the span where they can be, values as plain JSON.
-/// Few per span: looked up by a scan.
-pub(super) struct Attrs<'a>(Vec<(Cow<'a, str>, Value)>);
-
-impl<'a> Attrs<'a> {
-    /// A span's attributes as read by the borrowed reader (values already plain JSON).
-    pub(super) fn from_pairs(pairs: Vec<(Cow<'a, str>, Value)>) -> Attrs<'a> {
-        Attrs(pairs)
-    }
-
-    pub(super) fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    pub(super) fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
-    }
 }
 
 /// [`status_error`] from a span's raw `status` and `events`, each read only as far as needed.

@@ -3,6 +3,7 @@
 //! open.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -32,6 +33,7 @@ impl Record for RawValue {
     }
 }
 
+use super::payload::{push_str, Payload};
 use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
 
 /// Collects frames and problems for one importer.
@@ -102,32 +104,69 @@ impl Out {
             other => Map::from_iter([("value".to_string(), other)]),
         };
         payload.retain(|_, v| !v.is_null());
-        // Written by hand around the serialised parts, so the source record is written once,
-        // straight from the value (never cloned into the frame first).
-        let fields = Value::Object(payload).to_string();
+        let payload = Value::Object(payload);
+        self.push_text(line, dir, kind, timestamp, &record.json(), |text| {
+            let _ = write!(text, "{payload}");
+        });
+    }
+
+    /// Emits one native frame in the `in` direction from a payload written as text (see
+    /// [`Payload`]); `foreign` is added with the source `record`.
+    pub(crate) fn emit_payload(
+        &mut self,
+        line: usize,
+        kind: &str,
+        timestamp: Option<Value>,
+        payload: &mut Payload,
+        record: &(impl Record + ?Sized),
+    ) {
         let record = record.json();
-        let mut text = String::with_capacity(fields.len() + record.len() + 96);
+        self.push_text(line, Dir::In, kind, timestamp, &record, |text| {
+            payload.write(text)
+        });
+    }
+
+    /// A frame's text, written by hand around the payload (`fields` writes it, a JSON object),
+    /// so the source record is written once, straight from its text (never cloned into the
+    /// frame first).
+    fn push_text(
+        &mut self,
+        line: usize,
+        dir: Dir,
+        kind: &str,
+        timestamp: Option<Value>,
+        record: &str,
+        fields: impl FnOnce(&mut String),
+    ) {
+        let mut text = String::with_capacity(record.len() + 512);
         text.push_str("{\"type\":");
-        text.push_str(&Value::from(kind).to_string());
+        push_str(&mut text, kind);
         if let Some(ts) = timestamp.filter(|t| !t.is_null()) {
-            text.push_str(",\"timestamp\":");
-            text.push_str(&ts.to_string());
+            let _ = write!(text, ",\"timestamp\":{ts}");
         }
         text.push_str(",\"payload\":");
-        text.push_str(&fields[..fields.len() - 1]);
-        if fields.len() > 2 {
+        fields(&mut text);
+        // The object stays open for `foreign`.
+        text.pop();
+        let fields_end = text.len();
+        if !text.ends_with('{') {
             text.push(',');
         }
         text.push_str("\"foreign\":{\"format\":");
-        text.push_str(&Value::from(self.format.name()).to_string());
+        push_str(&mut text, self.format.name());
         if let Some(file) = &self.file {
             text.push_str(",\"file\":");
-            text.push_str(&Value::from(file.as_str()).to_string());
+            push_str(&mut text, file);
         }
-        text.push_str(&format!(",\"line\":{line},\"record\":"));
-        text.push_str(&record);
+        let _ = write!(text, ",\"line\":{line},\"record\":");
+        text.push_str(record);
         text.push_str("}}}");
-        self.imported.frames.push(ImportedFrame { line, dir, text });
+        self.imported.frames.push(ImportedFrame {
+            line,
+            dir,
+            text,
+            fields_end,
+        });
     }
 
     /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
@@ -178,5 +217,32 @@ impl Out {
         unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
         self.imported.unknown = unknown;
         self.imported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::frame::decode;
+    use crate::core::import::{import, Format};
+    use crate::core::intern::Interner;
+
+    #[test]
+    fn a_frame_decodes_as_its_head_does() {
+        let otlp =
+            include_str!("../../../tests/fixtures/corpus/otlp-genai/agents-handoff/trace.jsonl");
+        let claude = include_str!(
+            "../../../tests/fixtures/corpus/claude-code/disk-multi-prompt/projects/-home-dev-project/33333333-3333-4333-8333-333333333333.jsonl"
+        );
+        let mut interner = Interner::default();
+        let mut head = String::new();
+        for (format, text) in [(Format::Otlp, otlp), (Format::ClaudeCode, claude)] {
+            let frames = import(format, text).frames;
+            assert!(frames.len() > 3, "{format:?}");
+            for f in frames {
+                let whole = decode(&f.text, &mut interner);
+                let short = f.head(&mut head).map(|h| decode(h, &mut interner));
+                assert_eq!(short, Some(whole), "{}", f.text);
+            }
+        }
     }
 }

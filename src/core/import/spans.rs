@@ -109,8 +109,11 @@ pub(crate) fn nearest<T: Clone>(
 /// first (deepest first), then starts (outermost first), then ends of zero-length spans.
 /// Spans never ended come last as `Abort`, newest start first.
 pub(crate) fn timeline(spans: &[Span]) -> Vec<Edge> {
-    let by_id = index(spans);
-    let parent = parents(spans, &by_id);
+    timeline_of(spans, &parents(spans, &index(spans)))
+}
+
+/// [`timeline`] with each span's parent already found (see [`parents`]).
+pub(crate) fn timeline_of(spans: &[Span], parent: &[Option<usize>]) -> Vec<Edge> {
     // Depths, each from its parent's (linear: `nearest` with every ancestor counted).
     let mut depth = vec![-1i64; spans.len()];
     for start in 0..spans.len() {

@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::super::otlp_values::status_error_raw;
+use super::super::payload::Payload;
 use super::super::spans::{ms_value, Edge, Span};
-use super::super::{json_or_string, Out};
+use super::super::Out;
+use super::attrs::AttrValue;
 use super::roles::{self, Role};
 use super::{arr, Item, Threads};
 
@@ -26,30 +28,24 @@ pub(super) struct Emitter<'a> {
     pub(super) parent: &'a [Option<usize>],
 }
 
-impl Emitter<'_> {
-    fn base(&self, i: usize, agent: Option<usize>) -> Map<String, Value> {
+impl<'a> Emitter<'a> {
+    fn base(&self, i: usize, agent: Option<usize>) -> Payload<'a> {
         let it = &self.items[i];
-        let mut m = Map::new();
-        m.insert("run_id".into(), Value::from(it.trace.clone()));
+        let mut p = Payload::new();
+        p.set_str("run_id", &it.trace);
         // A trace with no conversation of its own is one.
-        let thread = self
-            .threads
-            .thread
-            .get(&it.trace)
-            .cloned()
-            .flatten()
-            .unwrap_or_else(|| it.trace.clone());
-        m.insert("thread_id".into(), Value::from(thread));
+        let thread = match self.threads.thread.get(&it.trace) {
+            Some(Some(t)) => t.as_str(),
+            _ => it.trace.as_str(),
+        };
+        p.set_str("thread_id", thread);
         let turn = self.threads.turn.get(&it.trace).copied().unwrap_or(1);
-        m.insert("turn".into(), Value::from(turn));
+        p.set("turn", Value::from(turn));
         if let Some(a) = agent {
-            m.insert("agent_name".into(), Value::from(self.roles.name[a].clone()));
-            m.insert(
-                "agent_id".into(),
-                Value::from(self.roles.agent_id[a].clone()),
-            );
+            p.set_str("agent_name", &self.roles.name[a]);
+            p.set_str("agent_id", &self.roles.agent_id[a]);
         }
-        m
+        p
     }
 
     pub(super) fn edge(&mut self, edge: Edge) {
@@ -73,7 +69,7 @@ impl Emitter<'_> {
     }
 
     /// The status and error of a span that ended (or never did), on its end frame.
-    fn close(&self, p: &mut Map<String, Value>, i: usize, phase: Phase) {
+    fn close(&self, p: &mut Payload, i: usize, phase: Phase) {
         let (status, error) = match (
             phase,
             status_error_raw(self.items[i].status, self.items[i].events),
@@ -82,11 +78,11 @@ impl Emitter<'_> {
             (_, Some(e)) => ("error", Some(e)),
             _ => ("ok", None),
         };
-        p.insert("status".into(), Value::from(status));
-        p.insert(
-            "error".into(),
-            error.map(Value::from).unwrap_or(Value::Null),
-        );
+        p.set("status", status);
+        match error {
+            Some(e) => p.set("error", e),
+            None => p.set("error", Value::Null),
+        }
     }
 
     fn agent(&mut self, i: usize, phase: Phase, at: Option<Value>) {
@@ -94,12 +90,10 @@ impl Emitter<'_> {
         let mut p = self.base(i, Some(i));
         if phase == Phase::Start {
             if let Some(parent) = self.roles.owner[i] {
-                let id = self.roles.agent_id[parent].clone();
-                p.insert("parent_agent_id".into(), Value::from(id));
+                p.set_str("parent_agent_id", &self.roles.agent_id[parent]);
             }
             if let Some(from) = self.roles.handoff_from[i] {
-                let id = self.roles.agent_id[from].clone();
-                p.insert("handoff_from".into(), Value::from(id));
+                p.set_str("handoff_from", &self.roles.agent_id[from]);
             }
             let msgs = it.attrs.get("gen_ai.input.messages").or_else(|| {
                 self.first_chat
@@ -107,29 +101,18 @@ impl Emitter<'_> {
                     .and_then(|&c| self.items[c].attrs.get("gen_ai.input.messages"))
             });
             if let Some(m) = msgs {
-                p.insert(
-                    "context".into(),
-                    json!({ "messages": json_or_string(Some(m)) }),
-                );
+                p.set("context", json!({ "messages": m.json() }));
             }
             self.out
-                .emit(it.line, "agent_started", at, Value::Object(p), it.record);
+                .emit_payload(it.line, "agent_started", at, &mut p, it.record);
             return;
         }
         if let Some(o) = it.attrs.get("gen_ai.output.messages") {
-            p.insert(
-                "result".into(),
-                json!({ "output": json_or_string(Some(o)) }),
-            );
+            p.set("result", json!({ "output": o.json() }));
         }
         self.close(&mut p, i, phase);
-        self.out.emit(
-            it.line,
-            "agent_completed",
-            at,
-            Value::Object(p),
-            SPAN_AT_START,
-        );
+        self.out
+            .emit_payload(it.line, "agent_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
             let msg = format!(
                 "agent {} ({}) never ended; closed as aborted",
@@ -143,12 +126,12 @@ impl Emitter<'_> {
         let it = &self.items[i];
         let mut p = self.base(i, self.roles.owner[i]);
         let tool = tool_name(it);
-        p.insert("tool_name".into(), Value::from(tool.clone()));
+        p.set_str("tool_name", tool);
         let call = call_id(it, self.parent[i].map(|q| &self.items[q]));
-        p.insert(
-            "tool_call_id".into(),
-            call.map(Value::from).unwrap_or(Value::Null),
-        );
+        match call {
+            Some(c) => p.set("tool_call_id", c),
+            None => p.set("tool_call_id", Value::Null),
+        }
         if phase == Phase::Start {
             let args = [
                 "gen_ai.tool.call.arguments",
@@ -157,9 +140,9 @@ impl Emitter<'_> {
             ]
             .iter()
             .find_map(|k| it.attrs.get(k));
-            p.insert("parameters".into(), json_or_string(args));
+            p.set("parameters", args.map_or(Value::Null, AttrValue::json));
             self.out
-                .emit(it.line, "tool_executing", at, Value::Object(p), it.record);
+                .emit_payload(it.line, "tool_executing", at, &mut p, it.record);
             return;
         }
         let result = [
@@ -170,22 +153,14 @@ impl Emitter<'_> {
         .iter()
         .find_map(|k| it.attrs.get(k));
         if let Some(r) = result {
-            p.insert(
-                "result".into(),
-                json!({ "output": json_or_string(Some(r)) }),
-            );
+            p.set("result", json!({ "output": r.json() }));
         }
         if let Some(end) = self.spans[i].end {
-            p.insert("duration_ms".into(), ms_value(end - self.spans[i].start));
+            p.set("duration_ms", ms_value(end - self.spans[i].start));
         }
         self.close(&mut p, i, phase);
-        self.out.emit(
-            it.line,
-            "tool_completed",
-            at,
-            Value::Object(p),
-            SPAN_AT_START,
-        );
+        self.out
+            .emit_payload(it.line, "tool_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
             self.out.problem(
                 it.line,
@@ -199,11 +174,11 @@ impl Emitter<'_> {
         let Some(o) = it.attrs.get("gen_ai.output.messages") else {
             return;
         };
-        let msgs = json_or_string(Some(o));
+        let msgs = o.json();
         let mut p = self.base(i, self.roles.owner[i]);
-        p.insert("thought".into(), Value::from(output_text(&msgs)));
+        p.set("thought", output_text(&msgs));
         self.out
-            .emit(it.line, "agent_thinking", at, Value::Object(p), it.record);
+            .emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
     }
 }
 
@@ -216,14 +191,13 @@ enum Phase {
     Abort,
 }
 
-fn tool_name(it: &Item) -> String {
+fn tool_name<'a>(it: &'a Item) -> &'a str {
     ["gen_ai.tool.name", "tool.name", "traceloop.entity.name"]
         .iter()
-        .find_map(|k| it.attrs.get(k).and_then(Value::as_str))
-        .map(str::to_string)
+        .find_map(|k| it.attrs.get_str(k))
         .unwrap_or_else(|| {
             let n = it.name.trim_start_matches("execute_tool").trim();
-            n.strip_suffix(".tool").unwrap_or(n).to_string()
+            n.strip_suffix(".tool").unwrap_or(n)
         })
 }
 
@@ -231,11 +205,11 @@ fn tool_name(it: &Item) -> String {
 /// tool message in its output (OpenInference, OpenLLMetry), else the call its parent `tools`
 /// step ran (OpenInference LangGraph: the call's input).
 fn call_id(it: &Item, parent: Option<&Item>) -> Option<String> {
-    if let Some(id) = it.attrs.get("gen_ai.tool.call.id").and_then(Value::as_str) {
+    if let Some(id) = it.attrs.get_str("gen_ai.tool.call.id") {
         return Some(id.to_string());
     }
-    let from_json = |v: Option<&Value>, paths: &[&[&str]]| -> Option<String> {
-        let v = json_or_string(v);
+    let from_json = |v: Option<&AttrValue>, paths: &[&[&str]]| -> Option<String> {
+        let v = v.map_or(Value::Null, AttrValue::json);
         paths
             .iter()
             .find_map(|p| super::super::s(&v, p).map(str::to_string))

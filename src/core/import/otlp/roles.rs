@@ -49,10 +49,7 @@ pub(super) struct Roles {
 }
 
 fn attr<'a>(it: &'a Item, key: &str) -> Option<&'a str> {
-    it.attrs
-        .get(key)
-        .and_then(Value::as_str)
-        .filter(|v| !v.is_empty())
+    it.attrs.get_str(key).filter(|v| !v.is_empty())
 }
 
 fn agent_name(it: &Item) -> Option<String> {
@@ -273,8 +270,7 @@ fn handoffs(
         let key_ending = |suffix: &str| {
             it.attrs
                 .iter()
-                .find(|(k, v)| k.ends_with(suffix) && v.is_string())
-                .and_then(|(_, v)| v.as_str())
+                .find_map(|(k, v)| v.as_str().filter(|_| k.ends_with(suffix)))
         };
         let from_name = key_ending("from_agent").or(attr(it, "input.value"));
         let to_name = key_ending("to_agent")

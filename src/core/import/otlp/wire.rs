@@ -4,9 +4,15 @@
 
 use std::borrow::Cow;
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
+
+use super::attrs::{wanted, AttrValue};
 
 #[derive(Deserialize)]
 pub(super) struct Request<'a> {
@@ -45,11 +51,43 @@ pub(super) struct WireSpan<'a> {
     #[serde(rename = "endTimeUnixNano", default, borrow)]
     pub end: Option<&'a RawValue>,
     #[serde(default, borrow)]
-    pub attributes: Vec<WireAttr<'a>>,
+    pub attributes: WireAttrs<'a>,
     #[serde(default, borrow)]
     pub status: Option<&'a RawValue>,
     #[serde(default, borrow)]
     pub events: Option<&'a RawValue>,
+}
+
+/// The attributes of a span the rules read (see [`wanted`]), each value made an attribute as
+/// it is read; the others are checked as the wire shape requires and dropped unconverted.
+#[derive(Default)]
+pub(super) struct WireAttrs<'a>(pub Vec<(Cow<'a, str>, AttrValue<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireAttrs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct List<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for List<'a> {
+            type Value = WireAttrs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of attributes")
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                let mut attrs = Vec::with_capacity(8);
+                while let Some(a) = seq.next_element::<WireAttr<'a>>()? {
+                    let keep = wanted(&a.key);
+                    let value = match a.value {
+                        Some(v) => v.into_attr(keep).map_err(de::Error::custom)?,
+                        None => Some(AttrValue::Json(Value::Null)),
+                    };
+                    if let (true, Some(value)) = (keep, value) {
+                        attrs.push((a.key, value));
+                    }
+                }
+                Ok(WireAttrs(attrs))
+            }
+        }
+        d.deserialize_seq(List(PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -63,8 +101,9 @@ pub(super) struct WireAttr<'a> {
 /// An `AnyValue`: one of its kinds is set.
 #[derive(Deserialize)]
 pub(super) struct WireAny<'a> {
+    /// A JSON string (checked when read: `ensure_string`).
     #[serde(rename = "stringValue", default, borrow)]
-    string: Option<Cow<'a, str>>,
+    string: Option<&'a RawValue>,
     #[serde(rename = "boolValue", default)]
     boolean: Option<bool>,
     #[serde(rename = "intValue", default, borrow)]
@@ -79,12 +118,32 @@ pub(super) struct WireAny<'a> {
     bytes: Option<&'a RawValue>,
 }
 
-impl WireAny<'_> {
-    /// The value as plain JSON (a number given as a string is read as the number).
-    pub(super) fn to_value(&self) -> Value {
-        if let Some(s) = &self.string {
-            return Value::String(s.to_string());
+impl<'a> WireAny<'a> {
+    /// The value as an attribute (`None` when not `keep`): a string kept as it was read
+    /// (borrowed when it can be). A string value that is not a valid JSON string is an error.
+    pub(super) fn into_attr(self, keep: bool) -> Result<Option<AttrValue<'a>>, &'static str> {
+        if let Some(raw) = self.string {
+            let text = raw.get();
+            if !keep {
+                // Only a `\u` escape can be wrong in a string the reader has already passed.
+                return match text.starts_with('"') && !text.contains("\\u") {
+                    true => Ok(None),
+                    false => string_of(text).map(|_| None),
+                };
+            }
+            return string_of(text).map(|s| Some(AttrValue::Str(s)));
         }
+        if !keep {
+            return Ok(None);
+        }
+        Ok(Some(match self.to_value() {
+            Value::String(s) => AttrValue::Str(Cow::Owned(s)),
+            v => AttrValue::Json(v),
+        }))
+    }
+
+    /// The value as plain JSON (a number given as a string is read as the number).
+    fn to_value(&self) -> Value {
         if let Some(b) = self.boolean {
             return Value::Bool(b);
         }
@@ -112,11 +171,24 @@ impl WireAny<'_> {
     }
 }
 
+/// A raw JSON string's text: borrowed when it has no escapes (the reader has checked its
+/// characters already), else unescaped.
+fn string_of(raw: &str) -> Result<Cow<'_, str>, &'static str> {
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        if !inner.as_bytes().contains(&b'\\') {
+            return Ok(Cow::Borrowed(inner));
+        }
+    }
+    serde_json::from_str::<String>(raw)
+        .map(Cow::Owned)
+        .map_err(|_| "a string attribute that is not a string")
+}
+
 /// A JSON string or number field's text (ids are strings; some encoders write numbers).
 pub(super) fn raw_text(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
     let raw = raw?;
     match raw.get().as_bytes().first()? {
-        b'"' => serde_json::from_str::<Cow<str>>(raw.get()).ok(),
+        b'"' => string_of(raw.get()).ok(),
         b'n' => None,
         _ => Some(Cow::Borrowed(raw.get())),
     }
