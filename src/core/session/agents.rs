@@ -38,9 +38,21 @@ impl Session {
         while done(&r.running) {
             r.running.pop();
         }
-        if let Some(list) = name.and_then(|n| r.running_by_name.get_mut(&n)) {
-            while done(list) {
-                list.pop();
+        if r.running.is_empty() {
+            // A run that ran its course keeps no index memory (a session holds many runs).
+            r.running = Vec::new();
+        }
+        if let Some(n) = name {
+            if let Some(list) = r.running_by_name.get_mut(&n) {
+                while done(list) {
+                    list.pop();
+                }
+                if list.is_empty() {
+                    r.running_by_name.remove(&n);
+                }
+            }
+            if r.running_by_name.is_empty() {
+                r.running_by_name = Default::default();
             }
         }
     }

@@ -80,6 +80,11 @@ impl Session {
                 r.open_calls_of.remove(&(tool, agent));
             }
         }
+        if r.open_calls.is_empty() {
+            // No call open: the indexes give their memory back (a session holds many runs).
+            r.open_calls = Default::default();
+            r.open_calls_of = Default::default();
+        }
     }
 
     pub(crate) fn tool_completed(&mut self, run: RunIx, pos: Pos, ev: &Event) {
