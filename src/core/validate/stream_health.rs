@@ -18,7 +18,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     j
 }
 
-/// The finding about an issue of the frames or the link.
+/// The finding about an issue of the frames, the link or the input's own lines.
 fn finding(input: &Input, issue: &StreamIssue) -> Finding {
     let valid = |pos| Some(pos).filter(|&p| input.is_pos(p));
     match issue {
@@ -31,12 +31,16 @@ fn finding(input: &Input, issue: &StreamIssue) -> Finding {
         StreamIssue::UnknownType { pos, name } => Finding::new(
             "stream-health/unknown-type",
             Severity::Info,
-            format!(
-                "frame {pos} has the unknown type {:?}",
-                input.interner.resolve(*name)
-            ),
+            format!("frame {pos} has the unknown type {:?}", input.interner.resolve(*name)),
         )
         .at([*pos]),
+        StreamIssue::SeqGap { pos, expected, got } => seq_gap(*pos, *expected, *got),
+        StreamIssue::Duplicate { pos } => Finding::new(
+            "stream-health/duplicate-frame",
+            Severity::Warn,
+            format!("frame {pos} repeats the previous frame exactly"),
+        )
+        .at(pos.checked_sub(1).into_iter().chain([*pos])),
         StreamIssue::Reconnect { pos, open_runs } if open_runs.is_empty() => Finding::new(
             "stream-health/reconnect",
             Severity::Warn,
@@ -51,17 +55,7 @@ fn finding(input: &Input, issue: &StreamIssue) -> Finding {
             open_runs,
         )
         .at(valid(*pos)),
-        StreamIssue::Oversize { pos, size } => Finding::new(
-            "stream-health/oversize",
-            Severity::Error,
-            match size {
-                Some(n) => format!(
-                    "a frame of {n} bytes exceeded the size limit and dropped the connection"
-                ),
-                None => "a frame exceeded the size limit and dropped the connection".into(),
-            },
-        )
-        .at(valid(*pos)),
+        StreamIssue::Oversize { pos, size } => oversize(*size).at(valid(*pos)),
         StreamIssue::InvalidUtf8 { pos, valid_up_to } => Finding::new(
             "stream-health/invalid-utf8",
             Severity::Error,
@@ -76,39 +70,6 @@ fn finding(input: &Input, issue: &StreamIssue) -> Finding {
             open_runs,
         )
         .at(valid(*pos)),
-        StreamIssue::SeqGap { .. }
-        | StreamIssue::Duplicate { .. }
-        | StreamIssue::TruncatedTail { .. }
-        | StreamIssue::BadLine { .. }
-        | StreamIssue::Header { .. }
-        | StreamIssue::Padding { .. }
-        | StreamIssue::Import { .. } => plain_finding(issue),
-    }
-}
-
-/// The finding about an issue that needs nothing else of the input: a seq gap, a repeated
-/// frame, the input's own lines (any other issue has its own in [`finding`]).
-fn plain_finding(issue: &StreamIssue) -> Finding {
-    match issue {
-        StreamIssue::SeqGap { pos, expected, got } => {
-            let lost = got - expected;
-            Finding::new(
-                "stream-health/seq-gap",
-                Severity::Error,
-                format!(
-                    "seq jumped from {} to {got} at frame {pos}: {lost} frame{} lost",
-                    expected - 1,
-                    if lost == 1 { "" } else { "s" }
-                ),
-            )
-            .at([*pos])
-        }
-        StreamIssue::Duplicate { pos } => Finding::new(
-            "stream-health/duplicate-frame",
-            Severity::Warn,
-            format!("frame {pos} repeats the previous frame exactly"),
-        )
-        .at(pos.checked_sub(1).into_iter().chain([*pos])),
         StreamIssue::TruncatedTail { line } => Finding::new(
             "stream-health/truncated-tail",
             Severity::Warn,
@@ -129,22 +90,40 @@ fn plain_finding(issue: &StreamIssue) -> Finding {
             Severity::Warn,
             format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
         ),
-        StreamIssue::Import { line, message } => Finding::new(
-            "stream-health/import",
-            Severity::Warn,
-            if *line > 0 {
-                format!("import, line {line}: {message}")
-            } else {
-                format!("import: {message}")
-            },
-        ),
-
-        other => Finding::new(
-            "stream-health/issue",
-            Severity::Info,
-            format!("{other:?}"),
-        ),
+        StreamIssue::Import { line, message } => import(*line, message),
     }
+}
+
+fn seq_gap(pos: crate::core::session::Pos, expected: u64, got: u64) -> Finding {
+    let lost = got - expected;
+    Finding::new(
+        "stream-health/seq-gap",
+        Severity::Error,
+        format!(
+            "seq jumped from {} to {got} at frame {pos}: {lost} frame{} lost",
+            expected - 1,
+            if lost == 1 { "" } else { "s" }
+        ),
+    )
+    .at([pos])
+}
+
+fn oversize(size: Option<u64>) -> Finding {
+    let message = match size {
+        Some(n) => {
+            format!("a frame of {n} bytes exceeded the size limit and dropped the connection")
+        }
+        None => "a frame exceeded the size limit and dropped the connection".into(),
+    };
+    Finding::new("stream-health/oversize", Severity::Error, message)
+}
+
+fn import(line: usize, message: &str) -> Finding {
+    let message = match line {
+        0 => format!("import: {message}"),
+        _ => format!("import, line {line}: {message}"),
+    };
+    Finding::new("stream-health/import", Severity::Warn, message)
 }
 
 /// A finding about runs left open: `message` gets "run r1 was" or "runs r1, r2 were"; one run
