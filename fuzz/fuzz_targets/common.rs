@@ -1,4 +1,4 @@
-//! What the fuzz targets run, shared with `tests/fuzz_corpus.rs` (which includes this file),
+//! What the fuzz targets run, shared with `tests/it/fuzz_corpus.rs` (which includes this file),
 //! so `cargo test` replays every corpus and crash through exactly the fuzzed code paths.
 #![allow(dead_code)]
 

@@ -1,6 +1,6 @@
 //! Importers: every genuine fixture, detection, `--format-in` names, constructed variations
 //! (truncation, stream errors, nesting, Collector-style OTLP), and no panics on arbitrary input
-//! (the fuzz corpora are replayed by `tests/fuzz_corpus.rs`).
+//! (the fuzz corpora are replayed by `tests/it/fuzz_corpus.rs`).
 
 use orchscope::core::import::{detect, import, Format, Imported};
 use proptest::prelude::*;

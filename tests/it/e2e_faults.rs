@@ -2,8 +2,7 @@
 //! socket. Every scenario without faults fails no rule; every fault fails exactly the rule
 //! demo.md names, and no other.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
+use crate::e2e_support as e2e;
 
 use orchscope::demo::{Fault, Scenario};
 

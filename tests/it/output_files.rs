@@ -3,10 +3,8 @@
 //! not as duplicate events); a symbolic link is never followed; what is written is 0600; and
 //! `:save` keeps binary frames' bytes. The real binary against a demo server on loopback.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
-#[path = "recording_common/mod.rs"]
-mod recording_common;
+use crate::e2e_support as e2e;
+use crate::recording_common;
 
 use orchscope::core::load::load;
 use orchscope::core::log::{Keep, Log};

@@ -8,8 +8,7 @@
 //! while it runs, that the recording failed and why. Skipped, with a notice, only when tmux is
 //! not installed.
 
-#[path = "hostile_support/mod.rs"]
-mod hostile;
+use crate::hostile_support as hostile;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -272,8 +271,7 @@ fn the_panic_switch_does_nothing_unless_it_names_a_place() {
     p.assert_restored();
 }
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
+use crate::e2e_support as e2e;
 
 #[test]
 fn connect_shows_and_records_the_url_without_its_credentials() {

@@ -4,8 +4,7 @@
 //! matched in any case, a client's unfinished run is never played to the next client, and one
 //! log line per connection and per refusal, without the token.
 
-#[path = "demo_support/mod.rs"]
-mod support;
+use crate::demo_support as support;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Child, Command, Stdio};

@@ -4,7 +4,7 @@
 //! them; `record`'s stderr (progress and the final error) shows them escaped and never raw,
 //! while a plain close reason is shown as it is.
 
-mod support;
+use crate::support;
 
 use futures_util::SinkExt;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! The recording reader under bad input: the R1 corpus (none panics, the good lines around
 //! are kept), overlong lines, streaming, and arbitrary bytes.
 
-mod recording_common;
+use crate::recording_common;
 
 use orchscope::core::recording::*;
 use proptest::prelude::*;

@@ -2,8 +2,7 @@
 //! `fuzz/artifacts/<target>/`) replayed through exactly the functions the fuzz targets call
 //! (`fuzz/fuzz_targets/common.rs`), so `cargo test` keeps covering them without cargo-fuzz.
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
-mod common;
+use crate::fuzz_common as common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,7 @@
 //! The demo server over real loopback sockets: scenario shapes, native fields, hashes,
 //! timings on the scenario clock, reproducibility, dialects, auth, ping and flood.
 
-#[path = "demo_support/mod.rs"]
-mod support;
+use crate::demo_support as support;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,15 +1,14 @@
 //! The shipped example recordings (`recordings/`, demo.md): one per scenario and one per fault,
 //! produced by `orchscope record` against the demo server (seed 1, fixed start, speed 1000).
 //!
-//! `cargo test --test recordings` re-produces each one and compares it with the shipped file
+//! `cargo test --test it recordings::` re-produces each one and compares it with the shipped file
 //! (the sequence of frames with their direction, link changes and marks; not the receive times
 //! `t`, nor the header, whose `started_at` and port differ each run), and validates every
 //! shipped file with the binary: a scenario fails no rule, a fault fails exactly its rule.
 //!
-//! `ORCHSCOPE_REGENERATE=1 cargo test --test recordings` rewrites `recordings/*.jsonl`.
+//! `ORCHSCOPE_REGENERATE=1 cargo test --test it recordings::` rewrites `recordings/*.jsonl`.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
+use crate::e2e_support as e2e;
 
 use orchscope::demo::{Fault, Scenario};
 use serde_json::Value;
@@ -24,7 +23,7 @@ const SCENARIOS: [Scenario; 6] = [
     Scenario::All,
 ];
 
-const REGENERATE: &str = "ORCHSCOPE_REGENERATE=1 cargo test --test recordings";
+const REGENERATE: &str = "ORCHSCOPE_REGENERATE=1 cargo test --test it recordings::";
 
 /// One shipped recording: its name, scenario and faults.
 struct Case {

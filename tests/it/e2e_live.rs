@@ -2,8 +2,7 @@
 //! (quality.md R3, R4, S1, S3): a dropped server is survived without loss, a `kill -9` leaves a
 //! readable file, tokens never leak, wrong tokens are refused with one plain line.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
+use crate::e2e_support as e2e;
 
 use base64::Engine as _;
 use orchscope::demo::{Fault, Scenario};

@@ -3,10 +3,8 @@
 //! any frame still ends in a `disconnected` line, and a recording that cannot be written stops
 //! `record` at once and makes `connect` fail, with the TUI saying so while it runs.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
-#[path = "hostile_support/mod.rs"]
-mod hostile;
+use crate::e2e_support as e2e;
+use crate::hostile_support as hostile;
 
 use base64::Engine as _;
 use hostile::Behaviour;

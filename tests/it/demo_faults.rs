@@ -1,8 +1,7 @@
 //! Each demo fault over a real loopback socket: the specific anomaly it must produce (and
 //! its `demo_mark`), leaving everything else of its host scenario intact.
 
-#[path = "demo_support/mod.rs"]
-mod support;
+use crate::demo_support as support;
 
 use std::collections::{HashMap, HashSet};
 

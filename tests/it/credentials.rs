@@ -5,8 +5,7 @@
 // The handshake callback's error type is fixed by tungstenite.
 #![allow(clippy::result_large_err)]
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
+use crate::e2e_support as e2e;
 
 use base64::Engine as _;
 use futures_util::SinkExt as _;

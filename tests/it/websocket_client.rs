@@ -4,7 +4,7 @@
 //! never shows in anything the source emits. Every wait is bounded so no test can hang.
 #![allow(clippy::result_large_err)] // the handshake callback's error type is tungstenite's
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,10 +2,8 @@
 //! sends as fast as the client lets it (quality.md R3, R6): a `kill -9` of `record` loses at
 //! most what one socket read held, memory stays bounded, and `--timeout` ends the capture.
 
-#[path = "e2e_support/mod.rs"]
-mod e2e;
-#[path = "hostile_support/mod.rs"]
-mod hostile;
+use crate::e2e_support as e2e;
+use crate::hostile_support as hostile;
 
 use hostile::Behaviour;
 use std::path::Path;

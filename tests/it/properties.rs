@@ -3,8 +3,7 @@
 //! JSON built from the keys orchscope reads; decoding is deterministic; and stepping back
 //! (`Log::session_at(k)`) gives exactly the session derived from the first k frames afresh.
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
-mod common;
+use crate::fuzz_common as common;
 
 use orchscope::core::carries::Carries;
 use orchscope::core::frame::decode;

@@ -1,6 +1,6 @@
 //! Recording reader and writer: round trips and the reading rules of recording.md.
 
-mod recording_common;
+use crate::recording_common;
 
 use orchscope::core::recording::*;
 use recording_common::*;

@@ -1,0 +1,37 @@
+//! The integration tests, one test binary: each file below is a module, and the support
+//! modules (loopback servers, the real binary, recording helpers) are shared by all of them.
+//! One binary links the crate once instead of once per file.
+
+mod demo_support;
+mod e2e_support;
+#[path = "../../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
+mod hostile_support;
+mod recording_common;
+mod support;
+
+mod bad_input;
+mod closed_pipe;
+mod credentials;
+mod deep_chains;
+mod demo_faults;
+mod demo_server;
+mod e2e_faults;
+mod e2e_live;
+mod fuzz_corpus;
+mod hostile_text;
+mod import;
+mod import_summary;
+mod live_failures;
+mod live_flood;
+mod output_files;
+mod properties;
+mod recording;
+mod recording_damage;
+mod recording_robustness;
+mod recordings;
+mod serve_door;
+mod server_text;
+mod sessions;
+mod tui_tmux;
+mod websocket_client;
