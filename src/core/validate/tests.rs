@@ -1,65 +1,8 @@
-//! The whole rule table on the Netra fixtures.
+//! The whole rule table on native runs, clean and with one fault each (the Netra fixtures and
+//! every single-rule case are scenario files: tests/scenarios).
 
-use super::util::testing::fixture;
 use super::{run, Config, Input, Status};
 use crate::core::carries::Carries;
-
-fn statuses(name: &str) -> Vec<(&'static str, Status, Option<String>)> {
-    let log = fixture(name);
-    let input = Input {
-        session: log.session(),
-        interner: &log.interner,
-        carries: Carries::ALL,
-    };
-    run(&input, &Config::default())
-        .into_iter()
-        .map(|r| (r.id, r.status, r.reason))
-        .collect()
-}
-
-#[test]
-fn era_a() {
-    let got: Vec<_> = statuses("era-a-session.jsonl")
-        .into_iter()
-        .map(|(id, s, _)| (id, s))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            ("required-events", Status::Pass),
-            ("lifecycle", Status::Warn),
-            ("tool-pairing", Status::Warn),
-            ("hierarchy", Status::Pass),
-            ("context-integrity", Status::Skip),
-            ("error-recovery", Status::Pass),
-            ("latency", Status::Pass),
-            ("concurrency", Status::Skip),
-            ("stream-health", Status::Pass),
-        ]
-    );
-}
-
-#[test]
-fn era_b() {
-    let got: Vec<_> = statuses("era-b-session.jsonl")
-        .into_iter()
-        .map(|(id, s, _)| (id, s))
-        .collect();
-    assert_eq!(
-        got,
-        [
-            ("required-events", Status::Pass),
-            ("lifecycle", Status::Pass),
-            ("tool-pairing", Status::Pass),
-            ("hierarchy", Status::Pass),
-            ("context-integrity", Status::Skip),
-            ("error-recovery", Status::Skip),
-            ("latency", Status::Pass),
-            ("concurrency", Status::Pass),
-            ("stream-health", Status::Pass),
-        ]
-    );
-}
 
 /// A native ml-cost-like run: supervisor with three children, ids, parents, seq, a message.
 fn native(fault: &str) -> String {

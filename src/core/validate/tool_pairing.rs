@@ -126,84 +126,10 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{codes, fixture, judge, run_on};
-    use super::super::{Severity, Status};
+    use super::super::util::testing::{codes, run_on};
+    use super::super::Status;
     use super::check;
     use crate::core::carries::Carries;
-
-    const START: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
-{"type":"agent_started","payload":{"run_id":"r1","agent_name":"data"}}"#;
-
-    #[test]
-    fn paired_calls_pass() {
-        let r = judge(
-            &format!(
-                r#"{START}
-{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
-{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"m","tool_call_id":"c2"}}}}
-{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"m","tool_call_id":"c2"}}}}
-{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}"#
-            ),
-            check,
-        );
-        assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
-    }
-
-    #[test]
-    fn no_tools_skips() {
-        let r = judge(START, check);
-        assert_eq!(r.status, Status::Skip);
-        assert_eq!(r.reason.as_deref(), Some("no tool events"));
-    }
-
-    #[test]
-    fn dropped_result_fails() {
-        let r = judge(
-            &format!(
-                r#"{START}
-{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"query_metrics","tool_call_id":"call-7"}}}}
-{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"data"}}}}
-{{"type":"agent_completed","payload":{{"run_id":"r1","agent_name":"sup"}}}}"#
-            ),
-            check,
-        );
-        assert_eq!(r.status, Status::Fail);
-        assert_eq!(codes(&r), ["tool-pairing/never-completed"]);
-        assert_eq!(r.findings[0].frames, [2]);
-        assert_eq!(
-            r.findings[0].message,
-            "tool call query_metrics (call-7, agent data) never completed"
-        );
-        assert_eq!(r.findings[0].run, Some(0));
-        assert_eq!(r.findings[0].agent, Some(1));
-    }
-
-    #[test]
-    fn orphan_and_duplicates_fail() {
-        let r = judge(
-            &format!(
-                r#"{START}
-{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c9"}}}}
-{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
-{{"type":"tool_executing","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
-{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}
-{{"type":"tool_completed","payload":{{"run_id":"r1","agent_name":"data","tool_name":"q","tool_call_id":"c1"}}}}"#
-            ),
-            check,
-        );
-        assert_eq!(r.status, Status::Fail);
-        assert_eq!(
-            codes(&r),
-            [
-                "tool-pairing/orphan",
-                "tool-pairing/duplicate-id",
-                "tool-pairing/duplicate-completion"
-            ]
-        );
-        assert_eq!(r.findings[0].frames, [2]);
-        assert_eq!(r.findings[1].frames, [4, 3]);
-        assert_eq!(r.findings[2].frames, [6, 5]);
-    }
 
     #[test]
     fn open_call_of_running_agent_is_in_flight() {
@@ -225,20 +151,5 @@ mod tests {
         let r = run_on(&log, Carries::ALL, check);
         assert_eq!(codes(&r), ["tool-pairing/open-after-agent-ended"]);
         assert_eq!(r.findings[0].frames, [1, 2]);
-    }
-
-    #[test]
-    fn netra_era_a_warns_for_tool_executor() {
-        let log = fixture("era-a-session.jsonl");
-        let r = run_on(&log, Carries::ALL, check);
-        assert_eq!(r.status, Status::Warn, "{:?}", r.findings);
-        assert_eq!(
-            codes(&r),
-            ["tool-pairing/reattributed", "tool-pairing/reattributed"]
-        );
-        assert!(r.findings.iter().all(|f| f.severity == Severity::Warn));
-        assert_eq!(r.findings[0].frames, [15]);
-        assert!(r.findings[0].message.contains("ToolExecutor"));
-        assert_eq!(r.findings[0].agent, Some(2));
     }
 }
