@@ -25,6 +25,7 @@ mod import_summary;
 mod live_failures;
 mod live_flood;
 mod output_files;
+mod producers;
 mod properties;
 mod recording;
 mod recording_damage;
