@@ -35,5 +35,6 @@ mod scenarios;
 mod serve_door;
 mod server_text;
 mod sessions;
+mod theme_contrast;
 mod tui_tmux;
 mod websocket_client;

@@ -118,7 +118,13 @@ pub fn list<'a>(
         .map(|i| {
             let mut l = row(i, w);
             if i == cursor {
-                l = l.patch_style(selection(app, focus));
+                // The selection's colours win over each span's own, so the selected row is
+                // always selection_fg on selection_bg (a role colour on it may be unreadable).
+                let sel = selection(app, focus);
+                for span in &mut l.spans {
+                    span.style = span.style.patch(sel);
+                }
+                l = l.patch_style(sel);
             }
             l
         })
