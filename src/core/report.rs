@@ -183,6 +183,17 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
+/// A source as one JUnit class-name segment: CI tools split class names on dots into packages
+/// (and some on slashes), so every character but a letter, a digit, `-` and `_` becomes `_`
+/// (`recordings/simple.jsonl` → `recordings_simple_jsonl`). The suite keeps the real name.
+fn class_name(source: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    source
+        .chars()
+        .map(|c| if safe(c) { c } else { '_' })
+        .collect()
+}
+
 /// JUnit XML: one test suite per source, one test case per rule.
 pub fn junit(reports: &[SourceReport]) -> String {
     let mut out = String::from(
@@ -202,7 +213,7 @@ pub fn junit(reports: &[SourceReport]) -> String {
             let _ = write!(
                 out,
                 "    <testcase classname=\"orchscope.{}\" name=\"{}\"",
-                xml_escape(rep.source),
+                xml_escape(&class_name(rep.source)),
                 r.id
             );
             let body: String = r

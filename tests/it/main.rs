@@ -22,6 +22,7 @@ mod fuzz_corpus;
 mod hostile_text;
 mod import;
 mod import_summary;
+mod junit;
 mod live_failures;
 mod live_flood;
 mod output_files;
