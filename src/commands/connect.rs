@@ -9,6 +9,11 @@ use crate::tui::sends::Sends;
 
 pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
+    crate::tui::terminal::require(
+        "connect",
+        "`orchscope record URL -o FILE` or `orchscope validate URL`",
+    )
+    .map_err(Fatal)?;
     let live = LiveArgs {
         sends: args.sends.clone(),
         until_idle: 2.0,

@@ -12,6 +12,11 @@ use crate::tui::sends::Sends;
 pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
     crate::demo::check_speed(args.speed).map_err(Fatal)?;
+    crate::tui::terminal::require(
+        "demo",
+        "`orchscope serve` (the demo server alone) with `orchscope record` or `validate`",
+    )
+    .map_err(Fatal)?;
     let rt = runtime()?;
     let app = rt.block_on(async move {
         let mut config = DemoConfig::new("127.0.0.1:0".parse().expect("loopback address"));

@@ -62,6 +62,14 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
         ));
     }
     let file = resolve(&args.file).map_err(Fatal)?;
+    // A file that cannot be read is reported as such first (cheaply: before it is loaded).
+    if file == "-" || std::fs::metadata(&file).is_ok() {
+        crate::tui::terminal::require(
+            "replay",
+            "`orchscope validate FILE` or `orchscope summary FILE`",
+        )
+        .map_err(Fatal)?;
+    }
     let loaded = load(&file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
     let app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
     runtime()?

@@ -18,6 +18,27 @@ use std::io::{self, Stdout};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// The inspector draws on stdout and reads keys from stdin, or from the controlling terminal
+/// when stdin is a pipe (`cat file | orchscope replay -`). Without a terminal (a CI job, a pipe
+/// into `less`) the error says so and names the command that does the same work without one.
+pub fn require(command: &str, instead: &str) -> Result<(), String> {
+    use std::io::IsTerminal as _;
+    let keys = || {
+        io::stdin().is_terminal()
+            || std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+                .is_ok()
+    };
+    if io::stdout().is_terminal() && keys() {
+        return Ok(());
+    }
+    Err(format!(
+        "{command} needs a terminal to draw on and read keys from; without one, use {instead}"
+    ))
+}
+
 /// Enters the TUI screen and installs the panic hook.
 pub fn setup() -> io::Result<Term> {
     install_panic_hook();

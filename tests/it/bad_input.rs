@@ -506,3 +506,32 @@ fn a_byte_order_mark_does_not_hide_the_format() {
         check(&path, &format!("BOM, {what}"), want, lines);
     }
 }
+
+#[test]
+fn the_inspector_without_a_terminal_says_so_and_names_the_command_that_needs_none() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["replay", "recordings/simple.jsonl"],
+            "orchscope validate FILE",
+        ),
+        (
+            &["connect", "ws://127.0.0.1:9/ws"],
+            "orchscope record URL -o FILE",
+        ),
+        (&["demo", "--no-record"], "orchscope serve"),
+    ];
+    for (args, instead) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_orchscope"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ORCHSCOPE_CONFIG")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("needs a terminal"), "{args:?}: {err}");
+        assert!(err.contains(instead), "{args:?}: {err}");
+    }
+}

@@ -214,36 +214,3 @@ fn save_refuses_an_existing_file_and_keeps_binary_bytes_and_segments() {
         "times continue across segments"
     );
 }
-
-#[test]
-fn the_default_recording_name_never_takes_an_existing_file() {
-    let data = tempfile::tempdir().expect("tempdir");
-    let folder = data.path().join("orchscope").join("recordings");
-    std::fs::create_dir_all(&folder).expect("mkdir");
-    // The names of this second and the next few are taken already.
-    let now = chrono::Local::now();
-    let taken: Vec<_> = (0..4)
-        .map(|s| {
-            let at = now + chrono::Duration::seconds(s);
-            let name = orchscope::core::recording::default_file_name(at, "probe");
-            let path = folder.join(name);
-            std::fs::write(&path, OLD).expect("write");
-            path
-        })
-        .collect();
-    // No terminal here: connect stops after opening its recording, which is all this needs.
-    let run = e2e::bin()
-        .args(["connect", "ws://127.0.0.1:9/ws", "--no-reconnect"])
-        .env("XDG_DATA_HOME", data.path())
-        .env("HOSTNAME", "probe")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(!stderr.contains("already exists"), "{stderr}");
-    for path in &taken {
-        assert_eq!(std::fs::read_to_string(path).expect("read"), OLD);
-    }
-    let files = std::fs::read_dir(&folder).expect("list").count();
-    assert_eq!(files, taken.len() + 1, "{stderr}");
-}

@@ -379,3 +379,39 @@ fn connect_with_a_writable_recording_shows_no_failure() {
     p.keys(&["q"]);
     p.assert_restored();
 }
+
+#[test]
+fn the_default_recording_name_never_takes_an_existing_file() {
+    if !have_tmux() {
+        return;
+    }
+    const OLD: &str = "an older recording\n";
+    let data = tempfile::tempdir().expect("tempdir");
+    let folder = data.path().join("orchscope").join("recordings");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    // The names of this second and the next few are taken already.
+    let now = chrono::Local::now();
+    let taken: Vec<_> = (0..4)
+        .map(|s| {
+            let at = now + chrono::Duration::seconds(s);
+            let name = orchscope::core::recording::default_file_name(at, "probe");
+            let path = folder.join(name);
+            std::fs::write(&path, OLD).expect("write");
+            path
+        })
+        .collect();
+    let cmd = format!(
+        "XDG_DATA_HOME={} HOSTNAME=probe {BIN} connect ws://127.0.0.1:9/ws --no-reconnect",
+        data.path().display()
+    );
+    let p = Pane::start("dn", &cmd);
+    p.wait_for("LIVE");
+    p.keys(&["q"]);
+    let screen = p.wait("connect to end", |s| s.contains("__DONE__"));
+    assert!(!screen.contains("already exists"), "{screen}");
+    for path in &taken {
+        assert_eq!(std::fs::read_to_string(path).expect("read"), OLD);
+    }
+    let files = std::fs::read_dir(&folder).expect("list").count();
+    assert_eq!(files, taken.len() + 1, "{screen}");
+}
