@@ -5,11 +5,17 @@ use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::{Clock, FactKind, Pos, RunIx};
 
 pub fn check(input: &Input, t: &Thresholds) -> Judgement {
-    let s = input.session;
     let mut j = Judgement::default();
-    let mut untimed = Vec::new();
+    durations(input, t, &mut j);
+    first_responses(input, t, &mut j);
+    silent_gaps(input, t, &mut j);
+    j
+}
 
-    // Durations by class, and the hard cap.
+/// Durations by class, and the hard cap.
+fn durations(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
+    let mut untimed = Vec::new();
     for (rix, run) in s.runs.iter().enumerate() {
         let rix = rix as RunIx;
         let clock = run.clock();
@@ -83,8 +89,11 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
             if untimed.len() == 1 { "ies" } else { "y" }
         ));
     }
+}
 
-    // First response after each message (receive times, else producer times).
+/// First response after each message (receive times, else producer times).
+fn first_responses(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
     let mut messages = 0;
     for m in &s.messages {
         let Some(&first) = m.runs.iter().min_by_key(|&&r| s.runs[r as usize].first_pos) else {
@@ -124,8 +133,11 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         j.not_judged
             .push("no message was sent, first-response latency not judged".into());
     }
+}
 
-    // Silent gaps between consecutive progress frames of an active run.
+/// Silent gaps between consecutive progress frames of an active run.
+fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
     let mut last: Vec<Option<(Pos, f64)>> = vec![None; s.runs.len()];
     for (pos, f) in s.facts.iter().enumerate() {
         let pos = pos as Pos;
@@ -165,7 +177,6 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         }
         last[rix as usize] = Some((pos, now));
     }
-    j
 }
 
 #[cfg(test)]

@@ -32,6 +32,13 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             format!("the session has no {} event", missing.join(", no ")),
         ));
     }
+    per_run(input, &carried, &mut j.findings);
+    j
+}
+
+/// Each completed run has the agent events, and (a warning) tool events.
+fn per_run(input: &Input, carried: &dyn Fn(Kind) -> bool, out: &mut Vec<Finding>) {
+    let s = input.session;
     // Kinds per run, from the facts.
     let mut kinds: Vec<HashSet<Kind>> = vec![HashSet::new(); s.runs.len()];
     for f in &s.facts {
@@ -62,7 +69,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         let run_ix = ix as RunIx;
         let evidence = [run.first_pos, run.last_pos];
         if !lacking.is_empty() {
-            j.findings.push(
+            out.push(
                 Finding::new(
                     "required-events/run-missing",
                     Severity::Error,
@@ -82,7 +89,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             .map(name)
             .collect();
         if !tools.is_empty() {
-            j.findings.push(
+            out.push(
                 Finding::new(
                     "required-events/run-no-tools",
                     Severity::Warn,
@@ -97,7 +104,6 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             );
         }
     }
-    j
 }
 
 #[cfg(test)]
