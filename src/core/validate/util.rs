@@ -41,6 +41,35 @@ impl Finding {
     }
 }
 
+/// A finding's identity: its code, its run and agent, its evidence. The same finding found
+/// again by a later recompute has the same id, so a view keeps it selected by id while the
+/// list it sits in is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingId(String);
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Finding {
+    /// The finding's identity (see [`FindingId`]).
+    pub fn id(&self) -> FindingId {
+        use std::fmt::Write as _;
+        let mut id = self.code.clone();
+        let frames: Vec<String> = self.frames.iter().map(|p| p.to_string()).collect();
+        let _ = write!(id, "@{}", frames.join(","));
+        if let Some(r) = self.run {
+            let _ = write!(id, "/run{r}");
+        }
+        if let Some(a) = self.agent {
+            let _ = write!(id, "/agent{a}");
+        }
+        FindingId(id)
+    }
+}
+
 impl Input<'_> {
     /// A run's id.
     pub fn run_id(&self, run: RunIx) -> &str {
