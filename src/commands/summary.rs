@@ -10,7 +10,7 @@ use crate::core::intern::{Interner, Sym};
 use crate::core::load::load;
 use crate::core::log::Keep;
 use crate::core::session::{
-    agent_rows, AgentRow, AgentStatus, CallStatus, Clock, RunIx, Session, Source, ToolCall,
+    agent_rows, AgentRow, AgentStatus, CallStatus, Clock, RunIx, Session, Source, ToolCall, TurnIx,
 };
 use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
 use std::fmt::Write as _;
@@ -108,15 +108,15 @@ fn text(s: &Session, i: &Interner) -> String {
             name(i, run.thread),
             name(i, run.user)
         );
-        for row in agent_rows(s, ix as RunIx) {
+        for row in agent_rows(s, RunIx::new(ix)) {
             agent_line(&mut out, s, i, &row);
         }
         for &c in &run.calls {
-            call_line(&mut out, s, i, &s.calls[c as usize], run.clock());
+            call_line(&mut out, s, i, &s.calls[c], run.clock());
         }
     }
     for (t, turn) in s.turns.iter().enumerate() {
-        let t = t as u32;
+        let t = TurnIx::new(t);
         let hash = s.turn_hash(t).map_or("—".to_string(), |h| {
             h.text().chars().skip(7).take(12).collect()
         });
@@ -142,7 +142,7 @@ fn name(i: &Interner, sym: Option<Sym>) -> String {
 
 /// An agent of the tree: branch, status, duration, and how its parent was found.
 fn agent_line(out: &mut String, s: &Session, i: &Interner, row: &AgentRow) {
-    let ag = &s.agents[row.agent as usize];
+    let ag = &s.agents[row.agent];
     let branch = branch(s, row);
     let reported = ag
         .reported_duration_ms
@@ -153,7 +153,7 @@ fn agent_line(out: &mut String, s: &Session, i: &Interner, row: &AgentRow) {
         ""
     };
     let handoff = ag.handoff_from.map_or(String::new(), |h| {
-        let from = &s.agents[h as usize];
+        let from = &s.agents[h];
         format!(
             "  ⇠ handed off by {}",
             escape(from.name.map_or(i.resolve(from.id), |n| i.resolve(n)), true)
@@ -185,7 +185,7 @@ fn call_line(out: &mut String, s: &Session, i: &Interner, call: &ToolCall, clock
     };
     let agent = call
         .agent
-        .map_or("—".to_string(), |a| name(i, s.agents[a as usize].name));
+        .map_or("—".to_string(), |a| name(i, s.agents[a].name));
     let latency = call
         .latency_ms(clock)
         .map_or("—".to_string(), |l| format!("{l:.0}ms"));

@@ -126,10 +126,8 @@ impl SourceReport<'_> {
                         code: &f.code,
                         severity: f.severity.as_str(),
                         message: &f.message,
-                        run_id: f.run.map(|r| self.interner.resolve(s.runs[r as usize].id)),
-                        agent: f
-                            .agent
-                            .map(|a| self.interner.resolve(s.agents[a as usize].id)),
+                        run_id: f.run.map(|r| self.interner.resolve(s.runs[r].id)),
+                        agent: f.agent.map(|a| self.interner.resolve(s.agents[a].id)),
                         frames: &f.frames,
                     })
                     .collect(),

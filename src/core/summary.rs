@@ -84,7 +84,7 @@ fn ms(v: Option<f64>) -> Option<i64> {
 
 /// The run's duration on its clock: root start to root end.
 pub fn run_duration(session: &Session, run: &Run) -> Option<f64> {
-    let root = &session.agents[run.root? as usize];
+    let root = &session.agents[run.root?];
     agent_duration(session, root, run.clock())
 }
 
@@ -94,14 +94,14 @@ fn agent_duration(_session: &Session, agent: &super::session::Agent, clock: Cloc
 
 /// The duration of an agent on its run's clock.
 pub fn agent_duration_ms(session: &Session, agent: AgentIx) -> Option<f64> {
-    let a = &session.agents[agent as usize];
-    agent_duration(session, a, session.runs[a.run as usize].clock())
+    let a = &session.agents[agent];
+    agent_duration(session, a, session.runs[a.run].clock())
 }
 
 /// The status of a run: its root's.
 pub fn run_status(session: &Session, run: &Run) -> &'static str {
     run.root
-        .map_or("running", |r| session.agents[r as usize].status.as_str())
+        .map_or("running", |r| session.agents[r].status.as_str())
 }
 
 /// Builds the summary document.
@@ -112,8 +112,8 @@ pub fn build(session: &Session, interner: &Interner, source: &str, format: Forma
         source: source.to_string(),
         format: format.name(),
         runs: session.runs.iter().map(|run| b.run(run)).collect(),
-        turns: (0..session.turns.len() as TurnIx)
-            .map(|t| b.turn(t))
+        turns: (0..session.turns.len())
+            .map(|t| b.turn(TurnIx::new(t)))
             .collect(),
     }
 }
@@ -132,9 +132,7 @@ impl Builder<'_> {
     /// An agent's id.
     fn agent_id(&self, a: AgentIx) -> String {
         let session = self.session;
-        self.interner
-            .resolve(session.agents[a as usize].id)
-            .to_string()
+        self.interner.resolve(session.agents[a].id).to_string()
     }
 
     fn run(&self, run: &Run) -> RunSummary {
@@ -152,7 +150,7 @@ impl Builder<'_> {
     }
 
     fn agent(&self, a: AgentIx, clock: Clock) -> AgentSummary {
-        let ag = &self.session.agents[a as usize];
+        let ag = &self.session.agents[a];
         AgentSummary {
             id: self.agent_id(a),
             name: self.s(ag.name),
@@ -169,7 +167,7 @@ impl Builder<'_> {
     }
 
     fn call(&self, c: CallIx, clock: Clock) -> CallSummary {
-        let call = &self.session.calls[c as usize];
+        let call = &self.session.calls[c];
         CallSummary {
             call_id: self.s(call.call_id),
             tool: self.s(call.tool),
@@ -188,7 +186,7 @@ impl Builder<'_> {
 
     fn turn(&self, t: TurnIx) -> TurnSummary {
         let session = self.session;
-        let turn = &session.turns[t as usize];
+        let turn = &session.turns[t];
         let root = session.turn_root(t);
         TurnSummary {
             thread_id: self.s(turn.thread),

@@ -22,7 +22,7 @@ fn overlap_groups(input: &Input, j: &mut Judgement) -> Vec<Vec<RunIx>> {
     let mut untimed = 0usize;
     for (rix, run) in s.runs.iter().enumerate() {
         match (Clock::Receive.of(&run.first), Clock::Receive.of(&run.last)) {
-            (Some(a), Some(b)) => spans.push((a, b.max(a), rix as RunIx)),
+            (Some(a), Some(b)) => spans.push((a, b.max(a), RunIx::new(rix))),
             _ => untimed += 1,
         }
     }
@@ -61,8 +61,8 @@ fn overlapping(input: &Input, t: &Thresholds, g: &[RunIx], out: &mut Vec<Finding
     let mut ended = 0usize;
     let mut ok = 0usize;
     for &rix in g {
-        let run = &s.runs[rix as usize];
-        let root = run.root.map(|r| &s.agents[r as usize]);
+        let run = &s.runs[rix];
+        let root = run.root.map(|r| &s.agents[r]);
         let running = root.is_none_or(|r| r.is_running()) && !s.finished;
         if !running {
             ended += 1;
@@ -110,8 +110,8 @@ fn overlapping(input: &Input, t: &Thresholds, g: &[RunIx], out: &mut Vec<Finding
                 ),
             )
             .at(g.iter().filter_map(|&r| {
-                let run = &s.runs[r as usize];
-                let root = &s.agents[run.root? as usize];
+                let run = &s.runs[r];
+                let root = &s.agents[run.root?];
                 (root.status != AgentStatus::Completed)
                     .then_some(root.end_pos.unwrap_or(run.last_pos))
             })),
@@ -176,6 +176,7 @@ mod tests {
     use super::super::Status;
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::RunIx;
 
     fn ev(ty: &str, t: f64, run: &str, user: &str, extra: &str) -> String {
         format!(
@@ -223,7 +224,7 @@ mod tests {
                 "concurrency/cross-user"
             ]
         );
-        assert_eq!(r.findings[0].run, Some(1));
+        assert_eq!(r.findings[0].run, Some(RunIx(1)));
         assert_eq!(r.findings[1].frames, [3]);
         assert_eq!(r.findings[2].frames, [2, 1]);
         assert!(r.findings[2].message.contains("u1"));

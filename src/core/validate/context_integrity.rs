@@ -44,7 +44,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     j.judged = true;
     let mut left = Unjudged::default();
     for (tix, turn) in s.turns.iter().enumerate() {
-        let tix = tix as TurnIx;
+        let tix = TurnIx::new(tix);
         let view = TurnView {
             ix: tix,
             turn,
@@ -80,7 +80,7 @@ fn agents_of_turn(input: &Input, view: &TurnView, left: &mut Unjudged, out: &mut
     let s = input.session;
     let mut request: Option<(Pos, u64)> = None;
     for &a in &view.turn.agents {
-        let ag = &s.agents[a as usize];
+        let ag = &s.agents[a];
         let start = ag.start_pos.unwrap_or(ag.last_pos);
         reported_hash(input, a, start, left, out);
         drift(input, view, a, start, left, out);
@@ -114,7 +114,7 @@ fn reported_hash(
     left: &mut Unjudged,
     out: &mut Vec<Finding>,
 ) {
-    let ag = &input.session.agents[a as usize];
+    let ag = &input.session.agents[a];
     match (
         ag.reported_hash.as_deref(),
         ag.context.as_ref().and_then(|c| c.digest),
@@ -175,7 +175,7 @@ fn drift(
 
 /// Where an agent started, if it did.
 fn start_of(s: &Session, agent: Option<AgentIx>) -> Option<Pos> {
-    agent.and_then(|r| s.agents[r as usize].start_pos)
+    agent.and_then(|r| s.agents[r].start_pos)
 }
 
 /// A turn against the previous one of its thread: the chain of hashes, then the history.
@@ -199,7 +199,7 @@ fn chain_and_history(input: &Input, view: &TurnView, left: &mut Unjudged, out: &
                         "turn {} says the previous context was {}, but turn {} had {}",
                         view.turn.index,
                         short(&claimed),
-                        s.turns[prev as usize].index,
+                        s.turns[prev].index,
                         short(&actual)
                     ),
                 ));

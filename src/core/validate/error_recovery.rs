@@ -2,13 +2,13 @@
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::intern::Sym;
-use crate::core::session::{AgentIx, AgentStatus, CallStatus, Pos, RunIx, ToolCall};
+use crate::core::session::{AgentIx, AgentStatus, CallIx, CallStatus, Pos, RunIx, ToolCall};
 
 /// The name a call's agent goes by (a re-attributed call counts as the agent it was given to).
 fn call_agent(input: &Input, call: &ToolCall) -> Option<Sym> {
     match call.agent {
         Some(a) => {
-            let ag = &input.session.agents[a as usize];
+            let ag = &input.session.agents[a];
             Some(ag.name.unwrap_or(ag.id))
         }
         None => call.reattributed_from,
@@ -47,8 +47,8 @@ fn failed_tools(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
         tally.failures += 1;
         let after = call.done_pos.or(call.exec_pos).unwrap_or(0);
         let who = call_agent(input, call);
-        let ok = s.runs[call.run as usize].calls.iter().any(|&o| {
-            let other = &s.calls[o as usize];
+        let ok = s.runs[call.run].calls.iter().any(|&o| {
+            let other = &s.calls[o];
             other.status == CallStatus::Ok
                 && other.tool == call.tool
                 && call_agent(input, other) == who
@@ -64,7 +64,7 @@ fn failed_tools(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
             Severity::Warn,
             format!(
                 "tool call {} failed and no later call of it by the same agent succeeded",
-                input.call_label(cix as u32)
+                input.call_label(CallIx::new(cix))
             ),
         )
         .in_run(call.run)
@@ -80,7 +80,7 @@ fn failed_tools(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
 fn failed_agents(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
     let s = input.session;
     for (aix, ag) in s.agents.iter().enumerate() {
-        let aix = aix as AgentIx;
+        let aix = AgentIx::new(aix);
         if ag.error_pos.is_none() && !ag.completed_failed {
             continue;
         }
@@ -89,8 +89,8 @@ fn failed_agents(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
         // failed completion.
         let fell_back = ag.fallback_pos.is_some() && ag.end_pos.is_some();
         let start = ag.start_pos.unwrap_or(ag.last_pos);
-        let later = s.runs[ag.run as usize].agents.iter().any(|&o| {
-            let other = &s.agents[o as usize];
+        let later = s.runs[ag.run].agents.iter().any(|&o| {
+            let other = &s.agents[o];
             o != aix
                 && other.name == ag.name
                 && other.name.is_some()
@@ -123,7 +123,7 @@ fn no_final_response(input: &Input, out: &mut Vec<Finding>) {
     let s = input.session;
     for (rix, run) in s.runs.iter().enumerate() {
         let Some(root) = run.root else { continue };
-        let r = &s.agents[root as usize];
+        let r = &s.agents[root];
         if r.status == AgentStatus::Failed && !run.final_report && !r.final_answer {
             out.push(
                 Finding::new(
@@ -131,7 +131,7 @@ fn no_final_response(input: &Input, out: &mut Vec<Finding>) {
                     Severity::Error,
                     format!(
                         "run {} failed without a final response to the user",
-                        input.run_id(rix as RunIx)
+                        input.run_id(RunIx::new(rix))
                     ),
                 )
                 .of_agent(input, root)

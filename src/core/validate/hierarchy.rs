@@ -11,7 +11,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         let Some(root) = run.root else { continue };
         j.judged = true;
         let tree = Tree {
-            rix: rix as RunIx,
+            rix: RunIx::new(rix),
             run,
             root,
             reach: reach_of(s, &run.agents, root),
@@ -21,7 +21,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             if a == root {
                 continue;
             }
-            let ag = &s.agents[a as usize];
+            let ag = &s.agents[a];
             if ag.parent.is_none() {
                 j.findings.push(rootless(input, &tree, a));
                 continue;
@@ -58,7 +58,7 @@ struct Tree<'r> {
 /// An agent other than the root with no parent: a second root, or a parent named that is
 /// not an agent of the run.
 fn rootless(input: &Input, tree: &Tree, a: AgentIx) -> Finding {
-    let ag = &input.session.agents[a as usize];
+    let ag = &input.session.agents[a];
     let label = input.agent_label(a);
     let rid = input.run_id(tree.rix);
     let f = match ag.dangling_parent {
@@ -84,7 +84,7 @@ fn rootless(input: &Input, tree: &Tree, a: AgentIx) -> Finding {
 
 /// Up the parents: a cycle, or a chain that never reaches the root.
 fn unreachable(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
-    let ag = &input.session.agents[a as usize];
+    let ag = &input.session.agents[a];
     let label = input.agent_label(a);
     let f = match tree.reach.get(&a) {
         Some(Reach::Cycle) => Finding::new(
@@ -111,12 +111,12 @@ fn unreachable(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
 /// A parent completes after its children (not judged for hand-offs).
 fn outlives_parent(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
     let s = input.session;
-    let ag = &s.agents[a as usize];
+    let ag = &s.agents[a];
     if !input.carries.parent_waits || (ag.handoff_from.is_some() && ag.handoff_from == ag.parent) {
         return None;
     }
     let p = ag.parent?;
-    let parent = &s.agents[p as usize];
+    let parent = &s.agents[p];
     let pend = parent.end_pos?;
     let clock = tree.run.clock();
     // A child that failed at an error without completing ended there.
@@ -168,7 +168,7 @@ fn inferred_edges(input: &Input, tree: &Tree, inferred: &[AgentIx]) -> Finding {
     let edges: Vec<String> = inferred
         .iter()
         .map(|&a| {
-            let p = s.agents[a as usize].parent.unwrap_or(tree.root);
+            let p = s.agents[a].parent.unwrap_or(tree.root);
             format!("{} → {}", input.agent_name(p), input.agent_name(a))
         })
         .collect();
@@ -184,9 +184,7 @@ fn inferred_edges(input: &Input, tree: &Tree, inferred: &[AgentIx]) -> Finding {
         ),
     )
     .in_run(tree.rix)
-    .at(inferred
-        .iter()
-        .filter_map(|&a| s.agents[a as usize].start_pos))
+    .at(inferred.iter().filter_map(|&a| s.agents[a].start_pos))
 }
 
 /// Where an agent's chain of parents leads.
@@ -219,7 +217,7 @@ fn reach_of(s: &Session, agents: &[AgentIx], root: AgentIx) -> HashMap<AgentIx, 
                 break Reach::Cycle;
             }
             path.push(a);
-            cur = s.agents[a as usize].parent;
+            cur = s.agents[a].parent;
         };
         for a in path {
             on_path.remove(&a);
@@ -235,6 +233,7 @@ mod tests {
     use super::super::Status;
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::AgentIx;
 
     #[test]
     fn explicit_tree_passes() {
@@ -268,7 +267,7 @@ mod tests {
             ["hierarchy/child-outlives-parent", "hierarchy/unreachable"]
         );
         assert_eq!(r.findings[0].frames, [5, 4]);
-        assert_eq!(r.findings[0].agent, Some(1));
+        assert_eq!(r.findings[0].agent, Some(AgentIx(1)));
         assert_eq!(r.findings[1].frames, [2]);
         assert!(r.findings[1].message.contains("nobody"));
     }

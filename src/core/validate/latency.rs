@@ -17,9 +17,9 @@ fn durations(input: &Input, t: &Thresholds, j: &mut Judgement) {
     let s = input.session;
     let mut untimed = Vec::new();
     for (rix, run) in s.runs.iter().enumerate() {
-        let rix = rix as RunIx;
+        let rix = RunIx::new(rix);
         let clock = run.clock();
-        let root = run.root.map(|r| &s.agents[r as usize]);
+        let root = run.root.map(|r| &s.agents[r]);
         let start = root
             .and_then(|r| r.started.as_ref())
             .and_then(|at| clock.of(at))
@@ -96,11 +96,11 @@ fn first_responses(input: &Input, t: &Thresholds, j: &mut Judgement) {
     let s = input.session;
     let mut messages = 0;
     for m in &s.messages {
-        let Some(&first) = m.runs.iter().min_by_key(|&&r| s.runs[r as usize].first_pos) else {
+        let Some(&first) = m.runs.iter().min_by_key(|&&r| s.runs[r].first_pos) else {
             continue;
         };
         messages += 1;
-        let run = &s.runs[first as usize];
+        let run = &s.runs[first];
         let (Some(sent), Some(answered)) =
             (Clock::Receive.of(&m.at), Clock::Receive.of(&run.first))
         else {
@@ -147,8 +147,8 @@ fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
         if kind.is_keepalive() || kind.is_connection_level() {
             continue;
         }
-        let run = &s.runs[rix as usize];
-        let root_end = run.root.and_then(|r| s.agents[r as usize].end_pos);
+        let run = &s.runs[rix];
+        let root_end = run.root.and_then(|r| s.agents[r].end_pos);
         if root_end.is_some_and(|end| pos > end) {
             continue;
         }
@@ -156,7 +156,7 @@ fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
             continue;
         };
         j.judged = true;
-        if let Some((prev_pos, prev)) = last[rix as usize] {
+        if let Some((prev_pos, prev)) = last[rix.index()] {
             let gap = now - prev;
             if gap > t.max_gap_s * 1000.0 {
                 j.findings.push(
@@ -175,7 +175,7 @@ fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
                 );
             }
         }
-        last[rix as usize] = Some((pos, now));
+        last[rix.index()] = Some((pos, now));
     }
 }
 

@@ -49,7 +49,7 @@ fn finding(input: &Input, an: &Anomaly) -> Option<Finding> {
             ),
             agent,
             pos,
-            s.agents[agent as usize].end_pos,
+            s.agents[agent].end_pos,
         ),
         Anomaly::DuplicateStart { agent, pos } => (
             Finding::new(
@@ -59,7 +59,7 @@ fn finding(input: &Input, an: &Anomaly) -> Option<Finding> {
             ),
             agent,
             pos,
-            s.agents[agent as usize].start_pos,
+            s.agents[agent].start_pos,
         ),
         Anomaly::DuplicateComplete { agent, pos } => (
             Finding::new(
@@ -69,7 +69,7 @@ fn finding(input: &Input, an: &Anomaly) -> Option<Finding> {
             ),
             agent,
             pos,
-            s.agents[agent as usize].end_pos,
+            s.agents[agent].end_pos,
         ),
         Anomaly::TimeBackwards { agent, pos } => (
             Finding::new(
@@ -89,7 +89,7 @@ fn finding(input: &Input, an: &Anomaly) -> Option<Finding> {
 /// An event of an agent before its `agent_started`, or of one that never started.
 fn before_start(input: &Input, agent: AgentIx, pos: Pos, kind: Kind) -> Finding {
     let label = input.agent_label(agent);
-    let f = match input.session.agents[agent as usize].start_pos {
+    let f = match input.session.agents[agent].start_pos {
         None => Finding::new(
             "lifecycle/before-start",
             Severity::Error,
@@ -143,6 +143,7 @@ mod tests {
     use super::super::{Severity, Status};
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::AgentIx;
 
     #[test]
     fn clean_run_passes() {
@@ -168,7 +169,7 @@ mod tests {
         assert_eq!(r.status, Status::Fail);
         assert_eq!(codes(&r), ["lifecycle/after-completed"]);
         assert_eq!(r.findings[0].frames, [3, 2]);
-        assert_eq!(r.findings[0].agent, Some(1));
+        assert_eq!(r.findings[0].agent, Some(AgentIx(1)));
         assert!(
             r.findings[0].message.contains("agent_thinking"),
             "{}",

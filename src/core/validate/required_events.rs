@@ -43,12 +43,12 @@ fn per_run(input: &Input, carried: &dyn Fn(Kind) -> bool, out: &mut Vec<Finding>
     let mut kinds: Vec<HashSet<Kind>> = vec![HashSet::new(); s.runs.len()];
     for f in &s.facts {
         if let (FactKind::Event(k), Some(r)) = (f.kind, f.run()) {
-            kinds[r as usize].insert(k);
+            kinds[r.index()].insert(k);
         }
     }
     for (ix, run) in s.runs.iter().enumerate() {
         let Some(root) = run.root else { continue };
-        let root = &s.agents[root as usize];
+        let root = &s.agents[root];
         let completed = matches!(
             root.status,
             AgentStatus::Completed | AgentStatus::Failed | AgentStatus::FellBack
@@ -66,7 +66,7 @@ fn per_run(input: &Input, carried: &dyn Fn(Kind) -> bool, out: &mut Vec<Finding>
         .filter(|&k| carried(k) && !has.contains(&k))
         .map(name)
         .collect();
-        let run_ix = ix as RunIx;
+        let run_ix = RunIx::new(ix);
         let evidence = [run.first_pos, run.last_pos];
         if !lacking.is_empty() {
             out.push(
@@ -112,6 +112,7 @@ mod tests {
     use super::super::Status;
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::RunIx;
 
     const FULL: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
 {"type":"agent_thinking","payload":{"run_id":"r1","agent_name":"sup"}}
@@ -150,7 +151,7 @@ mod tests {
             "run r1 completed without agent_thinking"
         );
         assert_eq!(r.findings[1].frames, [0, 1]);
-        assert_eq!(r.findings[1].run, Some(0));
+        assert_eq!(r.findings[1].run, Some(RunIx(0)));
     }
 
     #[test]
@@ -166,7 +167,7 @@ mod tests {
         );
         assert_eq!(r.status, Status::Warn);
         assert_eq!(codes(&r), ["required-events/run-no-tools"]);
-        assert_eq!(r.findings[0].run, Some(1));
+        assert_eq!(r.findings[0].run, Some(RunIx(1)));
         assert_eq!(r.findings[0].frames, [5, 7]);
     }
 

@@ -155,6 +155,7 @@ mod tests {
     use crate::core::carries::Carries;
     use crate::core::link::{Dir, LinkState};
     use crate::core::log::{Keep, Log};
+    use crate::core::session::RunIx;
 
     #[test]
     fn clean_stream_passes() {
@@ -223,7 +224,7 @@ not json
             ]
         );
         assert_eq!(r.findings[0].frames, [1]);
-        assert_eq!(r.findings[0].run, Some(0));
+        assert_eq!(r.findings[0].run, Some(RunIx(0)));
         assert!(r.findings[1].frames.is_empty());
     }
 

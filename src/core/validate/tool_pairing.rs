@@ -20,7 +20,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             .push("the format carries no tool-call ids, duplicate ids not judged".into());
     }
     for (ix, call) in s.calls.iter().enumerate() {
-        j.findings.extend(unpaired(input, ix as CallIx, call));
+        j.findings.extend(unpaired(input, CallIx::new(ix), call));
     }
     j.findings
         .extend(s.anomalies.iter().filter_map(|an| repeated(input, an)));
@@ -55,7 +55,7 @@ fn unpaired(input: &Input, ix: CallIx, call: &ToolCall) -> Option<Finding> {
         CallStatus::Open => {
             // An open call of a running agent is in flight; one whose agent ended is not.
             let a = call.agent?;
-            let agent = &s.agents[a as usize];
+            let agent = &s.agents[a];
             if agent.is_running() {
                 return None;
             }
@@ -110,17 +110,17 @@ fn repeated(input: &Input, an: &Anomaly) -> Option<Finding> {
             pos,
             format!(
                 "tool call {} names agent {}, which never ran in run {}; attributed to {} (inferred)",
-                input.name(s.calls[call as usize].tool),
+                input.name(s.calls[call].tool),
                 input.interner.resolve(name),
-                input.run_id(s.calls[call as usize].run),
-                s.calls[call as usize]
+                input.run_id(s.calls[call].run),
+                s.calls[call]
                     .agent
                     .map_or("no agent".to_string(), |a| input.agent_label(a)),
             ),
         ),
         _ => return None,
     };
-    let c = &s.calls[call as usize];
+    let c = &s.calls[call];
     let first = match an {
         Anomaly::DuplicateCallId { .. } => c.exec_pos,
         Anomaly::DuplicateCompletion { .. } => c.done_pos,
@@ -142,6 +142,7 @@ mod tests {
     use super::super::{Severity, Status};
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::{AgentIx, RunIx};
 
     const START: &str = r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}
 {"type":"agent_started","payload":{"run_id":"r1","agent_name":"data"}}"#;
@@ -186,8 +187,8 @@ mod tests {
             r.findings[0].message,
             "tool call query_metrics (call-7, agent data) never completed"
         );
-        assert_eq!(r.findings[0].run, Some(0));
-        assert_eq!(r.findings[0].agent, Some(1));
+        assert_eq!(r.findings[0].run, Some(RunIx(0)));
+        assert_eq!(r.findings[0].agent, Some(AgentIx(1)));
     }
 
     #[test]
@@ -251,6 +252,6 @@ mod tests {
         assert!(r.findings.iter().all(|f| f.severity == Severity::Warn));
         assert_eq!(r.findings[0].frames, [15]);
         assert!(r.findings[0].message.contains("ToolExecutor"));
-        assert_eq!(r.findings[0].agent, Some(2));
+        assert_eq!(r.findings[0].agent, Some(AgentIx(2)));
     }
 }

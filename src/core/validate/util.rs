@@ -26,7 +26,7 @@ impl Finding {
     /// Sets the agent (and its run).
     pub fn of_agent(mut self, input: &Input, agent: AgentIx) -> Finding {
         self.agent = Some(agent);
-        self.run = Some(input.session.agents[agent as usize].run);
+        self.run = Some(input.session.agents[agent].run);
         self
     }
 
@@ -73,12 +73,12 @@ impl Finding {
 impl Input<'_> {
     /// A run's id.
     pub fn run_id(&self, run: RunIx) -> &str {
-        self.interner.resolve(self.session.runs[run as usize].id)
+        self.interner.resolve(self.session.runs[run].id)
     }
 
     /// An agent as a person reads it: `name (id)`, or the id alone when it says the same.
     pub fn agent_label(&self, agent: AgentIx) -> String {
-        let a = &self.session.agents[agent as usize];
+        let a = &self.session.agents[agent];
         let id = self.interner.resolve(a.id);
         match a.name.map(|n| self.interner.resolve(n)) {
             Some(name) if name != id && !id.ends_with(&format!("/{name}")) => {
@@ -91,13 +91,13 @@ impl Input<'_> {
 
     /// The agent's name, else its id.
     pub fn agent_name(&self, agent: AgentIx) -> &str {
-        let a = &self.session.agents[agent as usize];
+        let a = &self.session.agents[agent];
         self.interner.resolve(a.name.unwrap_or(a.id))
     }
 
     /// A tool call as a person reads it: `tool (call-id, agent name)`.
     pub fn call_label(&self, call: CallIx) -> String {
-        let c = &self.session.calls[call as usize];
+        let c = &self.session.calls[call];
         let tool = self.name(c.tool);
         let mut inside = Vec::new();
         if let Some(id) = c.call_id {

@@ -5,6 +5,7 @@ use super::super::Status;
 use super::check;
 use crate::core::carries::Carries;
 use crate::core::hash::hash_value;
+use crate::core::session::AgentIx;
 use serde_json::json;
 
 fn ctx(req: &str, history: serde_json::Value) -> serde_json::Value {
@@ -75,7 +76,7 @@ fn drift_and_broken_chain_fail() {
         ["context-integrity/drift", "context-integrity/broken-chain"]
     );
     assert_eq!(r.findings[0].frames, [5, 4]);
-    assert_eq!(r.findings[0].agent, Some(3));
+    assert_eq!(r.findings[0].agent, Some(AgentIx(3)));
     assert_eq!(r.findings[1].frames, [4, 0]);
 }
 
