@@ -102,7 +102,7 @@ fn text(s: &Session, i: &Interner) -> String {
             out,
             "run {}  {}  {}  ({} clock)  thread {}  user {}",
             escape(i.resolve(run.id), true),
-            run_status(s, run),
+            run_status(s, run).as_str(),
             secs(run_duration(s, run)),
             run.clock().as_str(),
             name(i, run.thread),

@@ -3,7 +3,7 @@
 
 use super::import::Format;
 use super::intern::Interner;
-use super::session::{AgentIx, CallIx, Clock, Run, Session, TurnIx};
+use super::session::{AgentIx, AgentStatus, CallIx, Clock, Run, Session, TurnIx};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -98,10 +98,10 @@ pub fn agent_duration_ms(session: &Session, agent: AgentIx) -> Option<f64> {
     agent_duration(session, a, session.runs[a.run].clock())
 }
 
-/// The status of a run: its root's.
-pub fn run_status(session: &Session, run: &Run) -> &'static str {
+/// The status of a run: its root's (running while it has none).
+pub fn run_status(session: &Session, run: &Run) -> AgentStatus {
     run.root
-        .map_or("running", |r| session.agents[r].status.as_str())
+        .map_or(AgentStatus::Running, |r| session.agents[r].status)
 }
 
 /// Builds the summary document.
@@ -141,7 +141,7 @@ impl Builder<'_> {
             run_id: self.interner.resolve(run.id).to_string(),
             thread_id: self.s(run.thread),
             user_id: self.s(run.user),
-            status: run_status(self.session, run),
+            status: run_status(self.session, run).as_str(),
             duration_ms: ms(run_duration(self.session, run)),
             clock: clock.as_str(),
             agents: run.agents.iter().map(|&a| self.agent(a, clock)).collect(),

@@ -32,7 +32,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let done = s
         .runs
         .iter()
-        .filter(|r| run_status(s, r) == "completed")
+        .filter(|r| run_status(s, r) == AgentStatus::Completed)
         .count();
     lines.push(Line::styled(
         format!(
@@ -101,7 +101,8 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
     let run = &s.runs[ri];
     {
         let status = run_status(s, run);
-        let ok = matches!(status, "completed");
+        let ok = status == AgentStatus::Completed;
+        let status = status.as_str();
         lines.push(Line::from(vec![
             Span::styled(format!("Run {} — {}", ri + 1, app.name(Some(run.id))), bold),
             Span::styled(
