@@ -6,9 +6,12 @@ use crate::commands::sessions::resolve;
 use crate::commands::unknowns;
 use crate::console::out;
 use crate::core::escape::{escape, json_pretty};
+use crate::core::intern::{Interner, Sym};
 use crate::core::load::load;
 use crate::core::log::Keep;
-use crate::core::session::{agent_rows, AgentRow, AgentStatus, CallStatus, RunIx, Session, Source};
+use crate::core::session::{
+    agent_rows, AgentRow, AgentStatus, CallStatus, Clock, RunIx, Session, Source, ToolCall, TurnIx,
+};
 use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
 use std::fmt::Write as _;
 
@@ -92,81 +95,28 @@ fn branch(s: &Session, row: &AgentRow) -> String {
     b
 }
 
-fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
-    let name = |sym: Option<crate::core::intern::Sym>| {
-        sym.map_or("—".to_string(), |x| escape(i.resolve(x), true))
-    };
+fn text(s: &Session, i: &Interner) -> String {
     let mut out = String::new();
     for (ix, run) in s.runs.iter().enumerate() {
         let _ = writeln!(
             out,
             "run {}  {}  {}  ({} clock)  thread {}  user {}",
             escape(i.resolve(run.id), true),
-            run_status(s, run),
+            run_status(s, run).as_str(),
             secs(run_duration(s, run)),
             run.clock().as_str(),
-            name(run.thread),
-            name(run.user)
+            name(i, run.thread),
+            name(i, run.user)
         );
-        for row in agent_rows(s, ix as RunIx) {
-            let ag = &s.agents[row.agent as usize];
-            let branch = branch(s, &row);
-            let reported = ag
-                .reported_duration_ms
-                .map_or(String::new(), |r| format!(" (reported {:.1}s)", r / 1000.0));
-            let inferred = if ag.parent_source == Source::Inferred {
-                "  ~parent inferred"
-            } else {
-                ""
-            };
-            let handoff = ag.handoff_from.map_or(String::new(), |h| {
-                let from = &s.agents[h as usize];
-                format!(
-                    "  ⇠ handed off by {}",
-                    escape(from.name.map_or(i.resolve(from.id), |n| i.resolve(n)), true)
-                )
-            });
-            let _ = writeln!(
-                out,
-                "  {branch}{} {} {} {}{reported}{inferred}{handoff}",
-                agent_glyph(ag.status),
-                escape(ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)), true),
-                ag.status.as_str(),
-                secs(agent_duration_ms(s, row.agent))
-            );
+        for row in agent_rows(s, RunIx::new(ix)) {
+            agent_line(&mut out, s, i, &row);
         }
         for &c in &run.calls {
-            let call = &s.calls[c as usize];
-            let glyph = match call.status {
-                CallStatus::Ok => "✓",
-                CallStatus::Error => "✗",
-                CallStatus::Open => "…",
-                CallStatus::Orphan => "?",
-                CallStatus::Aborted => "⊘",
-            };
-            let pairing = if call.pairing == Source::Inferred {
-                "~"
-            } else {
-                " "
-            };
-            let agent = call
-                .agent
-                .map_or("—".to_string(), |a| name(s.agents[a as usize].name));
-            let latency = call
-                .latency_ms(run.clock())
-                .map_or("—".to_string(), |l| format!("{l:.0}ms"));
-            let _ = writeln!(
-                out,
-                "    {pairing}{glyph} {:<24} {:<14} {:<8} {latency}  {}",
-                name(call.tool),
-                agent,
-                call.status.as_str(),
-                name(call.call_id)
-            );
+            call_line(&mut out, s, i, &s.calls[c], run.clock());
         }
     }
     for (t, turn) in s.turns.iter().enumerate() {
-        let t = t as u32;
+        let t = TurnIx::new(t);
         let hash = s.turn_hash(t).map_or("—".to_string(), |h| {
             h.text().chars().skip(7).take(12).collect()
         });
@@ -174,7 +124,7 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
             out,
             "turn T{} thread {}  context {}  history {}",
             turn.index,
-            name(turn.thread),
+            name(i, turn.thread),
             hash,
             s.history(t).as_str()
         );
@@ -183,4 +133,68 @@ fn text(s: &Session, i: &crate::core::intern::Interner) -> String {
         out.push_str("no runs\n");
     }
     out
+}
+
+/// A name for the text summary, `—` when there is none.
+fn name(i: &Interner, sym: Option<Sym>) -> String {
+    sym.map_or("—".to_string(), |x| escape(i.resolve(x), true))
+}
+
+/// An agent of the tree: branch, status, duration, and how its parent was found.
+fn agent_line(out: &mut String, s: &Session, i: &Interner, row: &AgentRow) {
+    let ag = &s.agents[row.agent];
+    let branch = branch(s, row);
+    let reported = ag
+        .reported_duration_ms
+        .map_or(String::new(), |r| format!(" (reported {:.1}s)", r / 1000.0));
+    let inferred = if ag.parent_source == Source::Inferred {
+        "  ~parent inferred"
+    } else {
+        ""
+    };
+    let handoff = ag.handoff_from.map_or(String::new(), |h| {
+        let from = &s.agents[h];
+        format!(
+            "  ⇠ handed off by {}",
+            escape(from.name.map_or(i.resolve(from.id), |n| i.resolve(n)), true)
+        )
+    });
+    let _ = writeln!(
+        out,
+        "  {branch}{} {} {} {}{reported}{inferred}{handoff}",
+        agent_glyph(ag.status),
+        escape(ag.name.map_or(i.resolve(ag.id), |n| i.resolve(n)), true),
+        ag.status.as_str(),
+        secs(agent_duration_ms(s, row.agent))
+    );
+}
+
+/// A tool call of a run: pairing, status, agent and latency.
+fn call_line(out: &mut String, s: &Session, i: &Interner, call: &ToolCall, clock: Clock) {
+    let glyph = match call.status {
+        CallStatus::Ok => "✓",
+        CallStatus::Error => "✗",
+        CallStatus::Open => "…",
+        CallStatus::Orphan => "?",
+        CallStatus::Aborted => "⊘",
+    };
+    let pairing = if call.pairing == Source::Inferred {
+        "~"
+    } else {
+        " "
+    };
+    let agent = call
+        .agent
+        .map_or("—".to_string(), |a| name(i, s.agents[a].name));
+    let latency = call
+        .latency_ms(clock)
+        .map_or("—".to_string(), |l| format!("{l:.0}ms"));
+    let _ = writeln!(
+        out,
+        "    {pairing}{glyph} {:<24} {:<14} {:<8} {latency}  {}",
+        name(i, call.tool),
+        agent,
+        call.status.as_str(),
+        name(i, call.call_id)
+    );
 }

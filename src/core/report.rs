@@ -126,10 +126,8 @@ impl SourceReport<'_> {
                         code: &f.code,
                         severity: f.severity.as_str(),
                         message: &f.message,
-                        run_id: f.run.map(|r| self.interner.resolve(s.runs[r as usize].id)),
-                        agent: f
-                            .agent
-                            .map(|a| self.interner.resolve(s.agents[a as usize].id)),
+                        run_id: f.run.map(|r| self.interner.resolve(s.runs[r].id)),
+                        agent: f.agent.map(|a| self.interner.resolve(s.agents[a].id)),
                         frames: &f.frames,
                     })
                     .collect(),
@@ -270,20 +268,14 @@ pub fn junit(reports: &[SourceReport]) -> String {
 
 /// The compact text report; ANSI colour when `color`.
 pub fn text(reports: &[SourceReport], color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
+    let paint = Paint(color);
     let mut out = String::new();
     for rep in reports {
         let c = rep.counts();
         let _ = writeln!(
             out,
             "{}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns",
-            paint("1", &escape(rep.source, true)),
+            paint.on("1", &escape(rep.source, true)),
             rep.format,
             c.frames,
             c.runs,
@@ -292,57 +284,7 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
             c.turns
         );
         for r in rep.results {
-            let (glyph, code) = match r.status {
-                Status::Pass => ("✓", "32"),
-                Status::Fail => ("✗", "31"),
-                Status::Warn => ("⚠", "33"),
-                Status::Skip => ("–", "2"),
-            };
-            let mut line = format!(
-                "  {} {:<18} {:<4}",
-                paint(code, glyph),
-                r.id,
-                paint(code, r.status.as_str())
-            );
-            if !r.findings.is_empty() {
-                let _ = write!(
-                    line,
-                    "  {} finding{}",
-                    r.findings.len(),
-                    if r.findings.len() == 1 { "" } else { "s" }
-                );
-            }
-            if let Some(reason) = &r.reason {
-                let _ = write!(line, "  ({})", escape(reason, true));
-            }
-            let _ = writeln!(out, "{line}");
-            for f in r
-                .findings
-                .iter()
-                .filter(|f| f.severity != Severity::Info || r.findings.len() <= 5)
-                .take(20)
-            {
-                let sev = match f.severity {
-                    Severity::Error => paint("31", "error"),
-                    Severity::Warn => paint("33", "warn "),
-                    Severity::Info => paint("2", "info "),
-                };
-                let frames: Vec<String> = f.frames.iter().take(6).map(u32::to_string).collect();
-                let _ = writeln!(
-                    out,
-                    "      {sev} {}  {}  [frames {}]",
-                    paint("2", &f.code),
-                    escape(&f.message, true),
-                    frames.join(",")
-                );
-            }
-            if r.findings.len() > 20 {
-                let _ = writeln!(
-                    out,
-                    "      … {} more (use --format json for all)",
-                    r.findings.len() - 20
-                );
-            }
+            text_rule(&mut out, r, paint);
         }
         let t = tally(rep.results);
         let _ = writeln!(
@@ -352,6 +294,75 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
         );
     }
     out
+}
+
+/// ANSI colour for the text report, or none.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn on(self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// One rule's line of the text report, and its first findings.
+fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
+    let (glyph, code) = match r.status {
+        Status::Pass => ("✓", "32"),
+        Status::Fail => ("✗", "31"),
+        Status::Warn => ("⚠", "33"),
+        Status::Skip => ("–", "2"),
+    };
+    let mut line = format!(
+        "  {} {:<18} {:<4}",
+        paint.on(code, glyph),
+        r.id,
+        paint.on(code, r.status.as_str())
+    );
+    if !r.findings.is_empty() {
+        let _ = write!(
+            line,
+            "  {} finding{}",
+            r.findings.len(),
+            if r.findings.len() == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(reason) = &r.reason {
+        let _ = write!(line, "  ({})", escape(reason, true));
+    }
+    let _ = writeln!(out, "{line}");
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info || r.findings.len() <= 5)
+        .take(20)
+    {
+        let sev = match f.severity {
+            Severity::Error => paint.on("31", "error"),
+            Severity::Warn => paint.on("33", "warn "),
+            Severity::Info => paint.on("2", "info "),
+        };
+        let frames: Vec<String> = f.frames.iter().take(6).map(u32::to_string).collect();
+        let _ = writeln!(
+            out,
+            "      {sev} {}  {}  [frames {}]",
+            paint.on("2", &f.code),
+            escape(&f.message, true),
+            frames.join(",")
+        );
+    }
+    if r.findings.len() > 20 {
+        let _ = writeln!(
+            out,
+            "      … {} more (use --format json for all)",
+            r.findings.len() - 20
+        );
+    }
 }
 
 /// Exit code for a set of results: 1 when a rule failed (or warned, with `fail_on_warn`).

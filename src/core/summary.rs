@@ -3,7 +3,7 @@
 
 use super::import::Format;
 use super::intern::Interner;
-use super::session::{AgentIx, Clock, Run, Session, TurnIx};
+use super::session::{AgentIx, AgentStatus, CallIx, Clock, Run, Session, TurnIx};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -84,7 +84,7 @@ fn ms(v: Option<f64>) -> Option<i64> {
 
 /// The run's duration on its clock: root start to root end.
 pub fn run_duration(session: &Session, run: &Run) -> Option<f64> {
-    let root = &session.agents[run.root? as usize];
+    let root = &session.agents[run.root?];
     agent_duration(session, root, run.clock())
 }
 
@@ -94,113 +94,115 @@ fn agent_duration(_session: &Session, agent: &super::session::Agent, clock: Cloc
 
 /// The duration of an agent on its run's clock.
 pub fn agent_duration_ms(session: &Session, agent: AgentIx) -> Option<f64> {
-    let a = &session.agents[agent as usize];
-    agent_duration(session, a, session.runs[a.run as usize].clock())
+    let a = &session.agents[agent];
+    agent_duration(session, a, session.runs[a.run].clock())
 }
 
-/// The status of a run: its root's.
-pub fn run_status(session: &Session, run: &Run) -> &'static str {
+/// The status of a run: its root's (running while it has none).
+pub fn run_status(session: &Session, run: &Run) -> AgentStatus {
     run.root
-        .map_or("running", |r| session.agents[r as usize].status.as_str())
+        .map_or(AgentStatus::Running, |r| session.agents[r].status)
 }
 
 /// Builds the summary document.
 pub fn build(session: &Session, interner: &Interner, source: &str, format: Format) -> Summary {
-    let s = |sym: Option<super::intern::Sym>| sym.map(|x| interner.resolve(x).to_string());
-    let runs = session
-        .runs
-        .iter()
-        .map(|run| {
-            let clock = run.clock();
-            RunSummary {
-                run_id: interner.resolve(run.id).to_string(),
-                thread_id: s(run.thread),
-                user_id: s(run.user),
-                status: run_status(session, run),
-                duration_ms: ms(run_duration(session, run)),
-                clock: clock.as_str(),
-                agents: run
-                    .agents
-                    .iter()
-                    .map(|&a| {
-                        let ag = &session.agents[a as usize];
-                        AgentSummary {
-                            id: interner.resolve(ag.id).to_string(),
-                            name: s(ag.name),
-                            parent: ag
-                                .parent
-                                .map(|p| {
-                                    interner.resolve(session.agents[p as usize].id).to_string()
-                                })
-                                .or(s(ag.dangling_parent)),
-                            parent_source: ag.parent_source.as_str(),
-                            status: ag.status.as_str(),
-                            duration_ms: ms(agent_duration(session, ag, clock)),
-                            reported_duration_ms: ms(ag.reported_duration_ms),
-                            handoff_from: ag.handoff_from.map(|h| {
-                                interner.resolve(session.agents[h as usize].id).to_string()
-                            }),
-                        }
-                    })
-                    .collect(),
-                tool_calls: run
-                    .calls
-                    .iter()
-                    .map(|&c| {
-                        let call = &session.calls[c as usize];
-                        CallSummary {
-                            call_id: s(call.call_id),
-                            tool: s(call.tool),
-                            agent: call.agent.map(|a| {
-                                interner.resolve(session.agents[a as usize].id).to_string()
-                            }),
-                            agent_source: if call.agent_source == super::session::Source::Inferred {
-                                "inferred"
-                            } else {
-                                "explicit"
-                            },
-                            status: call.status.as_str(),
-                            latency_ms: ms(call.latency_ms(clock)),
-                            reported_duration_ms: ms(call.reported_duration_ms),
-                            pairing: call.pairing.as_str(),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let turns = (0..session.turns.len() as TurnIx)
-        .map(|t| {
-            let turn = &session.turns[t as usize];
-            let root = session.turn_root(t);
-            TurnSummary {
-                thread_id: s(turn.thread),
-                index: turn.index,
-                context_hash: session.turn_hash(t).map(|h| h.text()),
-                reported_hash: root
-                    .and_then(|a| session.reported_hash(a))
-                    .map(|h| h.text()),
-                prev_context_hash: session.turn_prev_hash(t).map(|h| h.text()),
-                history: session.history(t).as_str(),
-                agents: OrderedMap(
-                    turn.agents
-                        .iter()
-                        .map(|&a| {
-                            (
-                                interner.resolve(session.agents[a as usize].id).to_string(),
-                                session.agent_hash(a).map(|h| h.text()),
-                            )
-                        })
-                        .collect(),
-                ),
-            }
-        })
-        .collect();
+    let b = Builder { session, interner };
     Summary {
         orchscope_summary: 1,
         source: source.to_string(),
         format: format.name(),
-        runs,
-        turns,
+        runs: session.runs.iter().map(|run| b.run(run)).collect(),
+        turns: (0..session.turns.len())
+            .map(|t| b.turn(TurnIx::new(t)))
+            .collect(),
+    }
+}
+
+/// The session and its names, for the parts of a summary.
+struct Builder<'a> {
+    session: &'a Session,
+    interner: &'a Interner,
+}
+
+impl Builder<'_> {
+    fn s(&self, sym: Option<super::intern::Sym>) -> Option<String> {
+        sym.map(|x| self.interner.resolve(x).to_string())
+    }
+
+    /// An agent's id.
+    fn agent_id(&self, a: AgentIx) -> String {
+        let session = self.session;
+        self.interner.resolve(session.agents[a].id).to_string()
+    }
+
+    fn run(&self, run: &Run) -> RunSummary {
+        let clock = run.clock();
+        RunSummary {
+            run_id: self.interner.resolve(run.id).to_string(),
+            thread_id: self.s(run.thread),
+            user_id: self.s(run.user),
+            status: run_status(self.session, run).as_str(),
+            duration_ms: ms(run_duration(self.session, run)),
+            clock: clock.as_str(),
+            agents: run.agents.iter().map(|&a| self.agent(a, clock)).collect(),
+            tool_calls: run.calls.iter().map(|&c| self.call(c, clock)).collect(),
+        }
+    }
+
+    fn agent(&self, a: AgentIx, clock: Clock) -> AgentSummary {
+        let ag = &self.session.agents[a];
+        AgentSummary {
+            id: self.agent_id(a),
+            name: self.s(ag.name),
+            parent: ag
+                .parent
+                .map(|p| self.agent_id(p))
+                .or(self.s(ag.dangling_parent)),
+            parent_source: ag.parent_source.as_str(),
+            status: ag.status.as_str(),
+            duration_ms: ms(agent_duration(self.session, ag, clock)),
+            reported_duration_ms: ms(ag.reported_duration_ms),
+            handoff_from: ag.handoff_from.map(|h| self.agent_id(h)),
+        }
+    }
+
+    fn call(&self, c: CallIx, clock: Clock) -> CallSummary {
+        let call = &self.session.calls[c];
+        CallSummary {
+            call_id: self.s(call.call_id),
+            tool: self.s(call.tool),
+            agent: call.agent.map(|a| self.agent_id(a)),
+            agent_source: if call.agent_source == super::session::Source::Inferred {
+                "inferred"
+            } else {
+                "explicit"
+            },
+            status: call.status.as_str(),
+            latency_ms: ms(call.latency_ms(clock)),
+            reported_duration_ms: ms(call.reported_duration_ms),
+            pairing: call.pairing.as_str(),
+        }
+    }
+
+    fn turn(&self, t: TurnIx) -> TurnSummary {
+        let session = self.session;
+        let turn = &session.turns[t];
+        let root = session.turn_root(t);
+        TurnSummary {
+            thread_id: self.s(turn.thread),
+            index: turn.index,
+            context_hash: session.turn_hash(t).map(|h| h.text()),
+            reported_hash: root
+                .and_then(|a| session.reported_hash(a))
+                .map(|h| h.text()),
+            prev_context_hash: session.turn_prev_hash(t).map(|h| h.text()),
+            history: session.history(t).as_str(),
+            agents: OrderedMap(
+                turn.agents
+                    .iter()
+                    .map(|&a| (self.agent_id(a), session.agent_hash(a).map(|h| h.text())))
+                    .collect(),
+            ),
+        }
     }
 }

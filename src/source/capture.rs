@@ -130,9 +130,10 @@ fn report_stop(sink: &Sink, stop: Stop) {
 pub fn turn_done(session: &crate::core::session::Session, waiting_on: Option<usize>) -> bool {
     match waiting_on {
         None => true,
-        Some(i) => session.messages.get(i).is_some_and(|m| {
-            !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r as usize].closed)
-        }),
+        Some(i) => session
+            .messages
+            .get(i)
+            .is_some_and(|m| !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r].closed)),
     }
 }
 
@@ -164,7 +165,7 @@ impl Turns {
                 .messages
                 .first()
                 .and_then(|m| m.runs.first())
-                .and_then(|&r| session.runs[r as usize].thread)
+                .and_then(|&r| session.runs[r].thread)
                 .map(|t| sink.log.interner.resolve(t).to_string());
             let frame = websocket::user_message(&text, thread.as_deref());
             if cmd_tx.send(Command::Send(frame)).await.is_err() {

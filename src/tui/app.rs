@@ -339,7 +339,7 @@ impl App {
 
     /// The display name of an agent (`—` for one not there at the position shown).
     pub fn agent_name(&self, a: AgentIx) -> &str {
-        match self.session().agents.get(a as usize) {
+        match self.session().agents.get(a.index()) {
             Some(ag) => self.name(ag.name.or(Some(ag.id))),
             None => "—",
         }
@@ -351,9 +351,9 @@ impl App {
         let s = self.session();
         match self.selected {
             Selected::Frame(p) => (p as usize) < self.view.frames,
-            Selected::Agent(a) => (a as usize) < s.agents.len(),
-            Selected::Call(c) => (c as usize) < s.calls.len(),
-            Selected::Turn(t) => (t as usize) < s.turns.len(),
+            Selected::Agent(a) => a.index() < s.agents.len(),
+            Selected::Call(c) => c.index() < s.calls.len(),
+            Selected::Turn(t) => t.index() < s.turns.len(),
             Selected::None | Selected::Rule(_) | Selected::Finding(..) => true,
         }
     }

@@ -28,13 +28,13 @@ pub fn json(app: &App) -> Value {
             None => json!({"frame": p, "binary_or_missing": true}),
         },
         Selected::Agent(a) => {
-            let ag = &s.agents[a as usize];
+            let ag = &s.agents[a];
             json!({
                 "agent": name(Some(ag.id)),
                 "name": ag.name.map(|n| name(Some(n))),
-                "run": name(Some(s.runs[ag.run as usize].id)),
+                "run": name(Some(s.runs[ag.run].id)),
                 "status": ag.status.as_str(),
-                "parent": ag.parent.map(|p| name(Some(s.agents[p as usize].id))),
+                "parent": ag.parent.map(|p| name(Some(s.agents[p].id))),
                 "parent_source": ag.parent_source.as_str(),
                 "duration_ms": ms(agent_duration_ms(s, a)),
                 "reported_duration_ms": ms(ag.reported_duration_ms),
@@ -45,7 +45,7 @@ pub fn json(app: &App) -> Value {
             })
         }
         Selected::Call(c) => {
-            let call = &s.calls[c as usize];
+            let call = &s.calls[c];
             json!({
                 "call_id": call.call_id.map(|x| name(Some(x))),
                 "tool": call.tool.map(|x| name(Some(x))),
@@ -60,13 +60,13 @@ pub fn json(app: &App) -> Value {
             })
         }
         Selected::Turn(t) => {
-            let turn = &s.turns[t as usize];
+            let turn = &s.turns[t];
             let agents: serde_json::Map<String, Value> = turn
                 .agents
                 .iter()
                 .map(|&a| {
                     (
-                        name(Some(s.agents[a as usize].id)),
+                        name(Some(s.agents[a].id)),
                         json!(s.agent_hash(a).map(|h| h.text())),
                     )
                 })
@@ -92,7 +92,7 @@ pub fn json(app: &App) -> Value {
             Some(f) => json!({
                 "code": f.code, "severity": f.severity.as_str(), "message": f.message,
                 // The verdicts may be of another position than the one shown.
-                "run": f.run.and_then(|x| s.runs.get(x as usize)).map(|r| name(Some(r.id))),
+                "run": f.run.and_then(|x| s.runs.get(x.index())).map(|r| name(Some(r.id))),
                 "agent": f.agent.map(|a| app.agent_name(a).to_string()),
                 "frames": f.frames,
             }),

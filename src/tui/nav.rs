@@ -99,7 +99,7 @@ pub fn select_from(app: &mut App, focus: Focus) {
         Focus::Agents => agent(i),
         Focus::Timeline => Selected::Frame(v.rows[i]),
         Focus::Tools => Selected::Call(v.tools[i]),
-        Focus::Turns | Focus::Context => Selected::Turn(i as u32),
+        Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
         Focus::Waterfall if i < v.agents.len() => agent(i),
         Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
         Focus::Rules => Selected::Rule(i),

@@ -67,7 +67,7 @@ impl Tree {
         let run = self.starts.partition_point(|&st| st <= i) - 1;
         let mut last = self.last.borrow_mut();
         if last.as_ref().is_none_or(|(r, _)| *r != run) {
-            *last = Some((run, agent_rows(s, run as RunIx)));
+            *last = Some((run, agent_rows(s, RunIx::new(run))));
         }
         let rows = last.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
         rows.get(i - self.starts[run]).copied()
@@ -106,10 +106,7 @@ mod tests {
         let rows: Vec<(String, String, bool)> = (0..tree.len())
             .map(|i| {
                 let r = tree.get(s, i).expect("row");
-                let name = log
-                    .interner
-                    .resolve(s.agents[r.agent as usize].id)
-                    .to_string();
+                let name = log.interner.resolve(s.agents[r.agent].id).to_string();
                 (prefix(&r, s), name, r.inferred)
             })
             .collect();

@@ -332,7 +332,7 @@ fn select(app: &mut App, focus: Focus) {
         Focus::Tools | Focus::Waterfall => {
             nav::select_from(app, focus);
             if let Selected::Call(c) = app.selected {
-                let call = &app.session().calls[c as usize];
+                let call = &app.session().calls[c];
                 if let Some(p) = call.exec_pos.or(call.done_pos) {
                     nav::jump_to_frame(app, p);
                     app.selected = Selected::Call(c);
@@ -343,7 +343,7 @@ fn select(app: &mut App, focus: Focus) {
             let t = nav::cursor(app, focus);
             if let Some(p) = app.session().turns.get(t).map(|turn| turn.opened_pos) {
                 nav::jump_to_frame(app, p);
-                app.selected = Selected::Turn(t as u32);
+                app.selected = Selected::Turn(crate::core::session::TurnIx::new(t));
             }
         }
         Focus::Rules => {

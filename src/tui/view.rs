@@ -134,7 +134,7 @@ fn passes(
         return false;
     };
     if let Some(a) = agent {
-        let call_agent = fact.call().and_then(|c| s.calls[c as usize].agent);
+        let call_agent = fact.call().and_then(|c| s.calls[c].agent);
         if fact.agent() != Some(a) && call_agent != Some(a) {
             return false;
         }
@@ -146,18 +146,18 @@ fn passes(
     let kind = kind_name(log, p, fact.kind, Some(text));
     let agent_ix = fact
         .agent()
-        .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent));
+        .or_else(|| fact.call().and_then(|c| s.calls[c].agent));
     let agent = agent_ix.map(|a| {
-        let ag = &s.agents[a as usize];
+        let ag = &s.agents[a];
         log.interner.resolve(ag.name.unwrap_or(ag.id))
     });
-    let call = fact.call().map(|c| &s.calls[c as usize]);
+    let call = fact.call().map(|c| &s.calls[c]);
     let mut status: Vec<&str> = Vec::new();
     if let Some(c) = call {
         status.push(c.status.as_str());
     }
     if let Some(a) = fact.agent() {
-        status.push(s.agents[a as usize].status.as_str());
+        status.push(s.agents[a].status.as_str());
     }
     if matches!(
         fact.kind,
@@ -175,9 +175,7 @@ fn passes(
         kind: &kind,
         agent,
         tool: call.and_then(|c| name(c.tool)),
-        run: fact
-            .run()
-            .map(|r| log.interner.resolve(s.runs[r as usize].id)),
+        run: fact.run().map(|r| log.interner.resolve(s.runs[r].id)),
         status: &status,
         dur_ms,
     };
@@ -219,28 +217,25 @@ pub const TOOL_COLUMNS: [&str; 6] = ["call", "tool", "agent", "latency", "status
 
 /// Tool calls after the agent filter, sorted by the chosen column.
 pub fn tool_rows(log: &Log, s: &Session, ui: &Ui) -> Vec<CallIx> {
-    let mut rows: Vec<CallIx> = (0..s.calls.len() as CallIx)
-        .filter(|&c| ui.agent_filter.is_none() || s.calls[c as usize].agent == ui.agent_filter)
+    let mut rows: Vec<CallIx> = (0..s.calls.len())
+        .map(CallIx::new)
+        .filter(|&c| ui.agent_filter.is_none() || s.calls[c].agent == ui.agent_filter)
         .collect();
     let name = |sym: Option<crate::core::intern::Sym>| sym.map_or("", |x| log.interner.resolve(x));
     let status_rank = |st: CallStatus| st as u8;
     match ui.sort.column {
         0 => {}
-        1 => rows.sort_by_key(|&c| name(s.calls[c as usize].tool)),
-        2 => rows.sort_by_key(|&c| {
-            s.calls[c as usize]
-                .agent
-                .map_or("", |a| name(s.agents[a as usize].name))
-        }),
+        1 => rows.sort_by_key(|&c| name(s.calls[c].tool)),
+        2 => rows.sort_by_key(|&c| s.calls[c].agent.map_or("", |a| name(s.agents[a].name))),
         3 => rows.sort_by(|&a, &b| {
             let l = |c: CallIx| {
-                let c = &s.calls[c as usize];
+                let c = &s.calls[c];
                 call_latency(c.exec().as_ref(), c.done().as_ref()).unwrap_or(f64::INFINITY)
             };
             l(a).total_cmp(&l(b))
         }),
-        4 => rows.sort_by_key(|&c| status_rank(s.calls[c as usize].status)),
-        _ => rows.sort_by_key(|&c| s.calls[c as usize].pairing.as_str()),
+        4 => rows.sort_by_key(|&c| status_rank(s.calls[c].status)),
+        _ => rows.sort_by_key(|&c| s.calls[c].pairing.as_str()),
     }
     if ui.sort.reverse {
         rows.reverse();

@@ -26,6 +26,26 @@ pub(crate) enum Edge {
     Abort(usize),
 }
 
+/// Which side of a span a timeline step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Start,
+    End,
+    /// Closed by orchscope at the end of input.
+    Abort,
+}
+
+impl Edge {
+    /// The span the step is of, and which side of it.
+    pub(crate) fn split(self) -> (usize, Phase) {
+        match self {
+            Edge::Start(i) => (i, Phase::Start),
+            Edge::End(i) => (i, Phase::End),
+            Edge::Abort(i) => (i, Phase::Abort),
+        }
+    }
+}
+
 /// Index of spans by id (the first span of an id wins).
 pub(crate) fn index(spans: &[Span]) -> HashMap<&str, usize> {
     let mut map = HashMap::new();

@@ -10,7 +10,7 @@ use crate::core::intern::{Intern, Sym};
 impl Session {
     /// The latest instance of `name` in `run`: the running one, else the last one.
     pub(crate) fn latest_instance(&self, run: RunIx, name: Sym) -> Option<AgentIx> {
-        let r = &self.runs[run as usize];
+        let r = &self.runs[run];
         let running = r
             .running_by_name
             .get(&name)
@@ -23,18 +23,15 @@ impl Session {
         list.iter()
             .rev()
             .copied()
-            .find(|&a| self.agents[a as usize].is_running())
+            .find(|&a| self.agents[a].is_running())
     }
 
     /// Drops agents no longer running off the end of `run`'s running lists (run-wide and for
     /// `name`), so the last entry of each is running.
     fn prune_running(&mut self, run: RunIx, name: Option<Sym>) {
         let agents = &self.agents;
-        let r = &mut self.runs[run as usize];
-        let done = |list: &Vec<AgentIx>| {
-            list.last()
-                .is_some_and(|&a| !agents[a as usize].is_running())
-        };
+        let r = &mut self.runs[run];
+        let done = |list: &Vec<AgentIx>| list.last().is_some_and(|&a| !agents[a].is_running());
         while done(&r.running) {
             r.running.pop();
         }
@@ -59,7 +56,7 @@ impl Session {
 
     /// The instance an event names (by id, else by name), without side effects.
     pub(crate) fn named_instance(&self, run: RunIx, ev: &Event) -> Option<AgentIx> {
-        let r = &self.runs[run as usize];
+        let r = &self.runs[run];
         if let Some(id) = ev.agent_id {
             if let Some(&a) = r.by_id.get(&id) {
                 return Some(a);
@@ -85,11 +82,7 @@ impl Session {
             None => {
                 if remember {
                     if let Some(name) = ev.agent_name.or(ev.agent_id) {
-                        self.runs[run as usize]
-                            .early
-                            .entry(name)
-                            .or_default()
-                            .push(pos);
+                        self.runs[run].early.entry(name).or_default().push(pos);
                     }
                 }
                 None
@@ -101,7 +94,7 @@ impl Session {
     pub(crate) fn attribute_to(&mut self, agent: Option<AgentIx>, pos: Pos, ev: &Event) {
         let Some(a) = agent else { return };
         self.fact_mut(pos).set_agent(a);
-        let ag = &mut self.agents[a as usize];
+        let ag = &mut self.agents[a];
         if ag.end_pos.is_some_and(|end| end < pos) && !ev.kind.is_trailing_report() {
             self.anomalies.push(Anomaly::AfterComplete {
                 agent: a,
@@ -138,17 +131,17 @@ impl Session {
     ) {
         // The same instance started again: a duplicate start.
         let existing = match ev.agent_id {
-            Some(id) => self.runs[run as usize].by_id.get(&id).copied(),
+            Some(id) => self.runs[run].by_id.get(&id).copied(),
             None => ev
                 .agent_name
                 .and_then(|n| self.latest_instance(run, n))
-                .filter(|&a| self.agents[a as usize].is_running()),
+                .filter(|&a| self.agents[a].is_running()),
         };
         if let Some(a) = existing {
             self.fact_mut(pos).set_agent(a);
             self.anomalies
                 .push(Anomaly::DuplicateStart { agent: a, pos });
-            let ag = &mut self.agents[a as usize];
+            let ag = &mut self.agents[a];
             ag.last_pos = ag.last_pos.max(pos);
             if ag.context.is_none() {
                 ag.context = ev.context.clone();
@@ -157,7 +150,7 @@ impl Session {
         }
         let a = self.new_agent(run, pos, ev, interner);
         let started = self.times_at(pos);
-        let ag = &mut self.agents[a as usize];
+        let ag = &mut self.agents[a];
         ag.start_pos = Some(pos);
         ag.started = Some(started);
         ag.context = ev.context.clone();
@@ -166,9 +159,9 @@ impl Session {
         ag.last_ts = ev.ts_ms;
         self.fact_mut(pos).set_agent(a);
         // Earlier events of this agent (Netra's step-0 thinking).
-        let name = self.agents[a as usize].name;
-        let id = self.agents[a as usize].id;
-        let early = &mut self.runs[run as usize].early;
+        let name = self.agents[a].name;
+        let id = self.agents[a].id;
+        let early = &mut self.runs[run].early;
         if !early.is_empty() {
             let mut mine: Vec<Pos> = [name, Some(id)]
                 .into_iter()
@@ -190,12 +183,12 @@ impl Session {
                 });
             }
         }
-        if self.runs[run as usize].root == Some(a) {
+        if self.runs[run].root == Some(a) {
             self.root_started(run, pos, ev);
         }
-        if let Some(turn) = self.runs[run as usize].turn {
-            self.turns[turn as usize].agents.push(a);
-            let ag = &mut self.agents[a as usize];
+        if let Some(turn) = self.runs[run].turn {
+            self.turns[turn].agents.push(a);
+            let ag = &mut self.agents[a];
             ag.turn = Some(turn);
             let shown = ag.name.unwrap_or(ag.id);
             if self.named.get(shown).is_none() {
@@ -213,8 +206,8 @@ impl Session {
         ev: &Event,
         interner: &mut dyn Intern,
     ) -> AgentIx {
-        let a = self.agents.len() as AgentIx;
-        let r = &self.runs[run as usize];
+        let a = AgentIx::new(self.agents.len());
+        let r = &self.runs[run];
         let count = ev
             .agent_name
             .and_then(|n| r.by_name.get(&n))
@@ -236,7 +229,7 @@ impl Session {
         };
         let handoff_from = ev
             .handoff_from
-            .and_then(|h| self.runs[run as usize].by_id.get(&h).copied());
+            .and_then(|h| self.runs[run].by_id.get(&h).copied());
         let (mut parent, mut parent_source, dangling) = self.parent_of(run, ev);
         // An agent handed to, with no enclosing agent of its own, sits under the agent that
         // handed off (the producer said so: explicit).
@@ -244,7 +237,7 @@ impl Session {
             parent = Some(h);
             parent_source = Source::Explicit;
         }
-        let r = &mut self.runs[run as usize];
+        let r = &mut self.runs[run];
         if r.root.is_none() {
             r.root = Some(a);
         }
@@ -282,7 +275,7 @@ impl Session {
             last_ts: None,
         });
         if let Some(p) = parent {
-            self.agents[p as usize].children.push(a);
+            self.agents[p].children.push(a);
         }
         a
     }
@@ -290,7 +283,7 @@ impl Session {
     /// Parent by precedence: `parent_agent_id`; a `subagent_started` link naming this agent
     /// exactly; else the run's root (inferred).
     fn parent_of(&self, run: RunIx, ev: &Event) -> (Option<AgentIx>, Source, Option<Sym>) {
-        let r = &self.runs[run as usize];
+        let r = &self.runs[run];
         if let Some(pid) = ev.parent_agent_id {
             return match r.by_id.get(&pid) {
                 Some(&p) => (Some(p), Source::Explicit, None),
@@ -327,7 +320,7 @@ impl Session {
         let a = match self.named_instance(run, ev) {
             Some(a) => {
                 let (end_pos, last_pos) = {
-                    let ag = &self.agents[a as usize];
+                    let ag = &self.agents[a];
                     (ag.end_pos, ag.last_pos)
                 };
                 if let Some(end) = end_pos {
@@ -336,7 +329,7 @@ impl Session {
                     if last_pos == end {
                         self.anomalies
                             .push(Anomaly::DuplicateComplete { agent: a, pos });
-                        self.agents[a as usize].last_pos = pos;
+                        self.agents[a].last_pos = pos;
                     } else {
                         self.anomalies.push(Anomaly::AfterComplete {
                             agent: a,
@@ -361,7 +354,7 @@ impl Session {
                 a
             }
         };
-        let ag = &mut self.agents[a as usize];
+        let ag = &mut self.agents[a];
         ag.end_pos = Some(pos);
         ag.ended = Some(at);
         ag.reported_duration_ms = ev.duration_ms;
@@ -381,7 +374,7 @@ impl Session {
         };
         let name = ag.name;
         self.prune_running(run, name);
-        if self.runs[run as usize].root == Some(a) {
+        if self.runs[run].root == Some(a) {
             self.close_run(run);
         }
     }

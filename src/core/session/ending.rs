@@ -27,7 +27,7 @@ impl Session {
             early.sort_unstable_by_key(|&(_, pos)| pos);
             for (name, pos) in early {
                 self.anomalies.push(Anomaly::UnknownAgent {
-                    run: ix as RunIx,
+                    run: RunIx::new(ix),
                     name,
                     pos,
                 });

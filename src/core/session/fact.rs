@@ -48,28 +48,28 @@ impl Fact {
 
     /// The run the frame belongs to.
     pub fn run(&self) -> Option<RunIx> {
-        ix(self.run)
+        ix(self.run).map(RunIx)
     }
 
     /// The agent the frame is about.
     pub fn agent(&self) -> Option<AgentIx> {
-        ix(self.agent)
+        ix(self.agent).map(AgentIx)
     }
 
     /// The tool call the frame is part of.
     pub fn call(&self) -> Option<CallIx> {
-        ix(self.call)
+        ix(self.call).map(CallIx)
     }
 
     pub fn set_run(&mut self, run: RunIx) {
-        self.run = run;
+        self.run = run.0;
     }
 
     pub fn set_agent(&mut self, agent: AgentIx) {
-        self.agent = agent;
+        self.agent = agent.0;
     }
 
     pub fn set_call(&mut self, call: CallIx) {
-        self.call = call;
+        self.call = call.0;
     }
 }

@@ -9,6 +9,7 @@
 mod agents;
 mod ending;
 mod fact;
+mod ids;
 pub mod model;
 mod runs;
 mod time;
@@ -108,7 +109,7 @@ impl Session {
             self.held.drain(..self.held.len() - HELD_MAX);
         }
         for &run in &self.open_runs {
-            for early in self.runs[run as usize].early.values_mut() {
+            for early in self.runs[run].early.values_mut() {
                 if early.len() > HELD_MAX {
                     early.drain(..early.len() - HELD_MAX);
                 }
@@ -254,7 +255,7 @@ impl Session {
 
     /// The run a run id names.
     pub fn run_by_id(&self, id: Sym) -> Option<RunIx> {
-        self.run_by_id.get(id)
+        self.run_by_id.get(id).map(RunIx)
     }
 
     /// Runs that have started and not closed.
@@ -267,7 +268,7 @@ impl Session {
         self.fact_mut(pos).set_run(run);
         {
             let at = self.times_at(pos);
-            let r = &mut self.runs[run as usize];
+            let r = &mut self.runs[run];
             if pos >= r.last_pos {
                 r.last_pos = pos;
                 r.last = at;
@@ -291,7 +292,7 @@ impl Session {
                 let parent = ev
                     .parent_agent_name
                     .and_then(|n| self.latest_instance(run, n));
-                self.runs[run as usize].links.push(SubLink {
+                self.runs[run].links.push(SubLink {
                     subagent_name: ev.subagent_name,
                     subagent_id: ev.subagent_id,
                     parent,
@@ -306,11 +307,11 @@ impl Session {
             }
             _ => {
                 if ev.kind == Kind::FinalReport {
-                    self.runs[run as usize].final_report = true;
+                    self.runs[run].final_report = true;
                 }
                 let agent = self.agent_for(run, pos, ev, true);
                 if let Some(a) = agent {
-                    let agent = &mut self.agents[a as usize];
+                    let agent = &mut self.agents[a];
                     match ev.kind {
                         Kind::AgentError => agent.error_pos = agent.error_pos.or(Some(pos)),
                         Kind::AgentFallback => {

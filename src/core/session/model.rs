@@ -8,11 +8,7 @@ use crate::core::intern::Sym;
 use crate::core::link::Dir;
 use rustc_hash::FxHashMap as HashMap;
 
-pub type RunIx = u32;
-pub type AgentIx = u32;
-pub type CallIx = u32;
-pub type TurnIx = u32;
-pub type MsgIx = u32;
+pub use super::ids::{AgentIx, CallIx, MsgIx, RunIx, TurnIx};
 /// A 0-based frame position in the log.
 pub type Pos = u32;
 

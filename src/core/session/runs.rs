@@ -18,7 +18,7 @@ impl Session {
         value: Option<Sym>,
     ) {
         let Some(got) = value else { return };
-        let r = &mut self.runs[run as usize];
+        let r = &mut self.runs[run];
         let (slot, index) = match field {
             Identity::User => (&mut r.user, 0),
             Identity::Thread => (&mut r.thread, 1),
@@ -66,7 +66,7 @@ impl Session {
         interner: &mut dyn Intern,
     ) -> Option<RunIx> {
         if let Some(id) = ev.run_id {
-            if let Some(ix) = self.run_by_id.get(id) {
+            if let Some(ix) = self.run_by_id.get(id).map(RunIx) {
                 return Some(ix);
             }
             return Some(self.open_run(id, false, ev.thread_id, pos, interner));
@@ -83,13 +83,13 @@ impl Session {
                         .iter()
                         .rev()
                         .copied()
-                        .find(|&r| self.runs[r as usize].thread == want)
+                        .find(|&r| self.runs[r].thread == want)
                 };
                 if let Some(ix) = open(Some(thread)).or_else(|| open(None)) {
                     return Some(ix);
                 }
                 if ev.kind.is_trailing_report() {
-                    if let Some(ix) = self.closed_of_thread.get(thread) {
+                    if let Some(ix) = self.closed_of_thread.get(thread).map(RunIx) {
                         return Some(ix);
                     }
                 }
@@ -136,14 +136,14 @@ impl Session {
             }
         };
         if ev.kind == Kind::ToolCompleted && ev.tool_call_id.is_none() {
-            let open_tool = |r: RunIx| self.runs[r as usize].open_calls.contains_key(&ev.tool_name);
+            let open_tool = |r: RunIx| self.runs[r].open_calls.contains_key(&ev.tool_name);
             if let Some(r) = only(&open_tool) {
                 return Some(r);
             }
         }
         let name = ev.agent_name?;
         let running = |r: RunIx| {
-            self.runs[r as usize]
+            self.runs[r]
                 .running_by_name
                 .get(&name)
                 .is_some_and(|list| self.last_running(list).is_some())
@@ -159,7 +159,7 @@ impl Session {
         pos: Pos,
         interner: &mut dyn Intern,
     ) -> RunIx {
-        let ix = self.runs.len() as RunIx;
+        let ix = RunIx::new(self.runs.len());
         let at = self.times_at(pos);
         self.runs.push(Run {
             id,
@@ -190,7 +190,7 @@ impl Session {
             open_calls_of: HashMap::default(),
             early: HashMap::default(),
         });
-        self.run_by_id.insert(id, ix);
+        self.run_by_id.insert(id, ix.0);
         self.open_runs.push(ix);
         let (join, keep): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held)
             .into_iter()
@@ -207,11 +207,11 @@ impl Session {
     }
 
     pub(crate) fn close_run(&mut self, run: RunIx) {
-        self.runs[run as usize].closed = true;
+        self.runs[run].closed = true;
         self.open_runs.retain(|&r| r != run);
         self.last_closed = Some(run);
-        if let Some(thread) = self.runs[run as usize].thread {
-            self.closed_of_thread.insert(thread, run);
+        if let Some(thread) = self.runs[run].thread {
+            self.closed_of_thread.insert(thread, run.0);
         }
     }
 }

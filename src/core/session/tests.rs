@@ -76,7 +76,7 @@ fn a_frame_of_one_thread_never_joins_another_threads_run() {
     let run_of = |pos: usize| {
         s.facts[pos]
             .run()
-            .map(|r| log.interner.resolve(s.runs[r as usize].id))
+            .map(|r| log.interner.resolve(s.runs[r].id))
     };
     assert_eq!(run_of(1), Some("rb"), "held until its thread's run starts");
     assert_eq!(run_of(4), Some("rb"));
@@ -138,7 +138,7 @@ fn without_run_ids_or_threads_a_tool_goes_where_it_is_unambiguous() {
 {"type":"agent_completed","payload":{"run_id":"r2","agent_name":"opt"}}"#,
     );
     let s = log.session();
-    let run = |c: usize| log.interner.resolve(s.runs[s.calls[c].run as usize].id);
+    let run = |c: usize| log.interner.resolve(s.runs[s.calls[c].run.index()].id);
     assert_eq!(s.calls.len(), 2, "each completion paired, no orphan");
     assert_eq!(run(0), "r1", "data runs only in r1");
     assert_eq!(run(1), "r2", "a guess: the run started last");

@@ -23,7 +23,7 @@ impl Session {
         let Some(name) = ev.agent_name.or(ev.agent_id) else {
             return (None, Source::None, None);
         };
-        let running = self.last_running(&self.runs[run as usize].running);
+        let running = self.last_running(&self.runs[run].running);
         if let Some(a) = running {
             self.attribute_to(Some(a), pos, ev);
         }
@@ -33,8 +33,8 @@ impl Session {
     pub(crate) fn tool_executing(&mut self, run: RunIx, pos: Pos, ev: &Event) {
         let (agent, agent_source, from) = self.tool_agent(run, pos, ev);
         if let Some(id) = ev.tool_call_id {
-            let open = (self.runs[run as usize].ids.get(&id))
-                .filter(|&&c| self.calls[c as usize].status == CallStatus::Open);
+            let open = (self.runs[run].ids.get(&id))
+                .filter(|&&c| self.calls[c].status == CallStatus::Open);
             if let Some(&call) = open {
                 self.fact_mut(pos).set_call(call);
                 self.anomalies.push(Anomaly::DuplicateCallId { call, pos });
@@ -55,7 +55,7 @@ impl Session {
             pos,
         );
         self.fact_mut(pos).set_call(call);
-        let r = &mut self.runs[run as usize];
+        let r = &mut self.runs[run];
         r.open_calls.entry(ev.tool_name).or_default().insert(call);
         r.open_calls_of
             .entry((ev.tool_name, agent))
@@ -65,9 +65,9 @@ impl Session {
 
     /// Takes `call` out of `run`'s open calls.
     fn close_open_call(&mut self, run: RunIx, call: CallIx) {
-        let c = &self.calls[call as usize];
+        let c = &self.calls[call];
         let (tool, agent) = (c.tool, c.agent);
-        let r = &mut self.runs[run as usize];
+        let r = &mut self.runs[run];
         if let Some(set) = r.open_calls.get_mut(&tool) {
             set.remove(&call);
             if set.is_empty() {
@@ -89,10 +89,10 @@ impl Session {
 
     pub(crate) fn tool_completed(&mut self, run: RunIx, pos: Pos, ev: &Event) {
         let (agent, agent_source, from) = self.tool_agent(run, pos, ev);
-        let r = &self.runs[run as usize];
+        let r = &self.runs[run];
         let found = match ev.tool_call_id {
             Some(id) => match r.ids.get(&id) {
-                Some(&call) if self.calls[call as usize].status == CallStatus::Open => Some(call),
+                Some(&call) if self.calls[call].status == CallStatus::Open => Some(call),
                 Some(&earlier) => {
                     self.fact_mut(pos).set_call(earlier);
                     self.anomalies
@@ -116,7 +116,7 @@ impl Session {
         };
         let call = match found {
             Some(call) => {
-                let c = &mut self.calls[call as usize];
+                let c = &mut self.calls[call];
                 c.done_pos = Some(pos);
                 c.done_at = At::new(at);
                 c.status = status;
@@ -134,8 +134,8 @@ impl Session {
                     (Some(pos), At::new(at)),
                     pos,
                 );
-                self.calls[call as usize].status = CallStatus::Orphan;
-                self.calls[call as usize].reported_duration_ms = ev.duration_ms;
+                self.calls[call].status = CallStatus::Orphan;
+                self.calls[call].reported_duration_ms = ev.duration_ms;
                 call
             }
         };
@@ -155,7 +155,7 @@ impl Session {
         (done_pos, done_at): (Option<Pos>, At),
         pos: Pos,
     ) -> CallIx {
-        let call = self.calls.len() as CallIx;
+        let call = CallIx::new(self.calls.len());
         self.calls.push(ToolCall {
             call_id: ev.tool_call_id,
             tool: ev.tool_name,
@@ -175,7 +175,7 @@ impl Session {
             },
             reported_duration_ms: None,
         });
-        let r = &mut self.runs[run as usize];
+        let r = &mut self.runs[run];
         r.calls.push(call);
         if let Some(id) = ev.tool_call_id {
             r.ids.insert(id, call);

@@ -28,10 +28,10 @@ impl AgentRow {
         let mut lasts = Vec::with_capacity(self.depth.min(levels));
         let mut a = self.agent;
         while lasts.len() < levels {
-            let Some(p) = s.agents.get(a as usize).and_then(|ag| ag.parent) else {
+            let Some(p) = s.agents.get(a.index()).and_then(|ag| ag.parent) else {
                 break;
             };
-            lasts.push(s.agents[p as usize].children.last() == Some(&a));
+            lasts.push(s.agents[p].children.last() == Some(&a));
             a = p;
         }
         lasts.reverse();
@@ -44,16 +44,16 @@ impl AgentRow {
 
 /// A run's rows, depth first, children in the order they started.
 pub fn agent_rows(s: &Session, run: RunIx) -> Vec<AgentRow> {
-    let Some(r) = s.runs.get(run as usize) else {
+    let Some(r) = s.runs.get(run.index()) else {
         return Vec::new();
     };
     let mut out = Vec::with_capacity(r.agents.len());
     let mut stack: Vec<(AgentIx, usize)> = (r.agents.iter().rev())
-        .filter(|&&a| s.agents[a as usize].parent.is_none())
+        .filter(|&&a| s.agents[a].parent.is_none())
         .map(|&a| (a, 0))
         .collect();
     while let Some((a, depth)) = stack.pop() {
-        let ag = &s.agents[a as usize];
+        let ag = &s.agents[a];
         out.push(AgentRow {
             agent: a,
             depth,

@@ -58,7 +58,7 @@ impl HashValue {
 impl Session {
     /// A user message (sent or seen) on `ev`'s thread.
     pub(crate) fn message(&mut self, pos: Pos, ev: &Event, dir: Dir, at: Times) {
-        let m = self.messages.len() as MsgIx;
+        let m = MsgIx::new(self.messages.len());
         self.messages.push(Message {
             pos,
             thread: ev.thread_id,
@@ -93,8 +93,8 @@ impl Session {
     ) -> TurnIx {
         let thread = key.0;
         let prev = self.turn_of(key);
-        let index = prev.map_or(1, |p| self.turns[p as usize].index + 1);
-        let t = self.turns.len() as TurnIx;
+        let index = prev.map_or(1, |p| self.turns[p].index + 1);
+        let t = TurnIx::new(self.turns.len());
         self.turns.push(Turn {
             thread,
             index,
@@ -106,8 +106,8 @@ impl Session {
             prev,
         });
         match key {
-            (Some(th), _) => self.current_turn.insert(th, t),
-            (None, Some(user)) => self.current_turn_of_user.insert(user, t),
+            (Some(th), _) => self.current_turn.insert(th, t.0),
+            (None, Some(user)) => self.current_turn_of_user.insert(user, t.0),
             (None, None) => self.current_turn_unthreaded = Some(t),
         }
         t
@@ -117,58 +117,58 @@ impl Session {
     /// neither).
     fn turn_of(&self, key: (Option<Sym>, Option<Sym>)) -> Option<TurnIx> {
         match key {
-            (Some(th), _) => self.current_turn.get(th),
-            (None, Some(user)) => self.current_turn_of_user.get(user),
+            (Some(th), _) => self.current_turn.get(th).map(TurnIx),
+            (None, Some(user)) => self.current_turn_of_user.get(user).map(TurnIx),
             (None, None) => self.current_turn_unthreaded,
         }
     }
 
     /// The root agent of `run` started: message ownership, and the turn the run belongs to.
     pub(crate) fn root_started(&mut self, run: RunIx, pos: Pos, ev: &Event) {
-        let thread = self.runs[run as usize].thread.or(ev.thread_id);
-        let user = self.runs[run as usize].user.or(ev.user_id);
+        let thread = self.runs[run].thread.or(ev.thread_id);
+        let user = self.runs[run].user.or(ev.user_id);
         if let Some(m) = self.last_message {
-            let msg = &mut self.messages[m as usize];
+            let msg = &mut self.messages[m];
             // A run whose thread is not known at its start (Netra era B's data envelope names
             // none) may be the message's.
             if msg.thread.is_none() || thread.is_none() || msg.thread == thread {
                 msg.runs.push(run);
-                self.runs[run as usize].message = Some(m);
+                self.runs[run].message = Some(m);
             }
         }
-        let message = self.runs[run as usize].message;
+        let message = self.runs[run].message;
         // A run of no known thread that a message owns is on the message's thread.
-        let thread = thread.or_else(|| message.and_then(|m| self.messages[m as usize].thread));
+        let thread = thread.or_else(|| message.and_then(|m| self.messages[m].thread));
         let key = (thread, user);
         let join = self.turn_of(key).filter(|&t| {
-            let turn = &self.turns[t as usize];
+            let turn = &self.turns[t];
             let other_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a != b);
             let same_value = matches!((turn.turn_value, ev.turn), (Some(a), Some(b)) if a == b);
             let newer_message =
                 message.is_some() && turn.message != message && !turn.runs.is_empty();
-            let active = turn.runs.iter().any(|&r| !self.runs[r as usize].closed);
+            let active = turn.runs.iter().any(|&r| !self.runs[r].closed);
             !other_value && !newer_message && (turn.runs.is_empty() || same_value || active)
         });
         let t = match join {
             Some(t) => t,
             None => self.open_turn(key, pos, ev.turn, message),
         };
-        let turn = &mut self.turns[t as usize];
+        let turn = &mut self.turns[t];
         turn.runs.push(run);
         turn.turn_value = turn.turn_value.or(ev.turn);
         turn.message = turn.message.or(message);
-        self.runs[run as usize].turn = Some(t);
+        self.runs[run].turn = Some(t);
     }
 
     /// The turn's root agent: the root of its first run.
     pub fn turn_root(&self, turn: TurnIx) -> Option<AgentIx> {
-        let t = &self.turns[turn as usize];
-        t.runs.first().and_then(|&r| self.runs[r as usize].root)
+        let t = &self.turns[turn];
+        t.runs.first().and_then(|&r| self.runs[r].root)
     }
 
     /// The hash an agent received: recomputed where the context was sent, else the reported one.
     pub fn agent_hash(&self, agent: AgentIx) -> Option<HashValue> {
-        let a = &self.agents[agent as usize];
+        let a = &self.agents[agent];
         if let Some(d) = a.context.as_ref().and_then(|c| c.digest) {
             return Some(HashValue::Digest(d));
         }
@@ -177,7 +177,7 @@ impl Session {
 
     /// The producer's reported hash for an agent, normalised.
     pub fn reported_hash(&self, agent: AgentIx) -> Option<HashValue> {
-        self.agents[agent as usize]
+        self.agents[agent]
             .reported_hash
             .as_deref()
             .map(HashValue::from_reported)
@@ -191,7 +191,7 @@ impl Session {
     /// The producer's `prev_context_hash` on the turn's root.
     pub fn turn_prev_hash(&self, turn: TurnIx) -> Option<HashValue> {
         let root = self.turn_root(turn)?;
-        self.agents[root as usize]
+        self.agents[root]
             .prev_hash
             .as_deref()
             .map(HashValue::from_reported)
@@ -201,12 +201,12 @@ impl Session {
     pub fn history(&self, turn: TurnIx) -> History {
         let ctx = |t: TurnIx| {
             self.turn_root(t)
-                .and_then(|a| self.agents[a as usize].context.as_deref())
+                .and_then(|a| self.agents[a].context.as_deref())
         };
         let Some(now) = ctx(turn) else {
             return History::Unknown;
         };
-        let Some(prev) = self.turns[turn as usize].prev else {
+        let Some(prev) = self.turns[turn].prev else {
             return History::First;
         };
         let Some(before) = ctx(prev) else {

@@ -7,15 +7,22 @@ use crate::core::session::{Anomaly, Identity};
 use crate::core::summary::run_duration;
 
 pub fn check(input: &Input, t: &Thresholds) -> Judgement {
-    let s = input.session;
     let mut j = Judgement::default();
+    for g in &overlap_groups(input, &mut j) {
+        overlapping(input, t, g, &mut j.findings);
+    }
+    isolation(input, &mut j);
+    j
+}
 
-    // Overlap groups on receive times (producer times when there are none).
+/// Overlap groups on receive times (producer times when there are none).
+fn overlap_groups(input: &Input, j: &mut Judgement) -> Vec<Vec<RunIx>> {
+    let s = input.session;
     let mut spans: Vec<(f64, f64, RunIx)> = Vec::new();
     let mut untimed = 0usize;
     for (rix, run) in s.runs.iter().enumerate() {
         match (Clock::Receive.of(&run.first), Clock::Receive.of(&run.last)) {
-            (Some(a), Some(b)) => spans.push((a, b.max(a), rix as RunIx)),
+            (Some(a), Some(b)) => spans.push((a, b.max(a), RunIx::new(rix))),
             _ => untimed += 1,
         }
     }
@@ -44,70 +51,77 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         j.not_judged
             .push("no runs overlap in time, concurrency limits not judged".into());
     }
-    for g in &groups {
-        let ids: Vec<&str> = g.iter().map(|&r| input.run_id(r)).collect();
-        let mut ended = 0usize;
-        let mut ok = 0usize;
-        for &rix in g {
-            let run = &s.runs[rix as usize];
-            let root = run.root.map(|r| &s.agents[r as usize]);
-            let running = root.is_none_or(|r| r.is_running()) && !s.finished;
-            if !running {
-                ended += 1;
-                if root.is_some_and(|r| r.status == AgentStatus::Completed) {
-                    ok += 1;
-                }
-            }
-            let took = run_duration(s, run).or_else(|| {
-                let c = run.clock();
-                Some(c.of(&run.last)? - c.of(&run.first)?)
-            });
-            if let Some(took) = took.filter(|&d| d > t.concurrency_run_max_s * 1000.0) {
-                j.findings.push(
-                    Finding::new(
-                        "concurrency/slow-run",
-                        Severity::Error,
-                        format!(
-                            "run {} took {} while overlapping {} other run{}, over the {} limit",
-                            input.run_id(rix),
-                            secs(took),
-                            g.len() - 1,
-                            if g.len() == 2 { "" } else { "s" },
-                            secs(t.concurrency_run_max_s * 1000.0)
-                        ),
-                    )
-                    .in_run(rix)
-                    .at([run.first_pos, run.last_pos]),
-                );
+    groups
+}
+
+/// One group of overlapping runs: each run under the cap, and most of them succeeding.
+fn overlapping(input: &Input, t: &Thresholds, g: &[RunIx], out: &mut Vec<Finding>) {
+    let s = input.session;
+    let ids: Vec<&str> = g.iter().map(|&r| input.run_id(r)).collect();
+    let mut ended = 0usize;
+    let mut ok = 0usize;
+    for &rix in g {
+        let run = &s.runs[rix];
+        let root = run.root.map(|r| &s.agents[r]);
+        let running = root.is_none_or(|r| r.is_running()) && !s.finished;
+        if !running {
+            ended += 1;
+            if root.is_some_and(|r| r.status == AgentStatus::Completed) {
+                ok += 1;
             }
         }
-        if ended == 0 {
-            continue;
-        }
-        let rate = ok as f64 / ended as f64;
-        if rate < t.min_success_rate {
-            j.findings.push(
+        let took = run_duration(s, run).or_else(|| {
+            let c = run.clock();
+            Some(c.of(&run.last)? - c.of(&run.first)?)
+        });
+        if let Some(took) = took.filter(|&d| d > t.concurrency_run_max_s * 1000.0) {
+            out.push(
                 Finding::new(
-                    "concurrency/low-success-rate",
+                    "concurrency/slow-run",
                     Severity::Error,
                     format!(
-                        "{ok} of {ended} overlapping runs ({}) succeeded ({:.0}%), below the {:.0}% threshold",
-                        ids.join(", "),
-                        rate * 100.0,
-                        t.min_success_rate * 100.0
+                        "run {} took {} while overlapping {} other run{}, over the {} limit",
+                        input.run_id(rix),
+                        secs(took),
+                        g.len() - 1,
+                        if g.len() == 2 { "" } else { "s" },
+                        secs(t.concurrency_run_max_s * 1000.0)
                     ),
                 )
-                .at(g.iter().filter_map(|&r| {
-                    let run = &s.runs[r as usize];
-                    let root = &s.agents[run.root? as usize];
-                    (root.status != AgentStatus::Completed)
-                        .then_some(root.end_pos.unwrap_or(run.last_pos))
-                })),
+                .in_run(rix)
+                .at([run.first_pos, run.last_pos]),
             );
         }
     }
+    if ended == 0 {
+        return;
+    }
+    let rate = ok as f64 / ended as f64;
+    if rate < t.min_success_rate {
+        out.push(
+            Finding::new(
+                "concurrency/low-success-rate",
+                Severity::Error,
+                format!(
+                    "{ok} of {ended} overlapping runs ({}) succeeded ({:.0}%), below the {:.0}% threshold",
+                    ids.join(", "),
+                    rate * 100.0,
+                    t.min_success_rate * 100.0
+                ),
+            )
+            .at(g.iter().filter_map(|&r| {
+                let run = &s.runs[r];
+                let root = &s.agents[run.root?];
+                (root.status != AgentStatus::Completed)
+                    .then_some(root.end_pos.unwrap_or(run.last_pos))
+            })),
+        );
+    }
+}
 
-    // Isolation: a run's user and thread never change (derivation records each change).
+/// Isolation: a run's user and thread never change (derivation records each change).
+fn isolation(input: &Input, j: &mut Judgement) {
+    let s = input.session;
     let isolation = s
         .runs
         .iter()
@@ -154,5 +168,4 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
             "the format carries no user ids, isolation not judged".into()
         });
     }
-    j
 }

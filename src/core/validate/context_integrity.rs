@@ -3,7 +3,7 @@
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::event::Reported;
 use crate::core::session::turns::{HashValue, History};
-use crate::core::session::TurnIx;
+use crate::core::session::{AgentIx, Pos, Session, Turn, TurnIx};
 
 /// Why the rule is not judged on a foreign format whose importer attached contexts.
 const PER_AGENT_INPUTS: &str = "the format's contexts are each agent's own model input, not contexts handed from agent to agent; hand-off, chain and history not judged";
@@ -16,240 +16,250 @@ fn short(h: &HashValue) -> String {
     }
 }
 
+/// What could not be compared, counted over the whole session.
+#[derive(Default)]
+struct Unjudged {
+    no_hash: usize,
+    no_prev: usize,
+    no_history: usize,
+    other_reported: usize,
+}
+
+/// One turn as the per-turn checks see it: its hash, its root agent and where the root and
+/// the previous turn's root started.
+struct TurnView<'t> {
+    ix: TurnIx,
+    turn: &'t Turn,
+    hash: Option<HashValue>,
+    root: Option<AgentIx>,
+}
+
 pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     let s = input.session;
     let mut j = Judgement::default();
-    let any = s
+    if let Some(reason) = unjudgeable(input) {
+        j.not_judged.push(reason);
+        return j;
+    }
+    j.judged = true;
+    let mut left = Unjudged::default();
+    for (tix, turn) in s.turns.iter().enumerate() {
+        let tix = TurnIx::new(tix);
+        let view = TurnView {
+            ix: tix,
+            turn,
+            hash: s.turn_hash(tix),
+            root: s.turn_root(tix),
+        };
+        agents_of_turn(input, &view, &mut left, &mut j.findings);
+        chain_and_history(input, &view, &mut left, &mut j.findings);
+    }
+    j.not_judged.extend(left.reasons());
+    j
+}
+
+/// Why the rule cannot judge this session at all, if it cannot.
+fn unjudgeable(input: &Input) -> Option<String> {
+    let any = input
+        .session
         .agents
         .iter()
         .any(|a| a.context.is_some() || a.reported_hash.is_some() || a.prev_hash.is_some());
     if !input.carries.contexts {
-        j.not_judged.push(if any {
+        return Some(if any {
             PER_AGENT_INPUTS.into()
         } else {
             "the format carries no agent contexts".into()
         });
-        return j;
     }
-    if !any {
-        j.not_judged
-            .push("no contexts or context hashes (e.g. Netra era A)".into());
-        return j;
-    }
-    j.judged = true;
-    let mut no_hash = 0usize;
-    let mut no_prev = 0usize;
-    let mut no_history = 0usize;
-    let mut other_reported = 0usize;
-    for (tix, turn) in s.turns.iter().enumerate() {
-        let tix = tix as TurnIx;
-        let turn_hash = s.turn_hash(tix);
-        let root = s.turn_root(tix);
-        let mut request: Option<(u32, u64)> = None;
-        for &a in &turn.agents {
-            let ag = &s.agents[a as usize];
-            let label = input.agent_label(a);
-            let start = ag.start_pos.unwrap_or(ag.last_pos);
-            // Reported vs recomputed.
-            match (
-                ag.reported_hash.as_deref(),
-                ag.context.as_ref().and_then(|c| c.digest),
-            ) {
-                (Some(Reported::Digest(rep)), Some(real)) if *rep != real => {
-                    j.findings.push(
-                        Finding::new(
-                            "context-integrity/hash-mismatch",
-                            Severity::Error,
-                            format!(
-                                "agent {label} reported context hash {} but its context hashes to {}",
-                                short(&HashValue::Digest(*rep)),
-                                short(&HashValue::Digest(real))
-                            ),
-                        )
-                        .of_agent(input, a)
-                        .at([start]),
-                    );
-                }
-                (Some(Reported::Other(_)), Some(_)) => other_reported += 1,
-                _ => {}
-            }
-            // Drift across a hand-off.
-            match (s.agent_hash(a), &turn_hash) {
-                (Some(mine), Some(theirs)) if Some(a) != root && mine != *theirs => {
-                    let root_start = root
-                        .and_then(|r| s.agents[r as usize].start_pos)
-                        .into_iter();
-                    j.findings.push(
-                        Finding::new(
-                            "context-integrity/drift",
-                            Severity::Error,
-                            format!(
-                                "agent {label} received context {} but turn {} of its thread has {}",
-                                short(&mine),
-                                turn.index,
-                                short(theirs)
-                            ),
-                        )
-                        .of_agent(input, a)
-                        .at([start])
-                        .at(root_start),
-                    );
-                }
-                (None, _) => no_hash += 1,
-                _ => {}
-            }
-            // The user's request, unchanged within the turn.
-            if let Some(req) = ag.context.as_ref().and_then(|c| c.user_request) {
-                match request {
-                    None => request = Some((start, req)),
-                    Some((first, r)) if r != req => {
-                        j.findings.push(
-                            Finding::new(
-                                "context-integrity/user-request-changed",
-                                Severity::Error,
-                                format!(
-                                    "agent {label} received a different user_request than the turn's first agent"
-                                ),
-                            )
-                            .of_agent(input, a)
-                            .at([start, first]),
-                        );
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let Some(prev) = turn.prev else { continue };
-        let root_pos = root.and_then(|r| s.agents[r as usize].start_pos);
-        let prev_root_pos = s
-            .turn_root(prev)
-            .and_then(|r| s.agents[r as usize].start_pos);
-        // The chain of hashes.
-        match (s.turn_prev_hash(tix), s.turn_hash(prev)) {
-            (Some(claimed), Some(actual)) => {
-                if claimed != actual {
-                    let mut f = Finding::new(
-                        "context-integrity/broken-chain",
+    (!any).then(|| "no contexts or context hashes (e.g. Netra era A)".into())
+}
+
+/// Each agent of a turn: its reported hash, the context it received, the user's request.
+fn agents_of_turn(input: &Input, view: &TurnView, left: &mut Unjudged, out: &mut Vec<Finding>) {
+    let s = input.session;
+    let mut request: Option<(Pos, u64)> = None;
+    for &a in &view.turn.agents {
+        let ag = &s.agents[a];
+        let start = ag.start_pos.unwrap_or(ag.last_pos);
+        reported_hash(input, a, start, left, out);
+        drift(input, view, a, start, left, out);
+        // The user's request, unchanged within the turn.
+        if let Some(req) = ag.context.as_ref().and_then(|c| c.user_request) {
+            match request {
+                None => request = Some((start, req)),
+                Some((first, r)) if r != req => out.push(
+                    Finding::new(
+                        "context-integrity/user-request-changed",
                         Severity::Error,
                         format!(
-                            "turn {} says the previous context was {}, but turn {} had {}",
-                            turn.index,
-                            short(&claimed),
-                            s.turns[prev as usize].index,
-                            short(&actual)
+                            "agent {} received a different user_request than the turn's first agent",
+                            input.agent_label(a)
                         ),
                     )
-                    .at(root_pos)
-                    .at(prev_root_pos);
-                    if let Some(r) = root {
-                        f = f.of_agent(input, r);
-                    }
-                    j.findings.push(f);
-                }
+                    .of_agent(input, a)
+                    .at([start, first]),
+                ),
+                _ => {}
             }
-            _ => no_prev += 1,
         }
-        // History: appended, never rewritten or truncated.
-        let (code, what) = match s.history(tix) {
-            History::Rewritten => ("context-integrity/history-rewritten", "rewrote"),
-            History::Truncated => ("context-integrity/history-truncated", "truncated"),
-            History::Unknown => {
-                no_history += 1;
-                continue;
-            }
-            History::First | History::Appended => continue,
-        };
-        let mut f = Finding::new(
-            code,
-            Severity::Error,
-            format!(
-                "turn {} {what} the history of earlier turns instead of appending to it",
-                turn.index
-            ),
-        )
-        .at(root_pos)
-        .at(prev_root_pos);
-        if let Some(r) = root {
+    }
+}
+
+/// Reported vs recomputed hash of one agent's context.
+fn reported_hash(
+    input: &Input,
+    a: AgentIx,
+    start: Pos,
+    left: &mut Unjudged,
+    out: &mut Vec<Finding>,
+) {
+    let ag = &input.session.agents[a];
+    match (
+        ag.reported_hash.as_deref(),
+        ag.context.as_ref().and_then(|c| c.digest),
+    ) {
+        (Some(Reported::Digest(rep)), Some(real)) if *rep != real => out.push(
+            Finding::new(
+                "context-integrity/hash-mismatch",
+                Severity::Error,
+                format!(
+                    "agent {} reported context hash {} but its context hashes to {}",
+                    input.agent_label(a),
+                    short(&HashValue::Digest(*rep)),
+                    short(&HashValue::Digest(real))
+                ),
+            )
+            .of_agent(input, a)
+            .at([start]),
+        ),
+        (Some(Reported::Other(_)), Some(_)) => left.other_reported += 1,
+        _ => {}
+    }
+}
+
+/// Drift across a hand-off: an agent that received another context than its turn's.
+fn drift(
+    input: &Input,
+    view: &TurnView,
+    a: AgentIx,
+    start: Pos,
+    left: &mut Unjudged,
+    out: &mut Vec<Finding>,
+) {
+    let s = input.session;
+    match (s.agent_hash(a), &view.hash) {
+        (Some(mine), Some(theirs)) if Some(a) != view.root && mine != *theirs => {
+            let root_start = start_of(s, view.root).into_iter();
+            out.push(
+                Finding::new(
+                    "context-integrity/drift",
+                    Severity::Error,
+                    format!(
+                        "agent {} received context {} but turn {} of its thread has {}",
+                        input.agent_label(a),
+                        short(&mine),
+                        view.turn.index,
+                        short(theirs)
+                    ),
+                )
+                .of_agent(input, a)
+                .at([start])
+                .at(root_start),
+            );
+        }
+        (None, _) => left.no_hash += 1,
+        _ => {}
+    }
+}
+
+/// Where an agent started, if it did.
+fn start_of(s: &Session, agent: Option<AgentIx>) -> Option<Pos> {
+    agent.and_then(|r| s.agents[r].start_pos)
+}
+
+/// A turn against the previous one of its thread: the chain of hashes, then the history.
+fn chain_and_history(input: &Input, view: &TurnView, left: &mut Unjudged, out: &mut Vec<Finding>) {
+    let s = input.session;
+    let Some(prev) = view.turn.prev else { return };
+    let evidence = [start_of(s, view.root), start_of(s, s.turn_root(prev))];
+    let turn_finding = |code: &str, message: String| {
+        let mut f = Finding::new(code, Severity::Error, message).at(evidence.into_iter().flatten());
+        if let Some(r) = view.root {
             f = f.of_agent(input, r);
         }
-        j.findings.push(f);
+        f
+    };
+    match (s.turn_prev_hash(view.ix), s.turn_hash(prev)) {
+        (Some(claimed), Some(actual)) => {
+            if claimed != actual {
+                out.push(turn_finding(
+                    "context-integrity/broken-chain",
+                    format!(
+                        "turn {} says the previous context was {}, but turn {} had {}",
+                        view.turn.index,
+                        short(&claimed),
+                        s.turns[prev].index,
+                        short(&actual)
+                    ),
+                ));
+            }
+        }
+        _ => left.no_prev += 1,
     }
-    if no_hash > 0 {
-        j.not_judged.push(format!(
-            "{no_hash} agent{} received no context or hash, drift not judged for {}",
-            if no_hash == 1 { "" } else { "s" },
-            if no_hash == 1 { "it" } else { "them" }
-        ));
+    // History: appended, never rewritten or truncated.
+    let (code, what) = match s.history(view.ix) {
+        History::Rewritten => ("context-integrity/history-rewritten", "rewrote"),
+        History::Truncated => ("context-integrity/history-truncated", "truncated"),
+        History::Unknown => {
+            left.no_history += 1;
+            return;
+        }
+        History::First | History::Appended => return,
+    };
+    out.push(turn_finding(
+        code,
+        format!(
+            "turn {} {what} the history of earlier turns instead of appending to it",
+            view.turn.index
+        ),
+    ));
+}
+
+impl Unjudged {
+    /// The reasons, in report order, for what was left unjudged.
+    fn reasons(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let (no_hash, no_prev, no_history) = (self.no_hash, self.no_prev, self.no_history);
+        if no_hash > 0 {
+            out.push(format!(
+                "{no_hash} agent{} received no context or hash, drift not judged for {}",
+                if no_hash == 1 { "" } else { "s" },
+                if no_hash == 1 { "it" } else { "them" }
+            ));
+        }
+        if no_prev > 0 {
+            out.push(format!(
+                "{no_prev} turn{} without prev_context_hash or a previous hash, chain not judged",
+                if no_prev == 1 { "" } else { "s" }
+            ));
+        }
+        if no_history > 0 {
+            out.push(format!(
+                "{no_history} turn{} without both contexts, history not judged",
+                if no_history == 1 { "" } else { "s" }
+            ));
+        }
+        let other = self.other_reported;
+        if other > 0 {
+            out.push(format!(
+                "{other} reported hash{} not a SHA-256, not compared",
+                if other == 1 { " is" } else { "es are" }
+            ));
+        }
+        out
     }
-    if no_prev > 0 {
-        j.not_judged.push(format!(
-            "{no_prev} turn{} without prev_context_hash or a previous hash, chain not judged",
-            if no_prev == 1 { "" } else { "s" }
-        ));
-    }
-    if no_history > 0 {
-        j.not_judged.push(format!(
-            "{no_history} turn{} without both contexts, history not judged",
-            if no_history == 1 { "" } else { "s" }
-        ));
-    }
-    if other_reported > 0 {
-        j.not_judged.push(format!(
-            "{other_reported} reported hash{} not a SHA-256, not compared",
-            if other_reported == 1 { " is" } else { "es are" }
-        ));
-    }
-    j
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::util::testing::{codes, run_on};
-    use super::super::Status;
-    use super::check;
-    use crate::core::carries::Carries;
-
-    use serde_json::json;
-
-    fn ctx(req: &str, history: serde_json::Value) -> serde_json::Value {
-        json!({"user_request": req, "history": history})
-    }
-
-    fn started(run: &str, name: &str, c: &serde_json::Value, extra: &str) -> String {
-        format!(
-            r#"{{"type":"agent_started","payload":{{"run_id":"{run}","thread_id":"t1","agent_name":"{name}","context":{c}{extra}}}}}"#
-        )
-    }
-
-    fn done(run: &str, name: &str) -> String {
-        format!(
-            r#"{{"type":"agent_completed","payload":{{"run_id":"{run}","thread_id":"t1","agent_name":"{name}"}}}}"#
-        )
-    }
-
-    #[test]
-    fn per_agent_model_inputs_are_not_judged_as_hand_offs() {
-        // Two agents with different contexts in one turn: drift for a native stream, but a
-        // foreign format's contexts are each agent's own model input.
-        let text = [
-            started("r1", "sup", &ctx("costs", json!([])), ""),
-            started("r1", "data", &ctx("costs", json!(["x"])), ""),
-            done("r1", "data"),
-            done("r1", "sup"),
-        ]
-        .join("\n");
-        let log = crate::core::session::testing::load(&text);
-        assert_eq!(
-            codes(&run_on(&log, Carries::ALL, check)),
-            ["context-integrity/drift"]
-        );
-        let foreign = Carries {
-            contexts: false,
-            ..Carries::ALL
-        };
-        let r = run_on(&log, foreign, check);
-        assert_eq!(r.status, Status::Skip);
-        assert!(r.findings.is_empty());
-        assert!(r.reason.unwrap().contains("each agent's own model input"));
-    }
-}
+mod tests;

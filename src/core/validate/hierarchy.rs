@@ -1,150 +1,39 @@
 //! Rule `hierarchy`: each run has one root, no cycles, every sub-agent reachable from the root, and a parent completes only after all its children; inferred edges are listed.
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
-use crate::core::session::{AgentIx, RunIx, Session, Source};
+use crate::core::session::{AgentIx, Run, RunIx, Session, Source};
 use std::collections::{HashMap, HashSet};
 
 pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     let s = input.session;
     let mut j = Judgement::default();
     for (rix, run) in s.runs.iter().enumerate() {
-        let rix = rix as RunIx;
         let Some(root) = run.root else { continue };
         j.judged = true;
-        let rid = input.run_id(rix);
+        let tree = Tree {
+            rix: RunIx::new(rix),
+            run,
+            root,
+            reach: reach_of(s, &run.agents, root),
+        };
         let mut inferred = Vec::new();
-        let reach = reach_of(s, &run.agents, root);
         for &a in &run.agents {
-            let ag = &s.agents[a as usize];
-            let label = input.agent_label(a);
-            if a != root && ag.parent.is_none() {
-                let f = match ag.dangling_parent {
-                    Some(p) => Finding::new(
-                        "hierarchy/unreachable",
-                        Severity::Error,
-                        format!(
-                            "agent {label} names parent {}, which is not an agent of run {rid}",
-                            input.interner.resolve(p)
-                        ),
-                    ),
-                    None => Finding::new(
-                        "hierarchy/multiple-roots",
-                        Severity::Error,
-                        format!(
-                            "agent {label} has no parent: a second root in run {rid} (the root is {})",
-                            input.agent_label(root)
-                        ),
-                    ),
-                };
-                j.findings
-                    .push(f.of_agent(input, a).at(ag.start_pos.or(Some(ag.last_pos))));
-                continue;
-            }
             if a == root {
                 continue;
             }
-            // Up the parents: a cycle, or a chain that never reaches the root.
-            let cycle = reach.get(&a) == Some(&Reach::Cycle);
-            if cycle {
-                j.findings.push(
-                    Finding::new(
-                        "hierarchy/cycle",
-                        Severity::Error,
-                        format!("agent {label}'s chain of parents loops back on itself"),
-                    )
-                    .of_agent(input, a)
-                    .at(ag.start_pos),
-                );
-            } else if reach.get(&a) == Some(&Reach::Elsewhere) {
-                // Reached an agent without parent other than the root: reported there unless
-                // its parent is in another run.
-                j.findings.push(
-                    Finding::new(
-                        "hierarchy/unreachable",
-                        Severity::Error,
-                        format!(
-                            "agent {label} cannot be reached from the root {} of run {rid}",
-                            input.agent_label(root)
-                        ),
-                    )
-                    .of_agent(input, a)
-                    .at(ag.start_pos),
-                );
+            let ag = &s.agents[a];
+            if ag.parent.is_none() {
+                j.findings.push(rootless(input, &tree, a));
+                continue;
             }
+            j.findings.extend(unreachable(input, &tree, a));
             if ag.parent_source == Source::Inferred {
                 inferred.push(a);
             }
-            // A parent completes after its children (not judged for hand-offs).
-            if !input.carries.parent_waits
-                || (ag.handoff_from.is_some() && ag.handoff_from == ag.parent)
-            {
-                continue;
-            }
-            let Some(p) = ag.parent else { continue };
-            let parent = &s.agents[p as usize];
-            let Some(pend) = parent.end_pos else { continue };
-            let clock = run.clock();
-            // A child that failed at an error without completing ended there.
-            let child_end = match (ag.end_pos, ag.failed_at()) {
-                (Some(end), _) => Some((end, ag.ended)),
-                (None, Some(error)) => Some((error, Some(s.facts[error as usize].at.times()))),
-                (None, None) => None,
-            };
-            let late = match child_end {
-                None => true,
-                Some((cend, cended)) => {
-                    let times = (
-                        cended.as_ref().and_then(|t| clock.of(t)),
-                        parent.ended.as_ref().and_then(|t| clock.of(t)),
-                    );
-                    match times {
-                        (Some(c), Some(pt)) => c > pt || (c == pt && cend > pend),
-                        _ => cend > pend,
-                    }
-                }
-            };
-            if late {
-                let what = if child_end.is_none() {
-                    "was still running when its parent"
-                } else {
-                    "completed after its parent"
-                };
-                j.findings.push(
-                    Finding::new(
-                        "hierarchy/child-outlives-parent",
-                        Severity::Error,
-                        format!("agent {label} {what} {} completed", input.agent_label(p)),
-                    )
-                    .of_agent(input, a)
-                    .at(child_end.map(|(p, _)| p).or(ag.start_pos))
-                    .at([pend]),
-                );
-            }
+            j.findings.extend(outlives_parent(input, &tree, a));
         }
         if !inferred.is_empty() {
-            let edges: Vec<String> = inferred
-                .iter()
-                .map(|&a| {
-                    let p = s.agents[a as usize].parent.unwrap_or(root);
-                    format!("{} → {}", input.agent_name(p), input.agent_name(a))
-                })
-                .collect();
-            j.findings.push(
-                Finding::new(
-                    "hierarchy/inferred-edges",
-                    Severity::Info,
-                    format!(
-                        "run {rid}: {} parent link{} inferred (no parent_agent_id or exact subagent_started): {}",
-                        edges.len(),
-                        if edges.len() == 1 { "" } else { "s" },
-                        edges.join(", ")
-                    ),
-                )
-                .in_run(rix)
-                .at(inferred
-                    .iter()
-                    .filter_map(|&a| s.agents[a as usize].start_pos)),
-            );
+            j.findings.push(inferred_edges(input, &tree, &inferred));
         }
     }
     if !j.judged {
@@ -156,6 +45,146 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         );
     }
     j
+}
+
+/// One run's tree as the sub-checks read it.
+struct Tree<'r> {
+    rix: RunIx,
+    run: &'r Run,
+    root: AgentIx,
+    reach: HashMap<AgentIx, Reach>,
+}
+
+/// An agent other than the root with no parent: a second root, or a parent named that is
+/// not an agent of the run.
+fn rootless(input: &Input, tree: &Tree, a: AgentIx) -> Finding {
+    let ag = &input.session.agents[a];
+    let label = input.agent_label(a);
+    let rid = input.run_id(tree.rix);
+    let f = match ag.dangling_parent {
+        Some(p) => Finding::new(
+            "hierarchy/unreachable",
+            Severity::Error,
+            format!(
+                "agent {label} names parent {}, which is not an agent of run {rid}",
+                input.interner.resolve(p)
+            ),
+        ),
+        None => Finding::new(
+            "hierarchy/multiple-roots",
+            Severity::Error,
+            format!(
+                "agent {label} has no parent: a second root in run {rid} (the root is {})",
+                input.agent_label(tree.root)
+            ),
+        ),
+    };
+    f.of_agent(input, a).at(ag.start_pos.or(Some(ag.last_pos)))
+}
+
+/// Up the parents: a cycle, or a chain that never reaches the root.
+fn unreachable(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
+    let ag = &input.session.agents[a];
+    let label = input.agent_label(a);
+    let f = match tree.reach.get(&a) {
+        Some(Reach::Cycle) => Finding::new(
+            "hierarchy/cycle",
+            Severity::Error,
+            format!("agent {label}'s chain of parents loops back on itself"),
+        ),
+        // Reached an agent without parent other than the root: reported there unless
+        // its parent is in another run.
+        Some(Reach::Elsewhere) => Finding::new(
+            "hierarchy/unreachable",
+            Severity::Error,
+            format!(
+                "agent {label} cannot be reached from the root {} of run {}",
+                input.agent_label(tree.root),
+                input.run_id(tree.rix)
+            ),
+        ),
+        _ => return None,
+    };
+    Some(f.of_agent(input, a).at(ag.start_pos))
+}
+
+/// A parent completes after its children (not judged for hand-offs).
+fn outlives_parent(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
+    let s = input.session;
+    let ag = &s.agents[a];
+    if !input.carries.parent_waits || (ag.handoff_from.is_some() && ag.handoff_from == ag.parent) {
+        return None;
+    }
+    let p = ag.parent?;
+    let parent = &s.agents[p];
+    let pend = parent.end_pos?;
+    let clock = tree.run.clock();
+    // A child that failed at an error without completing ended there.
+    let child_end = match (ag.end_pos, ag.failed_at()) {
+        (Some(end), _) => Some((end, ag.ended)),
+        (None, Some(error)) => Some((error, Some(s.facts[error as usize].at.times()))),
+        (None, None) => None,
+    };
+    let late = match child_end {
+        None => true,
+        Some((cend, cended)) => {
+            let times = (
+                cended.as_ref().and_then(|t| clock.of(t)),
+                parent.ended.as_ref().and_then(|t| clock.of(t)),
+            );
+            match times {
+                (Some(c), Some(pt)) => c > pt || (c == pt && cend > pend),
+                _ => cend > pend,
+            }
+        }
+    };
+    if !late {
+        return None;
+    }
+    let what = if child_end.is_none() {
+        "was still running when its parent"
+    } else {
+        "completed after its parent"
+    };
+    Some(
+        Finding::new(
+            "hierarchy/child-outlives-parent",
+            Severity::Error,
+            format!(
+                "agent {} {what} {} completed",
+                input.agent_label(a),
+                input.agent_label(p)
+            ),
+        )
+        .of_agent(input, a)
+        .at(child_end.map(|(p, _)| p).or(ag.start_pos))
+        .at([pend]),
+    )
+}
+
+/// The parent links of a run that orchscope inferred, listed as one finding.
+fn inferred_edges(input: &Input, tree: &Tree, inferred: &[AgentIx]) -> Finding {
+    let s = input.session;
+    let edges: Vec<String> = inferred
+        .iter()
+        .map(|&a| {
+            let p = s.agents[a].parent.unwrap_or(tree.root);
+            format!("{} → {}", input.agent_name(p), input.agent_name(a))
+        })
+        .collect();
+    Finding::new(
+        "hierarchy/inferred-edges",
+        Severity::Info,
+        format!(
+            "run {}: {} parent link{} inferred (no parent_agent_id or exact subagent_started): {}",
+            input.run_id(tree.rix),
+            edges.len(),
+            if edges.len() == 1 { "" } else { "s" },
+            edges.join(", ")
+        ),
+    )
+    .in_run(tree.rix)
+    .at(inferred.iter().filter_map(|&a| s.agents[a].start_pos))
 }
 
 /// Where an agent's chain of parents leads.
@@ -188,7 +217,7 @@ fn reach_of(s: &Session, agents: &[AgentIx], root: AgentIx) -> HashMap<AgentIx, 
                 break Reach::Cycle;
             }
             path.push(a);
-            cur = s.agents[a as usize].parent;
+            cur = s.agents[a].parent;
         };
         for a in path {
             on_path.remove(&a);

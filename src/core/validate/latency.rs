@@ -5,15 +5,21 @@ use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::{Clock, FactKind, Pos, RunIx};
 
 pub fn check(input: &Input, t: &Thresholds) -> Judgement {
-    let s = input.session;
     let mut j = Judgement::default();
-    let mut untimed = Vec::new();
+    durations(input, t, &mut j);
+    first_responses(input, t, &mut j);
+    silent_gaps(input, t, &mut j);
+    j
+}
 
-    // Durations by class, and the hard cap.
+/// Durations by class, and the hard cap.
+fn durations(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
+    let mut untimed = Vec::new();
     for (rix, run) in s.runs.iter().enumerate() {
-        let rix = rix as RunIx;
+        let rix = RunIx::new(rix);
         let clock = run.clock();
-        let root = run.root.map(|r| &s.agents[r as usize]);
+        let root = run.root.map(|r| &s.agents[r]);
         let start = root
             .and_then(|r| r.started.as_ref())
             .and_then(|at| clock.of(at))
@@ -83,15 +89,18 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
             if untimed.len() == 1 { "ies" } else { "y" }
         ));
     }
+}
 
-    // First response after each message (receive times, else producer times).
+/// First response after each message (receive times, else producer times).
+fn first_responses(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
     let mut messages = 0;
     for m in &s.messages {
-        let Some(&first) = m.runs.iter().min_by_key(|&&r| s.runs[r as usize].first_pos) else {
+        let Some(&first) = m.runs.iter().min_by_key(|&&r| s.runs[r].first_pos) else {
             continue;
         };
         messages += 1;
-        let run = &s.runs[first as usize];
+        let run = &s.runs[first];
         let (Some(sent), Some(answered)) =
             (Clock::Receive.of(&m.at), Clock::Receive.of(&run.first))
         else {
@@ -124,8 +133,11 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         j.not_judged
             .push("no message was sent, first-response latency not judged".into());
     }
+}
 
-    // Silent gaps between consecutive progress frames of an active run.
+/// Silent gaps between consecutive progress frames of an active run.
+fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
+    let s = input.session;
     let mut last: Vec<Option<(Pos, f64)>> = vec![None; s.runs.len()];
     for (pos, f) in s.facts.iter().enumerate() {
         let pos = pos as Pos;
@@ -135,8 +147,8 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
         if kind.is_keepalive() || kind.is_connection_level() {
             continue;
         }
-        let run = &s.runs[rix as usize];
-        let root_end = run.root.and_then(|r| s.agents[r as usize].end_pos);
+        let run = &s.runs[rix];
+        let root_end = run.root.and_then(|r| s.agents[r].end_pos);
         if root_end.is_some_and(|end| pos > end) {
             continue;
         }
@@ -144,7 +156,7 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
             continue;
         };
         j.judged = true;
-        if let Some((prev_pos, prev)) = last[rix as usize] {
+        if let Some((prev_pos, prev)) = last[rix.index()] {
             let gap = now - prev;
             if gap > t.max_gap_s * 1000.0 {
                 j.findings.push(
@@ -163,7 +175,6 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
                 );
             }
         }
-        last[rix as usize] = Some((pos, now));
+        last[rix.index()] = Some((pos, now));
     }
-    j
 }

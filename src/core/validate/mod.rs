@@ -4,6 +4,7 @@
 
 mod config;
 pub use config::{Config, RuleConfig, Thresholds};
+pub use util::FindingId;
 
 use super::carries::Carries;
 use super::intern::Interner;

@@ -32,16 +32,23 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             format!("the session has no {} event", missing.join(", no ")),
         ));
     }
+    per_run(input, &carried, &mut j.findings);
+    j
+}
+
+/// Each completed run has the agent events, and (a warning) tool events.
+fn per_run(input: &Input, carried: &dyn Fn(Kind) -> bool, out: &mut Vec<Finding>) {
+    let s = input.session;
     // Kinds per run, from the facts.
     let mut kinds: Vec<HashSet<Kind>> = vec![HashSet::new(); s.runs.len()];
     for f in &s.facts {
         if let (FactKind::Event(k), Some(r)) = (f.kind, f.run()) {
-            kinds[r as usize].insert(k);
+            kinds[r.index()].insert(k);
         }
     }
     for (ix, run) in s.runs.iter().enumerate() {
         let Some(root) = run.root else { continue };
-        let root = &s.agents[root as usize];
+        let root = &s.agents[root];
         let completed = matches!(
             root.status,
             AgentStatus::Completed | AgentStatus::Failed | AgentStatus::FellBack
@@ -59,10 +66,10 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         .filter(|&k| carried(k) && !has.contains(&k))
         .map(name)
         .collect();
-        let run_ix = ix as RunIx;
+        let run_ix = RunIx::new(ix);
         let evidence = [run.first_pos, run.last_pos];
         if !lacking.is_empty() {
-            j.findings.push(
+            out.push(
                 Finding::new(
                     "required-events/run-missing",
                     Severity::Error,
@@ -82,7 +89,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             .map(name)
             .collect();
         if !tools.is_empty() {
-            j.findings.push(
+            out.push(
                 Finding::new(
                     "required-events/run-no-tools",
                     Severity::Warn,
@@ -97,7 +104,6 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
             );
         }
     }
-    j
 }
 
 #[cfg(test)]

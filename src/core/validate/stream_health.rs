@@ -155,6 +155,7 @@ mod tests {
     use crate::core::carries::Carries;
     use crate::core::link::{Dir, LinkState};
     use crate::core::log::{Keep, Log};
+    use crate::core::session::RunIx;
 
     #[test]
     fn reconnect_with_open_run_fails() {
@@ -184,7 +185,7 @@ mod tests {
             ]
         );
         assert_eq!(r.findings[0].frames, [1]);
-        assert_eq!(r.findings[0].run, Some(0));
+        assert_eq!(r.findings[0].run, Some(RunIx(0)));
         assert!(r.findings[1].frames.is_empty());
     }
 

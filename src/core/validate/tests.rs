@@ -1,6 +1,7 @@
 //! The whole rule table on native runs, clean and with one fault each (the Netra fixtures and
 //! every single-rule case are scenario files: tests/scenarios).
 
+use super::util::testing::fixture;
 use super::{run, Config, Input, Status};
 use crate::core::carries::Carries;
 
@@ -75,4 +76,30 @@ fn each_fault_trips_exactly_its_rule() {
     assert_eq!(failing(&native("drop-tool-result")), ["tool-pairing"]);
     assert_eq!(failing(&native("late-event")), ["lifecycle"]);
     assert_eq!(failing(&native("malformed")), ["stream-health"]);
+}
+
+#[test]
+fn findings_are_told_apart_by_id_and_keep_it_across_recomputes() {
+    // A rule that breaks (era A warns) and a session that does not (era B passes): each
+    // finding has its own id, and the same finding recomputed has the same one.
+    for name in ["era-a-session.jsonl", "era-b-session.jsonl"] {
+        let log = fixture(name);
+        let input = Input {
+            session: log.session(),
+            interner: &log.interner,
+            carries: Carries::ALL,
+        };
+        let first = run(&input, &Config::default());
+        let again = run(&input, &Config::default());
+        for (a, b) in first.iter().zip(&again) {
+            let ids: Vec<_> = a.findings.iter().map(|f| f.id()).collect();
+            let unique: std::collections::HashSet<_> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "{name} {}: {ids:?}", a.id);
+            let ids_again: Vec<_> = b.findings.iter().map(|f| f.id()).collect();
+            assert_eq!(ids, ids_again);
+        }
+    }
+    let f = super::Finding::new("tool-pairing/orphan", super::Severity::Error, "x").at([4, 9]);
+    assert_eq!(f.id().to_string(), "tool-pairing/orphan@4,9");
+    assert_ne!(f.id(), f.clone().at([10]).id());
 }

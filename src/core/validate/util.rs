@@ -26,7 +26,7 @@ impl Finding {
     /// Sets the agent (and its run).
     pub fn of_agent(mut self, input: &Input, agent: AgentIx) -> Finding {
         self.agent = Some(agent);
-        self.run = Some(input.session.agents[agent as usize].run);
+        self.run = Some(input.session.agents[agent].run);
         self
     }
 
@@ -41,15 +41,44 @@ impl Finding {
     }
 }
 
+/// A finding's identity: its code, its run and agent, its evidence. The same finding found
+/// again by a later recompute has the same id, so a view keeps it selected by id while the
+/// list it sits in is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingId(String);
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Finding {
+    /// The finding's identity (see [`FindingId`]).
+    pub fn id(&self) -> FindingId {
+        use std::fmt::Write as _;
+        let mut id = self.code.clone();
+        let frames: Vec<String> = self.frames.iter().map(|p| p.to_string()).collect();
+        let _ = write!(id, "@{}", frames.join(","));
+        if let Some(r) = self.run {
+            let _ = write!(id, "/run{r}");
+        }
+        if let Some(a) = self.agent {
+            let _ = write!(id, "/agent{a}");
+        }
+        FindingId(id)
+    }
+}
+
 impl Input<'_> {
     /// A run's id.
     pub fn run_id(&self, run: RunIx) -> &str {
-        self.interner.resolve(self.session.runs[run as usize].id)
+        self.interner.resolve(self.session.runs[run].id)
     }
 
     /// An agent as a person reads it: `name (id)`, or the id alone when it says the same.
     pub fn agent_label(&self, agent: AgentIx) -> String {
-        let a = &self.session.agents[agent as usize];
+        let a = &self.session.agents[agent];
         let id = self.interner.resolve(a.id);
         match a.name.map(|n| self.interner.resolve(n)) {
             Some(name) if name != id && !id.ends_with(&format!("/{name}")) => {
@@ -62,13 +91,13 @@ impl Input<'_> {
 
     /// The agent's name, else its id.
     pub fn agent_name(&self, agent: AgentIx) -> &str {
-        let a = &self.session.agents[agent as usize];
+        let a = &self.session.agents[agent];
         self.interner.resolve(a.name.unwrap_or(a.id))
     }
 
     /// A tool call as a person reads it: `tool (call-id, agent name)`.
     pub fn call_label(&self, call: CallIx) -> String {
-        let c = &self.session.calls[call as usize];
+        let c = &self.session.calls[call];
         let tool = self.name(c.tool);
         let mut inside = Vec::new();
         if let Some(id) = c.call_id {

@@ -106,9 +106,9 @@ fn what_is_selected_may_not_exist_at_an_earlier_position() {
     let s = app.session();
     let (agents, calls, turns) = (s.agents.len(), s.calls.len(), s.turns.len());
     let picks = [
-        Selected::Agent(agents as u32 - 1),
-        Selected::Call(calls as u32 - 1),
-        Selected::Turn(turns as u32 - 1),
+        Selected::Agent(crate::core::session::AgentIx::new(agents - 1)),
+        Selected::Call(crate::core::session::CallIx::new(calls - 1)),
+        Selected::Turn(crate::core::session::TurnIx::new(turns - 1)),
         Selected::Frame(app.sink.log.frames() as u32 - 1),
         Selected::Finding(0, 0),
     ];

@@ -21,7 +21,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let Some(r) = rows.get(s, i) else {
             return Line::default();
         };
-        let ag = &s.agents[r.agent as usize];
+        let ag = &s.agents[r.agent];
         let (g, role) = agent_glyph(ag.status);
         let edge = if r.depth == 0 {
             ""

@@ -31,13 +31,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         title,
         s.turns.len(),
         |i, _w| {
-            let ti = i as TurnIx;
+            let ti = TurnIx::new(i);
             let turn = &s.turns[i];
             let root = s.turn_hash(ti);
             let mut spans = vec![Span::raw(format!("T{:<3}", turn.index))];
             for &name in &shown {
                 let agent = turn.agents.iter().copied().find(|&a| {
-                    let ag = &s.agents[a as usize];
+                    let ag = &s.agents[a];
                     ag.name.unwrap_or(ag.id) == name
                 });
                 match agent {

@@ -79,11 +79,11 @@ fn describe(app: &App) -> String {
         Call(c) => format!(
             "tool call {}",
             escape(
-                app.name(app.session().calls.get(c as usize).and_then(|c| c.call_id)),
+                app.name(app.session().calls.get(c.index()).and_then(|c| c.call_id)),
                 true
             )
         ),
-        Turn(t) => format!("turn {}", t + 1),
+        Turn(t) => format!("turn {}", t.0 + 1),
         Rule(r) => format!("rule {}", app.rules.results.get(r).map_or("?", |r| r.id)),
         Finding(r, i) => format!(
             "finding {} of {}",

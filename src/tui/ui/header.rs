@@ -29,12 +29,12 @@ fn count_short(n: usize) -> String {
 fn current_run(app: &App) -> usize {
     let s = app.session();
     let run = match app.selected {
-        Selected::Agent(a) => s.agents.get(a as usize).map(|a| a.run),
-        Selected::Call(c) => s.calls.get(c as usize).map(|c| c.run),
+        Selected::Agent(a) => s.agents.get(a.index()).map(|a| a.run),
+        Selected::Call(c) => s.calls.get(c.index()).map(|c| c.run),
         Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run()),
         _ => None,
     };
-    run.map_or(s.runs.len(), |r| r as usize + 1)
+    run.map_or(s.runs.len(), |r| r.index() + 1)
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {

@@ -17,7 +17,7 @@ use ratatui::Frame;
 fn request_text(app: &App, run: u32) -> Option<String> {
     let s = app.session();
     let m = s.runs[run as usize].message?;
-    let raw = app.raw(s.messages[m as usize].pos)?;
+    let raw = app.raw(s.messages[m].pos)?;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
     let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
     Some(c.as_str()?.to_string())
@@ -32,7 +32,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let done = s
         .runs
         .iter()
-        .filter(|r| run_status(s, r) == "completed")
+        .filter(|r| run_status(s, r) == AgentStatus::Completed)
         .count();
     lines.push(Line::styled(
         format!(
@@ -101,7 +101,8 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
     let run = &s.runs[ri];
     {
         let status = run_status(s, run);
-        let ok = matches!(status, "completed");
+        let ok = status == AgentStatus::Completed;
+        let status = status.as_str();
         lines.push(Line::from(vec![
             Span::styled(format!("Run {} — {}", ri + 1, app.name(Some(run.id))), bold),
             Span::styled(
@@ -135,7 +136,7 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
             names.len(),
             escape_short(&names.join(", "), 400)
         )));
-        let calls: Vec<_> = run.calls.iter().map(|&c| &s.calls[c as usize]).collect();
+        let calls: Vec<_> = run.calls.iter().map(|&c| &s.calls[c]).collect();
         let failed = calls
             .iter()
             .filter(|c| matches!(c.status, CallStatus::Error | CallStatus::Aborted))
@@ -151,7 +152,7 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
             )));
         }
         for &a in &run.agents {
-            let ag = &s.agents[a as usize];
+            let ag = &s.agents[a];
             if ag.error_pos.is_some() || ag.status == AgentStatus::FellBack {
                 let how = if ag.fallback_pos.is_some() {
                     "and recovered with a fallback"

@@ -40,7 +40,7 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
         return String::new();
     };
     if let Some(c) = fact.call() {
-        let call = &s.calls[c as usize];
+        let call = &s.calls[c];
         let mut g = format!("{}  {}", app.name(call.tool), app.name(call.call_id));
         if fact.kind == FactKind::Event(Kind::ToolCompleted) {
             let lat = super::dur(call_latency(call.exec().as_ref(), call.done().as_ref()));
@@ -126,7 +126,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let time = rel_time(s, p).map_or("        —".into(), clock);
         let agent = fact
             .agent()
-            .or_else(|| fact.call().and_then(|c| s.calls[c as usize].agent))
+            .or_else(|| fact.call().and_then(|c| s.calls[c].agent))
             .map_or(String::new(), |a| app.agent_name(a).to_string());
         let dir = if fact.dir == Dir::Out { "→" } else { " " };
         let kind = kind_name(&app.sink.log, p, fact.kind, None);

@@ -22,7 +22,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         if sort.reverse { "↓" } else { "↑" }
     );
     list(app, f, area, Focus::Tools, title, rows.len(), |i, w| {
-        let c = &s.calls[rows[i] as usize];
+        let c = &s.calls[rows[i].index()];
         let (g, role) = call_glyph(c.status);
         let agent = c
             .agent

@@ -20,7 +20,7 @@ pub fn short(h: Option<String>) -> String {
 
 /// (agrees, a one-line verdict) for a turn.
 pub fn verdict(app: &App, s: &Session, t: TurnIx) -> (bool, String) {
-    let turn = &s.turns[t as usize];
+    let turn = &s.turns[t];
     let root = s.turn_hash(t);
     let odd: Vec<&str> = turn
         .agents
@@ -61,7 +61,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         "Turns · context".into(),
         s.turns.len(),
         |i, w| {
-            let ti = i as TurnIx;
+            let ti = TurnIx::new(i);
             let (ok, text) = verdict(app, s, ti);
             let (g, role) = if ok {
                 ("✓", Role::Ok)

@@ -35,8 +35,8 @@ fn bar(start: f64, end: f64, t0: f64, t1: f64, w: usize, open: bool) -> String {
     s
 }
 
-fn run_bounds(s: &Session, run: u32) -> (f64, f64) {
-    let r = &s.runs[run as usize];
+fn run_bounds(s: &Session, run: crate::core::session::RunIx) -> (f64, f64) {
+    let r = &s.runs[run];
     let c = r.clock();
     (c.of(&r.first).unwrap_or(0.0), c.of(&r.last).unwrap_or(0.0))
 }
@@ -61,9 +61,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 let Some(r) = agents.get(s, i) else {
                     return Line::default();
                 };
-                let ag = &s.agents[r.agent as usize];
+                let ag = &s.agents[r.agent];
                 let (t0, t1) = run_bounds(s, ag.run);
-                let clock = s.runs[ag.run as usize].clock();
+                let clock = s.runs[ag.run].clock();
                 let (g, role) = agent_glyph(ag.status);
                 let label = format!(
                     "{}{}",
@@ -89,9 +89,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     )),
                 ])
             } else {
-                let c = &s.calls[calls[i - agents.len()] as usize];
+                let c = &s.calls[(calls[i - agents.len()]).index()];
                 let (t0, t1) = run_bounds(s, c.run);
-                let clock = s.runs[c.run as usize].clock();
+                let clock = s.runs[c.run].clock();
                 let (g, role) = call_glyph(c.status);
                 let label = format!("  ⚙ {}", app.name(c.tool));
                 let open = c.status == crate::core::session::CallStatus::Open;

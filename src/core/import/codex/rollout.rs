@@ -69,67 +69,8 @@ pub(super) fn import(out: Out, root: Rollout, children: Vec<Rollout>) -> Importe
     };
     let mut lanes = vec![root];
     lanes.extend(children);
-    let known: Vec<String> = lanes
-        .iter()
-        .filter_map(|l| l.thread_id().map(str::to_string))
-        .collect();
-    let mut ids = Vec::with_capacity(lanes.len());
-    for lane in &lanes {
-        let meta = lane.meta();
-        let id = lane.thread_id().unwrap_or(&root_id).to_string();
-        let parent = meta
-            .and_then(|m| s(m, &["parent_thread_id"]))
-            .filter(|p| known.iter().any(|k| k == p))
-            .map(str::to_string);
-        let name = match parent {
-            None => "codex".to_string(),
-            Some(_) => meta
-                .and_then(|m| s(m, &["agent_nickname"]).or(s(m, &["agent_path"])))
-                .unwrap_or("sub-agent")
-                .to_string(),
-        };
-        st.threads.insert(
-            id.clone(),
-            Thread {
-                name,
-                parent,
-                agent: None,
-                started: false,
-                turns: 0,
-                run: root_id.clone(),
-                turn: 1,
-                task: None,
-            },
-        );
-        ids.push(id);
-    }
-    let mut next = vec![0usize; lanes.len()];
-    let mut last = 0;
-    // Lanes merged by timestamp; each lane keeps its own order.
-    loop {
-        let pick = (0..lanes.len())
-            .filter(|&k| next[k] < lanes[k].records.len())
-            .min_by(|&a, &b| {
-                let ts = |k: usize| {
-                    lanes[k].records[next[k]]
-                        .1
-                        .get("timestamp")
-                        .and_then(Value::as_str)
-                        .and_then(timestamp::parse_str)
-                        .unwrap_or(f64::NEG_INFINITY)
-                };
-                ts(a).total_cmp(&ts(b))
-            });
-        let Some(k) = pick else { break };
-        let (line, rec) = &lanes[k].records[next[k]];
-        next[k] += 1;
-        st.out.set_file(lanes[k].name.clone());
-        if k == 0 {
-            last = *line;
-        }
-        st.record(*line, rec, &ids[k]);
-        st.out.set_file(None);
-    }
+    let ids = st.threads_of(&lanes);
+    let last = st.merge(&lanes, &ids);
     let cut = lanes.first().is_some_and(|l| l.cut);
     let why = if cut {
         "the rollout ended with a cut-off line"
@@ -143,6 +84,79 @@ pub(super) fn import(out: Out, root: Rollout, children: Vec<Rollout>) -> Importe
 }
 
 impl State {
+    /// A thread for each lane, the root's first; their ids, in lane order.
+    fn threads_of(&mut self, lanes: &[Rollout]) -> Vec<String> {
+        let root_id = self.root.clone();
+        let known: Vec<String> = lanes
+            .iter()
+            .filter_map(|l| l.thread_id().map(str::to_string))
+            .collect();
+        let mut ids = Vec::with_capacity(lanes.len());
+        for lane in lanes {
+            let meta = lane.meta();
+            let id = lane.thread_id().unwrap_or(&root_id).to_string();
+            let parent = meta
+                .and_then(|m| s(m, &["parent_thread_id"]))
+                .filter(|p| known.iter().any(|k| k == p))
+                .map(str::to_string);
+            let name = match parent {
+                None => "codex".to_string(),
+                Some(_) => meta
+                    .and_then(|m| s(m, &["agent_nickname"]).or(s(m, &["agent_path"])))
+                    .unwrap_or("sub-agent")
+                    .to_string(),
+            };
+            self.threads.insert(
+                id.clone(),
+                Thread {
+                    name,
+                    parent,
+                    agent: None,
+                    started: false,
+                    turns: 0,
+                    run: root_id.clone(),
+                    turn: 1,
+                    task: None,
+                },
+            );
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// The lanes' records merged by timestamp, each lane keeping its own order; returns the
+    /// root lane's last line.
+    fn merge(&mut self, lanes: &[Rollout], ids: &[String]) -> usize {
+        let mut next = vec![0usize; lanes.len()];
+        let mut last = 0;
+        // Lanes merged by timestamp; each lane keeps its own order.
+        loop {
+            let pick = (0..lanes.len())
+                .filter(|&k| next[k] < lanes[k].records.len())
+                .min_by(|&a, &b| {
+                    let ts = |k: usize| {
+                        lanes[k].records[next[k]]
+                            .1
+                            .get("timestamp")
+                            .and_then(Value::as_str)
+                            .and_then(timestamp::parse_str)
+                            .unwrap_or(f64::NEG_INFINITY)
+                    };
+                    ts(a).total_cmp(&ts(b))
+                });
+            let Some(k) = pick else { break };
+            let (line, rec) = &lanes[k].records[next[k]];
+            next[k] += 1;
+            self.out.set_file(lanes[k].name.clone());
+            if k == 0 {
+                last = *line;
+            }
+            self.record(*line, rec, &ids[k]);
+            self.out.set_file(None);
+        }
+        last
+    }
+
     fn base(&self, thread: &str) -> Map<String, Value> {
         let mut m = Map::new();
         if let Some(t) = self.threads.get(thread) {
