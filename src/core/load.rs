@@ -4,6 +4,7 @@
 //! their importer. Errors a user can make come back as one plain sentence.
 
 use super::carries::Carries;
+use super::entry::{Decode, Entry, Frame};
 use super::event::Kind;
 use super::import::{self, Format};
 use super::log::{Keep, Log};
@@ -253,21 +254,28 @@ fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unkno
     let mut head = String::new();
     for (i, frame) in imported.frames.iter().enumerate() {
         while let Some(mark) = marks.next_if(|m| m.before <= i) {
-            log.push_mark(None, mark.text);
+            log.push(Entry::mark(None, mark.text));
         }
-        match frame.head(&mut head) {
-            Some(head) => log.push_frame_from_head(frame.dir, &frame.text, head),
-            None => log.push_frame(None, frame.dir, &frame.text),
-        }
+        let decode = match frame.head(&mut head) {
+            Some(head) => Decode::Head(head),
+            None => Decode::Text,
+        };
+        log.push(Entry::Frame(Frame {
+            t: None,
+            dir: frame.dir,
+            text: &frame.text,
+            decode,
+            at: None,
+        }));
     }
     for mark in marks {
-        log.push_mark(None, mark.text);
+        log.push(Entry::mark(None, mark.text));
     }
     for p in imported.problems {
-        log.push_note(StreamIssue::Import {
+        log.push(Entry::note(StreamIssue::Import {
             line: p.line,
             message: p.message,
-        });
+        }));
     }
     imported.unknown
 }

@@ -382,4 +382,5 @@ fn copy_and_mark_and_quit() {
 }
 
 mod agents;
+mod link_entries;
 mod stepping;

@@ -10,7 +10,7 @@ use orchscope::core::frame::decode;
 use orchscope::core::import::Format;
 use orchscope::core::intern::Interner;
 use orchscope::core::link::{Dir, LinkState};
-use orchscope::core::log::{Keep, Log};
+use orchscope::core::log::{Entry, Keep, Log};
 use orchscope::core::report::{self, SourceReport};
 use orchscope::core::session::Session;
 use orchscope::core::summary;
@@ -302,13 +302,15 @@ fn push(log: &mut Log, op: &Op, i: usize) {
     let t = Some(i as f64 / 8.0);
     match op {
         Op::Frame(dir, text) => log.push_frame(t, *dir, text),
-        Op::Binary => log.push_binary(t, Dir::In, &[1, 2, 3]),
+        Op::Binary => log.push(Entry::binary(t, Dir::In, &[1, 2, 3])),
         Op::Link(state) => log.push_link(t, *state, None, Some(10)),
-        Op::Note => log.push_note(orchscope::core::session::StreamIssue::BadLine {
-            line: i,
-            error: "bad".into(),
-        }),
-        Op::Mark => log.push_mark(t, format!("mark {i}")),
+        Op::Note => log.push(Entry::note(
+            orchscope::core::session::StreamIssue::BadLine {
+                line: i,
+                error: "bad".into(),
+            },
+        )),
+        Op::Mark => log.push(Entry::mark(t, format!("mark {i}"))),
     }
 }
 
