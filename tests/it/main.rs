@@ -24,6 +24,7 @@ mod import;
 mod import_summary;
 mod live_failures;
 mod live_flood;
+mod live_recording;
 mod output_files;
 mod properties;
 mod recording;

@@ -215,7 +215,7 @@ enum Op {
 
 /// A plausible native frame: mostly valid lifecycle and tool events over small pools of runs,
 /// agents, calls and threads, so that trees, pairs, turns and findings actually form.
-fn native_frame() -> impl Strategy<Value = String> {
+pub(crate) fn native_frame() -> impl Strategy<Value = String> {
     (
         prop::sample::select(TYPES),
         prop::option::weighted(0.8, prop::sample::select(vec!["r1", "r2", "r3"])),
@@ -319,7 +319,7 @@ fn is_frame(op: &Op) -> bool {
 }
 
 /// The summary and the validation report of a session, as JSON text.
-fn derived(session: &Session, interner: &Interner, frames: usize) -> (String, String) {
+pub(crate) fn derived(session: &Session, interner: &Interner, frames: usize) -> (String, String) {
     let doc = serde_json::to_string_pretty(&summary::build(session, interner, "s", Format::Jsonl))
         .unwrap();
     let input = Input {
@@ -358,7 +358,7 @@ fn from_scratch(ops: &[Op], k: usize) -> Log {
 }
 
 /// The first differing line of two documents, with its line number, or `None`.
-fn first_difference(a: &str, b: &str) -> Option<String> {
+pub(crate) fn first_difference(a: &str, b: &str) -> Option<String> {
     if a == b {
         return None;
     }
