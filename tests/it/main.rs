@@ -34,5 +34,6 @@ mod recordings;
 mod serve_door;
 mod server_text;
 mod sessions;
+mod settings_paths;
 mod tui_tmux;
 mod websocket_client;
