@@ -126,7 +126,7 @@ pub enum Mode {
         /// The view is frozen at this many frames while ingestion goes on.
         paused_at: Option<usize>,
         /// Sends waiting for the previous turn to complete (the `--send` flags, the demo).
-        sends: super::sends::Sends,
+        sends: crate::source::pacing::Pacing,
     },
     Replay {
         file: String,
