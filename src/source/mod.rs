@@ -15,5 +15,6 @@ pub mod sink;
 mod tls;
 pub mod url;
 pub mod websocket;
+pub mod wire;
 
 pub use crate::core::link::Dir;
