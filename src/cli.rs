@@ -1,9 +1,9 @@
-//! Command-line definitions (clap) and dispatch: raw arguments in, one command run, an exit
-//! code out. A user mistake is one plain line on stderr and exit code 2, never a backtrace.
+//! Command-line definitions (clap): the commands, their flags and the small parsers and checks
+//! they share. Running a command is `commands::dispatch`, above this (nothing here imports a
+//! command).
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 mod output;
 mod token;
@@ -303,67 +303,3 @@ pub fn color_allowed(common: &Common) -> bool {
 
 /// A failure to report: one line, exit code 2.
 pub struct Fatal(pub String);
-
-pub fn main() -> ExitCode {
-    crate::crash::install(|| {}, "");
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(
-                e.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            ) {
-                let _ = e.print();
-                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    ExitCode::from(2)
-                } else {
-                    ExitCode::SUCCESS
-                };
-            }
-            let text = e.render().to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("error: bad arguments")
-                .trim_start_matches("error: ");
-            // clap quotes the argument it refused: escaped like all of stderr.
-            crate::console::note(&format!("{first} (see orchscope --help)"));
-            return ExitCode::from(2);
-        }
-    };
-    crate::crash::test_panic_in_command();
-    let result = match cli.command {
-        Command::Demo(args) => crate::commands::demo::run(&cli.common, args),
-        Command::Connect(args) => crate::commands::connect::run(&cli.common, args),
-        Command::Replay(args) => crate::commands::replay::run(&cli.common, args),
-        Command::Validate(args) => crate::commands::validate::run(&cli.common, args),
-        Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
-        Command::Sessions(args) => crate::commands::sessions::run(args),
-        Command::Record(args) => crate::commands::record::run(args),
-        Command::Serve(args) => crate::commands::serve::run(args),
-        Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
-        Command::GenConfig => crate::console::out(&crate::config::default_text())
-            .map(|()| 0)
-            .map_err(Fatal),
-        Command::Completions { shell } => {
-            // Generated whole first: the generator panics on a failed write.
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "orchscope", &mut script);
-            crate::console::out(&String::from_utf8_lossy(&script))
-                .map(|()| 0)
-                .map_err(Fatal)
-        }
-    };
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(Fatal(msg)) => {
-            // A URL given on the command line may be quoted back: never its credentials.
-            let msg = std::env::args().fold(msg, |m, arg| crate::source::url::scrub(&m, &arg));
-            crate::console::note(&msg);
-            ExitCode::from(2)
-        }
-    }
-}

@@ -2,5 +2,5 @@
 #![forbid(unsafe_code)]
 
 fn main() -> std::process::ExitCode {
-    orchscope::cli::main()
+    orchscope::commands::dispatch::main()
 }

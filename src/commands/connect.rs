@@ -4,8 +4,8 @@
 use crate::cli::{Common, ConnectArgs, Fatal, LiveArgs};
 use crate::commands::live::{client_config, runtime};
 use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
+use crate::source::pacing::Pacing;
 use crate::tui::app::{App, LinkState, Mode};
-use crate::tui::sends::Sends;
 
 pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
@@ -32,7 +32,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
         url: config.shown_url(),
         link: LinkState::Connecting,
         paused_at: None,
-        sends: Sends::new(args.sends, false),
+        sends: Pacing::new(args.sends, false),
     };
     let app = App::new(sink, mode, s.theme, s.keymap, s.config);
     let app = runtime()?

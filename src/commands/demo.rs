@@ -5,9 +5,9 @@ use crate::cli::{Common, DemoArgs, Fatal};
 use crate::commands::live::runtime;
 use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
 use crate::demo::{requests_for, DemoConfig, DemoServer};
+use crate::source::pacing::Pacing;
 use crate::source::websocket::ClientConfig;
 use crate::tui::app::{App, LinkState, Mode};
-use crate::tui::sends::Sends;
 
 pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
@@ -34,7 +34,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
             url: url.clone(),
             link: LinkState::Connecting,
             paused_at: None,
-            sends: Sends::new(requests_for(args.scenario), true),
+            sends: Pacing::new(requests_for(args.scenario), true),
         };
         let app = App::new(sink, mode, s.theme, s.keymap, s.config);
         let link = start_link(ClientConfig::new(url), &app.sink);

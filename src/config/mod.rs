@@ -1,34 +1,51 @@
 //! The config file (TOML) and command-line overrides, resolved into one validator [`Config`].
-//! Owns the defaults printed by `gen-config` and the loud, one-line errors naming file, line and
+//! Every value is checked by the one settings table (`core/validate/settings.rs`). Owns the
+//! defaults printed by `gen-config` and the loud, one-line errors naming file, line and
 //! key for a typo.
 
-use crate::core::validate::{Config, RuleConfig, Severity, Thresholds, RULES};
+use crate::core::validate::settings::{self, SettingError, Value};
+use crate::core::validate::{Config, RULES};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
-/// The default config, as `gen-config` prints it: every setting active at its default.
-pub const DEFAULT_TOML: &str = include_str!("default.toml");
+/// The opening comment of the default config, as `gen-config` prints it.
+const HEAD: &str = include_str!("default.toml");
+
+/// The validators' part of the default config: every setting active at its default.
+pub fn default_toml() -> String {
+    format!("{HEAD}{}", settings::default_toml())
+}
+
+/// Each `[validators.RULE]` table: `key = value`, with where each value is.
+type Sections = BTreeMap<String, Spanned<BTreeMap<String, Spanned<toml::Value>>>>;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     #[serde(default)]
-    validators: Validators,
+    validators: Sections,
     /// The TUI's theme (a built-in name or a path); `--theme` wins.
     theme: Option<String>,
     /// The TUI's key bindings: `action = "key"` or `action = ["key", …]`.
     keys: Option<toml::Table>,
 }
 
+/// The line (from 1) of byte `at` of `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
 /// Parses config text; a mistake is one line naming the file, the line and the key.
 fn read_file(text: &str, origin: &str) -> Result<FileConfig, String> {
     toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         let msg = e.message().lines().next().unwrap_or("invalid").to_string();
-        match line {
-            Some(l) => format!("config error in {origin}, line {l}: {msg}"),
+        match e.span() {
+            Some(s) => format!(
+                "config error in {origin}, line {}: {msg}",
+                line_at(text, s.start)
+            ),
             None => format!("config error in {origin}: {msg}"),
         }
     })
@@ -44,110 +61,38 @@ fn read_text(flag: Option<&Path>) -> Result<Option<(String, String)>, String> {
     Ok(Some((text, path.display().to_string())))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Validators {
-    required_events: Option<Basic>,
-    lifecycle: Option<Basic>,
-    tool_pairing: Option<Basic>,
-    hierarchy: Option<Basic>,
-    context_integrity: Option<Basic>,
-    error_recovery: Option<ErrorRecovery>,
-    latency: Option<Latency>,
-    concurrency: Option<Concurrency>,
-    stream_health: Option<Basic>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum Sev {
-    Error,
-    Warn,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Basic {
-    enabled: Option<bool>,
-    severity: Option<Sev>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ErrorRecovery {
-    enabled: Option<bool>,
-    severity: Option<Sev>,
-    min_recovery_rate: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Latency {
-    enabled: Option<bool>,
-    severity: Option<Sev>,
-    simple_max_s: Option<f64>,
-    complex_max_s: Option<f64>,
-    run_max_s: Option<f64>,
-    first_event_max_s: Option<f64>,
-    max_gap_s: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Concurrency {
-    enabled: Option<bool>,
-    severity: Option<Sev>,
-    run_max_s: Option<f64>,
-    min_success_rate: Option<f64>,
-}
-
-fn rule_config(enabled: Option<bool>, severity: Option<Sev>) -> RuleConfig {
-    RuleConfig {
-        enabled: enabled.unwrap_or(true),
-        severity: match severity {
-            Some(Sev::Warn) => Severity::Warn,
-            _ => Severity::Error,
-        },
+/// A file's value as the settings table takes it.
+fn file_value(v: &toml::Value) -> Value<'_> {
+    match v {
+        toml::Value::String(s) => Value::Quoted(s),
+        toml::Value::Integer(i) => Value::Number(*i as f64),
+        toml::Value::Float(f) => Value::Number(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(_) => Value::Other("a date"),
+        toml::Value::Array(_) => Value::Other("an array"),
+        toml::Value::Table(_) => Value::Other("a table"),
     }
 }
 
-/// Parses config text; `origin` names the file in errors.
+/// Parses config text; `origin` names the file in errors. Every value goes through the
+/// settings table, exactly as `--set` does.
 pub fn parse(text: &str, origin: &str) -> Result<Config, String> {
     let file = read_file(text, origin)?;
     let mut c = Config::default();
-    let v = file.validators;
-    let mut t = Thresholds::default();
-    let basics = [
-        ("required-events", &v.required_events),
-        ("lifecycle", &v.lifecycle),
-        ("tool-pairing", &v.tool_pairing),
-        ("hierarchy", &v.hierarchy),
-        ("context-integrity", &v.context_integrity),
-        ("stream-health", &v.stream_health),
-    ];
-    for (id, b) in basics {
-        if let Some(b) = b {
-            c.set_rule(id, rule_config(b.enabled, b.severity));
+    let at = |line: usize, e: SettingError| format!("config error in {origin}, line {line}: {e}");
+    for (rule, entries) in &file.validators {
+        let line = line_at(text, entries.span().start);
+        settings::rule_id(rule).map_err(|e| at(line, e))?;
+        for (key, value) in entries.get_ref() {
+            let line = line_at(text, value.span().start);
+            settings::set_value(
+                &mut c,
+                &format!("{rule}.{key}"),
+                file_value(value.get_ref()),
+            )
+            .map_err(|e| at(line, e))?;
         }
     }
-    if let Some(e) = &v.error_recovery {
-        c.set_rule("error-recovery", rule_config(e.enabled, e.severity));
-        t.min_recovery_rate = e.min_recovery_rate.unwrap_or(t.min_recovery_rate);
-    }
-    if let Some(l) = &v.latency {
-        c.set_rule("latency", rule_config(l.enabled, l.severity));
-        t.simple_max_s = l.simple_max_s.unwrap_or(t.simple_max_s);
-        t.complex_max_s = l.complex_max_s.unwrap_or(t.complex_max_s);
-        t.run_max_s = l.run_max_s.unwrap_or(t.run_max_s);
-        t.first_event_max_s = l.first_event_max_s.unwrap_or(t.first_event_max_s);
-        t.max_gap_s = l.max_gap_s.unwrap_or(t.max_gap_s);
-    }
-    if let Some(cc) = &v.concurrency {
-        c.set_rule("concurrency", rule_config(cc.enabled, cc.severity));
-        t.concurrency_run_max_s = cc.run_max_s.unwrap_or(t.concurrency_run_max_s);
-        t.min_success_rate = cc.min_success_rate.unwrap_or(t.min_success_rate);
-    }
-    c.thresholds = t;
     Ok(c)
 }
 
@@ -173,17 +118,6 @@ pub fn load(flag: Option<&Path>) -> Result<Config, String> {
     }
 }
 
-fn known_rule(id: &str) -> Result<&'static str, String> {
-    RULES
-        .iter()
-        .map(|r| r.id)
-        .find(|r| *r == id)
-        .ok_or_else(|| {
-            let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-            format!("unknown rule '{id}' (rules: {})", ids.join(", "))
-        })
-}
-
 /// Applies `--rule`, `--skip` and `--set RULE.KEY=VALUE`.
 pub fn apply_flags(
     c: &mut Config,
@@ -191,24 +125,19 @@ pub fn apply_flags(
     skip: &[String],
     set: &[String],
 ) -> Result<(), String> {
+    let text = |e: SettingError| e.to_string();
     if !only.is_empty() {
         let only: Vec<&str> = only
             .iter()
-            .map(|r| known_rule(r))
-            .collect::<Result<_, _>>()?;
-        for rule in RULES.iter() {
-            if !only.contains(&rule.id) {
-                let mut rc = c.rule(rule.id);
-                rc.enabled = false;
-                c.set_rule(rule.id, rc);
-            }
+            .map(|r| settings::rule_id(r))
+            .collect::<Result<_, _>>()
+            .map_err(text)?;
+        for rule in RULES.iter().filter(|r| !only.contains(&r.id)) {
+            settings::set(c, &format!("{}.enabled", rule.id), "false").map_err(text)?;
         }
     }
     for id in skip {
-        let id = known_rule(id)?;
-        let mut rc = c.rule(id);
-        rc.enabled = false;
-        c.set_rule(id, rc);
+        settings::set(c, &format!("{}.enabled", id.trim()), "false").map_err(text)?;
     }
     for s in set {
         set_one(c, s)?;
@@ -216,58 +145,14 @@ pub fn apply_flags(
     Ok(())
 }
 
-/// Sets one `RULE.KEY=VALUE` (also used by the TUI's `:rule` command).
+/// Sets one `RULE.KEY=VALUE`, as `--set` gives it.
 pub fn set_one(c: &mut Config, s: &str) -> Result<(), String> {
     let bad = || format!("--set takes RULE.KEY=VALUE (e.g. latency.simple_max_s=20), got '{s}'");
-    let (lhs, value) = s.split_once('=').ok_or_else(bad)?;
-    let (rule, key) = lhs.trim().split_once('.').ok_or_else(bad)?;
-    let rule = known_rule(rule.trim())?;
-    let key = key.trim();
-    let value = value.trim();
-    let number = || {
-        value
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| format!("{rule}.{key} needs a non-negative number, got '{value}'"))
-    };
-    let t = &mut c.thresholds;
-    match (rule, key) {
-        (_, "enabled") => {
-            let mut rc = c.rule(rule);
-            rc.enabled = value
-                .parse::<bool>()
-                .map_err(|_| format!("{rule}.enabled needs true or false, got '{value}'"))?;
-            c.set_rule(rule, rc);
-        }
-        (_, "severity") => {
-            let mut rc = c.rule(rule);
-            rc.severity = match value.trim_matches('"') {
-                "error" => Severity::Error,
-                "warn" => Severity::Warn,
-                _ => {
-                    return Err(format!(
-                        "{rule}.severity needs \"error\" or \"warn\", got '{value}'"
-                    ))
-                }
-            };
-            c.set_rule(rule, rc);
-        }
-        ("error-recovery", "min_recovery_rate") => t.min_recovery_rate = number()?,
-        ("latency", "simple_max_s") => t.simple_max_s = number()?,
-        ("latency", "complex_max_s") => t.complex_max_s = number()?,
-        ("latency", "run_max_s") => t.run_max_s = number()?,
-        ("latency", "first_event_max_s") => t.first_event_max_s = number()?,
-        ("latency", "max_gap_s") => t.max_gap_s = number()?,
-        ("concurrency", "run_max_s") => t.concurrency_run_max_s = number()?,
-        ("concurrency", "min_success_rate") => t.min_success_rate = number()?,
-        _ => {
-            return Err(format!(
-                "unknown setting '{rule}.{key}' (see orchscope gen-config)"
-            ))
-        }
+    let (name, value) = s.split_once('=').ok_or_else(bad)?;
+    if !name.contains('.') {
+        return Err(bad());
     }
-    Ok(())
+    settings::set(c, name.trim(), value).map_err(|e| e.to_string())
 }
 
 mod ui;
@@ -295,7 +180,8 @@ mod tests {
 
     #[test]
     fn printed_defaults_parse_back_to_the_defaults() {
-        let parsed = parse(DEFAULT_TOML, "default").unwrap();
+        let text = default_toml();
+        let parsed = parse(&text, "default").unwrap();
         let defaults = Config::default();
         assert_eq!(parsed.thresholds, defaults.thresholds);
         for rule in RULES.iter() {
@@ -303,7 +189,7 @@ mod tests {
         }
         // Every rule has a section, every threshold a line.
         for rule in RULES.iter() {
-            assert!(DEFAULT_TOML.contains(&format!("[validators.{}]", rule.id)));
+            assert!(text.contains(&format!("[validators.{}]", rule.id)));
         }
     }
 
@@ -348,7 +234,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.thresholds.simple_max_s, 20.0);
-        assert_eq!(c.rule("latency").severity, Severity::Warn);
+        assert_eq!(
+            c.rule("latency").severity,
+            crate::core::validate::Severity::Warn
+        );
         apply_flags(
             &mut c,
             &[],

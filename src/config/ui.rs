@@ -1,7 +1,7 @@
 //! The inspector's part of the config file: the theme and the `[keys]` table (with the line of
 //! each entry, for errors), and the whole default config as `gen-config` prints it.
 
-use super::{read_file, read_text, DEFAULT_TOML};
+use super::{default_toml, read_file, read_text};
 use std::path::Path;
 
 /// The TUI's settings from the config file.
@@ -56,9 +56,8 @@ pub fn load_ui(flag: Option<&Path>) -> Result<(UiSettings, String), String> {
 pub fn default_text() -> String {
     use crate::tui::keymap::Action;
     // A top-level key must come before the first table.
-    let (head, rules) = DEFAULT_TOML
-        .split_once("\n\n")
-        .unwrap_or(("", DEFAULT_TOML));
+    let validators = default_toml();
+    let (head, rules) = validators.split_once("\n\n").unwrap_or(("", &validators));
     let mut out = format!("{head}\n\n");
     out.push_str(
         "# The inspector's theme: default, light, high-contrast, mono, a name from the config\n",

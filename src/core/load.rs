@@ -8,7 +8,6 @@ use super::event::Kind;
 use super::import::{self, Format};
 use super::log::{Keep, Log};
 use super::recording::Header;
-use super::session::StreamIssue;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -140,26 +139,7 @@ fn load_into<R: BufRead + Send>(
         error,
     };
     // Detection needs the first lines; keep what was read and chain it back in front.
-    let mut head = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    // A line longer than any line read is not looked at (nor held whole).
-    let cap = super::recording::DEFAULT_MAX_LINE as u64 + 1;
-    let mut at_end = false;
-    while lines.len() < DETECT_LINES {
-        let start = head.len();
-        let n = (&mut r)
-            .take(cap)
-            .read_until(b'\n', &mut head)
-            .map_err(io_err)?;
-        at_end = n == 0;
-        if n == 0 || (n as u64 == cap && head.last() != Some(&b'\n')) {
-            break;
-        }
-        let line = String::from_utf8_lossy(&head[start..]).trim().to_string();
-        if !line.is_empty() && !line.starts_with('#') {
-            lines.push(line);
-        }
-    }
+    let (head, lines, at_end) = first_lines(&mut r).map_err(io_err)?;
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     if refs.is_empty() && at_end {
         // Nothing at all, or only blank and `#` lines.
@@ -187,23 +167,7 @@ fn load_into<R: BufRead + Send>(
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
         foreign => {
-            let imported = match path.and_then(|p| import::import_file(foreign, p)) {
-                // An importer that reads a file a line at a time.
-                Some(imported) => imported,
-                None => {
-                    let bytes = read_whole(path, chained).map_err(io_err)?;
-                    // Valid UTF-8 is checked fast and borrowed; anything else is read with
-                    // replacements.
-                    let text = match std::str::from_utf8(&bytes) {
-                        Ok(t) => std::borrow::Cow::Borrowed(t),
-                        Err(_) => String::from_utf8_lossy(&bytes),
-                    };
-                    match path {
-                        Some(path) => import::import_path(foreign, path, &text),
-                        None => import::import(foreign, &text),
-                    }
-                }
-            };
+            let imported = import_foreign(foreign, path, chained).map_err(io_err)?;
             if imported.frames.is_empty() {
                 return Err(not_format());
             }
@@ -235,43 +199,31 @@ fn load_into<R: BufRead + Send>(
     })
 }
 
-/// A file read whole in one go, sized from its length; a stream to its end.
-fn read_whole(path: Option<&Path>, r: impl Read) -> io::Result<Vec<u8>> {
-    match path {
-        Some(p) => std::fs::read(p),
-        None => {
-            let mut bytes = Vec::new();
-            BufReader::new(r).read_to_end(&mut bytes)?;
-            Ok(bytes)
+/// The first lines detection looks at (non-blank, not `#`), the bytes read for them, and
+/// whether the input ended there. A line longer than any line read is not looked at (nor
+/// held whole).
+fn first_lines(r: &mut impl BufRead) -> io::Result<(Vec<u8>, Vec<String>, bool)> {
+    let mut head = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let cap = super::recording::DEFAULT_MAX_LINE as u64 + 1;
+    let mut at_end = false;
+    while lines.len() < DETECT_LINES {
+        let start = head.len();
+        let n = r.take(cap).read_until(b'\n', &mut head)?;
+        at_end = n == 0;
+        if n == 0 || (n as u64 == cap && head.last() != Some(&b'\n')) {
+            break;
+        }
+        let line = String::from_utf8_lossy(&head[start..]).trim().to_string();
+        if !line.is_empty() && !line.starts_with('#') {
+            lines.push(line);
         }
     }
+    Ok((head, lines, at_end))
 }
 
-/// An import's frames, markers and problems into the log, in order; its unknown fields back.
-fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
-    let mut marks = imported.marks.into_iter().peekable();
-    let mut head = String::new();
-    for (i, frame) in imported.frames.iter().enumerate() {
-        while let Some(mark) = marks.next_if(|m| m.before <= i) {
-            log.push_mark(None, mark.text);
-        }
-        match frame.head(&mut head) {
-            Some(head) => log.push_frame_from_head(frame.dir, &frame.text, head),
-            None => log.push_frame(None, frame.dir, &frame.text),
-        }
-    }
-    for mark in marks {
-        log.push_mark(None, mark.text);
-    }
-    for p in imported.problems {
-        log.push_note(StreamIssue::Import {
-            line: p.line,
-            message: p.message,
-        });
-    }
-    imported.unknown
-}
-
+mod foreign;
+use foreign::{import_foreign, push_imported};
 mod pipeline;
 use pipeline::read_recording;
 
@@ -280,6 +232,7 @@ mod tests {
     use super::pipeline::BATCH;
     use super::*;
     use crate::core::link::Dir;
+    use crate::core::session::StreamIssue;
 
     fn duplicates(text: &str) -> Vec<u32> {
         let loaded = load_reader("test", text.as_bytes(), None, Keep::Summary).expect("load");

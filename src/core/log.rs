@@ -6,8 +6,8 @@
 //! (see `log/rederive.rs`). A log made with `Keep::Summary` keeps no entries (headless
 //! validation of huge files).
 
-use super::event::Event;
-use super::frame::{decode_event, ContextCache, Malformed};
+use super::entry::{Decode, Frame};
+use super::frame::{decode_event, ContextCache};
 use super::intern::{Interner, Overlay};
 use super::link::{Dir, LinkState};
 use super::session::{FactKind, Pos, Session, StreamIssue};
@@ -28,39 +28,21 @@ pub enum Keep {
     All,
 }
 
-/// What the log holds besides frames.
-#[derive(Debug, Clone)]
-pub enum Other {
-    Link {
-        t: Option<f64>,
-        state: LinkState,
-        reason: Option<String>,
-        size: Option<u64>,
-    },
-    Mark {
-        t: Option<f64>,
-        text: String,
-    },
-    Note(StreamIssue),
-    /// A header line in the middle of a recording: another recording appended to it.
-    Segment,
-}
+pub use super::entry::{Entry, Other};
 
-impl Other {
-    /// What it changes in the session.
-    fn apply(&self, session: &mut Session) {
-        match self {
-            Other::Link { state, size, .. } => session.link(*state, *size),
-            Other::Mark { .. } => {}
-            Other::Note(issue) => session.note(issue.clone()),
-            Other::Segment => session.segment(),
-        }
+/// What a link change, marker, note or segment changes in the session.
+pub(crate) fn apply(other: &Other, session: &mut Session) {
+    match other {
+        Other::Link { state, size, .. } => session.link(*state, *size),
+        Other::Mark { .. } => {}
+        Other::Note(issue) => session.note(issue.clone()),
+        Other::Segment => session.segment(),
     }
 }
 
-/// One entry of the log, in arrival order.
+/// One entry the log holds, in arrival order.
 #[derive(Debug, Clone, Copy)]
-pub enum Entry<'a> {
+pub enum Logged<'a> {
     /// The frame at a position (its time and direction are in the session's facts).
     Frame(Pos),
     Other(&'a Other),
@@ -88,6 +70,7 @@ pub struct Log {
     checkpoints: Vec<(usize, Session)>,
     spacing: usize,
     frames: usize,
+    generation: u64,
 }
 
 impl Log {
@@ -107,6 +90,7 @@ impl Log {
             checkpoints: Vec::new(),
             spacing: rederive::FIRST_SPACING,
             frames: 0,
+            generation: 0,
         }
     }
 
@@ -129,7 +113,7 @@ impl Log {
     }
 
     /// Every entry in arrival order (none for `Keep::Summary`).
-    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = Logged<'_>> + '_ {
         let frames = if self.keep == Keep::All {
             self.frames
         } else {
@@ -139,13 +123,13 @@ impl Log {
         let mut pos = 0usize;
         std::iter::from_fn(move || {
             if let Some((_, o)) = others.next_if(|(before, _)| *before as usize <= pos) {
-                return Some(Entry::Other(o));
+                return Some(Logged::Other(o));
             }
             if pos < frames {
                 pos += 1;
-                return Some(Entry::Frame(pos as Pos - 1));
+                return Some(Logged::Frame(pos as Pos - 1));
             }
-            others.next().map(|(_, o)| Entry::Other(o))
+            others.next().map(|(_, o)| Logged::Other(o))
         })
     }
 
@@ -157,49 +141,71 @@ impl Log {
         })
     }
 
-    /// Appends one text frame.
+    /// Appends one entry. Every per-entry rule is here, whoever the source: a text frame
+    /// repeating the previous frame (same direction, same text, nothing between them that
+    /// breaks the sequence) is a duplicate; a text frame that is not UTF-8 is also reported;
+    /// every entry, of any kind, moves the generation on.
+    pub fn push(&mut self, entry: Entry<'_>) {
+        self.generation += 1;
+        match entry {
+            Entry::Frame(frame) => self.push_text(frame),
+            Entry::Bytes {
+                t,
+                dir,
+                bytes,
+                invalid_utf8,
+            } => {
+                self.push_binary(t, dir, bytes);
+                if let Some(valid_up_to) = invalid_utf8 {
+                    let pos = (self.frames - 1) as Pos;
+                    self.push_other(Other::Note(StreamIssue::InvalidUtf8 { pos, valid_up_to }));
+                }
+            }
+            Entry::Other(other) => self.push_other(other),
+        }
+    }
+
+    /// Appends one text frame the log decodes (a shorthand for [`Log::push`]).
     pub fn push_frame(&mut self, recv_s: Option<f64>, dir: Dir, text: &str) {
-        let decoded = decode_event(text, &mut self.interner, &mut self.contexts);
-        self.push_decoded(recv_s, dir, text, decoded, None, None);
+        self.push(Entry::frame(recv_s, dir, text));
     }
 
-    /// Appends one text frame, decoded from `head`: the same frame with what the decoder never
-    /// reads left out (an imported frame without its source record, see `ImportedFrame::head`).
-    pub fn push_frame_from_head(&mut self, dir: Dir, text: &str, head: &str) {
-        let decoded = decode_event(head, &mut self.interner, &mut self.contexts);
-        self.push_decoded(None, dir, text, decoded, None, None);
-    }
-
-    /// Appends one text frame decoded elsewhere (e.g. parsed on a reading thread and interned
-    /// with this log's interner).
-    /// `duplicate` says whether the text repeats the previous frame's, when the caller knows;
-    /// `None` lets the log compare (it keeps a copy of the previous frame for that).
-    /// `at` is the text's byte offset in the file given to [`Log::back_with`], if it is there
-    /// verbatim.
-    pub fn push_decoded(
+    /// Appends a link change (a shorthand for [`Log::push`]).
+    pub fn push_link(
         &mut self,
-        recv_s: Option<f64>,
-        dir: Dir,
-        text: &str,
-        decoded: Result<Event, Malformed>,
-        duplicate: Option<bool>,
-        at: Option<u64>,
+        t: Option<f64>,
+        state: LinkState,
+        reason: Option<String>,
+        size: Option<u64>,
     ) {
-        let duplicate = match duplicate {
-            Some(d) => {
-                self.prev_dir = None;
-                d
-            }
-            None => {
-                let d = self.prev_dir == Some(dir) && self.prev_text == text;
-                self.prev_text.clear();
-                self.prev_text.push_str(text);
-                self.prev_dir = Some(dir);
-                d
-            }
+        self.push(Entry::link(t, state, reason, size));
+    }
+
+    /// How many entries of any kind have been pushed (and whether the stream finished): what
+    /// anything derived from the log compares to know it is up to date.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn push_text(&mut self, frame: super::entry::Frame<'_>) {
+        let Frame {
+            t,
+            dir,
+            text,
+            decode,
+            at,
+        } = frame;
+        let decoded = match decode {
+            Decode::Text => decode_event(text, &mut self.interner, &mut self.contexts),
+            Decode::Head(head) => decode_event(head, &mut self.interner, &mut self.contexts),
+            Decode::Done(decoded) => decoded,
         };
+        let duplicate = self.prev_dir == Some(dir) && self.prev_text == text;
+        self.prev_text.clear();
+        self.prev_text.push_str(text);
+        self.prev_dir = Some(dir);
         self.session.frame(
-            recv_s.map(|s| s * 1000.0),
+            t.map(|s| s * 1000.0),
             dir,
             decoded.as_ref().map_err(|m| *m),
             duplicate,
@@ -215,8 +221,7 @@ impl Log {
         self.maybe_checkpoint();
     }
 
-    /// Appends one binary frame (a kept log keeps its bytes).
-    pub fn push_binary(&mut self, recv_s: Option<f64>, dir: Dir, bytes: &[u8]) {
+    fn push_binary(&mut self, recv_s: Option<f64>, dir: Dir, bytes: &[u8]) {
         self.session.binary(recv_s.map(|s| s * 1000.0), dir);
         self.prev_dir = None;
         if self.keep == Keep::All {
@@ -227,52 +232,9 @@ impl Log {
         self.maybe_checkpoint();
     }
 
-    /// Appends a frame kept as bytes: a binary frame, or with `invalid_utf8` (where its bytes
-    /// stop being UTF-8) a text frame that is not UTF-8, which is also reported.
-    pub fn push_bytes(
-        &mut self,
-        recv_s: Option<f64>,
-        dir: Dir,
-        bytes: &[u8],
-        invalid_utf8: Option<u64>,
-    ) {
-        self.push_binary(recv_s, dir, bytes);
-        if let Some(valid_up_to) = invalid_utf8 {
-            let pos = (self.frames - 1) as super::session::Pos;
-            self.push_note(StreamIssue::InvalidUtf8 { pos, valid_up_to });
-        }
-    }
-
-    /// Appends a link change.
-    pub fn push_link(
-        &mut self,
-        t: Option<f64>,
-        state: LinkState,
-        reason: Option<String>,
-        size: Option<u64>,
-    ) {
-        self.push_other(Other::Link {
-            t,
-            state,
-            reason,
-            size,
-        });
-    }
-
-    /// Appends a marker.
-    pub fn push_mark(&mut self, t: Option<f64>, text: String) {
-        self.push_other(Other::Mark { t, text });
-    }
-
-    /// Appends a note about the input.
-    pub fn push_note(&mut self, issue: StreamIssue) {
-        self.push_other(Other::Note(issue));
-    }
-
-    /// Appends a link change, marker or note.
-    pub fn push_other(&mut self, other: Other) {
-        other.apply(&mut self.session);
-        if matches!(&other, Other::Link { state, .. } if *state != LinkState::Reconnecting) {
+    fn push_other(&mut self, other: Other) {
+        apply(&other, &mut self.session);
+        if other.breaks_repeats() {
             self.prev_dir = None;
         }
         if self.keep == Keep::All {
@@ -282,6 +244,7 @@ impl Log {
 
     /// The stream has ended.
     pub fn finish(&mut self) {
+        self.generation += 1;
         self.session.finish();
     }
 

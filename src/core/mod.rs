@@ -5,6 +5,7 @@
 pub mod carries;
 pub mod chunks;
 pub mod discover;
+pub mod entry;
 pub mod escape;
 pub mod event;
 pub mod frame;

@@ -1,10 +1,10 @@
 //! Headless live capture, shared by `record` and `validate ws://…`: connect, send each message
-//! as its own turn (the next once the previous message's runs have completed, on the thread the
-//! server used), and stop when every owned run has completed and the link has been idle long
+//! as its own turn (paced as the inspector paces them, see `pacing`), and stop when every owned run has completed and the link has been idle long
 //! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
 //! the decisions to send come before the source's messages, so a flood cannot starve them.
 
 use super::budget::{self, Budget};
+use super::pacing::Pacing;
 use super::sink::Sink;
 use super::websocket::{self, ClientConfig, Command, LinkEvent, SourceMsg};
 use crate::console::note;
@@ -49,9 +49,8 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut turns = Turns {
-        pending: opts.sends.into_iter(),
+        pacing: Pacing::new(opts.sends, false),
         connected_once: false,
-        waiting_on: None,
         last_activity: Instant::now(),
         until_idle: opts.until_idle,
     };
@@ -125,24 +124,10 @@ fn report_stop(sink: &Sink, stop: Stop) {
     ));
 }
 
-/// Whether the turn of message `waiting_on` (an index into `session.messages`) has completed:
-/// every run it owns has closed (no message sent yet counts as done).
-pub fn turn_done(session: &crate::core::session::Session, waiting_on: Option<usize>) -> bool {
-    match waiting_on {
-        None => true,
-        Some(i) => session
-            .messages
-            .get(i)
-            .is_some_and(|m| !m.runs.is_empty() && m.runs.iter().all(|&r| session.runs[r].closed)),
-    }
-}
-
 /// The sending of turns and the decision to stop, taken on each tick.
 struct Turns {
-    pending: std::vec::IntoIter<String>,
+    pacing: Pacing,
     connected_once: bool,
-    /// Index into `session.messages` of the last message sent.
-    waiting_on: Option<usize>,
     last_activity: Instant,
     until_idle: Duration,
 }
@@ -157,22 +142,15 @@ impl Turns {
             return None;
         }
         let session = sink.log.session();
-        if !turn_done(session, self.waiting_on) {
-            return None;
-        }
-        if let Some(text) = self.pending.next() {
-            let thread = session
-                .messages
-                .first()
-                .and_then(|m| m.runs.first())
-                .and_then(|&r| session.runs[r].thread)
-                .map(|t| sink.log.interner.resolve(t).to_string());
-            let frame = websocket::user_message(&text, thread.as_deref());
+        // Sent while offline, a message waits in the client until it reconnects.
+        if let Some(frame) = self.pacing.due(session, &sink.log.interner, true) {
             if cmd_tx.send(Command::Send(frame)).await.is_err() {
                 return Some(Stop::GaveUp);
             }
-            self.waiting_on = Some(session.messages.len());
             self.last_activity = Instant::now();
+            return None;
+        }
+        if !self.pacing.is_empty() || !self.pacing.turn_done(session) {
             return None;
         }
         let all_closed = session.open_runs().is_empty();

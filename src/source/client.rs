@@ -19,9 +19,7 @@ use tokio_tungstenite::tungstenite::{Bytes, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::relabel::Relabel;
-use super::websocket::{
-    describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg,
-};
+use super::wire::{describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg};
 use super::{backoff, tls, Dir};
 
 /// How long one connection attempt (TCP, TLS and handshake) may take.

@@ -8,11 +8,13 @@ pub mod backoff;
 pub mod budget;
 pub mod capture;
 mod client;
+pub mod pacing;
 pub mod recorder;
 mod relabel;
 pub mod sink;
 mod tls;
 pub mod url;
 pub mod websocket;
+pub mod wire;
 
 pub use crate::core::link::Dir;

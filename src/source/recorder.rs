@@ -5,7 +5,7 @@
 //! through the same handle. The first write that fails ends the recording and is kept for
 //! anyone to show at once.
 
-use super::websocket::{LinkEvent, SourceMsg};
+use super::wire::{LinkEvent, SourceMsg};
 use crate::core::link::{Dir, LinkState};
 use crate::core::recording::{Existing, Header, Writer};
 use std::io;

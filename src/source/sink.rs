@@ -5,7 +5,7 @@
 
 use super::recorder::{link_state, Recorder};
 use super::websocket::SourceMsg;
-use crate::core::log::{Keep, Log};
+use crate::core::log::{Entry, Keep, Log};
 use crate::core::recording::{Existing, Header};
 use std::io;
 use std::path::Path;
@@ -82,7 +82,7 @@ impl Sink {
                     self.last_in = Some(t);
                     if let Some(mark) = demo_mark(&text) {
                         self.log.push_frame(Some(t), dir, &text);
-                        self.log.push_mark(Some(t), mark);
+                        self.log.push(Entry::mark(Some(t), mark));
                         return;
                     }
                 }
@@ -98,7 +98,12 @@ impl Sink {
                     self.frames_in += 1;
                     self.last_in = Some(t);
                 }
-                self.log.push_bytes(Some(t), dir, &bytes, invalid_utf8);
+                self.log.push(Entry::Bytes {
+                    t: Some(t),
+                    dir,
+                    bytes: &bytes,
+                    invalid_utf8,
+                });
             }
             SourceMsg::Link {
                 t,
@@ -123,7 +128,7 @@ impl Sink {
         if let Some(r) = &self.recorder {
             r.mark(t, text);
         }
-        self.log.push_mark(Some(t), text.to_string());
+        self.log.push(Entry::mark(Some(t), text.to_string()));
     }
 }
 

@@ -126,7 +126,7 @@ pub enum Mode {
         /// The view is frozen at this many frames while ingestion goes on.
         paused_at: Option<usize>,
         /// Sends waiting for the previous turn to complete (the `--send` flags, the demo).
-        sends: super::sends::Sends,
+        sends: crate::source::pacing::Pacing,
     },
     Replay {
         file: String,
@@ -205,7 +205,7 @@ pub struct App {
     pub rules: Rules,
     /// The verdicts over the whole log (replay only), and the frames they were asked for.
     pub whole: Rules,
-    whole_frames: usize,
+    whole_generation: u64,
     /// A copy of the log's names that validation jobs share.
     names: Arc<Interner>,
     pub ui: Ui,
@@ -222,7 +222,7 @@ impl App {
             selected: Selected::None,
             cursors: Cursors::default(),
             whole: Rules::new(Scope::Log, config.clone()),
-            whole_frames: 0,
+            whole_generation: 0,
             names: Arc::default(),
             rules: Rules::new(Scope::View, config),
             ui: Ui {
@@ -285,8 +285,8 @@ impl App {
                 self.whole.config = self.rules.config.clone();
                 self.whole.invalidate();
             }
-            if self.whole_frames != self.sink.log.frames() {
-                self.whole_frames = self.sink.log.frames();
+            if self.whole_generation != self.sink.log.generation() {
+                self.whole_generation = self.sink.log.generation();
                 self.whole.dirty = true;
             }
             if self.whole.due(now) {

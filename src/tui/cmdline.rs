@@ -94,17 +94,18 @@ fn goto(app: &mut App, arg: &str) -> Result<(), String> {
 fn rule(app: &mut App, arg: &str) -> Result<(), String> {
     let mut words = arg.split_whitespace();
     let (target, value) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    let set = match (target.contains('.'), value) {
-        (false, "on") => format!("{target}.enabled=true"),
-        (false, "off") => format!("{target}.enabled=false"),
-        (true, v) if !v.is_empty() => format!("{target}={v}"),
+    let (name, v) = match (target.contains('.'), value) {
+        (false, "on") => (format!("{target}.enabled"), "true"),
+        (false, "off") => (format!("{target}.enabled"), "false"),
+        (true, v) if !v.is_empty() => (target.to_string(), v),
         _ => {
             return Err(
                 "rule takes ID.KEY VALUE (e.g. latency.simple_max_s 20) or ID on|off".into(),
             )
         }
     };
-    crate::config::set_one(&mut app.rules.config, &set)?;
+    crate::core::validate::settings::set(&mut app.rules.config, &name, v)
+        .map_err(|e| e.to_string())?;
     app.rules.invalidate();
     app.ui.notice = Some(format!("{target} {value}: recomputing rules"));
     Ok(())

@@ -12,7 +12,6 @@ pub mod msg;
 pub mod nav;
 pub mod replay;
 pub mod runner;
-pub mod sends;
 pub mod terminal;
 pub mod theme;
 pub mod tree;

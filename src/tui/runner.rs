@@ -8,7 +8,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::terminal;
 use super::update::update;
-use crate::core::log::{Entry, Log, Other};
+use crate::core::log::{Log, Logged as Entry, Other};
 use crate::core::recording::{Existing, Header, Writer};
 use crate::source::budget::Budget;
 use crate::source::websocket::{Command, SourceMsg};

@@ -5,7 +5,6 @@
 use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
 use super::keymap::{Action, Keymap};
 use super::msg::{Effect, Msg};
-use super::sends::Sends;
 use super::theme::Theme;
 use super::update::{act, update};
 use crate::commands::screen::Settings;
@@ -53,7 +52,7 @@ fn live_app() -> App {
         url: "ws://127.0.0.1:8765/ws".into(),
         link: LinkState::Connecting,
         paused_at: None,
-        sends: Sends::new(vec!["hello".into()], false),
+        sends: crate::source::pacing::Pacing::new(vec!["hello".into()], false),
     };
     let s = settings("default");
     App::new(sink, mode, s.theme, s.keymap, s.config)
@@ -382,4 +381,5 @@ fn copy_and_mark_and_quit() {
 }
 
 mod agents;
+mod link_entries;
 mod stepping;

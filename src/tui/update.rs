@@ -156,7 +156,7 @@ fn compose(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
     if text.trim().is_empty() {
         return;
     }
-    let thread = super::sends::thread_of(app.sink.log.session(), &app.sink.log.interner);
+    let thread = crate::source::pacing::thread_of(app.sink.log.session(), &app.sink.log.interner);
     if let Mode::Live { sends, .. } = &mut app.mode {
         sends.sent_now(app.sink.log.session());
         fx.push(Effect::Send(crate::source::websocket::user_message(

@@ -28,6 +28,8 @@ pub struct View {
     pub stale: Option<Stale>,
     /// Since then, positions before the end can no longer be derived: the view stays there.
     gone: bool,
+    /// The log's generation when last synced (link-only entries change the session too).
+    generation: u64,
     pub tools: Vec<CallIx>,
 }
 
@@ -51,7 +53,7 @@ impl View {
         );
         let at_tail = pos == log.frames();
         let moved = !self.synced || pos != self.pos || (at_tail && self.session.is_some());
-        let grew = at_tail && self.frames != pos;
+        let grew = at_tail && (self.frames != pos || self.generation != log.generation());
         if !moved && !grew && key == self.key {
             return false;
         }
@@ -92,6 +94,7 @@ impl View {
         self.key = key;
         self.pos = pos;
         self.frames = pos;
+        self.generation = log.generation();
         self.synced = true;
         let session = self.session.as_ref().unwrap_or(log.session());
         let (from, rows) = (self.rows_upto as Pos, &mut self.rows);

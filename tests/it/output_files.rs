@@ -7,7 +7,7 @@ use crate::e2e_support as e2e;
 use crate::recording_common;
 
 use orchscope::core::load::load;
-use orchscope::core::log::{Keep, Log};
+use orchscope::core::log::{Entry, Keep, Log};
 use orchscope::core::recording::{open, Existing};
 use orchscope::demo::Scenario;
 use orchscope::source::Dir;
@@ -176,7 +176,7 @@ fn save_refuses_an_existing_file_and_keeps_binary_bytes_and_segments() {
     let mut log = Log::new(Keep::All);
     let bytes = vec![0u8, 1, 2, 0xfe, 0xff, b'x'];
     log.push_frame(Some(0.1), Dir::In, r#"{"type":"agent_started"}"#);
-    log.push_binary(Some(0.2), Dir::In, &bytes);
+    log.push(Entry::binary(Some(0.2), Dir::In, &bytes));
     let path = dir.path().join("saved.jsonl");
     std::fs::write(&path, OLD).expect("write");
     let refused = save(&log, &path, Existing::Refuse).expect_err("exists");

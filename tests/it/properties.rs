@@ -10,7 +10,7 @@ use orchscope::core::frame::decode;
 use orchscope::core::import::Format;
 use orchscope::core::intern::Interner;
 use orchscope::core::link::{Dir, LinkState};
-use orchscope::core::log::{Keep, Log};
+use orchscope::core::log::{Entry, Keep, Log};
 use orchscope::core::report::{self, SourceReport};
 use orchscope::core::session::Session;
 use orchscope::core::summary;
@@ -215,7 +215,7 @@ enum Op {
 
 /// A plausible native frame: mostly valid lifecycle and tool events over small pools of runs,
 /// agents, calls and threads, so that trees, pairs, turns and findings actually form.
-fn native_frame() -> impl Strategy<Value = String> {
+pub(crate) fn native_frame() -> impl Strategy<Value = String> {
     (
         prop::sample::select(TYPES),
         prop::option::weighted(0.8, prop::sample::select(vec!["r1", "r2", "r3"])),
@@ -302,13 +302,15 @@ fn push(log: &mut Log, op: &Op, i: usize) {
     let t = Some(i as f64 / 8.0);
     match op {
         Op::Frame(dir, text) => log.push_frame(t, *dir, text),
-        Op::Binary => log.push_binary(t, Dir::In, &[1, 2, 3]),
+        Op::Binary => log.push(Entry::binary(t, Dir::In, &[1, 2, 3])),
         Op::Link(state) => log.push_link(t, *state, None, Some(10)),
-        Op::Note => log.push_note(orchscope::core::session::StreamIssue::BadLine {
-            line: i,
-            error: "bad".into(),
-        }),
-        Op::Mark => log.push_mark(t, format!("mark {i}")),
+        Op::Note => log.push(Entry::note(
+            orchscope::core::session::StreamIssue::BadLine {
+                line: i,
+                error: "bad".into(),
+            },
+        )),
+        Op::Mark => log.push(Entry::mark(t, format!("mark {i}"))),
     }
 }
 
@@ -317,7 +319,7 @@ fn is_frame(op: &Op) -> bool {
 }
 
 /// The summary and the validation report of a session, as JSON text.
-fn derived(session: &Session, interner: &Interner, frames: usize) -> (String, String) {
+pub(crate) fn derived(session: &Session, interner: &Interner, frames: usize) -> (String, String) {
     let doc = serde_json::to_string_pretty(&summary::build(session, interner, "s", Format::Jsonl))
         .unwrap();
     let input = Input {
@@ -356,7 +358,7 @@ fn from_scratch(ops: &[Op], k: usize) -> Log {
 }
 
 /// The first differing line of two documents, with its line number, or `None`.
-fn first_difference(a: &str, b: &str) -> Option<String> {
+pub(crate) fn first_difference(a: &str, b: &str) -> Option<String> {
     if a == b {
         return None;
     }

@@ -19,7 +19,7 @@ const FIXTURE: &str = concat!(
     "/tests/fixtures/netra/era-a-session.jsonl"
 );
 
-fn have_tmux() -> bool {
+pub(crate) fn have_tmux() -> bool {
     let ok = Command::new("tmux")
         .arg("-V")
         .output()
@@ -30,7 +30,7 @@ fn have_tmux() -> bool {
     ok
 }
 
-struct Pane {
+pub(crate) struct Pane {
     name: String,
 }
 
@@ -42,7 +42,7 @@ fn tmux(name: &str) -> Command {
 }
 
 impl Pane {
-    fn start(tag: &str, cmd: &str) -> Pane {
+    pub(crate) fn start(tag: &str, cmd: &str) -> Pane {
         let name = format!("orchscope-{tag}-{}", std::process::id());
         let script = format!("{cmd}; echo __DONE__ $?; sleep 60");
         let st = tmux(&name)
@@ -74,14 +74,14 @@ impl Pane {
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.name];
         args.extend(keys);
         assert!(tmux(&self.name).args(&args).status().unwrap().success());
     }
 
     /// Polls the screen until `pred` holds (bounded).
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.capture();
@@ -95,7 +95,7 @@ impl Pane {
         }
     }
 
-    fn wait_for(&self, needle: &str) -> String {
+    pub(crate) fn wait_for(&self, needle: &str) -> String {
         self.wait(needle, |s| s.contains(needle))
     }
 

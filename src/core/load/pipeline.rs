@@ -3,10 +3,11 @@
 //! hashes), and — on the caller's thread, in order — interning and derivation. Batches of items
 //! go round a fixed pool, so memory stays flat on a file of any size.
 
+use crate::core::entry::{Decode, Entry, Frame, Other};
 use crate::core::frame::{parse, ContextCache, Malformed};
 use crate::core::intern::hash_str;
-use crate::core::link::{Dir, LinkState};
-use crate::core::log::{Log, Other};
+use crate::core::link::Dir;
+use crate::core::log::Log;
 use crate::core::parsed::{Parsed, TextOf};
 use crate::core::recording::{FrameBody, Header, Item, Reader, Verbatim};
 use crate::core::session::StreamIssue;
@@ -117,62 +118,11 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
         }
         let parsed_rx = (0..).map_while(|i| from_parsers[i % PARSERS].recv().ok());
         let mut header = None;
-        // The previous frame (for the duplicate check): within a batch by range, across
-        // batches by a copy of the last one.
-        let mut last: Option<(Dir, String)> = None;
         for batch in parsed_rx {
             let mut batch = batch?;
             let mut items = std::mem::take(&mut batch.items);
-            let mut prev: Option<(Dir, usize, usize)> = None;
-            let mut broken = false;
             for item in items.drain(..) {
-                // A binary frame, a link change or a new segment's header between two frames
-                // breaks "twice in a row".
-                if matches!(&item, Owned::Binary { .. } | Owned::Header(_))
-                    || matches!(&item, Owned::Other(Other::Link { state, .. }) if *state != LinkState::Reconnecting)
-                {
-                    prev = None;
-                    broken = true;
-                }
-                match item {
-                    Owned::Header(h) => match header {
-                        None => header = Some(h),
-                        Some(_) => log.push_other(Other::Segment),
-                    },
-                    Owned::Frame {
-                        t,
-                        dir,
-                        range: (a, b),
-                        parsed,
-                        at,
-                        json_line: _,
-                    } => {
-                        let decoded = match parsed {
-                            Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
-                            None => Err(Malformed::NotJson),
-                        };
-                        let text = &batch.text[a..b];
-                        let duplicate = match prev {
-                            Some((d, pa, pb)) => d == dir && &batch.text[pa..pb] == text,
-                            None => {
-                                !broken
-                                    && last.as_ref().is_some_and(|(d, l)| *d == dir && l == text)
-                            }
-                        };
-                        prev = Some((dir, a, b));
-                        log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
-                    }
-                    Owned::Binary { t, dir, bytes, bad } => log.push_bytes(t, dir, &bytes, bad),
-                    Owned::Other(other) => log.push_other(other),
-                }
-            }
-            if let Some((d, a, b)) = prev {
-                let slot = last.get_or_insert_with(|| (d, String::new()));
-                slot.0 = d;
-                slot.1.clear();
-                slot.1.push_str(&batch.text[a..b]);
-            } else if broken {
-                last = None;
+                push_item(log, &batch, item, &mut header);
             }
             batch.text.clear();
             batch.extra.clear();
@@ -181,6 +131,49 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
         }
         Ok(header)
     })
+}
+
+/// One item into the log, in order (the log applies every per-entry rule); the first header is
+/// kept in `header`, a later one starts a new segment.
+fn push_item(log: &mut Log, batch: &Batch, item: Owned, header: &mut Option<Header>) {
+    let entry = match item {
+        Owned::Header(h) if header.is_none() => {
+            *header = Some(h);
+            return;
+        }
+        Owned::Header(_) => Entry::Other(Other::Segment),
+        Owned::Frame {
+            t,
+            dir,
+            range: (a, b),
+            parsed,
+            at,
+            json_line: _,
+        } => {
+            let decoded = match parsed {
+                Some(p) => p.map(|p| p.intern(&mut log.interner, batch)),
+                None => Err(Malformed::NotJson),
+            };
+            Entry::Frame(Frame {
+                t,
+                dir,
+                text: &batch.text[a..b],
+                decode: Decode::Done(decoded),
+                at,
+            })
+        }
+        Owned::Binary { t, dir, bytes, bad } => {
+            log.push(Entry::Bytes {
+                t,
+                dir,
+                bytes: &bytes,
+                invalid_utf8: bad,
+            });
+            return;
+        }
+        Owned::Other(other) => Entry::Other(other),
+    };
+    log.push(entry);
 }
 
 /// The first stage: lines into owned items, batch by batch. Lines are read straight into the

@@ -112,7 +112,7 @@ impl Rederive<'_> {
             if *before as usize > upto {
                 break;
             }
-            other.apply(session);
+            super::apply(other, session);
             self.others += 1;
         }
     }

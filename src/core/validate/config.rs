@@ -17,17 +17,9 @@ pub struct Thresholds {
 }
 
 impl Default for Thresholds {
+    /// The defaults of the settings table (`settings.rs`).
     fn default() -> Self {
-        Thresholds {
-            min_recovery_rate: 0.66,
-            simple_max_s: 15.0,
-            complex_max_s: 45.0,
-            run_max_s: 60.0,
-            first_event_max_s: 3.0,
-            max_gap_s: 10.0,
-            concurrency_run_max_s: 30.0,
-            min_success_rate: 0.8,
-        }
+        super::settings::default_thresholds()
     }
 }
 

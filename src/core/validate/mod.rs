@@ -3,6 +3,7 @@
 //! `fn(&Input, &Thresholds) -> Judgement`, stating its rule in its first line.
 
 mod config;
+pub mod settings;
 pub use config::{Config, RuleConfig, Thresholds};
 pub use util::FindingId;
 
