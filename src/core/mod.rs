@@ -11,6 +11,7 @@ pub mod frame;
 pub mod hash;
 pub mod import;
 pub mod intern;
+pub mod jsondiff;
 pub mod link;
 pub mod load;
 pub mod log;
