@@ -2,6 +2,7 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
+pub mod align;
 pub mod carries;
 pub mod chunks;
 pub mod discover;
@@ -11,6 +12,7 @@ pub mod frame;
 pub mod hash;
 pub mod import;
 pub mod intern;
+pub mod jsondiff;
 pub mod jsondiff;
 pub mod link;
 pub mod load;
