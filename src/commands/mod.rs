@@ -2,6 +2,7 @@
 
 pub mod connect;
 pub mod demo;
+pub mod diff;
 pub mod hash;
 pub mod live;
 pub mod record;

@@ -5,6 +5,7 @@
 pub mod align;
 pub mod carries;
 pub mod chunks;
+pub mod compare;
 pub mod discover;
 pub mod escape;
 pub mod event;
@@ -12,7 +13,6 @@ pub mod frame;
 pub mod hash;
 pub mod import;
 pub mod intern;
-pub mod jsondiff;
 pub mod jsondiff;
 pub mod link;
 pub mod load;
