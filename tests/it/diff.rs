@@ -194,3 +194,25 @@ fn usage_errors_are_one_line_and_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn scenario_pairs_a_dropped_result_regresses_a_retried_tool_does_not() {
+    let scenario = |name: &str| format!("{ROOT}/tests/scenarios/{name}.jsonl");
+    let (code, doc) = json(&[
+        &scenario("tool-pairing--paired-calls-pass"),
+        &scenario("tool-pairing--dropped-result-fails"),
+    ]);
+    assert_eq!(code, Some(1), "{doc:#}");
+    assert!(doc["counts"]["regressions"].as_u64() > Some(0));
+    let (code, doc) = json(&[
+        &scenario("error-recovery--unrecovered-failures-fail"),
+        &scenario("error-recovery--retried-tool-passes"),
+    ]);
+    assert_eq!(code, Some(0), "{doc:#}");
+    assert_eq!(doc["counts"]["regressions"], 0);
+    assert_eq!(doc["rules"][0]["id"], "error-recovery");
+    assert_eq!(
+        (&doc["rules"][0]["a"], &doc["rules"][0]["b"]),
+        (&"fail".into(), &"pass".into())
+    );
+}
