@@ -21,8 +21,15 @@ pub fn run(common: &Common, args: DiffArgs) -> Result<u8, Fatal> {
         ratio: args.latency_threshold / 100.0,
         min_ms: args.latency_min * 1000.0,
     };
-    let a = open(&args.a, args.format_in, &config)?;
-    let b = open(&args.b, args.format_in, &config)?;
+    // Both at once: each load is mostly parsing, and a second core halves the wait.
+    let (a, b) = std::thread::scope(|scope| {
+        let b = scope.spawn(|| open(&args.b, args.format_in, &config));
+        let a = open(&args.a, args.format_in, &config);
+        let b = b
+            .join()
+            .unwrap_or_else(|_| Err(Fatal(format!("{}: could not be read", args.b))));
+        Ok::<_, Fatal>((a?, b?))
+    })?;
     let (sa, sb) = (side(&a), side(&b));
     let cmp = compare::compare(&sa, &sb, thresholds);
     let out = match args.format {
