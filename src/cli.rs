@@ -5,10 +5,14 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod diff;
 mod output;
+mod rules;
 mod token;
 
+pub use diff::DiffArgs;
 pub use output::{open_error, OutputArgs};
+pub use rules::RuleArgs;
 pub use token::{read_token_file, server_token, AuthArgs};
 
 #[derive(Parser, Debug)]
@@ -51,6 +55,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the derived session: runs, agent trees, tool pairs, turns and hashes
     Summary(SummaryArgs),
+    /// Compare two sessions: runs, agents and tool calls aligned, latency, contexts, verdicts
+    Diff(DiffArgs),
     /// List the newest agent sessions kept on disk (Claude Code, Codex, and any --dir)
     Sessions(SessionsArgs),
     /// Record a live session headlessly into a file
@@ -79,15 +85,8 @@ pub struct ValidateArgs {
     /// Report format
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
-    /// Run only this rule (repeatable)
-    #[arg(long = "rule", value_name = "ID")]
-    pub rules: Vec<String>,
-    /// Skip this rule (repeatable)
-    #[arg(long = "skip", value_name = "ID")]
-    pub skips: Vec<String>,
-    /// Override a setting, e.g. latency.simple_max_s=20 (repeatable)
-    #[arg(long = "set", value_name = "RULE.KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
     /// Make warnings fail too
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,

@@ -121,6 +121,15 @@ pub fn generate(path: &Path, frames: usize) -> std::io::Result<usize> {
     Ok(n)
 }
 
+/// A count from an environment variable, else `default`.
+#[allow(dead_code)] // not every bench takes one
+pub fn count_from_env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Times `f`, returning seconds and its result.
 pub fn time<T>(f: impl FnOnce() -> T) -> (f64, T) {
     let start = Instant::now();

@@ -44,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => super::replay::run(&cli.common, args),
         Command::Validate(args) => super::validate::run(&cli.common, args),
         Command::Summary(args) => super::summary::run(&cli.common, args),
+        Command::Diff(args) => super::diff::run(&cli.common, args),
         Command::Sessions(args) => super::sessions::run(args),
         Command::Record(args) => super::record::run(args),
         Command::Serve(args) => super::serve::run(args),

@@ -2,6 +2,7 @@
 
 pub mod connect;
 pub mod demo;
+pub mod diff;
 pub mod dispatch;
 pub mod hash;
 pub mod live;

@@ -10,8 +10,7 @@ use crate::core::validate::{self, Input, RuleResult};
 use std::io::IsTerminal as _;
 
 pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
-    let mut config = crate::config::load(common.config.as_deref()).map_err(Fatal)?;
-    crate::config::apply_flags(&mut config, &args.rules, &args.skips, &args.sets).map_err(Fatal)?;
+    let config = args.rule_args.config(common)?;
     let mut loaded: Vec<(String, Loaded, Vec<RuleResult>)> = Vec::new();
     let mut code = 0u8;
     for source in &args.sources {

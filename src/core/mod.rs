@@ -2,8 +2,10 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
+pub mod align;
 pub mod carries;
 pub mod chunks;
+pub mod compare;
 pub mod discover;
 pub mod entry;
 pub mod escape;
@@ -12,6 +14,7 @@ pub mod frame;
 pub mod hash;
 pub mod import;
 pub mod intern;
+pub mod jsondiff;
 pub mod link;
 pub mod load;
 pub mod log;

@@ -16,6 +16,7 @@ mod credentials;
 mod deep_chains;
 mod demo_faults;
 mod demo_server;
+mod diff;
 mod e2e_faults;
 mod e2e_live;
 mod fuzz_corpus;

@@ -1,0 +1,37 @@
+//! The flags of `orchscope diff A B`: the two sources, the output format, the rules' settings
+//! (as `validate` takes them) and the latency thresholds.
+
+use super::{parse_format, SummaryFormat};
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The reference session (a file, `-` for stdin, or a session id prefix)
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The session compared against it (a file, `-`, or a session id prefix)
+    #[arg(value_name = "B")]
+    pub b: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+    /// A duration differs when it changed by more than this percentage of A's…
+    #[arg(long, default_value_t = 50.0, value_name = "PCT", value_parser = non_negative)]
+    pub latency_threshold: f64,
+    /// …and by more than this many seconds
+    #[arg(long, default_value_t = 1.0, value_name = "S", value_parser = non_negative)]
+    pub latency_min: f64,
+    #[command(flatten)]
+    pub rule_args: super::RuleArgs,
+    /// Input format of both (default: detected from the first lines of each)
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format_in: Option<crate::core::import::Format>,
+}
+
+/// A finite number ≥ 0 (a trailing `%` allowed).
+fn non_negative(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err("expected a number ≥ 0".to_string()),
+    }
+}

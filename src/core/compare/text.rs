@@ -1,0 +1,206 @@
+//! `diff` as text: both sources, the differences (run by run, regressions marked `✗`), the
+//! first diverging context with its structural diff, the rule verdicts that changed, and the
+//! conclusion. Everything a producer wrote is escaped (core::escape) before it is shown.
+
+use super::{Change, Comparison, ContextDivergence, Difference, Item, Kind, Side};
+use crate::core::escape::escape;
+use crate::core::jsondiff::{ChangeKind, HistoryVerdict};
+use std::fmt::Write as _;
+
+/// Differences shown; `--format json` lists up to [`super::MAX_LISTED`].
+const SHOWN: usize = 50;
+/// Context changes shown.
+const CHANGES_SHOWN: usize = 20;
+
+fn secs(ms: Option<f64>) -> String {
+    ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
+}
+
+/// `✗` a regression, `✓` a repair or a speed-up, `+`/`-` added or missing, `·` otherwise.
+fn glyph(d: &Difference) -> &'static str {
+    let ok_now =
+        d.b.as_ref()
+            .is_some_and(|i| matches!(i.status, "ok" | "completed"));
+    match (d.regression, d.change) {
+        (true, _) => "✗",
+        (false, Change::Added) => "+",
+        (false, Change::Missing) => "-",
+        (false, Change::Faster) => "✓",
+        (false, Change::Status) if ok_now => "✓",
+        (false, _) => "·",
+    }
+}
+
+fn side_line(label: &str, s: &Side) -> String {
+    let session = s.log.session();
+    format!(
+        "{label}  {}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns\n",
+        escape(s.source, true),
+        s.format,
+        s.log.frames(),
+        session.runs.len(),
+        session.agents.len(),
+        session.calls.len(),
+        session.turns.len()
+    )
+}
+
+fn item_text(i: &Option<Item>) -> String {
+    i.as_ref().map_or("—".to_string(), |i| {
+        let id =
+            i.id.as_deref()
+                .map_or(String::new(), |x| format!(" {}", escape(x, true)));
+        format!("{}{id}", i.status)
+    })
+}
+
+fn difference(d: &Difference) -> String {
+    let what = match (d.kind, &d.agent) {
+        (Kind::ToolCall, Some(agent)) => {
+            format!(
+                "tool call {} · {}",
+                escape(&d.name, true),
+                escape(agent, true)
+            )
+        }
+        (kind, _) => format!("{} {}", kind.as_str(), escape(&d.name, true)),
+    };
+    let how = match d.change {
+        Change::Added => format!("added ({})", item_text(&d.b)),
+        Change::Missing => format!("missing ({} in A)", item_text(&d.a)),
+        Change::Status => format!("{} → {}", item_text(&d.a), item_text(&d.b)),
+        Change::Slower | Change::Faster => format!(
+            "{} {} → {}",
+            d.change.as_str(),
+            secs(d.a.as_ref().and_then(|i| i.ms)),
+            secs(d.b.as_ref().and_then(|i| i.ms))
+        ),
+    };
+    format!("  {} run {}  {what}  {how}\n", glyph(d), d.run)
+}
+
+fn context(c: &ContextDivergence, out: &mut String) {
+    let turn = |t: &Option<super::TurnSide>| {
+        t.as_ref().map_or("no turn".to_string(), |t| {
+            let hash: String = t.hash.as_deref().map_or("—".to_string(), |h| {
+                h.strip_prefix("sha256:")
+                    .unwrap_or(h)
+                    .chars()
+                    .take(12)
+                    .collect()
+            });
+            let thread = t
+                .thread
+                .as_deref()
+                .map_or("—".to_string(), |x| escape(x, true));
+            format!("thread {thread} T{} {}", t.index, escape(&hash, true))
+        })
+    };
+    let _ = writeln!(
+        out,
+        "context  diverges at turn {}: {} → {}",
+        c.turn,
+        turn(&c.a),
+        turn(&c.b)
+    );
+    if let Some(h) = c.history {
+        let at = match h.verdict {
+            HistoryVerdict::Rewritten { first } => format!(" at [{first}]"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  history {}{at} ({} → {} entries)",
+            h.verdict.as_str(),
+            h.before,
+            h.after
+        );
+    }
+    if let Some(note) = c.note {
+        let _ = writeln!(out, "  no structural diff: {note}");
+    }
+    let Some(diff) = &c.diff else {
+        return;
+    };
+    for ch in diff.changes.iter().take(CHANGES_SHOWN) {
+        let v = |s: &Option<String>| s.as_deref().map_or(String::new(), |s| escape(s, true));
+        let line = match ch.kind {
+            ChangeKind::Added => format!("+ {}  {}", escape(&ch.path, true), v(&ch.after)),
+            ChangeKind::Removed => format!("- {}  {}", escape(&ch.path, true), v(&ch.before)),
+            ChangeKind::Changed => format!(
+                "~ {}  {} → {}",
+                escape(&ch.path, true),
+                v(&ch.before),
+                v(&ch.after)
+            ),
+        };
+        let _ = writeln!(out, "  {line}");
+    }
+    let more = diff
+        .total()
+        .saturating_sub(CHANGES_SHOWN.min(diff.changes.len()));
+    if more > 0 {
+        let _ = writeln!(out, "  … {more} more changes");
+    }
+}
+
+/// The text report.
+pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
+    let mut out = side_line("A", a) + &side_line("B", b);
+    let th = cmp.thresholds;
+    let _ = writeln!(
+        out,
+        "durations differ when by more than {}% and more than {}",
+        th.ratio * 100.0,
+        secs(Some(th.min_ms))
+    );
+    let c = cmp.counts;
+    let _ = writeln!(
+        out,
+        "differences  {} added · {} missing · {} status · {} slower · {} faster",
+        c.added, c.missing, c.status, c.slower, c.faster
+    );
+    for d in cmp.differences.iter().take(SHOWN) {
+        out.push_str(&difference(d));
+    }
+    if cmp.total() > SHOWN {
+        let _ = writeln!(out, "  … {} more (use --format json)", cmp.total() - SHOWN);
+    }
+    match &cmp.context {
+        Some(ctx) => context(ctx, &mut out),
+        None => out.push_str("context  no turn's context hash differs\n"),
+    }
+    if cmp.rules.is_empty() {
+        out.push_str("rules  no verdict changed\n");
+    } else {
+        out.push_str("rules\n");
+    }
+    for r in &cmp.rules {
+        let mut line = format!(
+            "  {} {:<18} {} → {}",
+            match (r.regression, r.improved()) {
+                (true, _) => "✗",
+                (false, true) => "✓",
+                (false, false) => "·",
+            },
+            r.id,
+            r.a.as_str(),
+            r.b.as_str()
+        );
+        for (word, codes) in [("new", &r.new_codes), ("gone", &r.gone_codes)] {
+            if !codes.is_empty() {
+                let _ = write!(line, "  {word} {}", escape(&codes.join(", "), true));
+            }
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = match c.regressions {
+        0 => writeln!(out, "B does not regress against A"),
+        n => writeln!(
+            out,
+            "B regresses against A: {n} regression{}",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    out
+}
