@@ -187,24 +187,8 @@ fn load_into<R: BufRead + Send>(
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
         foreign => {
-            let imported = match path.and_then(|p| import::import_file(foreign, p)) {
-                // An importer that reads a file a line at a time.
-                Some(imported) => imported,
-                None => {
-                    let bytes = read_whole(path, chained).map_err(io_err)?;
-                    // Valid UTF-8 is checked fast and borrowed; anything else is read with
-                    // replacements.
-                    let text = match std::str::from_utf8(&bytes) {
-                        Ok(t) => std::borrow::Cow::Borrowed(t),
-                        Err(_) => String::from_utf8_lossy(&bytes),
-                    };
-                    match path {
-                        Some(path) => import::import_path(foreign, path, &text),
-                        None => import::import(foreign, &text),
-                    }
-                }
-            };
-            if imported.frames.is_empty() {
+            let imported = import_foreign(foreign, path, chained, &mut log).map_err(io_err)?;
+            if imported.frames.is_empty() && imported.streamed == 0 {
                 return Err(not_format());
             }
             unknowns = push_imported(&mut log, imported);
@@ -247,31 +231,9 @@ fn read_whole(path: Option<&Path>, r: impl Read) -> io::Result<Vec<u8>> {
     }
 }
 
-/// An import's frames, markers and problems into the log, in order; its unknown fields back.
-fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
-    let mut marks = imported.marks.into_iter().peekable();
-    let mut head = String::new();
-    for (i, frame) in imported.frames.iter().enumerate() {
-        while let Some(mark) = marks.next_if(|m| m.before <= i) {
-            log.push_mark(None, mark.text);
-        }
-        match frame.head(&mut head) {
-            Some(head) => log.push_frame_from_head(frame.dir, &frame.text, head),
-            None => log.push_frame(None, frame.dir, &frame.text),
-        }
-    }
-    for mark in marks {
-        log.push_mark(None, mark.text);
-    }
-    for p in imported.problems {
-        log.push_note(StreamIssue::Import {
-            line: p.line,
-            message: p.message,
-        });
-    }
-    imported.unknown
-}
-
+mod foreign;
+use foreign::{import_foreign, push_imported};
+pub(crate) mod ordered;
 mod pipeline;
 use pipeline::read_recording;
 

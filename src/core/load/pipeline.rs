@@ -1,7 +1,7 @@
-//! The streaming read of a recording or bare JSONL into a log, in three overlapping stages:
-//! reading and line splitting, frame parsing (two threads: fields, context hashes, interner
-//! hashes), and — on the caller's thread, in order — interning and derivation. Batches of items
-//! go round a fixed pool, so memory stays flat on a file of any size.
+//! The streaming read of a recording or bare JSONL into a log, in three overlapping stages (see
+//! `ordered`): reading and line splitting, frame parsing (both cores: fields, context hashes,
+//! interner hashes), and — on the caller's thread, in order — interning and derivation. Batches
+//! of items go round a fixed pool, so memory stays flat on a file of any size.
 
 use crate::core::frame::{parse, ContextCache, Malformed};
 use crate::core::intern::hash_str;
@@ -13,6 +13,8 @@ use crate::core::session::StreamIssue;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::sync::mpsc;
+
+use super::ordered;
 
 /// One item read, owning its text (frames point into their batch's text).
 // Frames are nearly every item: boxing their parsed fields would allocate once per frame.
@@ -74,113 +76,108 @@ impl TextOf<Span> for Batch {
 
 /// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
 pub(super) const BATCH: usize = 1024;
-/// Batches in circulation between the two threads.
-const POOL: usize = 3;
-/// Threads parsing frames at once (besides the reading and the deriving one).
-const PARSERS: usize = 2;
+/// Batches in circulation between the threads.
+const POOL: usize = 3 * ordered::WORKERS;
 
 /// Streams a recording or bare JSONL into the log; returns the first header. Three stages
-/// run at once: reading and line parsing, frame parsing (fields, context hashes; two threads),
-/// and — on this thread, in order — interning and derivation. Batches go round a fixed pool.
+/// run at once: reading and line parsing, frame parsing (fields, context hashes; on both
+/// cores), and — on this thread, in order — interning and derivation. Batches go round a
+/// fixed pool.
 pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
-    // Batches alternate between the parsers and are taken back in the same alternation, so the
-    // order of the log is kept while both parse at once.
-    let mut to_parsers = Vec::new();
-    let mut from_parsers = Vec::new();
-    let mut parsers = Vec::new();
-    for _ in 0..PARSERS {
-        let (in_tx, in_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
-        let (out_tx, out_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
-        to_parsers.push(in_tx);
-        from_parsers.push(out_rx);
-        parsers.push((in_rx, out_tx));
-    }
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-    for _ in 0..POOL * PARSERS {
+    for _ in 0..POOL {
         let _ = empty_tx.send(Batch::default());
     }
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_stage(r, empty_rx, to_parsers));
-        for (in_rx, out_tx) in parsers {
-            scope.spawn(move || {
-                let mut cache = ContextCache::default();
-                for batch in in_rx {
-                    let batch = batch.map(|mut b| {
-                        parse_batch(&mut b, &mut cache);
-                        b
-                    });
-                    if out_tx.send(batch).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        let parsed_rx = (0..).map_while(|i| from_parsers[i % PARSERS].recv().ok());
-        let mut header = None;
-        // The previous frame (for the duplicate check): within a batch by range, across
-        // batches by a copy of the last one.
-        let mut last: Option<(Dir, String)> = None;
-        for batch in parsed_rx {
-            let mut batch = batch?;
-            let mut items = std::mem::take(&mut batch.items);
-            let mut prev: Option<(Dir, usize, usize)> = None;
-            let mut broken = false;
-            for item in items.drain(..) {
-                // A binary frame, a link change or a new segment's header between two frames
-                // breaks "twice in a row".
-                if matches!(&item, Owned::Binary { .. } | Owned::Header(_))
-                    || matches!(&item, Owned::Other(Other::Link { state, .. }) if *state != LinkState::Reconnecting)
-                {
-                    prev = None;
-                    broken = true;
-                }
-                match item {
-                    Owned::Header(h) => match header {
-                        None => header = Some(h),
-                        Some(_) => log.push_other(Other::Segment),
-                    },
-                    Owned::Frame {
-                        t,
-                        dir,
-                        range: (a, b),
-                        parsed,
-                        at,
-                        json_line: _,
-                    } => {
-                        let decoded = match parsed {
-                            Some(p) => p.map(|p| p.intern(&mut log.interner, &batch)),
-                            None => Err(Malformed::NotJson),
-                        };
-                        let text = &batch.text[a..b];
-                        let duplicate = match prev {
-                            Some((d, pa, pb)) => d == dir && &batch.text[pa..pb] == text,
-                            None => {
-                                !broken
-                                    && last.as_ref().is_some_and(|(d, l)| *d == dir && l == text)
-                            }
-                        };
-                        prev = Some((dir, a, b));
-                        log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
-                    }
-                    Owned::Binary { t, dir, bytes, bad } => log.push_bytes(t, dir, &bytes, bad),
-                    Owned::Other(other) => log.push_other(other),
-                }
+    let mut header = None;
+    // The previous frame (for the duplicate check): within a batch by range, across batches by
+    // a copy of the last one.
+    let mut last: Option<(Dir, String)> = None;
+    let mut failed = None;
+    ordered::in_order(
+        move |send| read_stage(r, empty_rx, send),
+        |cache: &mut ContextCache, batch: io::Result<Batch>| {
+            batch.map(|mut b| {
+                parse_batch(&mut b, cache);
+                b
+            })
+        },
+        |batch| match batch {
+            Ok(mut batch) => {
+                derive_batch(&mut batch, log, &mut header, &mut last);
+                let _ = empty_tx.send(batch);
+                true
             }
-            if let Some((d, a, b)) = prev {
-                let slot = last.get_or_insert_with(|| (d, String::new()));
-                slot.0 = d;
-                slot.1.clear();
-                slot.1.push_str(&batch.text[a..b]);
-            } else if broken {
-                last = None;
+            Err(e) => {
+                failed = Some(e);
+                false
             }
-            batch.text.clear();
-            batch.extra.clear();
-            batch.items = items;
-            let _ = empty_tx.send(batch);
+        },
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(header),
+    }
+}
+
+/// The last stage, for one batch: its items into the log, in order.
+fn derive_batch(
+    batch: &mut Batch,
+    log: &mut Log,
+    header: &mut Option<Header>,
+    last: &mut Option<(Dir, String)>,
+) {
+    let mut items = std::mem::take(&mut batch.items);
+    let mut prev: Option<(Dir, usize, usize)> = None;
+    let mut broken = false;
+    for item in items.drain(..) {
+        // A binary frame, a link change or a new segment's header between two frames breaks
+        // "twice in a row".
+        if matches!(&item, Owned::Binary { .. } | Owned::Header(_))
+            || matches!(&item, Owned::Other(Other::Link { state, .. }) if *state != LinkState::Reconnecting)
+        {
+            prev = None;
+            broken = true;
         }
-        Ok(header)
-    })
+        match item {
+            Owned::Header(h) => match header {
+                None => *header = Some(h),
+                Some(_) => log.push_other(Other::Segment),
+            },
+            Owned::Frame {
+                t,
+                dir,
+                range: (a, b),
+                parsed,
+                at,
+                json_line: _,
+            } => {
+                let decoded = match parsed {
+                    Some(p) => p.map(|p| p.intern(&mut log.interner, &*batch)),
+                    None => Err(Malformed::NotJson),
+                };
+                let text = &batch.text[a..b];
+                let duplicate = match prev {
+                    Some((d, pa, pb)) => d == dir && &batch.text[pa..pb] == text,
+                    None => !broken && last.as_ref().is_some_and(|(d, l)| *d == dir && l == text),
+                };
+                prev = Some((dir, a, b));
+                log.push_decoded(t, dir, text, decoded, Some(duplicate), at);
+            }
+            Owned::Binary { t, dir, bytes, bad } => log.push_bytes(t, dir, &bytes, bad),
+            Owned::Other(other) => log.push_other(other),
+        }
+    }
+    if let Some((d, a, b)) = prev {
+        let slot = last.get_or_insert_with(|| (d, String::new()));
+        slot.0 = d;
+        slot.1.clear();
+        slot.1.push_str(&batch.text[a..b]);
+    } else if broken {
+        *last = None;
+    }
+    batch.text.clear();
+    batch.extra.clear();
+    batch.items = items;
 }
 
 /// The first stage: lines into owned items, batch by batch. Lines are read straight into the
@@ -188,15 +185,9 @@ pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Resu
 fn read_stage<R: BufRead>(
     r: R,
     empty: mpsc::Receiver<Batch>,
-    out: Vec<mpsc::SyncSender<io::Result<Batch>>>,
+    send: &mut dyn FnMut(io::Result<Batch>) -> bool,
 ) {
     let mut reader = Reader::new(r).split_writer_layout(true);
-    let mut sent = 0usize;
-    let mut send = |b: io::Result<Batch>| {
-        let ok = out[sent % out.len()].send(b).is_ok();
-        sent += 1;
-        ok
-    };
     let Ok(mut batch) = empty.recv() else { return };
     let mut text = std::mem::take(&mut batch.text).into_bytes();
     loop {

@@ -1,0 +1,63 @@
+//! A foreign input into the log: imported on a thread of its own, each frame decoded and
+//! derived on the loading thread as soon as the importer makes it (so the two overlap and the
+//! frames are never all held), then what the importer did not hand on: its problems.
+
+use super::{read_whole, Format, Log, Path, StreamIssue};
+use crate::core::import;
+use std::io::{self, Read};
+
+/// A foreign input imported on another thread, each frame and marker pushed into the log (on
+/// this one) as the importer makes it; what it did not hand on comes back with the result.
+pub(super) fn import_foreign<R: Read + Send>(
+    format: Format,
+    path: Option<&Path>,
+    r: R,
+    log: &mut Log,
+) -> io::Result<import::Imported> {
+    let (sink, made) = import::Sink::channel();
+    std::thread::scope(|scope| {
+        let importer = scope
+            .spawn(move || import::import_source(format, path, || read_whole(path, r), Some(sink)));
+        let mut head = String::new();
+        for emitted in made.into_iter().flatten() {
+            push_emitted(log, emitted, &mut head);
+        }
+        importer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// One frame or marker of an import into the log.
+fn push_emitted(log: &mut Log, emitted: import::Emitted, head: &mut String) {
+    match emitted {
+        import::Emitted::Mark(text) => log.push_mark(None, text),
+        import::Emitted::Frame(frame) => match frame.head(head) {
+            Some(head) => log.push_frame_from_head(frame.dir, &frame.text, head),
+            None => log.push_frame(None, frame.dir, &frame.text),
+        },
+    }
+}
+
+/// What an import did not hand on (its frames and markers when it collected them, its
+/// problems) into the log, in order; its unknown fields back.
+pub(super) fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
+    let mut marks = imported.marks.into_iter().peekable();
+    let mut head = String::new();
+    for (i, frame) in imported.frames.into_iter().enumerate() {
+        while let Some(mark) = marks.next_if(|m| m.before <= i) {
+            log.push_mark(None, mark.text);
+        }
+        push_emitted(log, import::Emitted::Frame(frame), &mut head);
+    }
+    for mark in marks {
+        log.push_mark(None, mark.text);
+    }
+    for p in imported.problems {
+        log.push_note(StreamIssue::Import {
+            line: p.line,
+            message: p.message,
+        });
+    }
+    imported.unknown
+}
