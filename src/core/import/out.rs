@@ -99,13 +99,31 @@ impl Out {
         }
     }
 
+    /// The format being imported.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
     /// Counts a field orchscope does not know.
     pub(crate) fn unknown(&mut self, line: usize, field: String) {
+        self.unknown_times(line, field, 1);
+    }
+
+    /// Counts a field orchscope does not know `times` times, the first at `line`.
+    fn unknown_times(&mut self, line: usize, field: String, times: usize) {
         let field = match &self.file {
             Some(file) => format!("{field} ({file})"),
             None => field,
         };
-        self.unknown.entry(field).or_insert((0, line)).0 += 1;
+        self.unknown.entry(field).or_insert((0, line)).0 += times;
+    }
+
+    /// Counts the unknown fields `other` counted (records read after the ones counted so far,
+    /// on another thread).
+    pub(crate) fn count_unknowns_of(&mut self, other: Out) {
+        for (field, (times, line)) in other.unknown {
+            self.unknown_times(line, field, times);
+        }
     }
 
     /// Records read from now on come from `file` (`None`: the file opened).
