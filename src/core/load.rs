@@ -167,8 +167,8 @@ fn load_into<R: BufRead + Send>(
             read_recording(BufReader::new(chained), &mut log).map_err(io_err)?
         }
         foreign => {
-            let imported = import_foreign(foreign, path, chained).map_err(io_err)?;
-            if imported.frames.is_empty() {
+            let imported = import_foreign(foreign, path, chained, &mut log).map_err(io_err)?;
+            if imported.frames.is_empty() && imported.streamed == 0 {
                 return Err(not_format());
             }
             unknowns = push_imported(&mut log, imported);
@@ -224,6 +224,7 @@ fn first_lines(r: &mut impl BufRead) -> io::Result<(Vec<u8>, Vec<String>, bool)>
 
 mod foreign;
 use foreign::{import_foreign, push_imported};
+pub(crate) mod ordered;
 mod pipeline;
 use pipeline::read_recording;
 

@@ -83,9 +83,10 @@ pub(super) fn import(input: &str) -> Imported {
 }
 
 /// Imports a file, a line at a time: a transcript brings its sub-agents' files along (found
-/// beside it).
-pub(super) fn import_file(path: &std::path::Path) -> Imported {
+/// beside it). With a `sink`, frames go there as they are made.
+pub(super) fn import_file(path: &std::path::Path, sink: Option<super::Sink>) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
+    out.sink_to(sink);
     let read = std::fs::File::open(path).and_then(|f| {
         let r = std::io::BufReader::with_capacity(256 << 10, f);
         read_wanted_from(r, &mut out, wanted, super::unknowns::claude_code_line)

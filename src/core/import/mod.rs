@@ -41,6 +41,7 @@ pub enum Format {
 pub use super::carries::Carries;
 pub use detect::detect;
 pub(crate) use out::Out;
+pub use out::{Emitted, Sink};
 
 impl Format {
     pub const ALL: [Format; 7] = [
@@ -172,6 +173,8 @@ pub struct Imported {
     pub problems: Vec<Problem>,
     /// Fields orchscope does not know (a newer producer's), by name, most frequent first.
     pub unknown: Vec<Unknown>,
+    /// Frames handed to a [`Sink`] as they were made (not in `frames`).
+    pub streamed: usize,
 }
 
 /// A field of foreign records that orchscope does not know: `kind.field` (or a whole kind of
@@ -189,30 +192,38 @@ pub fn import(format: Format, input: &str) -> Imported {
     match format {
         Format::Orchscope | Format::Jsonl => Imported::default(),
         Format::ClaudeCode => claude_code::import(input),
-        Format::Otlp => otlp::import(input),
+        Format::Otlp => otlp::import(input, None),
         Format::Langgraph => langgraph::import(input),
         Format::OpenaiAgents => openai_agents::import(input),
         Format::Codex => codex::import(input),
     }
 }
 
-/// Imports a file the importer reads itself, a line at a time (Claude Code: most of a
-/// transcript's bytes are lines it only checks); `None` for formats read from memory.
-pub fn import_file(format: Format, path: &std::path::Path) -> Option<Imported> {
-    match format {
-        Format::ClaudeCode => Some(claude_code::import_file(path)),
-        _ => None,
+/// Imports a source as `format`: a Claude Code file is read by its importer a line at a time
+/// (most of a transcript's bytes are lines it only checks), anything else from `bytes()` (the
+/// whole input). A file's session may span several files (a Claude Code transcript and its
+/// sub-agents', a Codex thread and its children), read from beside it. With a `sink`, the
+/// importers at scale (Claude Code, OTLP) hand their frames and markers on as they make them.
+pub fn import_source(
+    format: Format,
+    path: Option<&std::path::Path>,
+    bytes: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    sink: Option<Sink>,
+) -> std::io::Result<Imported> {
+    if let (Format::ClaudeCode, Some(p)) = (format, path) {
+        return Ok(claude_code::import_file(p, sink));
     }
-}
-
-/// Imports a file: as [`import`], and formats whose sessions span several files (a Claude
-/// Code transcript and its sub-agents' transcripts) read the others from beside it.
-pub fn import_path(format: Format, path: &std::path::Path, input: &str) -> Imported {
-    match format {
-        Format::ClaudeCode => claude_code::import_file(path),
-        Format::Codex => codex::import_path(path, input),
-        other => import(other, input),
-    }
+    let bytes = bytes()?;
+    // Valid UTF-8 is checked fast and borrowed; anything else is read with replacements.
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(&bytes),
+    };
+    Ok(match (format, path) {
+        (Format::Otlp, _) => otlp::import(&text, sink),
+        (Format::Codex, Some(p)) => codex::import_path(p, &text),
+        _ => import(format, &text),
+    })
 }
 
 /// The JSON objects of a JSON-lines input, with their 1-based line numbers. Blank lines and

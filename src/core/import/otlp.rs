@@ -50,48 +50,44 @@ struct Item<'a> {
     events: Option<&'a RawValue>,
 }
 
-pub(super) fn import(input: &str) -> Imported {
+/// A span decoded, or (`Err`) one without an id, as written.
+type Decoded<'a> = Result<(Span, Item<'a>), &'a RawValue>;
+
+/// What one line of the input gave: its spans, or why it gave none.
+type LineSpans<'a> = (usize, Result<Vec<Decoded<'a>>, String>);
+
+/// Lines per batch decoded on a worker (a line holds a whole export request: many spans).
+const LINES_PER_BATCH: usize = 16;
+
+pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
     let mut out = Out::new(Format::Otlp);
+    out.sink_to(sink);
     let mut spans = Vec::new();
     let mut items = Vec::new();
     let (lines, last) = object_lines(input);
-    for (line, text) in lines {
-        let request = match serde_json::from_str::<Request>(text) {
-            Ok(r) => r,
-            Err(_) if Some(line) == last => {
-                out.problem(line, format!("line {line}: last line is cut off; ignored"));
-                continue;
-            }
-            Err(e) => {
-                let what = if text.starts_with('{') {
-                    format!("line {line} is not a readable OTLP request ({e}); skipped")
-                } else {
-                    format!("line {line} is not a JSON object; skipped")
-                };
-                out.problem(line, what);
-                continue;
-            }
-        };
-        let raw_spans = request.resource_spans.iter().flat_map(|rs| {
-            rs.scope_spans
-                .iter()
-                .chain(&rs.library_spans)
-                .flat_map(|ss| ss.spans.iter().copied())
-        });
-        for raw in raw_spans {
-            // A producer's spans share one shape: the first few show a field it added.
-            if items.len() < UNKNOWNS_SAMPLE {
-                super::unknowns::otlp_span_keys(&mut out, line, raw.get());
-            }
-            match decode(line, raw) {
-                Some((sp, item)) => {
-                    spans.push(sp);
-                    items.push(item);
+    // Lines are decoded on both cores; their spans are taken back in the order of the input.
+    crate::core::load::ordered::in_order(
+        |send| {
+            for batch in lines.chunks(LINES_PER_BATCH) {
+                if !send(batch) {
+                    return;
                 }
-                None => out.problem(line, format!("line {line}: a span without an id; skipped")),
             }
-        }
-    }
+        },
+        |_: &mut (), batch: &[(usize, &str)]| {
+            let decoded: Vec<LineSpans> = batch
+                .iter()
+                .map(|&(line, text)| decode_line(line, text, last))
+                .collect();
+            decoded
+        },
+        |decoded| {
+            for (line, got) in decoded {
+                take_line(&mut out, &mut spans, &mut items, line, got);
+            }
+            true
+        },
+    );
     let by_id = index(&spans);
     let parent = parents(&spans, &by_id);
     let roles = roles::assign(&items, &spans, &parent);
@@ -109,6 +105,66 @@ pub(super) fn import(input: &str) -> Imported {
         em.edge(edge);
     }
     em.out.finish()
+}
+
+/// One line's spans, decoded (on a worker), or the problem it has.
+fn decode_line(line: usize, text: &str, last: Option<usize>) -> LineSpans<'_> {
+    let request = match serde_json::from_str::<Request>(text) {
+        Ok(r) => r,
+        Err(_) if Some(line) == last => {
+            return (
+                line,
+                Err(format!("line {line}: last line is cut off; ignored")),
+            )
+        }
+        Err(e) => {
+            let what = if text.starts_with('{') {
+                format!("line {line} is not a readable OTLP request ({e}); skipped")
+            } else {
+                format!("line {line} is not a JSON object; skipped")
+            };
+            return (line, Err(what));
+        }
+    };
+    let raw_spans = request.resource_spans.iter().flat_map(|rs| {
+        rs.scope_spans
+            .iter()
+            .chain(&rs.library_spans)
+            .flat_map(|ss| ss.spans.iter().copied())
+    });
+    let got = raw_spans.map(|raw| decode(line, raw).ok_or(raw)).collect();
+    (line, Ok(got))
+}
+
+/// A line's spans (or its problem) taken in, in the order of the input.
+fn take_line<'a>(
+    out: &mut Out,
+    spans: &mut Vec<Span>,
+    items: &mut Vec<Item<'a>>,
+    line: usize,
+    got: Result<Vec<Decoded<'a>>, String>,
+) {
+    let got = match got {
+        Ok(got) => got,
+        Err(problem) => return out.problem(line, problem),
+    };
+    for span in got {
+        // A producer's spans share one shape: the first few show a field it added.
+        if items.len() < UNKNOWNS_SAMPLE {
+            let raw = match &span {
+                Ok((_, item)) => item.record,
+                Err(raw) => raw,
+            };
+            super::unknowns::otlp_span_keys(out, line, raw.get());
+        }
+        match span {
+            Ok((sp, item)) => {
+                spans.push(sp);
+                items.push(item);
+            }
+            Err(_) => out.problem(line, format!("line {line}: a span without an id; skipped")),
+        }
+    }
 }
 
 /// Each trace's conversation (`gen_ai.conversation.id`, OpenInference `session.id`, else the

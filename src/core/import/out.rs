@@ -36,10 +36,52 @@ impl Record for RawValue {
 use super::payload::{push_str, Payload};
 use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
 
+/// What an importer hands on as it goes, in order: a frame, or a marker before the next one.
+pub enum Emitted {
+    Frame(ImportedFrame),
+    Mark(String),
+}
+
+/// Frames and markers handed on as they are made, in batches (to a log on another thread),
+/// instead of collected: an import at scale never holds its frames.
+pub struct Sink {
+    tx: std::sync::mpsc::SyncSender<Vec<Emitted>>,
+    buf: Vec<Emitted>,
+}
+
+/// What a sink hands on at once.
+const SINK_BATCH: usize = 512;
+
+impl Sink {
+    /// A sink, and where its batches arrive.
+    pub fn channel() -> (Sink, std::sync::mpsc::Receiver<Vec<Emitted>>) {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let buf = Vec::with_capacity(SINK_BATCH);
+        (Sink { tx, buf }, rx)
+    }
+
+    fn push(&mut self, e: Emitted) {
+        self.buf.push(e);
+        if self.buf.len() >= SINK_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_BATCH));
+            // Nobody reading any more: what is left is not wanted.
+            let _ = self.tx.send(batch);
+        }
+    }
+}
+
 /// Collects frames and problems for one importer.
 pub(crate) struct Out {
     format: Format,
     imported: Imported,
+    /// Where frames go instead of `imported`, when they are handed on as they are made.
+    sink: Option<Sink>,
     /// The file the records being read come from, when it is not the one opened.
     file: Option<String>,
     /// Unknown fields: count and first line, by name.
@@ -51,18 +93,37 @@ impl Out {
         Out {
             format,
             imported: Imported::default(),
+            sink: None,
             file: None,
             unknown: std::collections::HashMap::new(),
         }
     }
 
+    /// The format being imported.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
     /// Counts a field orchscope does not know.
     pub(crate) fn unknown(&mut self, line: usize, field: String) {
+        self.unknown_times(line, field, 1);
+    }
+
+    /// Counts a field orchscope does not know `times` times, the first at `line`.
+    fn unknown_times(&mut self, line: usize, field: String, times: usize) {
         let field = match &self.file {
             Some(file) => format!("{field} ({file})"),
             None => field,
         };
-        self.unknown.entry(field).or_insert((0, line)).0 += 1;
+        self.unknown.entry(field).or_insert((0, line)).0 += times;
+    }
+
+    /// Counts the unknown fields `other` counted (records read after the ones counted so far,
+    /// on another thread).
+    pub(crate) fn count_unknowns_of(&mut self, other: Out) {
+        for (field, (times, line)) in other.unknown {
+            self.unknown_times(line, field, times);
+        }
     }
 
     /// Records read from now on come from `file` (`None`: the file opened).
@@ -70,10 +131,20 @@ impl Out {
         self.file = file;
     }
 
+    /// Frames and markers go to `sink` from now on (`None`: into the result).
+    pub(crate) fn sink_to(&mut self, sink: Option<Sink>) {
+        self.sink = sink;
+    }
+
     /// A marker before the next frame.
     pub(crate) fn mark(&mut self, text: String) {
-        let before = self.imported.frames.len();
-        self.imported.marks.push(ImportedMark { before, text });
+        match &mut self.sink {
+            Some(sink) => sink.push(Emitted::Mark(text)),
+            None => {
+                let before = self.imported.frames.len();
+                self.imported.marks.push(ImportedMark { before, text });
+            }
+        }
     }
 
     /// Emits one native frame in the `in` direction (see [`Out::emit_dir`]).
@@ -161,12 +232,19 @@ impl Out {
         let _ = write!(text, ",\"line\":{line},\"record\":");
         text.push_str(record);
         text.push_str("}}}");
-        self.imported.frames.push(ImportedFrame {
+        let frame = ImportedFrame {
             line,
             dir,
             text,
             fields_end,
-        });
+        };
+        match &mut self.sink {
+            Some(sink) => {
+                self.imported.streamed += 1;
+                sink.push(Emitted::Frame(frame));
+            }
+            None => self.imported.frames.push(frame),
+        }
     }
 
     /// Closes a tool call the stream left open as `aborted` (on `base`, its agent's payload
@@ -205,6 +283,9 @@ impl Out {
     }
 
     pub(crate) fn finish(mut self) -> Imported {
+        if let Some(sink) = &mut self.sink {
+            sink.flush();
+        }
         let mut unknown: Vec<Unknown> = self
             .unknown
             .into_iter()

@@ -153,68 +153,153 @@ fn peek(text: &str) -> Result<Option<Peek<'_>>, serde_json::Error> {
 }
 
 /// The object lines of a JSON-lines input that `wanted` keeps, parsed whole, with their 1-based
-/// line numbers; every object line's peek goes to `seen` first. Blank lines and lines starting
-/// with `#` are skipped; a line that is not a JSON object is reported as `read_objects` does.
-/// The flag says whether the last line was cut off.
+/// line numbers; every object line's peek goes to `seen` first (which may only count unknown
+/// fields). Blank lines and lines starting with `#` are skipped; a line that is not a JSON
+/// object is reported as `read_objects` does. The flag says whether the last line was cut off.
 pub(crate) fn read_wanted(
     input: &str,
     out: &mut Out,
-    wanted: impl Fn(&Peek) -> bool,
-    seen: impl FnMut(&mut Out, usize, &Peek),
+    wanted: impl Fn(&Peek) -> bool + Sync,
+    seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> (Vec<(usize, Value)>, bool) {
     // Reading from memory cannot fail.
     read_wanted_from(input.as_bytes(), out, wanted, seen).unwrap_or_default()
 }
 
-/// [`read_wanted`] from a reader, a line at a time (a file is never held whole).
+/// Lines read at once: a batch holds this many lines or this many bytes, whichever comes first.
+const BATCH_LINES: usize = 1024;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Lines read, one after another, with their numbers and where each ends.
+#[derive(Default)]
+struct Lines {
+    text: Vec<u8>,
+    /// (line number, end of the line in `text`).
+    ends: Vec<(usize, usize)>,
+}
+
+/// What a line held, as a worker found it.
+enum Found {
+    Object(usize, Option<Value>),
+    NotObject(usize),
+    Bad(usize, serde_json::Error),
+}
+
+/// [`read_wanted`] from a reader (a file is never held whole): lines are read in batches on
+/// one thread, peeked and parsed on both cores, and taken back here in order.
 pub(crate) fn read_wanted_from(
-    mut r: impl std::io::BufRead,
+    r: impl std::io::BufRead + Send,
     out: &mut Out,
-    wanted: impl Fn(&Peek) -> bool,
-    mut seen: impl FnMut(&mut Out, usize, &Peek),
+    wanted: impl Fn(&Peek) -> bool + Sync,
+    seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> std::io::Result<(Vec<(usize, Value)>, bool)> {
     let mut records = Vec::new();
-    let mut buf = Vec::new();
-    let mut n = 0;
+    let mut failed = None;
     // A line that is not JSON is reported once the next line shows it was not the last.
     let mut pending: Option<(usize, serde_json::Error)> = None;
-    loop {
-        buf.clear();
-        if r.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        n += 1;
-        // Valid UTF-8 (nearly always) is checked fast and borrowed.
-        let text = match std::str::from_utf8(&buf) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) => String::from_utf8_lossy(&buf),
-        };
-        let text = text.trim_start_matches('\u{feff}').trim();
-        if text.is_empty() || text.starts_with('#') {
-            continue;
-        }
-        if let Some((m, e)) = pending.take() {
-            out.problem(m, format!("line {m} is not valid JSON ({e}); skipped"));
-        }
-        match peek(text) {
-            Ok(Some(p)) => {
-                seen(out, n, &p);
-                if wanted(&p) {
-                    // Valid JSON already: parsing it whole cannot fail.
-                    if let Ok(v) = serde_json::from_str::<Value>(text) {
-                        records.push((n, v));
+    let format = out.format();
+    crate::core::load::ordered::in_order(
+        |send| {
+            if let Err(e) = read_lines(r, send) {
+                send(Err(e));
+            }
+        },
+        |_: &mut (), lines: std::io::Result<Lines>| {
+            let mut local = Out::new(format);
+            let found = lines.map(|l| find(&l, &mut local, &wanted, &seen));
+            (found, local)
+        },
+        |(found, local)| {
+            out.count_unknowns_of(local);
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    failed = Some(e);
+                    return false;
+                }
+            };
+            for f in found {
+                if let Some((m, e)) = pending.take() {
+                    out.problem(m, format!("line {m} is not valid JSON ({e}); skipped"));
+                }
+                match f {
+                    Found::Object(n, v) => records.extend(v.map(|v| (n, v))),
+                    Found::NotObject(n) => {
+                        out.problem(n, format!("line {n} is JSON but not an object; skipped"))
                     }
+                    Found::Bad(n, e) => pending = Some((n, e)),
                 }
             }
-            Ok(None) => out.problem(n, format!("line {n} is JSON but not an object; skipped")),
-            Err(e) => pending = Some((n, e)),
-        }
+            true
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
     }
     let cut = pending.is_some();
     if let Some((m, _)) = pending {
         out.problem(m, format!("line {m}: last line is cut off; ignored"));
     }
     Ok((records, cut))
+}
+
+/// The reading thread: lines in batches, until the end or nobody takes them.
+fn read_lines(
+    mut r: impl std::io::BufRead,
+    send: &mut dyn FnMut(std::io::Result<Lines>) -> bool,
+) -> std::io::Result<()> {
+    let mut n = 0;
+    let mut lines = Lines::default();
+    loop {
+        let got = r.read_until(b'\n', &mut lines.text)?;
+        if got > 0 {
+            n += 1;
+            lines.ends.push((n, lines.text.len()));
+        }
+        let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
+        if (got == 0 || full) && !lines.ends.is_empty() && !send(Ok(std::mem::take(&mut lines))) {
+            return Ok(());
+        }
+        if got == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// A worker's part: each line of a batch peeked (its peek to `seen`), and parsed whole when
+/// `wanted`.
+fn find(
+    lines: &Lines,
+    out: &mut Out,
+    wanted: &impl Fn(&Peek) -> bool,
+    seen: &impl Fn(&mut Out, usize, &Peek),
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    for &(n, end) in &lines.ends {
+        let bytes = &lines.text[start..end];
+        start = end;
+        // Valid UTF-8 (nearly always) is checked fast and borrowed.
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        found.push(match peek(text) {
+            Ok(Some(p)) => {
+                seen(out, n, &p);
+                // Valid JSON already: parsing it whole cannot fail.
+                let v = wanted(&p).then(|| serde_json::from_str::<Value>(text).ok());
+                Found::Object(n, v.flatten())
+            }
+            Ok(None) => Found::NotObject(n),
+            Err(e) => Found::Bad(n, e),
+        });
+    }
+    found
 }
 
 /// The lines of a JSON-lines input that may hold a record (not blank, not a `#` comment), with

@@ -1,33 +1,76 @@
-//! A foreign format's input into the log: imported (line by line from a file when its
-//! importer can, else read whole), then its frames, markers and problems pushed in order.
+//! A foreign input into the log: imported on a thread of its own, each frame decoded and
+//! derived on the loading thread as soon as the importer makes it (so the two overlap and the
+//! frames are never all held), then what the importer did not hand on: its problems.
 
+use super::{Format, Log, Path};
 use crate::core::entry::{Decode, Entry, Frame};
-use crate::core::import::{self, Format};
-use crate::core::log::Log;
+use crate::core::import;
 use crate::core::session::StreamIssue;
 use std::io::{self, BufReader, Read};
-use std::path::Path;
 
-/// A foreign format's input imported: line by line from a file when its importer can, else
-/// read whole.
-pub(super) fn import_foreign(
-    foreign: Format,
+/// A foreign input imported on another thread, each frame and marker pushed into the log (on
+/// this one) as the importer makes it; what it did not hand on comes back with the result.
+pub(super) fn import_foreign<R: Read + Send>(
+    format: Format,
     path: Option<&Path>,
-    r: impl Read,
+    r: R,
+    log: &mut Log,
 ) -> io::Result<import::Imported> {
-    if let Some(imported) = path.and_then(|p| import::import_file(foreign, p)) {
-        return Ok(imported);
-    }
-    let bytes = read_whole(path, r)?;
-    // Valid UTF-8 is checked fast and borrowed; anything else is read with replacements.
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
-        Err(_) => String::from_utf8_lossy(&bytes),
-    };
-    Ok(match path {
-        Some(path) => import::import_path(foreign, path, &text),
-        None => import::import(foreign, &text),
+    let (sink, made) = import::Sink::channel();
+    std::thread::scope(|scope| {
+        let importer = scope
+            .spawn(move || import::import_source(format, path, || read_whole(path, r), Some(sink)));
+        let mut head = String::new();
+        for emitted in made.into_iter().flatten() {
+            push_emitted(log, emitted, &mut head);
+        }
+        importer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+/// One frame or marker of an import into the log.
+fn push_emitted(log: &mut Log, emitted: import::Emitted, head: &mut String) {
+    match emitted {
+        import::Emitted::Mark(text) => log.push(Entry::mark(None, text)),
+        import::Emitted::Frame(frame) => {
+            let decode = match frame.head(head) {
+                Some(head) => Decode::Head(head),
+                None => Decode::Text,
+            };
+            log.push(Entry::Frame(Frame {
+                t: None,
+                dir: frame.dir,
+                text: &frame.text,
+                decode,
+                at: None,
+            }));
+        }
+    }
+}
+
+/// What an import did not hand on (its frames and markers when it collected them, its
+/// problems) into the log, in order; its unknown fields back.
+pub(super) fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
+    let mut marks = imported.marks.into_iter().peekable();
+    let mut head = String::new();
+    for (i, frame) in imported.frames.into_iter().enumerate() {
+        while let Some(mark) = marks.next_if(|m| m.before <= i) {
+            log.push(Entry::mark(None, mark.text));
+        }
+        push_emitted(log, import::Emitted::Frame(frame), &mut head);
+    }
+    for mark in marks {
+        log.push(Entry::mark(None, mark.text));
+    }
+    for p in imported.problems {
+        log.push(Entry::note(StreamIssue::Import {
+            line: p.line,
+            message: p.message,
+        }));
+    }
+    imported.unknown
 }
 
 /// A file read whole in one go, sized from its length; a stream to its end.
@@ -40,36 +83,4 @@ fn read_whole(path: Option<&Path>, r: impl Read) -> io::Result<Vec<u8>> {
             Ok(bytes)
         }
     }
-}
-
-/// An import's frames, markers and problems into the log, in order; its unknown fields back.
-pub(super) fn push_imported(log: &mut Log, imported: import::Imported) -> Vec<import::Unknown> {
-    let mut marks = imported.marks.into_iter().peekable();
-    let mut head = String::new();
-    for (i, frame) in imported.frames.iter().enumerate() {
-        while let Some(mark) = marks.next_if(|m| m.before <= i) {
-            log.push(Entry::mark(None, mark.text));
-        }
-        let decode = match frame.head(&mut head) {
-            Some(head) => Decode::Head(head),
-            None => Decode::Text,
-        };
-        log.push(Entry::Frame(Frame {
-            t: None,
-            dir: frame.dir,
-            text: &frame.text,
-            decode,
-            at: None,
-        }));
-    }
-    for mark in marks {
-        log.push(Entry::mark(None, mark.text));
-    }
-    for p in imported.problems {
-        log.push(Entry::note(StreamIssue::Import {
-            line: p.line,
-            message: p.message,
-        }));
-    }
-    imported.unknown
 }

@@ -1,7 +1,7 @@
-//! The streaming read of a recording or bare JSONL into a log, in three overlapping stages:
-//! reading and line splitting, frame parsing (two threads: fields, context hashes, interner
-//! hashes), and — on the caller's thread, in order — interning and derivation. Batches of items
-//! go round a fixed pool, so memory stays flat on a file of any size.
+//! The streaming read of a recording or bare JSONL into a log, in three overlapping stages (see
+//! `ordered`): reading and line splitting, frame parsing (both cores: fields, context hashes,
+//! interner hashes), and — on the caller's thread, in order — interning and derivation. Batches
+//! of items go round a fixed pool, so memory stays flat on a file of any size.
 
 use crate::core::entry::{Decode, Entry, Frame, Other};
 use crate::core::frame::{parse, ContextCache, Malformed};
@@ -14,6 +14,8 @@ use crate::core::session::StreamIssue;
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::sync::mpsc;
+
+use super::ordered;
 
 /// One item read, owning its text (frames point into their batch's text).
 // Frames are nearly every item: boxing their parsed fields would allocate once per frame.
@@ -75,62 +77,56 @@ impl TextOf<Span> for Batch {
 
 /// Items per batch: large enough to make hand-over cheap, small enough to keep memory flat.
 pub(super) const BATCH: usize = 1024;
-/// Batches in circulation between the two threads.
-const POOL: usize = 3;
-/// Threads parsing frames at once (besides the reading and the deriving one).
-const PARSERS: usize = 2;
+/// Batches in circulation between the threads.
+const POOL: usize = 3 * ordered::WORKERS;
 
 /// Streams a recording or bare JSONL into the log; returns the first header. Three stages
-/// run at once: reading and line parsing, frame parsing (fields, context hashes; two threads),
-/// and — on this thread, in order — interning and derivation. Batches go round a fixed pool.
+/// run at once: reading and line parsing, frame parsing (fields, context hashes; on both
+/// cores), and — on this thread, in order — interning and derivation. Batches go round a
+/// fixed pool.
 pub(super) fn read_recording<R: BufRead + Send>(r: R, log: &mut Log) -> io::Result<Option<Header>> {
-    // Batches alternate between the parsers and are taken back in the same alternation, so the
-    // order of the log is kept while both parse at once.
-    let mut to_parsers = Vec::new();
-    let mut from_parsers = Vec::new();
-    let mut parsers = Vec::new();
-    for _ in 0..PARSERS {
-        let (in_tx, in_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
-        let (out_tx, out_rx) = mpsc::sync_channel::<io::Result<Batch>>(POOL);
-        to_parsers.push(in_tx);
-        from_parsers.push(out_rx);
-        parsers.push((in_rx, out_tx));
-    }
     let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
-    for _ in 0..POOL * PARSERS {
+    for _ in 0..POOL {
         let _ = empty_tx.send(Batch::default());
     }
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_stage(r, empty_rx, to_parsers));
-        for (in_rx, out_tx) in parsers {
-            scope.spawn(move || {
-                let mut cache = ContextCache::default();
-                for batch in in_rx {
-                    let batch = batch.map(|mut b| {
-                        parse_batch(&mut b, &mut cache);
-                        b
-                    });
-                    if out_tx.send(batch).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        let parsed_rx = (0..).map_while(|i| from_parsers[i % PARSERS].recv().ok());
-        let mut header = None;
-        for batch in parsed_rx {
-            let mut batch = batch?;
-            let mut items = std::mem::take(&mut batch.items);
-            for item in items.drain(..) {
-                push_item(log, &batch, item, &mut header);
+    let mut header = None;
+    let mut failed = None;
+    ordered::in_order(
+        move |send| read_stage(r, empty_rx, send),
+        |cache: &mut ContextCache, batch: io::Result<Batch>| {
+            batch.map(|mut b| {
+                parse_batch(&mut b, cache);
+                b
+            })
+        },
+        |batch| match batch {
+            Ok(mut batch) => {
+                derive_batch(&mut batch, log, &mut header);
+                let _ = empty_tx.send(batch);
+                true
             }
-            batch.text.clear();
-            batch.extra.clear();
-            batch.items = items;
-            let _ = empty_tx.send(batch);
-        }
-        Ok(header)
-    })
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        },
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(header),
+    }
+}
+
+/// The last stage, for one batch: its items into the log, in order (the log applies every
+/// per-entry rule, the duplicate-frame rule among them).
+fn derive_batch(batch: &mut Batch, log: &mut Log, header: &mut Option<Header>) {
+    let mut items = std::mem::take(&mut batch.items);
+    for item in items.drain(..) {
+        push_item(log, batch, item, header);
+    }
+    batch.text.clear();
+    batch.extra.clear();
+    batch.items = items;
 }
 
 /// One item into the log, in order (the log applies every per-entry rule); the first header is
@@ -181,15 +177,9 @@ fn push_item(log: &mut Log, batch: &Batch, item: Owned, header: &mut Option<Head
 fn read_stage<R: BufRead>(
     r: R,
     empty: mpsc::Receiver<Batch>,
-    out: Vec<mpsc::SyncSender<io::Result<Batch>>>,
+    send: &mut dyn FnMut(io::Result<Batch>) -> bool,
 ) {
     let mut reader = Reader::new(r).split_writer_layout(true);
-    let mut sent = 0usize;
-    let mut send = |b: io::Result<Batch>| {
-        let ok = out[sent % out.len()].send(b).is_ok();
-        sent += 1;
-        ok
-    };
     let Ok(mut batch) = empty.recv() else { return };
     let mut text = std::mem::take(&mut batch.text).into_bytes();
     loop {
