@@ -5,9 +5,11 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod export;
 mod output;
 mod token;
 
+pub use export::{ExportArgs, OtlpExportArgs, OtlpHeaders};
 pub use output::{open_error, OutputArgs};
 pub use token::{read_token_file, server_token, AuthArgs};
 
@@ -55,6 +57,8 @@ pub enum Command {
     Sessions(SessionsArgs),
     /// Record a live session headlessly into a file
     Record(RecordArgs),
+    /// Send a session to an OpenTelemetry collector as OTLP traces (GenAI conventions)
+    Export(ExportArgs),
     /// Run the built-in demo orchestration server (headless)
     Serve(ServeArgs),
     /// Print the sha256 of a JSON value (RFC 8785 canonical form), as orchscope hashes contexts
@@ -102,6 +106,8 @@ pub struct ValidateArgs {
     pub auth: AuthArgs,
     #[command(flatten)]
     pub live: LiveArgs,
+    #[command(flatten)]
+    pub otlp: OtlpExportArgs,
 }
 
 /// How a headless live capture runs and stops.
@@ -343,6 +349,7 @@ pub fn main() -> ExitCode {
         Command::Summary(args) => crate::commands::summary::run(&cli.common, args),
         Command::Sessions(args) => crate::commands::sessions::run(args),
         Command::Record(args) => crate::commands::record::run(args),
+        Command::Export(args) => crate::commands::export::run(args),
         Command::Serve(args) => crate::commands::serve::run(args),
         Command::Hash { file } => crate::commands::hash::run(file.as_deref()),
         Command::GenConfig => crate::console::out(&crate::config::default_text())

@@ -2,6 +2,7 @@
 
 pub mod connect;
 pub mod demo;
+pub mod export;
 pub mod hash;
 pub mod live;
 pub mod record;

@@ -11,7 +11,7 @@ mod client;
 pub mod recorder;
 mod relabel;
 pub mod sink;
-mod tls;
+pub(crate) mod tls;
 pub mod url;
 pub mod websocket;
 
