@@ -7,7 +7,6 @@
 mod support;
 
 use serde::de::IgnoredAny;
-use std::path::PathBuf;
 use std::process::Command;
 
 /// Peak resident memory (KiB) and seconds of a command, via /usr/bin/time.
@@ -42,16 +41,7 @@ fn main() {
         println!("p1_validate: benchmark");
         return;
     }
-    let frames: usize = std::env::var("P1_FRAMES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let path = dir.join(format!("p1-{frames}.bench.jsonl"));
-    if !path.exists() {
-        eprintln!("generating {} ...", path.display());
-        support::generate(&path, frames).expect("generate");
-    }
+    let (frames, path) = support::large_recording("P1_FRAMES");
     let size = std::fs::metadata(&path).expect("stat").len();
     let bin = env!("CARGO_BIN_EXE_orchscope");
     // Warm the page cache so every contender reads from memory.

@@ -6,11 +6,13 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 mod diff;
+mod export;
 mod output;
 mod rules;
 mod token;
 
 pub use diff::DiffArgs;
+pub use export::{ExportArgs, OtlpExportArgs, OtlpHeaders};
 pub use output::{open_error, OutputArgs};
 pub use rules::RuleArgs;
 pub use token::{read_token_file, server_token, AuthArgs};
@@ -61,6 +63,8 @@ pub enum Command {
     Sessions(SessionsArgs),
     /// Record a live session headlessly into a file
     Record(RecordArgs),
+    /// Send a session to an OpenTelemetry collector as OTLP traces (GenAI conventions)
+    Export(ExportArgs),
     /// Run the built-in demo orchestration server (headless)
     Serve(ServeArgs),
     /// Print the sha256 of a JSON value (RFC 8785 canonical form), as orchscope hashes contexts
@@ -101,6 +105,8 @@ pub struct ValidateArgs {
     pub auth: AuthArgs,
     #[command(flatten)]
     pub live: LiveArgs,
+    #[command(flatten)]
+    pub otlp: OtlpExportArgs,
 }
 
 /// How a headless live capture runs and stops.

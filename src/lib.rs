@@ -11,5 +11,6 @@ pub mod console;
 pub mod core;
 pub mod crash;
 pub mod demo;
+pub mod export;
 pub mod source;
 pub mod tui;

@@ -6,6 +6,22 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
+/// The frame count a bench was asked for in the environment variable `var` (1,000,000 when
+/// unset), and the large recording of that many frames, generated once into the bench dir.
+pub fn large_recording(var: &str) -> (usize, std::path::PathBuf) {
+    let frames: usize = std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join(format!("p1-{frames}.bench.jsonl"));
+    if !path.exists() {
+        eprintln!("generating {} ...", path.display());
+        generate(&path, frames).expect("generate");
+    }
+    (frames, path)
+}
+
 /// Writes a recording of at least `frames` frames to `path`; returns the frame count.
 pub fn generate(path: &Path, frames: usize) -> std::io::Result<usize> {
     let file = std::fs::File::create(path)?;

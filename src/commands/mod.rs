@@ -4,6 +4,7 @@ pub mod connect;
 pub mod demo;
 pub mod diff;
 pub mod dispatch;
+pub mod export;
 pub mod hash;
 pub mod live;
 pub mod record;

@@ -2,7 +2,7 @@
 
 use crate::cli::{color_allowed, Common, FailOn, Fatal, ReportFormat, ValidateArgs};
 use crate::commands::sessions::resolve;
-use crate::commands::unknowns;
+use crate::commands::{export, unknowns};
 use crate::core::load::{load, Loaded};
 use crate::core::log::Keep;
 use crate::core::report::{self, SourceReport};
@@ -31,6 +31,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                     carries: l.carries,
                 };
                 let results = validate::run(&input, &config);
+                code = code.max(export::verdicts(&source, &l, &results, &args.otlp));
                 code = code.max(report::exit_code(
                     &results,
                     args.fail_on == Some(FailOn::Warn),

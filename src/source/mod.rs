@@ -12,7 +12,7 @@ pub mod pacing;
 pub mod recorder;
 mod relabel;
 pub mod sink;
-mod tls;
+pub(crate) mod tls;
 pub mod url;
 pub mod websocket;
 pub mod wire;

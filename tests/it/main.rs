@@ -4,6 +4,7 @@
 
 mod demo_support;
 mod e2e_support;
+mod export_support;
 #[path = "../../fuzz/fuzz_targets/common.rs"]
 mod fuzz_common;
 mod hostile_support;
@@ -19,6 +20,7 @@ mod demo_server;
 mod diff;
 mod e2e_faults;
 mod e2e_live;
+mod export;
 mod fuzz_corpus;
 mod hostile_text;
 mod import;
