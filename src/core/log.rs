@@ -88,6 +88,8 @@ pub struct Log {
     checkpoints: Vec<(usize, Session)>,
     spacing: usize,
     frames: usize,
+    /// Entries pushed so far, of every kind.
+    generation: u64,
 }
 
 impl Log {
@@ -107,6 +109,7 @@ impl Log {
             checkpoints: Vec::new(),
             spacing: rederive::FIRST_SPACING,
             frames: 0,
+            generation: 0,
         }
     }
 
@@ -126,6 +129,11 @@ impl Log {
     /// Frames pushed so far.
     pub fn frames(&self) -> usize {
         self.frames
+    }
+
+    /// Changes with every entry pushed, of any kind (frames, link changes, marks, notes).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Every entry in arrival order (none for `Keep::Summary`).
@@ -212,6 +220,7 @@ impl Log {
             self.texts.push(self.store.keep(text, at));
         }
         self.frames += 1;
+        self.generation += 1;
         self.maybe_checkpoint();
     }
 
@@ -224,6 +233,7 @@ impl Log {
             self.texts.push(Texts::NONE);
         }
         self.frames += 1;
+        self.generation += 1;
         self.maybe_checkpoint();
     }
 
@@ -271,6 +281,7 @@ impl Log {
 
     /// Appends a link change, marker or note.
     pub fn push_other(&mut self, other: Other) {
+        self.generation += 1;
         other.apply(&mut self.session);
         if matches!(&other, Other::Link { state, .. } if *state != LinkState::Reconnecting) {
             self.prev_dir = None;
