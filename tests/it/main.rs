@@ -30,6 +30,7 @@ mod recording;
 mod recording_damage;
 mod recording_robustness;
 mod recordings;
+mod rule_crash;
 mod serve_door;
 mod server_text;
 mod sessions;

@@ -39,7 +39,7 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
             let res = &r[i];
             let (g, role) = status_glyph(res.status);
             let status = match crashed(res) {
-                Some(_) => "crash",
+                Some(_) => "crash ",
                 None => res.status.as_str(),
             };
             let on = if app.rules.config.rule(res.id).enabled {
@@ -49,7 +49,7 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
             };
             Line::from(vec![
                 Span::styled(format!("{g} {status:<5}"), t.fg(role)),
-                Span::raw(fit(res.id, w.saturating_sub(15))),
+                Span::raw(fit(res.id, w.saturating_sub(10 + status.len().max(5)))),
                 Span::raw(format!("{:>4} ", res.findings.len())),
                 Span::styled(on.to_string(), t.fg(Role::Dim)),
             ])
