@@ -82,8 +82,19 @@ pub enum Selected {
     Finding(FindingKey),
 }
 
+/// A cursor move that waits for the view to reach the position the update moved to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Then {
+    /// The timeline's cursor onto frame `p`, if it is a row.
+    Frame(Pos),
+    /// The selection from what the pane's cursor is on.
+    Select(Focus),
+    /// The pane's cursor onto its last row.
+    Last(Focus),
+}
+
 /// Cursors of the list panes (row indexes; `timeline: None` follows the tail).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Cursors {
     pub agents: usize,
     pub timeline: Option<usize>,
@@ -142,7 +153,7 @@ pub struct App {
     pub texts: Texts,
     /// Cursor moves that need the view at its new position: done after the sync that ends
     /// the same update.
-    pub(crate) then: Vec<super::nav::Then>,
+    pub(crate) then: Vec<Then>,
 }
 
 impl App {

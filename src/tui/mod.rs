@@ -12,6 +12,7 @@ pub mod mouse;
 pub mod msg;
 pub mod nav;
 pub mod position;
+pub mod prepare;
 pub mod replay;
 pub mod rows;
 pub mod runner;

@@ -4,21 +4,10 @@
 //! the terminal. A move that needs the view at a new position is left as a [`Then`] for the
 //! sync that ends the update.
 
-use super::app::{App, Focus, Mode, Selected, Tab};
+use super::app::{App, Focus, Mode, Selected, Tab, Then};
 use super::verdicts::FindingKey;
 use crate::core::session::Pos;
 use crate::core::validate::Status;
-
-/// A cursor move that waits for the view to reach the position the update moved to.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Then {
-    /// The timeline's cursor onto frame `p`, if it is a row.
-    Frame(Pos),
-    /// The selection from what the pane's cursor is on.
-    Select(Focus),
-    /// The pane's cursor onto its last row.
-    Last(Focus),
-}
 
 /// Does what waited for the view.
 pub fn follow(app: &mut App, then: Then) {

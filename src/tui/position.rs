@@ -2,9 +2,10 @@
 //! frame, change the replay speed, go to the start or the end, jump to the next or previous
 //! landmark. Part of `update`: changes the app, performs nothing.
 
+use super::app::Then;
 use super::app::{App, Focus, Mode};
 use super::keymap::Action;
-use super::nav::{self, Then};
+use super::nav;
 
 /// Does `a` if it moves the position; false when it is another kind of action.
 pub fn act(app: &mut App, a: Action) -> bool {

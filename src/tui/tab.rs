@@ -3,7 +3,7 @@
 use super::keymap::Action;
 
 /// The tabs (`1`…`6`, `s`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Overview,
     Waterfall,

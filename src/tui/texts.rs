@@ -1,14 +1,12 @@
 //! What drawing shows of the frames' texts, prepared when its inputs change so that drawing
 //! never reads a file, checks a hash or parses JSON: the detail pane's pretty JSON (escaped,
-//! long lines cut), the words of the timeline rows and the Frames rows near the cursors, the
-//! agent tree's rows near the cursors, and the Story's requests and totals. A frame's text
-//! never changes, so what is made of it is kept by position; the window around the cursors is
-//! topped up after each update.
+//! long lines cut), the words of the frames' rows, and the Story's requests and totals. A
+//! frame's text never changes, so what is made of it is kept by position. Knows nothing of
+//! the app: `prepare` says what to make and when.
 
-use super::app::{App, Cursors, Focus, Selected, Tab};
 use super::escape::escape;
-use crate::core::session::{AgentStatus, Run, Session};
-use crate::core::session::{FactKind, Pos};
+use crate::core::log::Log;
+use crate::core::session::{AgentStatus, FactKind, Pos, Run, Session};
 use std::collections::HashMap;
 
 /// Longest detail line kept (in characters); the pane does not wrap, so more never shows.
@@ -16,19 +14,16 @@ const LINE_MAX: usize = 2000;
 /// Characters of a frame's text kept for its row (one more says it goes on).
 const ROW_MAX: usize = 1000;
 
-/// What the inputs were when the texts were last made.
-type Key = (u64, Cursors, Tab, (u16, u16), Selected, u64, bool, u64);
-
 #[derive(Debug, Default)]
 pub struct Texts {
-    key: Option<Key>,
-    detail_of: Option<(Selected, bool, u64, u64)>,
+    /// A hash of everything the texts were made from, and of what the detail pane shows.
+    made_of: Option<u64>,
+    detail_of: Option<u64>,
     /// The detail pane's title and lines (escaped).
     pub detail_title: String,
     pub detail: Vec<String>,
-    /// By position: the type name of a frame of an unknown type, and what it says in words
-    /// (else the start of its text).
-    words: HashMap<Pos, Row>,
+    /// What frames' rows show of their texts, by position.
+    rows: HashMap<Pos, Row>,
     /// The Story's runs' requests, by the position of the message that made them.
     requests: HashMap<Pos, Option<String>>,
     /// The Story: runs, and how many completed.
@@ -40,7 +35,7 @@ pub struct Texts {
 pub struct Row {
     /// The frame's type name when its kind has none of its own.
     pub kind: Option<String>,
-    /// Its words (see `headline`), else the start of its text.
+    /// Its words (see [`headline`]), else the start of its text.
     pub words: Option<String>,
     /// The start of its text (the Frames tab), or why it is unavailable.
     pub text: String,
@@ -49,81 +44,49 @@ pub struct Row {
 }
 
 impl Texts {
-    /// Brings everything up to the app as it is (does nothing when no input changed); true
-    /// when it did something.
-    pub fn refresh(&mut self, app: &App) -> bool {
-        let key = (
-            app.view.version,
-            app.cursors.clone(),
-            app.ui.tab,
-            app.ui.size,
-            app.selected,
-            app.rules.version,
-            app.selection_exists(),
-            app.sink.log.generation(),
-        );
-        if self.key.as_ref() == Some(&key) {
-            return false;
-        }
-        self.key = Some(key);
-        self.refresh_detail(app);
-        self.refresh_rows(app);
-        self.refresh_story(app);
-        true
+    /// True when `inputs` (a hash of what the texts are made from) changed since last asked.
+    pub fn stale(&mut self, inputs: u64) -> bool {
+        self.made_of.replace(inputs) != Some(inputs)
     }
 
-    fn refresh_detail(&mut self, app: &App) {
-        let exists = app.selection_exists();
-        // A frame's text is the same at every position; the rest is described from the session.
-        let of = match app.selected {
-            Selected::Frame(_) => (app.selected, exists, 0, 0),
-            _ => (app.selected, exists, app.view.version, app.rules.version),
-        };
-        if self.detail_of == Some(of) {
+    /// The detail pane for the selection hashed as `of`: made by `make` (title, pretty JSON)
+    /// unless it is the one shown.
+    pub fn detail(&mut self, of: u64, make: impl FnOnce() -> (String, String)) {
+        if self.detail_of.replace(of) == Some(of) {
             return;
         }
-        self.detail_of = Some(of);
-        let json = super::inspect::json(app);
-        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        self.detail = text.lines().map(|l| cut(&escape(l, true))).collect();
-        self.detail_title = super::inspect::describe(app);
+        let (title, json) = make();
+        self.detail = json.lines().map(|l| cut(&escape(l, true))).collect();
+        self.detail_title = title;
     }
 
-    fn refresh_rows(&mut self, app: &App) {
-        if self.words.len() > 8 * ROW_MAX {
-            self.words.clear();
+    /// Makes the rows of the frames at `positions` not made yet.
+    pub fn rows(&mut self, log: &Log, s: &Session, positions: impl Iterator<Item = Pos>) {
+        if self.rows.len() > 8 * ROW_MAX {
+            self.rows.clear();
         }
-        let h = app.ui.size.1 as usize + 1;
-        let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
-        let rows = &app.view.rows;
-        let c = super::nav::cursor(app, Focus::Timeline);
-        let frames: Vec<Pos> = rows[near(c, rows.len())].to_vec();
-        let c = super::nav::cursor(app, Focus::Frames);
-        let shown = near(c, app.view.frames);
-        for p in frames.into_iter().chain(shown.map(|p| p as Pos)) {
-            self.words.entry(p).or_insert_with(|| row(app, p));
+        for p in positions {
+            self.rows.entry(p).or_insert_with(|| row(log, s, p));
         }
     }
 
-    fn refresh_story(&mut self, app: &App) {
-        let s = app.session();
-        let done = s
-            .runs
-            .iter()
+    /// The Story's totals and its runs' requests.
+    pub fn story(&mut self, log: &Log, s: &Session) {
+        let done = (s.runs.iter())
             .filter(|r| run_state(s, r) == AgentStatus::Completed)
             .count();
         self.runs = (s.runs.len(), done);
         for run in &s.runs {
             if let Some(m) = run.message {
                 let p = s.messages[m as usize].pos;
-                self.requests.entry(p).or_insert_with(|| request(app, p));
+                self.requests.entry(p).or_insert_with(|| request(log, p));
             }
         }
     }
 
     /// What frame `p`'s row shows of its text (nothing when it has not been made).
     pub fn row(&self, p: Pos) -> Option<&Row> {
-        self.words.get(&p)
+        self.rows.get(&p)
     }
 
     /// The request of the run started by the message at `p`.
@@ -148,9 +111,8 @@ fn start(text: &str) -> String {
     }
 }
 
-fn row(app: &App, p: Pos) -> Row {
-    let log = &app.sink.log;
-    let kind = app.session().facts.get(p as usize).map(|f| f.kind);
+fn row(log: &Log, s: &Session, p: Pos) -> Row {
+    let kind = s.facts.get(p as usize).map(|f| f.kind);
     match log.raw(p) {
         Ok(Some(text)) => Row {
             kind: match kind {
@@ -180,8 +142,8 @@ fn row(app: &App, p: Pos) -> Row {
 }
 
 /// The text of the user message at `p`.
-fn request(app: &App, p: Pos) -> Option<String> {
-    let raw = app.raw(p)?;
+fn request(log: &Log, p: Pos) -> Option<String> {
+    let raw = log.raw(p).ok()??;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
     let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
     Some(c.as_str()?.to_string())

@@ -6,10 +6,11 @@
 //! with one sync of the view (which does nothing unless the log or the view's inputs changed)
 //! and the texts drawing needs, and counts a revision when anything on screen changed.
 
+use super::app::Then;
 use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Tab};
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
-use super::nav::{self, Then};
+use super::nav;
 use super::verdicts::{FindingKey, Scope, Verdicts};
 use crate::source::websocket::{LinkEvent, SourceMsg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -46,14 +47,7 @@ fn settle(app: &mut App, fx: &mut Vec<Effect>, shown: bool) {
     for then in std::mem::take(&mut app.then) {
         nav::follow(app, then);
     }
-    let mut texts = std::mem::take(&mut app.texts);
-    if texts.refresh(app) {
-        let h = app.ui.size.1 as usize + 1;
-        let near = |c: usize| c.saturating_sub(h)..c + h;
-        let ranges = [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f)));
-        app.view.make_tree(&app.sink.log, &ranges);
-    }
-    app.texts = texts;
+    super::prepare::prepare(app);
     if shown || !fx.is_empty() || app.view.version != version {
         app.ui.revision += 1;
     }
