@@ -48,7 +48,7 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
                 for t in Tab::ALL {
                     let w = super::ui::tabs::label(t).chars().count() as u16 + 2;
                     if x >= col && x < col + w {
-                        return Some(t.action());
+                        return Some(Action::for_tab(t));
                     }
                     col += w;
                 }

@@ -1,6 +1,4 @@
-//! The tabs, their panes in focus order, and the tab each tab key switches to.
-
-use super::keymap::Action;
+//! The tabs and their panes in focus order.
 
 /// The tabs (`1`…`6`, `s`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,28 +33,6 @@ impl Tab {
             Tab::Frames => "Frames",
             Tab::Story => "Story",
         }
-    }
-
-    /// The tab a tab key switches to.
-    pub fn of(a: Action) -> Option<Tab> {
-        Some(match a {
-            Action::Overview => Tab::Overview,
-            Action::Waterfall => Tab::Waterfall,
-            Action::Tools => Tab::Tools,
-            Action::Context => Tab::Context,
-            Action::Rules => Tab::Rules,
-            Action::Frames => Tab::Frames,
-            Action::Story => Tab::Story,
-            _ => return None,
-        })
-    }
-
-    /// The action that switches to this tab (what a click on its label does).
-    pub fn action(self) -> Action {
-        let keys = Action::ALL.iter().copied();
-        keys.into_iter()
-            .find(|a| Tab::of(*a) == Some(self))
-            .unwrap_or(Action::Overview)
     }
 
     /// The panes of the tab, in focus order.

@@ -242,7 +242,7 @@ fn compose(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
 }
 
 fn action(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
-    if let Some(tab) = Tab::of(a) {
+    if let Some(tab) = a.tab() {
         return switch(app, tab);
     }
     if super::position::act(app, a) {

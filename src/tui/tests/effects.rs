@@ -136,3 +136,29 @@ fn a_click_on_a_tab_is_the_tab_key() {
         "selected as the key does"
     );
 }
+
+#[test]
+fn the_footer_follows_each_actions_scope() {
+    use crate::tui::ui::footer::actions;
+    let app = replay_app("default");
+    let tools = actions(&app, Focus::Tools);
+    assert_eq!(
+        &tools[..2],
+        &[Action::Sort, Action::SortReverse],
+        "the pane's own first"
+    );
+    assert!(!tools.contains(&Action::ToggleRule) && !tools.contains(&Action::Compose));
+    assert!(tools.contains(&Action::Faster), "replay keys in replay");
+    let rules = actions(&app, Focus::Rules);
+    assert!(rules.contains(&Action::ToggleRule) && !rules.contains(&Action::Sort));
+    assert!(!actions(&app, Focus::Detail).contains(&Action::Select));
+    let live = actions(&live_app(), Focus::Agents);
+    assert!(live.contains(&Action::Compose) && !live.contains(&Action::Faster));
+    // Every action the footer lists has a scope that applies there.
+    for a in tools {
+        assert!(
+            a.in_footer() && a.scope().applies(Focus::Tools, true),
+            "{a:?}"
+        );
+    }
+}
