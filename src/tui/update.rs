@@ -2,9 +2,11 @@
 //! Keys go through the keymap to actions, or to the open text input; source messages go into
 //! the log; the tick moves the replay clock and sends what is due. It performs no I/O: sending,
 //! copying, saving, marking the recording, reading a theme, running the rules and quitting are
-//! returned as [`Effect`]s, and what came of them comes back as a [`Msg`]. Every update ends
-//! with one sync of the view (which does nothing unless the log or the view's inputs changed)
-//! and the texts drawing needs, and counts a revision when anything on screen changed.
+//! returned as [`Effect`]s, and what came of them comes back as a [`Msg`]. Every update but a
+//! source message's ends with one sync of the view (which does nothing unless the log's
+//! generation or the view's inputs changed) and the texts drawing needs, and counts a revision
+//! when anything on screen changed; source messages come in floods and are taken in batches,
+//! the next tick syncs once for all of them.
 
 use super::app::Then;
 use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Tab};
@@ -18,6 +20,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     let shown = match msg {
+        // Digested in batches: the view follows at the next tick (or key), which syncs once
+        // for all of them.
+        Msg::Source(m) => {
+            source(app, m);
+            return fx;
+        }
         Msg::Tick(now) => tick(app, now, &mut fx),
         Msg::Backlog(n) => std::mem::replace(&mut app.ui.backlog, n) != n,
         msg => {
@@ -55,7 +63,6 @@ fn settle(app: &mut App, fx: &mut Vec<Effect>, shown: bool) {
 
 fn handle(app: &mut App, msg: Msg, fx: &mut Vec<Effect>) {
     match msg {
-        Msg::Source(m) => source(app, m),
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k, fx),
         Msg::Mouse(m) => {
             if let Some(a) = super::mouse::mouse(app, m) {
@@ -73,7 +80,7 @@ fn handle(app: &mut App, msg: Msg, fx: &mut Vec<Effect>) {
         Msg::WriteFailed(why) => app.ui.notice = Some(why),
         Msg::ThemeLoaded(Ok(theme)) => app.ui.theme = theme,
         Msg::ThemeLoaded(Err(why)) => app.ui.notice = Some(why),
-        Msg::Key(_) | Msg::Tick(_) | Msg::Backlog(_) => {}
+        Msg::Key(_) | Msg::Tick(_) | Msg::Backlog(_) | Msg::Source(_) => {}
     }
 }
 

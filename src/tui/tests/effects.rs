@@ -162,3 +162,33 @@ fn the_footer_follows_each_actions_scope() {
         );
     }
 }
+
+#[test]
+fn a_link_change_alone_refreshes_the_view_and_asks_for_the_rules() {
+    let mut app = live_app();
+    let started = r#"{"type":"agent_started","payload":{"agent_name":"a","run_id":"r"}}"#;
+    update(&mut app, frame(0, started));
+    update(&mut app, Msg::Tick(1000.0));
+    settle(&mut app);
+    let (version, generation) = (app.view.version, app.sink.log.generation());
+    update(&mut app, Msg::Tick(2000.0));
+    assert_eq!(app.view.version, version, "nothing new: the view stays");
+    let oversize = SourceMsg::Link {
+        t: 0.2,
+        state: crate::source::websocket::LinkEvent::Oversize,
+        reason: None,
+        size: Some(99_000_000),
+    };
+    update(&mut app, Msg::Source(oversize));
+    assert!(app.sink.log.generation() > generation);
+    let asked = JOBS.with_borrow(|j| j.len());
+    update(&mut app, Msg::Tick(3000.0));
+    assert!(
+        app.view.version > version,
+        "no frame came, yet the view follows"
+    );
+    assert!(
+        JOBS.with_borrow(|j| j.len() > asked),
+        "and the rules are asked for"
+    );
+}
