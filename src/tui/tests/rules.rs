@@ -103,25 +103,20 @@ fn a_rule_and_a_finding_stay_selected_when_the_verdicts_come_back_reordered() {
 }
 
 #[test]
-fn a_rule_that_panics_is_crashed_and_the_others_judge() {
-    let input_of = |app: &App| {
-        let names = app.sink.log.interner.clone();
-        let session = app.session().clone();
-        (session, names)
-    };
+fn a_caught_panic_is_its_message_and_the_guarded_rules_are_the_cores() {
     let app = replay_app("default");
-    let (session, names) = input_of(&app);
     let input = crate::core::validate::Input {
-        session: &session,
-        interner: &names,
+        session: app.session(),
+        interner: &app.sink.log.interner,
         carries: app.carries,
     };
-    let config = app.rules.config.clone();
-    let guarded = crate::crash::catching(|| -> u32 { panic!("on purpose") });
-    assert_eq!(guarded, Err("on purpose".to_string()));
-    // Without a panic, the guarded run is the core's own.
+    let config = &app.rules.config;
+    let caught = crate::crash::catching(|| -> u32 { panic!("on purpose") });
+    assert_eq!(caught, Err("on purpose".to_string()));
+    assert_eq!(crate::crash::catching(|| 7), Ok(7));
+    // Without a panic, the guarded run is the core's own, rule for rule.
     assert_eq!(
-        crate::crash::rules(&input, &config),
-        crate::core::validate::run(&input, &config)
+        crate::crash::rules(&input, config),
+        crate::core::validate::run(&input, config)
     );
 }
