@@ -144,7 +144,7 @@ pub fn large_frame_text(bytes: usize) -> String {
 fn large_frame(c: &mut Criterion) {
     use orchscope::core::link::Dir;
     use orchscope::source::websocket::SourceMsg;
-    use orchscope::tui::app::{Focus, LinkState, Mode};
+    use orchscope::tui::app::{Focus, LinkState, Mode, Selected};
     let sink = orchscope::source::sink::Sink::in_memory(Keep::All);
     let mode = Mode::Live {
         url: "ws://127.0.0.1:1/ws".into(),
@@ -178,9 +178,14 @@ fn large_frame(c: &mut Criterion) {
         );
     }
     update(&mut app, Msg::Tick(100.0));
-    act(&mut app, Action::Frames, &mut Vec::new());
-    let (secs, _) = support::time(|| act(&mut app, Action::Down, &mut Vec::new()));
+    // The Frames tab selects the last frame: the 20 MB one, shown in the detail pane.
+    let (secs, _) = support::time(|| act(&mut app, Action::Frames, &mut Vec::new()));
     assert_eq!(app.ui.focus, Focus::Frames);
+    assert_eq!(app.selected, Selected::Frame(1));
+    assert!(
+        app.texts.detail.len() > 100_000,
+        "the detail pane shows the large frame"
+    );
     println!("  selecting the 20 MB frame (parse, pretty lines)  {secs:.2} s, once");
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     c.bench_function(
