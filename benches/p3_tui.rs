@@ -1,7 +1,9 @@
 //! P3 (quality.md): the TUI holding a 1,000,000-frame recording — time to the first screen, peak
-//! memory against the file's size, the redraw of every tab into a 200×60 `TestBackend`, and a
-//! step back or forward at random positions. Run by hand: `cargo bench --bench p3_tui`
-//! (`P3_FRAMES=…` for another size; the recording is generated once in target/tmp).
+//! memory against the file's size, the redraw of every tab into a 200×60 `TestBackend`, a
+//! step back or forward at random positions, and the redraw with a 20 MB frame selected (bar
+//! ≤ 5 ms: drawing reads what `update` prepared, never the frame). Run by hand: `cargo bench
+//! --bench p3_tui` (`P3_FRAMES=…` for another size; the recording is generated once in
+//! target/tmp).
 
 #[path = "support/mod.rs"]
 #[allow(dead_code)] // each bench uses part of the shared support
@@ -71,6 +73,7 @@ fn bench(c: &mut Criterion) {
             peak as f64 / size as f64
         );
     }
+    large_frame(c);
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     for tab in Tab::ALL {
         app.ui.tab = tab;
@@ -95,7 +98,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             seek(&mut app, fastrand::usize(1..n));
             act(&mut app, Action::StepBack, &mut Vec::new());
-            app.sync();
         })
     });
     // One step from a position already shown (the seek before it is not timed).
@@ -108,16 +110,93 @@ fn bench(c: &mut Criterion) {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     seek(&mut app, fastrand::usize(1..n - 1));
-                    app.sync();
+                    let _ = app.sync();
                     let start = std::time::Instant::now();
                     act(&mut app, action, &mut Vec::new());
-                    app.sync();
                     total += start.elapsed();
                 }
                 total
             })
         });
     }
+}
+
+/// A frame of about `bytes` bytes: a result of many rows, as a tool dumping a table sends.
+pub fn large_frame_text(bytes: usize) -> String {
+    let mut text =
+        String::from(r#"{"type":"partial_result","payload":{"agent_name":"dump","rows":["#);
+    let mut i = 0;
+    while text.len() < bytes {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"i":{i},"name":"row {i}","value":"{}"}}"#,
+            "x".repeat(40)
+        ));
+        i += 1;
+    }
+    text.push_str("]}}");
+    text
+}
+
+/// The redraw of the Frames tab with a 20 MB frame selected in the detail pane.
+fn large_frame(c: &mut Criterion) {
+    use orchscope::core::link::Dir;
+    use orchscope::source::websocket::SourceMsg;
+    use orchscope::tui::app::{Focus, LinkState, Mode, Selected};
+    let sink = orchscope::source::sink::Sink::in_memory(Keep::All);
+    let mode = Mode::Live {
+        url: "ws://127.0.0.1:1/ws".into(),
+        link: LinkState::Connected,
+        paused_at: None,
+        sends: Default::default(),
+    };
+    let s = Settings {
+        theme: Default::default(),
+        keymap: Default::default(),
+        config: Default::default(),
+    };
+    let mut app = App::new(sink, mode, s.theme, s.keymap, s.config);
+    update(&mut app, Msg::Resize(200, 60));
+    let big = large_frame_text(20_000_000);
+    for (i, text) in [
+        r#"{"type":"agent_started","payload":{"agent_name":"dump"}}"#,
+        &big,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = text.to_string();
+        update(
+            &mut app,
+            Msg::Source(SourceMsg::Frame {
+                t: i as f64,
+                dir: Dir::In,
+                text,
+            }),
+        );
+    }
+    update(&mut app, Msg::Tick(100.0));
+    // The Frames tab selects the last frame: the 20 MB one, shown in the detail pane.
+    let (secs, _) = support::time(|| act(&mut app, Action::Frames, &mut Vec::new()));
+    assert_eq!(app.ui.focus, Focus::Frames);
+    assert_eq!(app.selected, Selected::Frame(1));
+    assert!(
+        app.texts.detail.len() > 100_000,
+        "the detail pane shows the large frame"
+    );
+    println!("  selecting the 20 MB frame (parse, pretty lines)  {secs:.2} s, once");
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    c.bench_function(
+        "redraw Frames with a 20 MB frame selected (bar ≤ 5 ms)",
+        |b| {
+            b.iter(|| {
+                term.draw(|f| orchscope::tui::ui::render(&app, f))
+                    .expect("draw");
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);

@@ -6,7 +6,7 @@ use crate::commands::{export, unknowns};
 use crate::core::load::{load, Loaded};
 use crate::core::log::Keep;
 use crate::core::report::{self, SourceReport};
-use crate::core::validate::{self, Input, RuleResult};
+use crate::core::validate::{Input, RuleResult};
 use std::io::IsTerminal as _;
 
 pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
@@ -30,7 +30,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                     interner: &l.log.interner,
                     carries: l.carries,
                 };
-                let results = validate::run(&input, &config);
+                let results = crate::crash::rules(&input, &config);
                 code = code.max(export::verdicts(&source, &l, &results, &args.otlp));
                 code = code.max(report::exit_code(
                     &results,

@@ -70,6 +70,7 @@ pub struct Log {
     checkpoints: Vec<(usize, Session)>,
     spacing: usize,
     frames: usize,
+    /// Entries pushed so far, of every kind.
     generation: u64,
 }
 
@@ -218,6 +219,7 @@ impl Log {
             self.texts.push(self.store.keep(text, at));
         }
         self.frames += 1;
+        self.generation += 1;
         self.maybe_checkpoint();
     }
 
@@ -229,6 +231,7 @@ impl Log {
             self.texts.push(Texts::NONE);
         }
         self.frames += 1;
+        self.generation += 1;
         self.maybe_checkpoint();
     }
 

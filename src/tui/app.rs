@@ -1,90 +1,23 @@
 //! The application state: what is loaded (the log, through a [`Sink`]), where the view stands
 //! in it (a position, with the session derived at that position cached), what is selected,
-//! which tab, pane and overlay are up, and the rules' verdicts. Modes are enums. `update`
-//! changes it; rendering only reads it. Owns no terminal and no socket.
+//! which tab, pane and overlay are up, the rules' verdicts, and the texts drawing shows,
+//! prepared beforehand. Modes are enums. `update` changes it; rendering only reads it. Owns no
+//! terminal and no socket.
 
 use super::keymap::Keymap;
 use super::replay::ReplayClock;
+use super::rows::Sort;
+pub use super::tab::{Focus, Tab};
+use super::texts::Texts;
 use super::theme::Theme;
-use super::verdicts::{Job, Rules, Scope};
-use super::view::View;
+use super::verdicts::{FindingKey, Job, Rules, Scope};
+use super::view::{Lens, View};
 use crate::core::carries::Carries;
 use crate::core::intern::Interner;
 use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
 use crate::core::validate::Config;
 use crate::source::sink::Sink;
 use std::sync::Arc;
-
-/// The tabs (`1`…`6`, `s`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Waterfall,
-    Tools,
-    Context,
-    Rules,
-    Frames,
-    Story,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] = [
-        Tab::Overview,
-        Tab::Waterfall,
-        Tab::Tools,
-        Tab::Context,
-        Tab::Rules,
-        Tab::Frames,
-        Tab::Story,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Waterfall => "Waterfall",
-            Tab::Tools => "Tools",
-            Tab::Context => "Context",
-            Tab::Rules => "Rules",
-            Tab::Frames => "Frames",
-            Tab::Story => "Story",
-        }
-    }
-
-    /// The panes of the tab, in focus order.
-    pub fn panes(self) -> &'static [Focus] {
-        match self {
-            Tab::Overview => &[
-                Focus::Agents,
-                Focus::Timeline,
-                Focus::Tools,
-                Focus::Turns,
-                Focus::Detail,
-            ],
-            Tab::Waterfall => &[Focus::Waterfall, Focus::Detail],
-            Tab::Tools => &[Focus::Tools, Focus::Detail],
-            Tab::Context => &[Focus::Context, Focus::Detail],
-            Tab::Rules => &[Focus::Rules, Focus::Findings, Focus::Detail],
-            Tab::Frames => &[Focus::Frames, Focus::Detail],
-            Tab::Story => &[Focus::Story],
-        }
-    }
-}
-
-/// The focused pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Focus {
-    Agents,
-    Timeline,
-    Tools,
-    Turns,
-    Detail,
-    Waterfall,
-    Context,
-    Rules,
-    Findings,
-    Frames,
-    Story,
-}
 
 /// A one-line text input (filter, command, composer).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -136,20 +69,32 @@ pub enum Mode {
     },
 }
 
-/// The selected item, which the detail pane shows and `y` copies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The selected item, which the detail pane shows and `y` copies. Rules and findings are
+/// named, not counted: the verdicts are replaced on every recomputation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Selected {
     None,
     Frame(Pos),
     Agent(AgentIx),
     Call(CallIx),
     Turn(TurnIx),
-    Rule(usize),
-    Finding(usize, usize),
+    Rule(&'static str),
+    Finding(FindingKey),
+}
+
+/// A cursor move that waits for the view to reach the position the update moved to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Then {
+    /// The timeline's cursor onto frame `p`, if it is a row.
+    Frame(Pos),
+    /// The selection from what the pane's cursor is on.
+    Select(Focus),
+    /// The pane's cursor onto its last row.
+    Last(Focus),
 }
 
 /// Cursors of the list panes (row indexes; `timeline: None` follows the tail).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Cursors {
     pub agents: usize,
     pub timeline: Option<usize>,
@@ -162,13 +107,6 @@ pub struct Cursors {
     pub frames: Option<usize>,
     pub detail: usize,
     pub story: usize,
-}
-
-/// The tools table's sort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Sort {
-    pub column: usize,
-    pub reverse: bool,
 }
 
 /// Everything on screen that is not data.
@@ -192,6 +130,8 @@ pub struct Ui {
     pub filter: super::filter::Filter,
     /// Live messages received from the source and not yet digested (shown in the header).
     pub backlog: usize,
+    /// Counts the updates that changed something on screen: the runner draws when it moves.
+    pub revision: u64,
 }
 
 pub struct App {
@@ -209,7 +149,11 @@ pub struct App {
     /// A copy of the log's names that validation jobs share.
     names: Arc<Interner>,
     pub ui: Ui,
-    pub quit: bool,
+    /// What drawing shows of the frames' texts, prepared when it changes.
+    pub texts: Texts,
+    /// Cursor moves that need the view at its new position: done after the sync that ends
+    /// the same update.
+    pub(crate) then: Vec<Then>,
 }
 
 impl App {
@@ -238,11 +182,14 @@ impl App {
                 sort: Sort::default(),
                 agent_filter: None,
                 backlog: 0,
+                revision: 0,
                 filter: Default::default(),
             },
-            quit: false,
+            texts: Texts::default(),
+            then: Vec::new(),
         };
-        app.sync();
+        // The first jobs are asked for by the first update.
+        app.sync_view();
         app
     }
 
@@ -263,38 +210,63 @@ impl App {
         matches!(self.mode, Mode::Replay { .. })
     }
 
-    /// Brings the derived view up to the target position and recomputes the rules when due.
-    pub fn sync(&mut self) {
+    /// Brings the derived view up to the target position and prepares the validation jobs
+    /// that are due. `update` calls it once, at its end; tests and benches after moving the
+    /// position by hand.
+    pub fn sync(&mut self) -> Vec<Job> {
+        self.sync_view();
+        self.jobs()
+    }
+
+    /// Brings the derived view up to the target position.
+    fn sync_view(&mut self) {
         let pos = self.target_pos();
-        let changed = self.view.sync(&self.sink.log, pos, &self.ui);
-        if changed {
+        let lens = Lens {
+            filter: &self.ui.filter,
+            agent: self.ui.agent_filter,
+            sort: self.ui.sort,
+        };
+        if self.view.sync(&self.sink.log, pos, &lens) {
             self.rules.dirty = true;
         }
         if let Some(stale) = self.view.stale.take() {
             self.ui.notice = Some(stale.to_string());
+            // What was read of the file before may no longer be what it says.
+            self.texts = Texts::default();
         }
+    }
+
+    /// The validation jobs that are due.
+    fn jobs(&mut self) -> Vec<Job> {
         let now = self.ui.now_ms;
+        let mut jobs = Vec::new();
         if self.rules.due(now) {
             let names = self.shared_names();
             let session = self.view.session(&self.sink.log);
-            (self.rules).schedule(session, &names, self.carries, now);
+            jobs.extend((self.rules).schedule(session, &names, self.carries, now));
         }
-        // In replay, the whole recording's verdicts too, for `]` and `[`.
         if self.is_replay() {
-            if self.whole.config != self.rules.config {
-                self.whole.config = self.rules.config.clone();
-                self.whole.invalidate();
-            }
-            if self.whole_generation != self.sink.log.generation() {
-                self.whole_generation = self.sink.log.generation();
-                self.whole.dirty = true;
-            }
-            if self.whole.due(now) {
-                let names = self.shared_names();
-                let session = self.sink.log.session();
-                (self.whole).schedule(session, &names, self.carries, now);
-            }
+            jobs.extend(self.whole_job(now));
         }
+        jobs
+    }
+
+    /// In replay, the whole recording's verdicts too, for `]` and `[`.
+    fn whole_job(&mut self, now: f64) -> Option<Job> {
+        if self.whole.config != self.rules.config {
+            self.whole.config = self.rules.config.clone();
+            self.whole.invalidate();
+        }
+        if self.whole_generation != self.sink.log.generation() {
+            self.whole_generation = self.sink.log.generation();
+            self.whole.dirty = true;
+        }
+        if !self.whole.due(now) {
+            return None;
+        }
+        let names = self.shared_names();
+        let session = self.sink.log.session();
+        (self.whole).schedule(session, &names, self.carries, now)
     }
 
     /// The log's names, for a job on another thread: copied only when names were added since
@@ -305,15 +277,6 @@ impl App {
             self.names = Arc::new(names.clone());
         }
         Arc::clone(&self.names)
-    }
-
-    /// The validation jobs ready to start.
-    pub fn take_jobs(&mut self) -> impl Iterator<Item = Job> {
-        self.rules
-            .job
-            .take()
-            .into_iter()
-            .chain(self.whole.job.take())
     }
 
     /// Runs the validators on the view's session now, on this thread (tests, benchmarks; the
@@ -354,7 +317,7 @@ impl App {
             Selected::Agent(a) => a.index() < s.agents.len(),
             Selected::Call(c) => c.index() < s.calls.len(),
             Selected::Turn(t) => t.index() < s.turns.len(),
-            Selected::None | Selected::Rule(_) | Selected::Finding(..) => true,
+            Selected::None | Selected::Rule(_) | Selected::Finding(_) => true,
         }
     }
 }

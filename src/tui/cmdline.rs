@@ -1,7 +1,8 @@
 //! The `:` command line: `goto 03:12` (or `goto #120`, a frame), `theme NAME`, `rule
 //! ID.KEY VALUE` / `rule ID on|off`, `save [--force|--append] FILE` (`save! FILE` replaces),
-//! `filter QUERY`, `quit`. Parses and applies to the app; file writing is returned as an
-//! effect.
+//! `filter QUERY`, `quit`, all in one table ([`COMMANDS`]) that parsing, errors and the help
+//! read. Applies to the app; reading a theme, writing a file and quitting are returned as
+//! effects.
 
 use super::app::{App, Mode};
 use super::msg::Effect;
@@ -25,37 +26,100 @@ fn save(force: bool, arg: &str, fx: &mut Vec<Effect>) -> Result<(), String> {
     Ok(())
 }
 
+/// One `:` command: the names it answers to, its usage, an example for the help, and what it
+/// does with its argument (the name typed is passed too: `save!` forces).
+pub struct Command {
+    pub names: &'static [&'static str],
+    pub usage: &'static str,
+    pub example: &'static str,
+    run: Run,
+}
+
+type Run = fn(&mut App, &str, &str, &mut Vec<Effect>) -> Result<(), String>;
+
+const fn command(
+    names: &'static [&'static str],
+    usage: &'static str,
+    example: &'static str,
+    run: Run,
+) -> Command {
+    Command {
+        names,
+        usage,
+        example,
+        run,
+    }
+}
+
+/// Every command: what `:` parses, what its errors and the help list.
+pub const COMMANDS: [Command; 6] = [
+    command(
+        &["goto", "g"],
+        "goto TIME|#FRAME",
+        ":goto 03:12 | :goto #120",
+        |app, _, arg, _| goto(app, arg),
+    ),
+    command(&["theme"], "theme NAME", ":theme light", |_, _, arg, fx| {
+        fx.push(Effect::LoadTheme(arg.to_string()));
+        Ok(())
+    }),
+    command(
+        &["rule", "set"],
+        "rule ID.KEY VALUE",
+        ":rule latency.simple_max_s 20 · :rule ID on|off",
+        |app, _, arg, _| rule(app, arg),
+    ),
+    command(
+        &["save", "w", "save!", "w!"],
+        "save FILE",
+        ":save FILE",
+        |_, cmd, arg, fx| save(cmd.ends_with('!'), arg, fx),
+    ),
+    command(
+        &["filter"],
+        "filter Q",
+        ":filter type:tool_*",
+        |app, _, arg, _| {
+            apply_filter(app, arg);
+            Ok(())
+        },
+    ),
+    command(&["q", "quit"], "quit", ":quit", |_, _, _, fx| {
+        fx.push(Effect::Quit);
+        Ok(())
+    }),
+];
+
+/// Runs one command line; an error becomes the footer's notice.
 pub fn run(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
     let line = line.trim();
     let (cmd, arg) = line
         .split_once(' ')
         .map_or((line, ""), |(c, a)| (c, a.trim()));
-    let result = match cmd {
-        "" => Ok(()),
-        "goto" | "g" => goto(app, arg),
-        "theme" => super::theme::resolve(arg, config_dir().as_deref()).map(|t| app.ui.theme = t),
-        "rule" | "set" => rule(app, arg),
-        "save" | "w" | "save!" | "w!" => save(cmd.ends_with('!'), arg, fx),
-        "filter" => {
-            super::update::apply_filter(app, arg);
-            Ok(())
+    if cmd.is_empty() {
+        return;
+    }
+    let result = match COMMANDS.iter().find(|c| c.names.contains(&cmd)) {
+        Some(c) => (c.run)(app, cmd, arg, fx),
+        None => {
+            let usages: Vec<&str> = COMMANDS.iter().map(|c| c.usage).collect();
+            Err(format!("unknown command '{line}' ({})", usages.join(", ")))
         }
-        "q" | "quit" => {
-            app.quit = true;
-            fx.push(Effect::Quit);
-            Ok(())
-        }
-        _ => Err(format!(
-            "unknown command '{line}' (goto TIME|#FRAME, theme NAME, rule ID.KEY VALUE, save FILE, filter Q, quit)"
-        )),
     };
     if let Err(e) = result {
         app.ui.notice = Some(e);
     }
 }
 
-fn config_dir() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("", "", "orchscope").map(|d| d.config_dir().to_path_buf())
+/// Applies a filter query (a bad one is said in the footer and changes nothing).
+pub fn apply_filter(app: &mut App, text: &str) {
+    match super::filter::Filter::parse(text) {
+        Ok(f) => {
+            app.ui.filter = f;
+            app.cursors.timeline = None;
+        }
+        Err(e) => app.ui.notice = Some(format!("filter: {e}")),
+    }
 }
 
 /// `mm:ss`, `mm:ss.mmm`, `h:mm:ss` or seconds, as ms.

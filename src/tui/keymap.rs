@@ -1,23 +1,45 @@
 //! Keys as data: every [`Action`] with its default bindings, description and the panes it works
 //! in. Help and the footer are generated from the live [`Keymap`]; the config's `[keys]` table
 //! replaces an action's bindings, and a key bound twice is a config error. Knows nothing of the
-//! app state; `update` decides what an action does.
+//! app state beyond its tabs and panes; `update` decides what an action does.
 
+use super::tab::{Focus, Tab};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 
-/// Where an action is useful (for the footer).
+/// Where an action is useful: the footer lists an action where its scope applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Everywhere.
     Global,
+    /// Every pane that moves (lists and the detail pane).
+    Scroll,
+    /// The list panes.
     List,
+    /// Replaying a recording.
     Replay,
-    Rules,
-    Tools,
+    /// On a live link.
+    Live,
+    /// One pane.
+    Pane(Focus),
+}
+
+impl Scope {
+    /// Whether the scope applies to pane `focus` in replay (or live).
+    pub fn applies(self, focus: Focus, replay: bool) -> bool {
+        match self {
+            Scope::Global => true,
+            Scope::Scroll => focus != Focus::Story,
+            Scope::List => !matches!(focus, Focus::Detail | Focus::Story),
+            Scope::Replay => replay,
+            Scope::Live => !replay,
+            Scope::Pane(f) => f == focus,
+        }
+    }
 }
 
 macro_rules! actions {
-    ($($v:ident $name:literal [$($k:literal),*] $scope:ident $desc:literal,)*) => {
+    ($($v:ident $name:literal [$($k:literal),*] $scope:expr, $footer:literal $desc:literal,)*) => {
         /// Everything a key can do.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Action { $($v,)* }
@@ -35,7 +57,12 @@ macro_rules! actions {
             }
 
             pub fn scope(self) -> Scope {
-                match self { $(Action::$v => Scope::$scope,)* }
+                match self { $(Action::$v => $scope,)* }
+            }
+
+            /// Whether the footer lists it (where its scope applies).
+            pub fn in_footer(self) -> bool {
+                match self { $(Action::$v => $footer,)* }
             }
 
             pub fn describe(self) -> &'static str {
@@ -46,41 +73,64 @@ macro_rules! actions {
 }
 
 actions! {
-    Help "help" ["?"] Global "help",
-    Quit "quit" ["q", "ctrl-c"] Global "quit",
-    Overview "tab_overview" ["1"] Global "overview tab",
-    Waterfall "tab_waterfall" ["2"] Global "waterfall tab",
-    Tools "tab_tools" ["3"] Global "tools tab",
-    Context "tab_context" ["4"] Global "context tab",
-    Rules "tab_rules" ["5", "v"] Global "rules tab",
-    Frames "tab_frames" ["6"] Global "frames tab",
-    Story "story" ["s"] Global "story view",
-    FocusNext "focus_next" ["tab"] Global "next pane",
-    FocusPrev "focus_prev" ["backtab"] Global "previous pane",
-    Up "up" ["up", "k"] List "move up",
-    Down "down" ["down", "j"] List "move down",
-    PageUp "page_up" ["pageup", "ctrl-u"] List "page up",
-    PageDown "page_down" ["pagedown", "ctrl-d"] List "page down",
-    Select "select" ["enter"] List "select / open",
-    Back "back" ["esc"] Global "back / clear filter",
-    Pause "pause" ["space"] Global "pause / play",
-    StepBack "step_back" ["left", ","] Replay "step back",
-    StepForward "step_forward" ["right", "."] Replay "step forward",
-    Slower "slower" ["-"] Replay "slower",
-    Faster "faster" ["+", "="] Replay "faster",
-    Start "start" ["g", "home"] Replay "start / top",
-    End "end" ["G", "end"] Replay "end / follow",
-    NextMark "next_mark" ["]"] Replay "next marker or failure",
-    PrevMark "prev_mark" ["["] Replay "previous marker or failure",
-    Filter "filter" ["/"] Global "filter",
-    Compose "compose" ["i"] Global "send a message",
-    Mark "mark" ["m"] Global "add a marker",
-    Copy "copy" ["y"] Global "copy JSON",
-    Command "command" [":"] Global "command line",
-    ToggleRule "toggle_rule" ["x"] Rules "rule on/off",
-    Sort "sort" ["o"] Tools "sort by next column",
-    SortReverse "sort_reverse" ["O"] Tools "reverse sort",
-    AgentFilter "agent_filter" ["a"] List "filter by agent",
+    Help "help" ["?"] Scope::Global, true "help",
+    Quit "quit" ["q", "ctrl-c"] Scope::Global, true "quit",
+    Overview "tab_overview" ["1"] Scope::Global, false "overview tab",
+    Waterfall "tab_waterfall" ["2"] Scope::Global, false "waterfall tab",
+    Tools "tab_tools" ["3"] Scope::Global, false "tools tab",
+    Context "tab_context" ["4"] Scope::Global, false "context tab",
+    Rules "tab_rules" ["5", "v"] Scope::Global, true "rules tab",
+    Frames "tab_frames" ["6"] Scope::Global, false "frames tab",
+    Story "story" ["s"] Scope::Global, false "story view",
+    FocusNext "focus_next" ["tab"] Scope::Global, true "next pane",
+    FocusPrev "focus_prev" ["backtab"] Scope::Global, false "previous pane",
+    Up "up" ["up", "k"] Scope::Scroll, false "move up",
+    Down "down" ["down", "j"] Scope::Scroll, true "move down",
+    PageUp "page_up" ["pageup", "ctrl-u"] Scope::Scroll, false "page up",
+    PageDown "page_down" ["pagedown", "ctrl-d"] Scope::Scroll, false "page down",
+    Select "select" ["enter"] Scope::List, true "select / open",
+    Back "back" ["esc"] Scope::Pane(Focus::Findings), true "back / clear filter",
+    Pause "pause" ["space"] Scope::Global, true "pause / play",
+    StepBack "step_back" ["left", ","] Scope::Global, true "step back",
+    StepForward "step_forward" ["right", "."] Scope::Global, true "step forward",
+    Slower "slower" ["-"] Scope::Replay, true "slower",
+    Faster "faster" ["+", "="] Scope::Replay, true "faster",
+    Start "start" ["g", "home"] Scope::Global, false "start / top",
+    End "end" ["G", "end"] Scope::Global, false "end / follow",
+    NextMark "next_mark" ["]"] Scope::Pane(Focus::Findings), true "next marker or failure",
+    PrevMark "prev_mark" ["["] Scope::Pane(Focus::Findings), false "previous marker or failure",
+    Filter "filter" ["/"] Scope::Global, true "filter",
+    Compose "compose" ["i"] Scope::Live, true "send a message",
+    Mark "mark" ["m"] Scope::Global, false "add a marker",
+    Copy "copy" ["y"] Scope::Pane(Focus::Detail), true "copy JSON",
+    Command "command" [":"] Scope::Pane(Focus::Rules), true "command line",
+    ToggleRule "toggle_rule" ["x"] Scope::Pane(Focus::Rules), true "rule on/off",
+    Sort "sort" ["o"] Scope::Pane(Focus::Tools), true "sort by next column",
+    SortReverse "sort_reverse" ["O"] Scope::Pane(Focus::Tools), true "reverse sort",
+    AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
+}
+
+impl Action {
+    /// The tab a tab key switches to.
+    pub fn tab(self) -> Option<Tab> {
+        Some(match self {
+            Action::Overview => Tab::Overview,
+            Action::Waterfall => Tab::Waterfall,
+            Action::Tools => Tab::Tools,
+            Action::Context => Tab::Context,
+            Action::Rules => Tab::Rules,
+            Action::Frames => Tab::Frames,
+            Action::Story => Tab::Story,
+            _ => return None,
+        })
+    }
+
+    /// The action that switches to tab `t` (what a click on its label does).
+    pub fn for_tab(t: Tab) -> Action {
+        (Action::ALL.iter().copied())
+            .find(|a| a.tab() == Some(t))
+            .unwrap_or(Action::Overview)
+    }
 }
 
 /// The live bindings.

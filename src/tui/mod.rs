@@ -1,6 +1,7 @@
 //! The terminal UI: one async loop over terminal input, the source and a tick, feeding a pure
-//! reducer (`update`) whose state (`App`) the `ui` modules draw. Live, replay and demo are
-//! only different sources of the same messages.
+//! reducer (`update`, which performs no I/O and returns effects for the runner) whose state
+//! (`App`) the `ui` modules draw. Live, replay and demo are only different sources of the same
+//! messages.
 
 pub mod app;
 pub mod cmdline;
@@ -10,9 +11,14 @@ pub mod keymap;
 pub mod mouse;
 pub mod msg;
 pub mod nav;
+pub mod position;
+pub mod prepare;
 pub mod replay;
+pub mod rows;
 pub mod runner;
+pub mod tab;
 pub mod terminal;
+pub mod texts;
 pub mod theme;
 pub mod tree;
 pub mod ui;

@@ -1,8 +1,10 @@
 //! Mouse input: a click focuses the pane under it and selects the row clicked (or moves the
 //! replay position on the seek bar, or switches tab on the tab bar); the wheel scrolls the pane
-//! under the pointer. Uses the same layout function as drawing.
+//! under the pointer. Uses the same layout function as drawing. A click on a tab is the tab's
+//! action, returned for `update` to do as it does for the key.
 
 use super::app::{App, Mode, Tab};
+use super::keymap::Action;
 use super::nav;
 use super::ui::layout::{areas, offset};
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
@@ -12,7 +14,7 @@ fn inside(r: Rect, x: u16, y: u16) -> bool {
     r.contains(Position::new(x, y))
 }
 
-pub fn mouse(app: &mut App, m: MouseEvent) {
+pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
     let a = areas(app.ui.size, app.ui.tab, app.is_replay());
     let (x, y) = (m.column, m.row);
     let pane = a.panes.iter().find(|(_, r)| inside(*r, x, y)).copied();
@@ -39,20 +41,18 @@ pub fn mouse(app: &mut App, m: MouseEvent) {
                         app.cursors.timeline = None;
                     }
                 }
-                return;
+                return None;
             }
             if inside(a.tabs, x, y) {
                 let mut col = a.tabs.x + 1;
                 for t in Tab::ALL {
                     let w = super::ui::tabs::label(t).chars().count() as u16 + 2;
                     if x >= col && x < col + w {
-                        app.ui.tab = t;
-                        app.ui.focus = t.panes()[0];
-                        return;
+                        return Some(Action::for_tab(t));
                     }
                     col += w;
                 }
-                return;
+                return None;
             }
             if let Some((f, r)) = pane {
                 app.ui.focus = f;
@@ -60,7 +60,7 @@ pub fn mouse(app: &mut App, m: MouseEvent) {
                 let h = r.height.saturating_sub(2) as usize;
                 let n = nav::len(app, f);
                 if n == 0 || y == r.y {
-                    return;
+                    return None;
                 }
                 let first = offset(nav::cursor(app, f), h);
                 nav::set(app, f, (first + row).min(n - 1));
@@ -68,4 +68,5 @@ pub fn mouse(app: &mut App, m: MouseEvent) {
         }
         _ => {}
     }
+    None
 }

@@ -1,10 +1,31 @@
 //! Moving in lists: how long each pane's list is, moving its cursor, and what the cursor
 //! selects (the shared selection the detail pane shows). Also the jumps: to a frame, to the
-//! next marker or failing finding. Used by `update`; reads the view, never the terminal.
+//! next marker or failing finding, and Enter on a row. Used by `update`; reads the view, never
+//! the terminal. A move that needs the view at a new position is left as a [`Then`] for the
+//! sync that ends the update.
 
-use super::app::{App, Focus, Mode, Selected};
+use super::app::{App, Focus, Mode, Selected, Tab, Then};
+use super::verdicts::FindingKey;
 use crate::core::session::Pos;
 use crate::core::validate::Status;
+
+/// Does what waited for the view.
+pub fn follow(app: &mut App, then: Then) {
+    match then {
+        Then::Frame(p) => {
+            if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
+                app.cursors.timeline = Some(i);
+            }
+        }
+        Then::Select(focus) => select_from(app, focus),
+        Then::Last(focus) => {
+            let n = len(app, focus);
+            if n > 0 {
+                set(app, focus, n - 1);
+            }
+        }
+    }
+}
 
 /// Rows in the list of a pane.
 pub fn len(app: &App, focus: Focus) -> usize {
@@ -102,8 +123,11 @@ pub fn select_from(app: &mut App, focus: Focus) {
         Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
         Focus::Waterfall if i < v.agents.len() => agent(i),
         Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
-        Focus::Rules => Selected::Rule(i),
-        Focus::Findings => Selected::Finding(app.cursors.rules, i),
+        Focus::Rules => Selected::Rule(app.rules.results[i].id),
+        Focus::Findings => {
+            let r = &app.rules.results[app.cursors.rules];
+            Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
+        }
         Focus::Frames => Selected::Frame(i as Pos),
         Focus::Detail | Focus::Story => return,
     };
@@ -113,7 +137,7 @@ pub fn select_from(app: &mut App, focus: Focus) {
 }
 
 /// Shows frame `p`: in replay moves the position so it is shown, then puts the timeline and
-/// frames cursors on it.
+/// frames cursors on it (the timeline's once the view is there).
 pub fn jump_to_frame(app: &mut App, p: Pos) {
     let now = app.ui.now_ms;
     if let Mode::Replay { clock, times, .. } = &mut app.mode {
@@ -122,10 +146,7 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
             clock.playing = false;
         }
     }
-    app.sync();
-    if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
-        app.cursors.timeline = Some(i);
-    }
+    app.then.push(Then::Frame(p));
     app.cursors.frames = Some(p as usize);
     app.selected = Selected::Frame(p);
     app.cursors.detail = 0;
@@ -168,4 +189,65 @@ pub fn landmark(app: &mut App, forward: bool) {
         Some(p) => jump_to_frame(app, p),
         None => app.ui.notice = Some("no further marker or failing finding".into()),
     }
+}
+
+/// Enter on a pane's row: selects it, and opens what it leads to.
+pub fn select(app: &mut App, focus: Focus) {
+    match focus {
+        Focus::Agents => {
+            select_from(app, focus);
+            toggle_agent_filter(app);
+        }
+        Focus::Tools | Focus::Waterfall => {
+            select_from(app, focus);
+            if let Selected::Call(c) = app.selected {
+                let call = &app.session().calls[c.index()];
+                if let Some(p) = call.exec_pos.or(call.done_pos) {
+                    jump_to_frame(app, p);
+                    app.selected = Selected::Call(c);
+                }
+            }
+        }
+        Focus::Turns | Focus::Context => {
+            let t = cursor(app, focus);
+            if let Some(p) = app.session().turns.get(t).map(|turn| turn.opened_pos) {
+                jump_to_frame(app, p);
+                app.selected = Selected::Turn(crate::core::session::TurnIx::new(t));
+            }
+        }
+        Focus::Rules => {
+            app.ui.focus = Focus::Findings;
+            app.cursors.findings = 0;
+            select_from(app, Focus::Findings);
+        }
+        Focus::Findings => {
+            let f = app
+                .rules
+                .results
+                .get(app.cursors.rules)
+                .and_then(|r| r.findings.get(app.cursors.findings))
+                .and_then(|f| f.frames.first().copied());
+            if let Some(p) = f {
+                jump_to_frame(app, p);
+                app.ui.tab = Tab::Overview;
+                app.ui.focus = Focus::Timeline;
+            }
+        }
+        _ => select_from(app, focus),
+    }
+}
+
+/// Filters the timeline and tools to the selected agent, or stops filtering.
+pub fn toggle_agent_filter(app: &mut App) {
+    let agent = match app.selected {
+        Selected::Agent(a) => Some(a),
+        _ => None,
+    };
+    app.ui.agent_filter = if app.ui.agent_filter.is_some() || agent.is_none() {
+        None
+    } else {
+        agent
+    };
+    app.cursors.timeline = None;
+    app.cursors.tools = 0;
 }

@@ -1,8 +1,10 @@
 //! The async loop: `tokio::select! { biased; … }` over terminal input (crossterm's
 //! `EventStream`), termination signals, the source's messages (drained in batches) and a tick
-//! that carries the time; each message goes through `update`, effects are performed here
-//! (send, OSC 52 copy, save, quit), and the screen is redrawn from `&App`. Input is never
-//! behind the network: the source runs on its own task and only posts messages.
+//! that carries the time; each message goes through `update`, the effects it returns are
+//! performed here (send, OSC 52 copy, save, mark the recording, read a theme, start a rules
+//! job, quit) and their outcomes go back through `update`; the screen is redrawn from `&App`
+//! only when an update changed something. Input is never behind the network: the source runs
+//! on its own task and only posts messages.
 
 use super::app::App;
 use super::msg::{Effect, Msg};
@@ -13,7 +15,7 @@ use crate::core::recording::{Existing, Header, Writer};
 use crate::source::budget::Budget;
 use crate::source::websocket::{Command, SourceMsg};
 use base64::Engine as _;
-use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use std::io::{self, Write as _};
 use std::path::Path;
@@ -70,32 +72,24 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
     let size = term.size()?;
     let started = Instant::now();
     let now = |s: Instant| s.elapsed().as_secs_f64() * 1000.0;
-    update(&mut app, Msg::Resize(size.width, size.height));
-    update(&mut app, Msg::Tick(0.0));
     let mut events = EventStream::new();
     // Validation runs on a worker; its verdicts come back as a message.
     let (verdicts_tx, mut verdicts_rx) = mpsc::unbounded_channel();
+    let mut fx = update(&mut app, Msg::Resize(size.width, size.height));
+    fx.extend(update(&mut app, Msg::Tick(0.0)));
+    perform(fx, &mut app, link.as_ref(), &verdicts_tx);
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut signals = Signals::new()?;
-    let mut first_frame = true;
+    let mut drawn = None;
     let result = loop {
-        let mut effects = Vec::new();
-        let mut draw = false;
-        tokio::select! {
+        let effects = tokio::select! {
             biased;
             ev = events.next() => match ev {
-                Some(Ok(e)) => {
-                    if let Event::Key(k) = &e {
-                        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) && app.ui.overlay == super::app::Overlay::None {
-                            break Ok(());
-                        }
-                    }
-                    if let Some(m) = to_msg(e) {
-                        effects = update(&mut app, m);
-                        draw = true;
-                    }
-                }
+                Some(Ok(e)) => match to_msg(e) {
+                    Some(m) => update(&mut app, m),
+                    None => Vec::new(),
+                },
                 Some(Err(e)) => break Err(e),
                 None => break Ok(()),
             },
@@ -103,18 +97,12 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
             _ = tokio::signal::ctrl_c() => break Ok(()),
             // Before the source: a flood must not stop the screen from being drawn.
             _ = tick.tick() => {
-                effects = update(&mut app, Msg::Tick(now(started)));
-                draw = true;
+                let backlog = link.as_ref().map_or(0, |l| l.rx.len());
+                let mut fx = update(&mut app, Msg::Backlog(backlog));
+                fx.extend(update(&mut app, Msg::Tick(now(started))));
+                fx
             }
-            Some(v) = verdicts_rx.recv() => match v {
-                Ok(v) => {
-                    effects = update(&mut app, Msg::Verdicts(v));
-                    draw = true;
-                }
-                // A validator panicked (a bug): the panic hook has restored the terminal and
-                // ends the program; this answer is for a run without the hook.
-                Err(()) => break Err(io::Error::other("a validator failed; please report this")),
-            },
+            Some(v) = verdicts_rx.recv() => update(&mut app, Msg::Verdicts(v)),
             m = async { match link.as_mut() { Some(l) => l.rx.recv().await, None => std::future::pending().await } } => {
                 match (m, link.as_mut()) {
                     (Some(m), Some(l)) => {
@@ -123,19 +111,20 @@ pub async fn run(mut app: App, mut link: Option<Link>) -> io::Result<App> {
                     }
                     _ => link = None,
                 }
+                // Drawn at the next tick: a flood is digested in batches between two looks.
+                continue;
             }
-        }
-        let quit = perform(effects, &mut app, link.as_ref());
-        if quit || app.quit {
+        };
+        if perform(effects, &mut app, link.as_ref(), &verdicts_tx) {
             break Ok(());
         }
-        if draw {
-            if let Err(e) = redraw(&mut app, link.as_ref(), &verdicts_tx, &mut term) {
+        // Only what changed is drawn: an idle tick draws nothing.
+        if drawn != Some(app.ui.revision) {
+            drawn = Some(app.ui.revision);
+            if let Err(e) = term.draw(|f| super::ui::render(&app, f)) {
                 break Err(e);
             }
-            if std::mem::take(&mut first_frame) {
-                terminal::test_panic();
-            }
+            terminal::test_panic_once();
         }
     };
     if let Some(l) = &link {
@@ -184,62 +173,62 @@ impl Signals {
     }
 }
 
-/// Brings the header up to date (backlog, a failed recording), starts the validation jobs the
-/// update asked for and draws the screen.
-fn redraw(
-    app: &mut App,
-    link: Option<&Link>,
-    verdicts: &mpsc::UnboundedSender<Result<super::verdicts::Verdicts, ()>>,
-    term: &mut terminal::Term,
-) -> io::Result<()> {
-    app.ui.backlog = link.map_or(0, |l| l.rx.len());
-    if let Some(e) = app.sink.write_error() {
-        app.ui.notice.get_or_insert(e);
-    }
-    app.sync();
-    for job in app.take_jobs() {
-        let tx = verdicts.clone();
-        tokio::task::spawn_blocking(move || {
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run()));
-            let _ = tx.send(run.map_err(|_| ()));
-        });
-    }
-    term.draw(|f| super::ui::render(app, f))?;
-    Ok(())
-}
-
-/// Performs the effects of an update; true when one of them is to quit.
-fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>) -> bool {
-    let mut quit = false;
-    for fx in effects {
-        match fx {
-            Effect::Quit => quit = true,
+/// Performs the effects of an update, and of the updates their outcomes cause; true when one
+/// of them is to quit.
+fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>, verdicts: &Verdicts) -> bool {
+    let mut queue = std::collections::VecDeque::from(effects);
+    while let Some(fx) = queue.pop_front() {
+        let outcome = match fx {
+            Effect::Quit => return true,
             Effect::Send(text) => {
-                if let Some(l) = link {
-                    if l.cmds.try_send(Command::Send(text)).is_err() {
-                        app.ui.notice = Some("the link is busy; message not sent".into());
-                    }
-                }
+                let busy = link.is_some_and(|l| l.cmds.try_send(Command::Send(text)).is_err());
+                busy.then(|| Msg::WriteFailed("the link is busy; message not sent".into()))
             }
             Effect::Copy(text) => {
                 let b64 = base64::engine::general_purpose::STANDARD.encode(text);
                 let mut out = io::stdout();
                 let _ = write!(out, "\x1b]52;c;{b64}\x07");
                 let _ = out.flush();
+                None
             }
-            Effect::Save(path, existing) => {
-                app.ui.notice = Some(match save(&app.sink.log, &path, existing) {
-                    Ok(()) => format!("saved {}", path.display()),
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => format!(
-                        "{} {e}: :save! FILE replaces it, :save --append FILE adds to it",
-                        path.display()
-                    ),
-                    Err(e) => format!("cannot save {}: {e}", path.display()),
+            Effect::Save(path, existing) => Some(match save(&app.sink.log, &path, existing) {
+                Ok(()) => Msg::Saved(path),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Msg::WriteFailed(format!(
+                    "{} {e}: :save! FILE replaces it, :save --append FILE adds to it",
+                    path.display()
+                )),
+                Err(e) => Msg::WriteFailed(format!("cannot save {}: {e}", path.display())),
+            }),
+            Effect::Mark { t, text } => {
+                if let Some(r) = app.sink.recorder() {
+                    r.mark(t, &text);
+                }
+                None
+            }
+            Effect::LoadTheme(name) => Some(Msg::ThemeLoaded(super::theme::resolve(
+                &name,
+                config_dir().as_deref(),
+            ))),
+            Effect::Validate(job) => {
+                let tx = verdicts.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(job.run());
                 });
+                None
             }
+        };
+        if let Some(m) = outcome {
+            queue.extend(update(app, m));
         }
     }
-    quit
+    false
+}
+
+/// Where verdicts of the validation jobs are sent.
+type Verdicts = mpsc::UnboundedSender<super::verdicts::Verdicts>;
+
+fn config_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "orchscope").map(|d| d.config_dir().to_path_buf())
 }
 
 /// Writes every item of the log as a recording (binary frames with their bytes), doing

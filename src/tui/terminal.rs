@@ -73,8 +73,12 @@ fn install_panic_hook() {
     crate::crash::install(restore, " (the terminal was restored)");
 }
 
-/// Panics where [`TEST_PANIC`] says, if it says anything.
-pub fn test_panic() {
+/// Panics where [`TEST_PANIC`] says, if it says anything, the first time it is called.
+pub fn test_panic_once() {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     match std::env::var(crate::crash::TEST_PANIC).as_deref() {
         Ok("main") => panic!("test panic (main)"),
         Ok("worker") => {

@@ -6,7 +6,7 @@ use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
 use super::keymap::{Action, Keymap};
 use super::msg::{Effect, Msg};
 use super::theme::Theme;
-use super::update::{act, update};
+use super::verdicts::Job;
 use crate::commands::screen::Settings;
 use crate::core::link::Dir;
 use crate::core::log::Keep;
@@ -15,6 +15,7 @@ use crate::source::websocket::SourceMsg;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::cell::RefCell;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -78,12 +79,43 @@ fn key(app: &mut App, c: KeyCode) -> Vec<Effect> {
     update(app, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
 }
 
-/// What the runner does after a message: sync, and run the validation job it prepared (here
-/// on this thread) and hand its verdicts back.
+thread_local! {
+    /// The validation jobs updates asked for and [`settle`] has not run yet.
+    static JOBS: RefCell<Vec<Job>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The validation jobs among effects, kept for [`settle`]; the other effects.
+fn stash(fx: Vec<Effect>) -> Vec<Effect> {
+    let (jobs, rest): (Vec<_>, Vec<_>) = fx
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Validate(_)));
+    JOBS.with_borrow_mut(|j| {
+        j.extend(jobs.into_iter().filter_map(|e| match e {
+            Effect::Validate(job) => Some(*job),
+            _ => None,
+        }))
+    });
+    rest
+}
+
+/// `update`, with the validation jobs it asks for kept for [`settle`].
+fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    stash(super::update::update(app, msg))
+}
+
+/// `act`, with the validation jobs it asks for kept for [`settle`].
+fn act(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
+    let mut out = Vec::new();
+    super::update::act(app, a, &mut out);
+    fx.extend(stash(out));
+}
+
+/// What the runner does with the validation jobs: runs them (here on this thread) and hands
+/// their verdicts back, until none is asked for.
 fn settle(app: &mut App) {
-    app.sync();
     loop {
-        let jobs: Vec<_> = app.take_jobs().collect();
+        let mut jobs = JOBS.take();
+        jobs.extend(app.sync());
         if jobs.is_empty() {
             break;
         }
@@ -314,72 +346,19 @@ fn selection_filters_and_tabs() {
 }
 
 #[test]
-fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
-    let mut app = replay_app("default");
-    key(&mut app, KeyCode::Char('5'));
-    let lifecycle = app
-        .rules
-        .results
-        .iter()
-        .position(|r| r.id == "lifecycle")
-        .unwrap();
-    super::nav::set(&mut app, Focus::Rules, lifecycle);
-    key(&mut app, KeyCode::Char('x'));
-    // The toggle asks for a recomputation; the verdicts change when it is back.
-    assert!(app.rules.job.is_some() || app.rules.dirty);
-    assert_ne!(
-        app.rules.results[lifecycle].status,
-        crate::core::validate::Status::Skip
-    );
-    settle(&mut app);
-    assert_eq!(
-        app.rules.results[lifecycle].status,
-        crate::core::validate::Status::Skip
-    );
-    key(&mut app, KeyCode::Char('x'));
-    settle(&mut app);
-    assert_ne!(
-        app.rules.results[lifecycle].status,
-        crate::core::validate::Status::Skip
-    );
-    key(&mut app, KeyCode::Char(':'));
-    chars(&mut app, "rule latency.simple_max_s 0.001");
-    key(&mut app, KeyCode::Enter);
-    settle(&mut app);
-    assert_eq!(app.rules.config.thresholds.simple_max_s, 0.001);
-    key(&mut app, KeyCode::Char(':'));
-    chars(&mut app, "rule latency.bogus 3");
-    key(&mut app, KeyCode::Enter);
-    assert!(app
-        .ui
-        .notice
-        .as_deref()
-        .unwrap_or("")
-        .contains("unknown setting"));
-    // Enter on a rule with findings, Enter on a finding jumps to its evidence
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.ui.focus, Focus::Findings);
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.ui.tab, Tab::Overview);
-    assert!(matches!(app.selected, Selected::Frame(_)));
-    // history recalls the last command
-    key(&mut app, KeyCode::Char(':'));
-    key(&mut app, KeyCode::Up);
-    assert!(matches!(&app.ui.overlay, Overlay::Command(i) if i.text == "rule latency.bogus 3"));
-}
-
-#[test]
 fn copy_and_mark_and_quit() {
     let mut app = replay_app("default");
     key(&mut app, KeyCode::Char('j'));
     let fx = key(&mut app, KeyCode::Char('y'));
     assert!(matches!(&fx[..], [Effect::Copy(j)] if j.contains("\"agent\"")));
-    key(&mut app, KeyCode::Char('m'));
+    let fx = key(&mut app, KeyCode::Char('m'));
     assert_eq!(app.sink.log.marks().count(), 1);
+    assert!(matches!(&fx[..], [Effect::Mark { text, .. }] if text == "mark 1"));
     let fx = key(&mut app, KeyCode::Char('q'));
     assert_eq!(fx, vec![Effect::Quit]);
 }
 
 mod agents;
-mod link_entries;
+mod effects;
+mod rules;
 mod stepping;

@@ -14,7 +14,9 @@ macro_rules! roles {
         pub enum Role { $($v,)* }
         impl Role {
             pub const ALL: &'static [Role] = &[$(Role::$v,)*];
-            pub fn name(self) -> &'static str { match self { $(Role::$v => $name,)* } }
+            pub fn name(self) -> &'static str {
+                match self { $(Role::$v => $name,)* }
+            }
         }
     };
 }

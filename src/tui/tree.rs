@@ -1,11 +1,12 @@
 //! The agents tree as rows, without flattening it: every run's tree is drawn depth first, and
 //! since a parent is always an earlier agent of the same run, a run has exactly as many rows as
-//! agents. Only the run counts are kept; a run's rows are made when one of them is asked for
-//! (the visible ones), so keeping the tree up to date costs one pass over the runs, not over
-//! the agents.
+//! agents. Only the run counts are kept; the rows around the cursors (with their drawing) are
+//! made after each sync, so keeping the tree up to date costs one pass over the runs, not over
+//! the agents, and drawing only reads.
 
 use crate::core::session::{agent_rows, AgentRow, RunIx, Session};
-use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
 
 /// Ancestor levels drawn before a name; deeper rows start with their depth instead.
 const LEVELS: usize = 16;
@@ -32,8 +33,8 @@ pub fn prefix(row: &AgentRow, s: &Session) -> String {
 pub struct Tree {
     /// Row index of each run's first row, and the total at the end.
     starts: Vec<usize>,
-    /// The rows of the run drawn last (drawing asks for neighbouring rows, one at a time).
-    last: RefCell<Option<(usize, Vec<AgentRow>)>>,
+    /// The rows made so far, with the drawing before their names.
+    made: HashMap<usize, (AgentRow, String)>,
 }
 
 impl Tree {
@@ -47,7 +48,7 @@ impl Tree {
         starts.push(n);
         Tree {
             starts,
-            last: RefCell::default(),
+            made: HashMap::new(),
         }
     }
 
@@ -61,16 +62,46 @@ impl Tree {
 
     /// Row `i` (of the session this tree was made from).
     pub fn get(&self, s: &Session, i: usize) -> Option<AgentRow> {
-        if i >= self.len() {
-            return None;
+        if let Some((row, _)) = self.made.get(&i) {
+            return Some(*row);
         }
-        let run = self.starts.partition_point(|&st| st <= i) - 1;
-        let mut last = self.last.borrow_mut();
-        if last.as_ref().is_none_or(|(r, _)| *r != run) {
-            *last = Some((run, agent_rows(s, RunIx::new(run))));
+        let run = self.run_of(i)?;
+        agent_rows(s, RunIx::new(run))
+            .get(i - self.starts[run])
+            .copied()
+    }
+
+    /// A row made by [`Tree::make`], with its drawing: what the panes draw.
+    pub fn shown(&self, i: usize) -> Option<&(AgentRow, String)> {
+        self.made.get(&i)
+    }
+
+    /// Makes the rows in `range` (and keeps no others when there are many).
+    pub fn make(&mut self, s: &Session, range: Range<usize>) {
+        if self.made.len() > 4 * range.len().max(64) {
+            self.made.clear();
         }
-        let rows = last.as_ref().map_or(&[][..], |(_, rows)| rows.as_slice());
-        rows.get(i - self.starts[run]).copied()
+        let mut i = range.start;
+        while i < range.end.min(self.len()) {
+            let Some(run) = self.run_of(i) else { break };
+            if self.made.contains_key(&i) {
+                i += 1;
+                continue;
+            }
+            let rows = agent_rows(s, RunIx::new(run));
+            let first = self.starts[run];
+            for (j, row) in rows.iter().enumerate() {
+                let k = first + j;
+                if range.contains(&k) {
+                    self.made.insert(k, (*row, prefix(row, s)));
+                }
+            }
+            i = self.starts[run + 1];
+        }
+    }
+
+    fn run_of(&self, i: usize) -> Option<usize> {
+        (i < self.len()).then(|| self.starts.partition_point(|&st| st <= i) - 1)
     }
 }
 

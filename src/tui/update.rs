@@ -1,49 +1,125 @@
-//! The reducer: `update(&mut App, Msg) -> Vec<Effect>`. Keys go through the keymap to
-//! actions, or to the open text input; source messages go into the sink; the tick moves the
-//! replay clock, sends what is due and lets the rules recompute. No I/O of its own except the
-//! sink's recording; effects it cannot do (send, copy, save, quit) are returned.
+//! The reducer: `update(&mut App, Msg) -> Vec<Effect>`, the only place the app's state changes.
+//! Keys go through the keymap to actions, or to the open text input; source messages go into
+//! the log; the tick moves the replay clock and sends what is due. It performs no I/O: sending,
+//! copying, saving, marking the recording, reading a theme, running the rules and quitting are
+//! returned as [`Effect`]s, and what came of them comes back as a [`Msg`]. Every update but a
+//! source message's ends with one sync of the view (which does nothing unless the log's
+//! generation or the view's inputs changed) and the texts drawing needs, and counts a revision
+//! when anything on screen changed; source messages come in floods and are taken in batches,
+//! the next tick syncs once for all of them.
 
-use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
+use super::app::Then;
+use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Tab};
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::nav;
-use super::verdicts::Scope;
+use super::verdicts::{FindingKey, Scope, Verdicts};
 use crate::source::websocket::{LinkEvent, SourceMsg};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
-    match msg {
-        Msg::Tick(now) => tick(app, now, &mut fx),
+    let shown = match msg {
+        // Digested in batches: the view follows at the next tick (or key), which syncs once
+        // for all of them.
         Msg::Source(m) => {
             source(app, m);
             return fx;
         }
-        Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k, &mut fx),
-        Msg::Key(_) => {}
-        Msg::Mouse(m) => super::mouse::mouse(app, m),
+        Msg::Tick(now) => tick(app, now, &mut fx),
+        Msg::Backlog(n) => std::mem::replace(&mut app.ui.backlog, n) != n,
+        msg => {
+            handle(app, msg, &mut fx);
+            true
+        }
+    };
+    settle(app, &mut fx, shown);
+    fx
+}
+
+/// Does what an action does, as if its key had been pressed (tests, benchmarks).
+pub fn act(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
+    action(app, a, fx);
+    settle(app, fx, true);
+}
+
+/// The end of every update: the one sync, the cursor moves waiting for it, the texts, and a
+/// new revision when something shown changed.
+fn settle(app: &mut App, fx: &mut Vec<Effect>, shown: bool) {
+    let version = app.view.version;
+    fx.extend(
+        app.sync()
+            .into_iter()
+            .map(|j| Effect::Validate(Box::new(j))),
+    );
+    for then in std::mem::take(&mut app.then) {
+        nav::follow(app, then);
+    }
+    super::prepare::prepare(app);
+    if shown || !fx.is_empty() || app.view.version != version {
+        app.ui.revision += 1;
+    }
+}
+
+fn handle(app: &mut App, msg: Msg, fx: &mut Vec<Effect>) {
+    match msg {
+        Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k, fx),
+        Msg::Mouse(m) => {
+            if let Some(a) = super::mouse::mouse(app, m) {
+                action(app, a, fx);
+            }
+        }
         Msg::Resize(w, h) => app.ui.size = (w, h),
-        Msg::Verdicts(v) => match v.scope {
-            Scope::View => app.rules.finished(v),
-            Scope::Log => app.whole.finished(v),
-        },
+        Msg::Verdicts(v) => verdicts(app, v),
         Msg::Paste(text) => {
             if let Some(input) = input_mut(&mut app.ui.overlay) {
                 input.text.push_str(&text.replace(['\n', '\r'], " "));
             }
         }
+        Msg::Saved(path) => app.ui.notice = Some(format!("saved {}", path.display())),
+        Msg::WriteFailed(why) => app.ui.notice = Some(why),
+        Msg::ThemeLoaded(Ok(theme)) => app.ui.theme = theme,
+        Msg::ThemeLoaded(Err(why)) => app.ui.notice = Some(why),
+        Msg::Key(_) | Msg::Tick(_) | Msg::Backlog(_) | Msg::Source(_) => {}
     }
-    app.sync();
-    fx
 }
 
-fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) {
-    app.ui.now_ms = now;
-    match &mut app.mode {
-        Mode::Replay { clock, times, .. } => {
-            clock.tick(now, times);
+/// Takes a job's verdicts; the rule and finding under the cursors stay under them, found by
+/// name in the new list.
+fn verdicts(app: &mut App, v: Verdicts) {
+    if v.scope == Scope::Log {
+        return app.whole.finished(v);
+    }
+    let results = &app.rules.results;
+    let rule = results.get(app.cursors.rules).map(|r| r.id);
+    let finding = rule.and_then(|id| {
+        let r = results.get(app.cursors.rules)?;
+        Some(FindingKey::of(id, r.findings.get(app.cursors.findings)?))
+    });
+    app.rules.finished(v);
+    let results = &app.rules.results;
+    if let Some(i) = rule.and_then(|id| results.iter().position(|r| r.id == id)) {
+        app.cursors.rules = i;
+        let found = finding.and_then(|k| {
+            let fs = &results[i].findings;
+            fs.iter().position(|f| FindingKey::of(k.rule, f) == k)
+        });
+        if let Some(j) = found {
+            app.cursors.findings = j;
         }
+    }
+}
+
+/// Moves the clock; true when something shown changed (the position, the live clock's
+/// second, a send, a recording that failed).
+fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) -> bool {
+    let second = |ms: f64| (ms / 1000.0).floor();
+    let before = std::mem::replace(&mut app.ui.now_ms, now);
+    let mut shown = false;
+    match &mut app.mode {
+        Mode::Replay { clock, times, .. } => shown |= clock.tick(now, times),
         Mode::Live { link, sends, .. } => {
+            shown |= second(before) != second(now);
             let connected = *link == LinkState::Connected;
             if let Some(frame) =
                 sends.due(app.sink.log.session(), &app.sink.log.interner, connected)
@@ -52,6 +128,13 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) {
             }
         }
     }
+    if app.ui.notice.is_none() {
+        if let Some(e) = app.sink.write_error() {
+            app.ui.notice = Some(e);
+            shown = true;
+        }
+    }
+    shown
 }
 
 fn source(app: &mut App, m: SourceMsg) {
@@ -76,23 +159,29 @@ fn input_mut(o: &mut Overlay) -> Option<&mut Input> {
     }
 }
 
+fn is_ctrl_c(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 fn key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
     app.ui.notice = None;
     if input_mut(&mut app.ui.overlay).is_some() {
         return text_key(app, k, fx);
     }
-    let Some(action) = app.ui.keymap.action(&k) else {
+    // Ctrl-C does what the keymap says; only when no key at all quits does it quit anyway.
+    let fallback = is_ctrl_c(&k) && app.ui.keymap.keys(Action::Quit).is_empty();
+    let Some(a) = (app.ui.keymap.action(&k)).or(fallback.then_some(Action::Quit)) else {
         return;
     };
-    if app.ui.overlay == Overlay::Help && !matches!(action, Action::Quit) {
+    if app.ui.overlay == Overlay::Help && !matches!(a, Action::Quit) {
         app.ui.overlay = Overlay::None;
         return;
     }
-    act(app, action, fx);
+    action(app, a, fx);
 }
 
 fn text_key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
-    if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+    if is_ctrl_c(&k) {
         app.ui.overlay = Overlay::None;
         return;
     }
@@ -108,21 +197,7 @@ fn text_key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
             app.ui.overlay = Overlay::None;
         }
-        KeyCode::Enter => {
-            let overlay = std::mem::replace(&mut app.ui.overlay, Overlay::None);
-            match overlay {
-                Overlay::Filter(i) => apply_filter(app, &i.text),
-                Overlay::Command(i) => {
-                    if !i.text.trim().is_empty() {
-                        app.ui.history.retain(|h| h != &i.text);
-                        app.ui.history.push(i.text.clone());
-                    }
-                    super::cmdline::run(app, &i.text, fx);
-                }
-                Overlay::Composer(i) => compose(app, &i.text, fx),
-                _ => {}
-            }
-        }
+        KeyCode::Enter => enter(app, fx),
         KeyCode::Backspace => {
             input.text.pop();
         }
@@ -142,13 +217,19 @@ fn text_key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-pub fn apply_filter(app: &mut App, text: &str) {
-    match super::filter::Filter::parse(text) {
-        Ok(f) => {
-            app.ui.filter = f;
-            app.cursors.timeline = None;
+/// Enter in a text input: applies the filter, runs the command or sends the message.
+fn enter(app: &mut App, fx: &mut Vec<Effect>) {
+    match std::mem::replace(&mut app.ui.overlay, Overlay::None) {
+        Overlay::Filter(i) => super::cmdline::apply_filter(app, &i.text),
+        Overlay::Command(i) => {
+            if !i.text.trim().is_empty() {
+                app.ui.history.retain(|h| h != &i.text);
+                app.ui.history.push(i.text.clone());
+            }
+            super::cmdline::run(app, &i.text, fx);
         }
-        Err(e) => app.ui.notice = Some(format!("filter: {e}")),
+        Overlay::Composer(i) => compose(app, &i.text, fx),
+        _ => {}
     }
 }
 
@@ -167,31 +248,22 @@ fn compose(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-fn page(app: &App) -> isize {
-    (app.ui.size.1 as isize / 3).max(3)
-}
-
-pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+fn action(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
+    if let Some(tab) = a.tab() {
+        return switch(app, tab);
+    }
+    if super::position::act(app, a) {
+        return;
+    }
     let focus = app.ui.focus;
-    let now = app.ui.now_ms;
-    match action {
-        Action::Quit => {
-            app.quit = true;
-            fx.push(Effect::Quit);
-        }
+    match a {
+        Action::Quit => fx.push(Effect::Quit),
         Action::Help => app.ui.overlay = Overlay::Help,
-        Action::Overview => switch(app, Tab::Overview),
-        Action::Waterfall => switch(app, Tab::Waterfall),
-        Action::Tools => switch(app, Tab::Tools),
-        Action::Context => switch(app, Tab::Context),
-        Action::Rules => switch(app, Tab::Rules),
-        Action::Frames => switch(app, Tab::Frames),
-        Action::Story => switch(app, Tab::Story),
         Action::FocusNext | Action::FocusPrev => {
             let panes = app.ui.tab.panes();
             let i = panes.iter().position(|p| *p == focus).unwrap_or(0);
             let n = panes.len();
-            let j = if action == Action::FocusNext {
+            let j = if a == Action::FocusNext {
                 (i + 1) % n
             } else {
                 (i + n - 1) % n
@@ -202,59 +274,19 @@ pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         Action::Down => nav::move_by(app, focus, 1),
         Action::PageUp => nav::move_by(app, focus, -page(app)),
         Action::PageDown => nav::move_by(app, focus, page(app)),
-        Action::Select => select(app, focus),
+        Action::Select => nav::select(app, focus),
         Action::Back => back(app),
-        Action::Pause => match &mut app.mode {
-            Mode::Replay { clock, times, .. } => clock.toggle(now, times),
-            Mode::Live { paused_at, .. } => {
-                *paused_at = match paused_at {
-                    Some(_) => None,
-                    None => Some(app.sink.log.frames()),
-                }
-            }
-        },
-        Action::StepBack | Action::StepForward => {
-            let d = if action == Action::StepBack { -1 } else { 1 };
-            match &mut app.mode {
-                Mode::Replay { clock, times, .. } => clock.step(d, times, now),
-                Mode::Live { paused_at, .. } => {
-                    let frames = app.sink.log.frames();
-                    let at = paused_at
-                        .unwrap_or(frames)
-                        .saturating_add_signed(d)
-                        .min(frames);
-                    *paused_at = Some(at);
-                }
-            }
-            app.cursors.timeline = None;
-            app.cursors.frames = None;
-        }
-        Action::Faster | Action::Slower => {
-            if let Mode::Replay { clock, times, .. } = &mut app.mode {
-                clock.change_speed(action == Action::Faster, now, times);
-            }
-        }
-        Action::Start => {
-            if let Mode::Replay { clock, times, .. } = &mut app.mode {
-                clock.seek(0, times, now);
-            }
-            nav::set(app, focus, 0);
-        }
-        Action::End => {
-            match &mut app.mode {
-                Mode::Replay { clock, times, .. } => clock.seek(times.len(), times, now),
-                Mode::Live { paused_at, .. } => *paused_at = None,
-            }
-            app.cursors.timeline = None;
-            app.cursors.frames = None;
-            app.sync();
-            let n = nav::len(app, focus);
-            if n > 0 && !matches!(focus, Focus::Timeline | Focus::Frames) {
-                nav::set(app, focus, n - 1);
-            }
-        }
-        Action::NextMark => nav::landmark(app, true),
-        Action::PrevMark => nav::landmark(app, false),
+        _ => item(app, a, fx),
+    }
+}
+
+fn page(app: &App) -> isize {
+    (app.ui.size.1 as isize / 3).max(3)
+}
+
+/// The actions on what is loaded or selected: filters, marks, copies, rules, sort.
+fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
+    match a {
         Action::Filter => {
             app.ui.overlay = Overlay::Filter(Input {
                 text: app.ui.filter.source().to_string(),
@@ -269,9 +301,12 @@ pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         },
         Action::Mark => {
             let n = app.sink.log.marks().count();
-            let text = format!("mark {}", n + 1);
-            app.sink.mark(now / 1000.0, &text);
+            let (t, text) = (app.ui.now_ms / 1000.0, format!("mark {}", n + 1));
+            app.sink
+                .log
+                .push(crate::core::entry::Entry::mark(Some(t), text.clone()));
             app.ui.notice = Some(format!("added {text}"));
+            fx.push(Effect::Mark { t, text });
         }
         Action::Copy => {
             let json = super::inspect::json(app);
@@ -290,82 +325,17 @@ pub fn act(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
                 app.rules.invalidate();
             }
         }
-        Action::Sort | Action::SortReverse => {
-            let s = &mut app.ui.sort;
-            if action == Action::Sort {
-                s.column = (s.column + 1) % super::view::TOOL_COLUMNS.len();
-            } else {
-                s.reverse = !s.reverse;
-            }
-        }
-        Action::AgentFilter => toggle_agent_filter(app),
+        Action::Sort => app.ui.sort.column = app.ui.sort.column.next(),
+        Action::SortReverse => app.ui.sort.reverse = !app.ui.sort.reverse,
+        Action::AgentFilter => nav::toggle_agent_filter(app),
+        _ => {}
     }
 }
 
 fn switch(app: &mut App, tab: Tab) {
     app.ui.tab = tab;
     app.ui.focus = tab.panes()[0];
-    app.sync();
-    nav::select_from(app, app.ui.focus);
-}
-
-fn toggle_agent_filter(app: &mut App) {
-    let agent = match app.selected {
-        Selected::Agent(a) => Some(a),
-        _ => None,
-    };
-    app.ui.agent_filter = if app.ui.agent_filter.is_some() || agent.is_none() {
-        None
-    } else {
-        agent
-    };
-    app.cursors.timeline = None;
-    app.cursors.tools = 0;
-}
-
-fn select(app: &mut App, focus: Focus) {
-    match focus {
-        Focus::Agents => {
-            nav::select_from(app, focus);
-            toggle_agent_filter(app);
-        }
-        Focus::Tools | Focus::Waterfall => {
-            nav::select_from(app, focus);
-            if let Selected::Call(c) = app.selected {
-                let call = &app.session().calls[c];
-                if let Some(p) = call.exec_pos.or(call.done_pos) {
-                    nav::jump_to_frame(app, p);
-                    app.selected = Selected::Call(c);
-                }
-            }
-        }
-        Focus::Turns | Focus::Context => {
-            let t = nav::cursor(app, focus);
-            if let Some(p) = app.session().turns.get(t).map(|turn| turn.opened_pos) {
-                nav::jump_to_frame(app, p);
-                app.selected = Selected::Turn(crate::core::session::TurnIx::new(t));
-            }
-        }
-        Focus::Rules => {
-            app.ui.focus = Focus::Findings;
-            app.cursors.findings = 0;
-            nav::select_from(app, Focus::Findings);
-        }
-        Focus::Findings => {
-            let f = app
-                .rules
-                .results
-                .get(app.cursors.rules)
-                .and_then(|r| r.findings.get(app.cursors.findings))
-                .and_then(|f| f.frames.first().copied());
-            if let Some(p) = f {
-                nav::jump_to_frame(app, p);
-                app.ui.tab = Tab::Overview;
-                app.ui.focus = Focus::Timeline;
-            }
-        }
-        _ => nav::select_from(app, focus),
-    }
+    app.then.push(Then::Select(app.ui.focus));
 }
 
 fn back(app: &mut App) {

@@ -1,11 +1,13 @@
 //! The validators in the inspector: their configuration, the latest verdicts, and the job that
 //! recomputes them. A job owns a copy of the view's session (sharing its chunks) and of the
 //! name table, so the runner can run it on a worker thread: input is never behind the rules.
+//! Each rule runs behind a panic guard: one that panics is shown as crashed.
 
 use crate::core::carries::Carries;
 use crate::core::intern::Interner;
 use crate::core::session::Session;
-use crate::core::validate::{self, Config, RuleResult};
+use crate::core::validate::{self, Config, Finding, RuleResult};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Least time between two recomputations that follow the view (ms).
@@ -29,8 +31,8 @@ pub struct Rules {
     /// The view or the configuration changed since the verdicts were computed.
     pub dirty: bool,
     pub last_run_ms: f64,
-    /// A job ready for the runner to start.
-    pub job: Option<Job>,
+    /// Changes each time new verdicts are taken.
+    pub version: u64,
     /// The generation of the job running, if any.
     running: Option<u64>,
     generation: u64,
@@ -45,6 +47,32 @@ pub struct Job {
     interner: Arc<Interner>,
     carries: Carries,
     config: Config,
+}
+
+impl PartialEq for Job {
+    /// The same request: the same verdicts asked for.
+    fn eq(&self, other: &Job) -> bool {
+        (self.scope, self.generation) == (other.scope, other.generation)
+    }
+}
+
+/// A finding named by its rule, code and evidence, so a selection survives a recomputation
+/// that lists the findings in another order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FindingKey {
+    pub rule: &'static str,
+    hash: u64,
+}
+
+impl FindingKey {
+    pub fn of(rule: &'static str, f: &Finding) -> FindingKey {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&f.code, &f.message, &f.frames).hash(&mut h);
+        FindingKey {
+            rule,
+            hash: h.finish(),
+        }
+    }
 }
 
 /// What a job found, for the app to take.
@@ -66,8 +94,17 @@ impl Job {
         Verdicts {
             scope: self.scope,
             generation: self.generation,
-            results: validate::run(&input, &self.config),
+            results: crate::crash::rules(&input, &self.config),
         }
+    }
+}
+
+impl Verdicts {
+    /// The verdicts with their results rearranged (tests of selections that must survive it).
+    #[cfg(test)]
+    pub fn rearranged(mut self, f: impl FnOnce(&mut Vec<RuleResult>)) -> Verdicts {
+        f(&mut self.results);
+        self
     }
 }
 
@@ -79,7 +116,7 @@ impl Rules {
             results: Vec::new(),
             dirty: true,
             last_run_ms: f64::NEG_INFINITY,
-            job: None,
+            version: 0,
             running: None,
             generation: 0,
         }
@@ -102,29 +139,29 @@ impl Rules {
         self.dirty && self.running.is_none() && now_ms - self.last_run_ms >= DEBOUNCE_MS
     }
 
-    /// Prepares a job when one is [due](Rules::due).
+    /// A job, when one is [due](Rules::due).
     pub fn schedule(
         &mut self,
         session: &Session,
         interner: &Arc<Interner>,
         carries: Carries,
         now_ms: f64,
-    ) {
+    ) -> Option<Job> {
         if !self.due(now_ms) {
-            return;
+            return None;
         }
         self.generation += 1;
         self.running = Some(self.generation);
         self.dirty = false;
         self.last_run_ms = now_ms;
-        self.job = Some(Job {
+        Some(Job {
             scope: self.scope,
             generation: self.generation,
             session: session.clone(),
             interner: Arc::clone(interner),
             carries,
             config: self.config.clone(),
-        });
+        })
     }
 
     /// Takes a finished job's verdicts (those of an abandoned job are dropped).
@@ -132,6 +169,7 @@ impl Rules {
         if self.running == Some(v.generation) {
             self.results = v.results;
             self.running = None;
+            self.version += 1;
         }
     }
 
@@ -145,8 +183,7 @@ impl Rules {
     ) {
         self.invalidate();
         self.running = None;
-        self.schedule(session, interner, carries, now_ms);
-        if let Some(job) = self.job.take() {
+        if let Some(job) = self.schedule(session, interner, carries, now_ms) {
             let v = job.run();
             self.finished(v);
         }
@@ -169,20 +206,21 @@ mod tests {
         );
         let interner = Arc::new(log.interner.clone());
         let mut rules = Rules::new(Scope::View, Config::default());
-        rules.schedule(log.session(), &interner, Carries::ALL, 0.0);
-        let first = rules.job.take().expect("a job");
+        let first = (rules.schedule(log.session(), &interner, Carries::ALL, 0.0)).expect("a job");
         assert!(rules.is_running());
         // Dirty again while running: nothing new until it is back.
         rules.dirty = true;
-        rules.schedule(log.session(), &interner, Carries::ALL, 1000.0);
-        assert!(rules.job.is_none());
+        assert!(rules
+            .schedule(log.session(), &interner, Carries::ALL, 1000.0)
+            .is_none());
         rules.finished(first.run());
         assert!(!rules.is_running() && !rules.results.is_empty());
         // Too soon after the last start: waits for the debounce.
-        rules.schedule(log.session(), &interner, Carries::ALL, 100.0);
-        assert!(rules.job.is_none());
-        rules.schedule(log.session(), &interner, Carries::ALL, 2000.0);
-        let second = rules.job.take().expect("a job");
+        assert!(rules
+            .schedule(log.session(), &interner, Carries::ALL, 100.0)
+            .is_none());
+        let second =
+            (rules.schedule(log.session(), &interner, Carries::ALL, 2000.0)).expect("a job");
         // The configuration changes: the running job's verdicts are of the old one.
         rules.invalidate();
         rules.recompute(log.session(), &interner, Carries::ALL, 2001.0);

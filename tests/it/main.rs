@@ -36,6 +36,7 @@ mod recording;
 mod recording_damage;
 mod recording_robustness;
 mod recordings;
+mod rule_crash;
 mod scenarios;
 mod serve_door;
 mod server_text;

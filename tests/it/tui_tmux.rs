@@ -261,6 +261,24 @@ fn a_panic_restores_the_terminal_and_ends_the_program() {
 }
 
 #[test]
+fn a_rule_that_panics_is_shown_crashed_and_the_inspector_stays_up() {
+    if !have_tmux() {
+        return;
+    }
+    let p = Pane::start(
+        "rc",
+        &format!("ORCHSCOPE_TEST_PANIC=rule:latency {}", replay_cmd()),
+    );
+    p.wait_for("supervisor");
+    p.keys(&["5"]);
+    p.wait("the crashed rule", |s| s.contains("✗ crash latency"));
+    p.keys(&["s"]);
+    p.wait_for("latency crashed (test panic (rule latency))");
+    p.keys(&["q"]);
+    p.assert_restored();
+}
+
+#[test]
 fn the_panic_switch_does_nothing_unless_it_names_a_place() {
     if !have_tmux() {
         return;

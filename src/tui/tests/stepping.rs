@@ -110,7 +110,16 @@ fn what_is_selected_may_not_exist_at_an_earlier_position() {
         Selected::Call(crate::core::session::CallIx::new(calls - 1)),
         Selected::Turn(crate::core::session::TurnIx::new(turns - 1)),
         Selected::Frame(app.sink.log.frames() as u32 - 1),
-        Selected::Finding(0, 0),
+        Selected::Finding(
+            (app.rules.results.iter())
+                .find_map(|r| {
+                    Some(crate::tui::verdicts::FindingKey::of(
+                        r.id,
+                        r.findings.first()?,
+                    ))
+                })
+                .expect("a finding"),
+        ),
     ];
     key(&mut app, KeyCode::Char('g'));
     for pick in picks {

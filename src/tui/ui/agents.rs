@@ -18,7 +18,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         None => "Agents".into(),
     };
     list(app, f, area, Focus::Agents, title, rows.len(), |i, w| {
-        let Some(r) = rows.get(s, i) else {
+        let Some((r, prefix)) = rows.shown(i) else {
             return Line::default();
         };
         let ag = &s.agents[r.agent];
@@ -37,7 +37,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
         let name = format!(
             "{marker}{}{edge}{}{}{handoff}",
-            crate::tui::tree::prefix(&r, s),
+            prefix,
             app.agent_name(r.agent),
             if r.inferred { " ~" } else { "" }
         );

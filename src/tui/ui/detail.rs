@@ -1,20 +1,13 @@
 //! The detail pane: the selected item as pretty JSON with keys, strings, numbers and literals
 //! coloured, every string escaped so wire text is never interpreted. Scrolls by its cursor.
+//! The lines are made by `update` (see `texts`); drawing colours only the visible ones.
 
 use crate::tui::app::{App, Focus};
-use crate::tui::escape::escape;
 use crate::tui::theme::{Role, Theme};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-
-/// Pretty JSON split into highlighted lines.
-pub fn highlight(json: &str, t: &Theme) -> Vec<Line<'static>> {
-    json.lines()
-        .map(|l| highlight_line(&escape(l, true), t))
-        .collect()
-}
 
 fn highlight_line(line: &str, t: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
@@ -59,36 +52,16 @@ fn highlight_line(line: &str, t: &Theme) -> Line<'static> {
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let json = crate::tui::inspect::json(app);
-    let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    let lines = highlight(&text, &app.ui.theme);
+    let lines = &app.texts.detail;
     let n = lines.len();
     let scroll = app.cursors.detail.min(n.saturating_sub(1));
-    let title = format!("Detail · {}", describe(app));
+    let shown = lines
+        .iter()
+        .skip(scroll)
+        .take(area.height as usize)
+        .map(|l| highlight_line(l, &app.ui.theme))
+        .collect::<Vec<_>>();
+    let title = format!("Detail · {}", app.texts.detail_title);
     let b = super::block(app, Focus::Detail, title);
-    let p = Paragraph::new(lines).block(b).scroll((scroll as u16, 0));
-    f.render_widget(p, area);
-}
-
-fn describe(app: &App) -> String {
-    use crate::tui::app::Selected::*;
-    match app.selected {
-        None => "nothing selected".into(),
-        Frame(p) => format!("frame #{p}"),
-        Agent(a) => format!("agent {}", escape(app.agent_name(a), true)),
-        Call(c) => format!(
-            "tool call {}",
-            escape(
-                app.name(app.session().calls.get(c.index()).and_then(|c| c.call_id)),
-                true
-            )
-        ),
-        Turn(t) => format!("turn {}", t.0 + 1),
-        Rule(r) => format!("rule {}", app.rules.results.get(r).map_or("?", |r| r.id)),
-        Finding(r, i) => format!(
-            "finding {} of {}",
-            i + 1,
-            app.rules.results.get(r).map_or("?", |r| r.id)
-        ),
-    }
+    f.render_widget(Paragraph::new(shown).block(b), area);
 }

@@ -1,5 +1,5 @@
-//! The footer: the keys that work in the focused pane, generated from the live keymap, or the
-//! latest notice (a command's error, "copied").
+//! The footer: the keys that work in the focused pane, generated from the live keymap and each
+//! action's scope, or the latest notice (a command's error, "copied").
 
 use crate::tui::app::{App, Focus};
 use crate::tui::keymap::{Action, Scope};
@@ -9,30 +9,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// The actions the footer lists for a pane, most useful first.
+/// The actions the footer lists for a pane: those marked for it whose scope applies there,
+/// the pane's own first, then in the keymap's order.
 pub fn actions(app: &App, focus: Focus) -> Vec<Action> {
-    let mut out = vec![Action::Help];
-    match focus {
-        Focus::Agents => out.extend([Action::Down, Action::Select]),
-        Focus::Rules => out.extend([Action::Select, Action::ToggleRule, Action::Command]),
-        Focus::Findings => out.extend([Action::Select, Action::NextMark, Action::Back]),
-        Focus::Tools => out.extend([Action::Select, Action::Sort, Action::SortReverse]),
-        Focus::Detail => out.extend([Action::Down, Action::Copy]),
-        _ => out.extend([Action::Down, Action::Select]),
-    }
-    out.extend([Action::Pause, Action::StepBack, Action::StepForward]);
-    if app.is_replay() {
-        out.extend([Action::Faster, Action::Slower]);
-    } else {
-        out.push(Action::Compose);
-    }
-    out.extend([
-        Action::Rules,
-        Action::Filter,
-        Action::FocusNext,
-        Action::Quit,
-    ]);
-    out.retain(|a| a.scope() != Scope::Tools || focus == Focus::Tools);
+    let replay = app.is_replay();
+    let mut out: Vec<Action> = (Action::ALL.iter().copied())
+        .filter(|a| a.in_footer() && a.scope().applies(focus, replay))
+        .collect();
+    out.sort_by_key(|a| !matches!(a.scope(), Scope::Pane(_)));
     out
 }
 

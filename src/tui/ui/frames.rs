@@ -1,5 +1,6 @@
 //! The Frames tab: raw frames in and out, like a browser's WebSocket inspector — number,
-//! direction, time, size and the escaped text. Only visible rows are built.
+//! direction, time, size and the escaped text. Only visible rows are built, from texts
+//! `update` prepared.
 
 use super::{fit, list};
 use crate::core::link::Dir;
@@ -19,12 +20,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     list(app, f, area, Focus::Frames, title, n, |i, w| {
         let p = i as u32;
         let fact = &s.facts[i];
-        let log = &app.sink.log;
-        let (size, raw) = match log.raw(p) {
-            Ok(Some(text)) => (fmt_size(text.len()), text),
-            Ok(None) => (fmt_size(log.binary_len(p).unwrap_or(0)), "(binary)".into()),
-            Err(stale) => ("?".into(), format!("(text unavailable: {stale})").into()),
-        };
+        let row = app.texts.row(p);
+        let size = row.and_then(|r| r.size).map_or("?".into(), fmt_size);
+        let raw = row.map_or("", |r| r.text.as_str());
         let (arrow, role) = if fact.dir == Dir::In {
             ("↓ in ", Role::DirIn)
         } else {
@@ -37,7 +35,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(format!("{arrow} "), t.fg(role)),
             Span::raw(format!("{time:>10} ")),
             Span::raw(format!("{size:>8} ")),
-            Span::raw(fit(&escape_short(&raw, rest), rest)),
+            Span::raw(fit(&escape_short(raw, rest), rest)),
         ])
     });
 }

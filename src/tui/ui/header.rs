@@ -48,40 +48,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             link,
             paused_at,
             ..
-        } => {
-            let (state, role) = match link {
-                LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
-                LinkState::Connected => ("● connected".to_string(), Role::Ok),
-                LinkState::Reconnecting { at_ms } => (
-                    format!(
-                        "RECONNECTING in {}s",
-                        ((at_ms - app.ui.now_ms) / 1000.0).ceil().max(0.0)
-                    ),
-                    Role::Warn,
-                ),
-                LinkState::Disconnected => ("○ disconnected".to_string(), Role::Error),
-                LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
-            };
-            let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
-            spans.push(Span::raw(format!("LIVE {url} ")));
-            spans.push(Span::styled(state, t.fg(role)));
-            if app.ui.backlog > 0 {
-                spans.push(Span::styled(
-                    format!(" · backlog {}", count_short(app.ui.backlog)),
-                    t.fg(Role::Warn),
-                ));
-            }
-            if app.sink.write_error().is_some() {
-                spans.push(Span::styled(" · ✗ NOT RECORDING", t.fg(Role::Error)));
-            }
-            if let Some(p) = paused_at {
-                let new = app.sink.log.frames().saturating_sub(*p);
-                spans.push(Span::styled(
-                    format!(" · PAUSED +{new} new"),
-                    t.fg(Role::Warn),
-                ));
-            }
-        }
+        } => live(app, url, link, *paused_at, compact, &mut spans),
         Mode::Replay {
             file,
             clock: c,
@@ -103,6 +70,58 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             }
         }
     }
+    counts(app, compact, &mut spans);
+    let line = Line::from(spans).style(t.header());
+    f.render_widget(Paragraph::new(line).style(t.header()), area);
+}
+
+/// The live part: the source, the link's state, the backlog, a failed recording, a pause.
+fn live(
+    app: &App,
+    url: &str,
+    link: &LinkState,
+    paused_at: Option<usize>,
+    compact: bool,
+    spans: &mut Vec<Span<'static>>,
+) {
+    let t = &app.ui.theme;
+    let (state, role) = match link {
+        LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
+        LinkState::Connected => ("● connected".to_string(), Role::Ok),
+        LinkState::Reconnecting { at_ms } => (
+            format!(
+                "RECONNECTING in {}s",
+                ((at_ms - app.ui.now_ms) / 1000.0).ceil().max(0.0)
+            ),
+            Role::Warn,
+        ),
+        LinkState::Disconnected => ("○ disconnected".to_string(), Role::Error),
+        LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
+    };
+    let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
+    spans.push(Span::raw(format!("LIVE {url} ")));
+    spans.push(Span::styled(state, t.fg(role)));
+    if app.ui.backlog > 0 {
+        spans.push(Span::styled(
+            format!(" · backlog {}", count_short(app.ui.backlog)),
+            t.fg(Role::Warn),
+        ));
+    }
+    if app.sink.write_error().is_some() {
+        spans.push(Span::styled(" · ✗ NOT RECORDING", t.fg(Role::Error)));
+    }
+    if let Some(p) = paused_at {
+        let new = app.sink.log.frames().saturating_sub(p);
+        spans.push(Span::styled(
+            format!(" · PAUSED +{new} new"),
+            t.fg(Role::Warn),
+        ));
+    }
+}
+
+/// Run i/n, elapsed (live), events shown and the rules' counts.
+fn counts(app: &App, compact: bool, spans: &mut Vec<Span<'static>>) {
+    let t = &app.ui.theme;
     let s = app.session();
     let elapsed = match &app.mode {
         Mode::Live { .. } => format!(" · {}", mmss(app.ui.now_ms)),
@@ -132,8 +151,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         // The verdicts shown are of an earlier position or configuration.
         spans.push(Span::styled(" …", t.fg(Role::Dim)));
     }
-    let line = Line::from(spans).style(t.header());
-    f.render_widget(Paragraph::new(line).style(t.header()), area);
 }
 
 /// The columns of the seek bar's track inside its area: (first, end).

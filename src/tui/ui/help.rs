@@ -1,7 +1,8 @@
 //! The `?` overlay: every action with its keys, generated from the live keymap (so remapped
-//! keys show as remapped), and the filter syntax.
+//! keys show as remapped), the filter syntax and the commands (from the command table).
 
 use crate::tui::app::App;
+use crate::tui::cmdline::COMMANDS;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
@@ -42,8 +43,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         " filter: text  /regex/  agent:NAME type:tool_* status:error tool:query* dur:>500ms run:ID  !negates",
         t.fg(Role::Dim),
     ));
+    let commands: Vec<&str> = COMMANDS.iter().map(|c| c.example).collect();
     lines.push(Line::styled(
-        " commands: :goto 03:12 | :goto #120 · :theme light · :rule latency.simple_max_s 20 · :rule ID on|off · :save FILE",
+        format!(" commands: {}", commands.join(" · ")),
         t.fg(Role::Dim),
     ));
     f.render_widget(Paragraph::new(lines), inner);

@@ -2,7 +2,7 @@
 //! on; the findings of the rule under the cursor, each with severity and evidence frames.
 
 use super::{fit, list};
-use crate::core::validate::{Severity, Status};
+use crate::core::validate::{RuleResult, Severity, Status};
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
 use crate::tui::nav;
@@ -10,6 +10,11 @@ use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
+
+/// A rule that panicked: its message.
+pub fn crashed(r: &RuleResult) -> Option<&str> {
+    r.reason.as_deref()?.strip_prefix(crate::crash::CRASHED)
+}
 
 pub fn status_glyph(s: Status) -> (&'static str, Role) {
     match s {
@@ -33,14 +38,18 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
         |i, w| {
             let res = &r[i];
             let (g, role) = status_glyph(res.status);
+            let status = match crashed(res) {
+                Some(_) => "crash ",
+                None => res.status.as_str(),
+            };
             let on = if app.rules.config.rule(res.id).enabled {
                 " "
             } else {
                 "off"
             };
             Line::from(vec![
-                Span::styled(format!("{g} {:<5}", res.status.as_str()), t.fg(role)),
-                Span::raw(fit(res.id, w.saturating_sub(15))),
+                Span::styled(format!("{g} {status:<5}"), t.fg(role)),
+                Span::raw(fit(res.id, w.saturating_sub(10 + status.len().max(5)))),
                 Span::raw(format!("{:>4} ", res.findings.len())),
                 Span::styled(on.to_string(), t.fg(Role::Dim)),
             ])

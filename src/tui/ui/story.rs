@@ -3,10 +3,11 @@
 //! recovered, the final answer, and every rule's verdict in words.
 
 use crate::core::session::{AgentStatus, CallStatus};
-use crate::core::summary::{run_duration, run_status};
+use crate::core::summary::run_duration;
 use crate::core::validate::Status;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::texts::run_state;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -14,44 +15,31 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-fn request_text(app: &App, run: u32) -> Option<String> {
-    let s = app.session();
-    let m = s.runs[run as usize].message?;
-    let raw = app.raw(s.messages[m].pos)?;
-    let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
-    Some(c.as_str()?.to_string())
-}
-
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
     let bold = t.fg(Role::Title).add_modifier(Modifier::BOLD);
     let mut lines: Vec<Line> = Vec::new();
     // First the verdict, in words: what a stakeholder asks first.
-    let done = s
-        .runs
-        .iter()
-        .filter(|r| run_status(s, r) == AgentStatus::Completed)
-        .count();
+    let (runs, done) = app.texts.runs;
     lines.push(Line::styled(
         format!(
-            "{} {} · {} completed · {} not (yet) completed",
-            s.runs.len(),
-            if s.runs.len() == 1 { "run" } else { "runs" },
-            done,
-            s.runs.len() - done
+            "{runs} {} · {done} completed · {} not (yet) completed",
+            if runs == 1 { "run" } else { "runs" },
+            runs - done
         ),
         bold,
     ));
     lines.push(Line::styled("What the checks say", bold));
     for r in &app.rules.results {
         let (g, role) = crate::tui::ui::rules::status_glyph(r.status);
-        let words = match r.status {
-            Status::Pass => "passed".to_string(),
-            Status::Fail => format!("failed with {} finding(s)", r.findings.len()),
-            Status::Warn => format!("passed with {} warning(s)", r.findings.len()),
-            Status::Skip => format!(
+        let crashed = super::rules::crashed(r);
+        let words = match (crashed, r.status) {
+            (Some(m), _) => format!("crashed ({})", escape_short(m, 100)),
+            (None, Status::Pass) => "passed".to_string(),
+            (None, Status::Fail) => format!("failed with {} finding(s)", r.findings.len()),
+            (None, Status::Warn) => format!("passed with {} warning(s)", r.findings.len()),
+            (None, Status::Skip) => format!(
                 "was not checked ({})",
                 r.reason.as_deref().unwrap_or("not applicable")
             ),
@@ -100,9 +88,8 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
     let bold = t.fg(Role::Title).add_modifier(Modifier::BOLD);
     let run = &s.runs[ri];
     {
-        let status = run_status(s, run);
-        let ok = status == AgentStatus::Completed;
-        let status = status.as_str();
+        let state = run_state(s, run);
+        let (ok, status) = (state == AgentStatus::Completed, state.as_str());
         lines.push(Line::from(vec![
             Span::styled(format!("Run {} — {}", ri + 1, app.name(Some(run.id))), bold),
             Span::styled(
@@ -114,10 +101,11 @@ fn story_of_run(app: &App, ri: usize, lines: &mut Vec<Line<'static>>) {
                 t.fg(if ok { Role::Ok } else { Role::Warn }),
             ),
         ]));
-        if let Some(req) = request_text(app, ri as u32) {
+        let message = run.message.map(|m| s.messages[m.index()].pos);
+        if let Some(req) = message.and_then(|p| app.texts.request(p)) {
             lines.push(Line::raw(format!(
                 "  The request: “{}”",
-                escape_short(&req, 200)
+                escape_short(req, 200)
             )));
         }
         let names: Vec<String> = run

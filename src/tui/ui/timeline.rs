@@ -1,6 +1,6 @@
 //! The timeline: one row per frame shown (after the text/field filter and the agent filter),
 //! with time, glyph, type, agent and a short escaped gist; it follows the tail until the user
-//! moves. Only the visible rows are built.
+//! moves. Only the visible rows are built, from texts `update` prepared.
 
 use super::{fit, kind_glyph, list};
 use crate::core::event::Kind;
@@ -9,8 +9,8 @@ use crate::core::session::{FactKind, Pos, Session};
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::rows::{call_latency, kind_label};
 use crate::tui::theme::Role;
-use crate::tui::view::{call_latency, kind_name};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -33,7 +33,7 @@ pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
 }
 
 /// A short description of a frame: the tool and call, else what the frame says in words
-/// (the thought, the error, the answer), else the start of its text.
+/// (the thought, the error, the answer), else the start of its text, as `update` prepared it.
 pub fn gist(app: &App, p: Pos, width: usize) -> String {
     let s = app.session();
     let Some(fact) = s.facts.get(p as usize) else {
@@ -48,64 +48,8 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
         }
         return escape_short(&g, width);
     }
-    let raw = app.raw(p);
-    let raw = raw.as_deref().unwrap_or("(binary)");
-    match headline(raw) {
-        Some(words) => escape_short(&words, width),
-        None => escape_short(raw, width),
-    }
-}
-
-/// What a frame says in words, looked up like every field (payload, data, top level).
-pub fn headline(raw: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let layers = [v.get("payload"), v.get("data"), Some(&v)];
-    let find = |key: &str| {
-        layers
-            .iter()
-            .flatten()
-            .find_map(|l| l.get(key))
-            .filter(|x| !x.is_null())
-    };
-    let text = |x: &serde_json::Value| match x {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(o) => [
-            "final_answer",
-            "response",
-            "final_response",
-            "report",
-            "content",
-            "error",
-            "status",
-        ]
-        .iter()
-        .find_map(|k| o.get(*k).and_then(|x| x.as_str()).map(str::to_string)),
-        _ => None,
-    };
-    let keys = [
-        "thought",
-        "reasoning",
-        "error_message",
-        "error",
-        "content",
-        "final_response",
-        "report",
-        "text",
-        "message",
-        "task_description",
-        "subagent_name",
-        "result",
-        "results",
-        "status",
-    ];
-    let words = keys
-        .iter()
-        .find_map(|k| find(k).and_then(text))
-        .filter(|t| !t.trim().is_empty());
-    words.or_else(|| {
-        let request = find("context")?.get("user_request")?.as_str()?;
-        Some(format!("context: {request}"))
-    })
+    let words = app.texts.row(p).and_then(|r| r.words.as_deref());
+    escape_short(words.unwrap_or(""), width)
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
@@ -129,7 +73,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             .or_else(|| fact.call().and_then(|c| s.calls[c].agent))
             .map_or(String::new(), |a| app.agent_name(a).to_string());
         let dir = if fact.dir == Dir::Out { "→" } else { " " };
-        let kind = kind_name(&app.sink.log, p, fact.kind, None);
+        let kind = match app.texts.row(p).and_then(|r| r.kind.as_deref()) {
+            Some(name) => name.into(),
+            None => kind_label(fact.kind),
+        };
         let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
         Line::from(vec![
             Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),

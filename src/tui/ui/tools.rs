@@ -4,8 +4,8 @@
 use super::{call_glyph, dur, fit, list};
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::rows::call_latency;
 use crate::tui::theme::Role;
-use crate::tui::view::{call_latency, TOOL_COLUMNS};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -18,7 +18,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let title = format!(
         "Tools · {} · sort {} {}",
         rows.len(),
-        TOOL_COLUMNS[sort.column],
+        sort.column.title(),
         if sort.reverse { "↓" } else { "↑" }
     );
     list(app, f, area, Focus::Tools, title, rows.len(), |i, w| {

@@ -58,18 +58,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             let label_w = 26.min(w / 3);
             let bar_w = w.saturating_sub(label_w + 10);
             if i < agents.len() {
-                let Some(r) = agents.get(s, i) else {
+                let Some((r, prefix)) = agents.shown(i) else {
                     return Line::default();
                 };
                 let ag = &s.agents[r.agent];
                 let (t0, t1) = run_bounds(s, ag.run);
                 let clock = s.runs[ag.run].clock();
                 let (g, role) = agent_glyph(ag.status);
-                let label = format!(
-                    "{}{}",
-                    crate::tui::tree::prefix(&r, s),
-                    app.agent_name(r.agent)
-                );
+                let label = format!("{prefix}{}", app.agent_name(r.agent));
                 let b = span_of(clock, ag.started.as_ref(), ag.ended.as_ref(), t1)
                     .map_or(String::new(), |(a, e)| {
                         bar(a, e, t0, t1, bar_w, ag.is_running())
@@ -108,7 +104,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     Span::styled(b, style),
                     Span::raw(format!(
                         " {}",
-                        super::dur(crate::tui::view::call_latency(
+                        super::dur(crate::tui::rows::call_latency(
                             c.exec().as_ref(),
                             c.done().as_ref()
                         ))

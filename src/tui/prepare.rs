@@ -1,0 +1,60 @@
+//! What `update` prepares for drawing once its sync is done, when what it depends on changed:
+//! the detail pane for the selection, the rows near the timeline and Frames cursors, the
+//! agent tree's rows near the agents and waterfall cursors, and the Story's requests and
+//! totals (kept in [`Texts`] and the view). Drawing then only reads.
+
+use super::app::{App, Focus, Selected};
+use super::nav;
+use super::texts::Texts;
+use crate::core::session::Pos;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+fn hash(v: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+/// Brings the prepared texts up to the app (nothing to do when no input changed).
+pub fn prepare(app: &mut App) {
+    let inputs = hash((
+        app.view.version,
+        &app.cursors,
+        app.ui.tab,
+        app.ui.size,
+        app.selected,
+        app.rules.version,
+        app.selection_exists(),
+        app.sink.log.generation(),
+    ));
+    let mut texts = std::mem::take(&mut app.texts);
+    if texts.stale(inputs) {
+        make(app, &mut texts);
+    }
+    app.texts = texts;
+}
+
+fn make(app: &mut App, texts: &mut Texts) {
+    let exists = app.selection_exists();
+    // A frame's text is the same at every position; the rest is described from the session.
+    let of = match app.selected {
+        Selected::Frame(_) => hash((app.selected, exists)),
+        _ => hash((app.selected, exists, app.view.version, app.rules.version)),
+    };
+    texts.detail(of, || {
+        let json = super::inspect::json(app);
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        (super::inspect::describe(app), text)
+    });
+    // Whatever the pane's height, its rows are within a screen of its cursor.
+    let h = app.ui.size.1 as usize + 1;
+    let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
+    let rows = &app.view.rows;
+    let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
+    let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(|p| p as Pos);
+    let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
+    texts.rows(log, s, timeline.iter().copied().chain(frames));
+    texts.story(log, s);
+    let ranges = [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
+    app.view.make_tree(&app.sink.log, &ranges);
+}
