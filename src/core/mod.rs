@@ -15,6 +15,7 @@ pub mod intern;
 pub mod link;
 pub mod load;
 pub mod log;
+pub mod mark;
 pub mod parsed;
 pub mod recording;
 pub mod report;

@@ -3,12 +3,12 @@
 //! replay clock, sends what is due and lets the rules recompute. No I/O of its own except the
 //! sink's recording; effects it cannot do (send, copy, save, quit) are returned.
 
-use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
+use super::app::{App, Focus, Input, Mode, Overlay, Selected, Tab};
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::nav;
 use super::verdicts::Scope;
-use crate::source::websocket::{LinkEvent, SourceMsg};
+use crate::source::websocket::SourceMsg;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -44,7 +44,7 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) {
             clock.tick(now, times);
         }
         Mode::Live { link, sends, .. } => {
-            let connected = *link == LinkState::Connected;
+            let connected = link.is_connected();
             if let Some(frame) =
                 sends.due(app.sink.log.session(), &app.sink.log.interner, connected)
             {
@@ -55,16 +55,17 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) {
 }
 
 fn source(app: &mut App, m: SourceMsg) {
-    if let (SourceMsg::Link { state, .. }, Mode::Live { link, .. }) = (&m, &mut app.mode) {
-        *link = match state {
-            LinkEvent::Connecting => LinkState::Connecting,
-            LinkEvent::Connected => LinkState::Connected,
-            LinkEvent::Disconnected | LinkEvent::Oversize => LinkState::Disconnected,
-            LinkEvent::Reconnecting { delay, .. } => LinkState::Reconnecting {
-                at_ms: app.ui.now_ms + delay.as_secs_f64() * 1000.0,
-            },
-            LinkEvent::GaveUp => LinkState::GaveUp,
-        };
+    if let (
+        SourceMsg::Link { state, .. },
+        Mode::Live {
+            link,
+            link_since_ms,
+            ..
+        },
+    ) = (&m, &mut app.mode)
+    {
+        *link = *state;
+        *link_since_ms = app.ui.now_ms;
     }
     app.sink.accept(m);
 }

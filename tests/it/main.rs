@@ -19,6 +19,7 @@ mod demo_server;
 mod e2e_faults;
 mod e2e_live;
 mod fuzz_corpus;
+mod give_up;
 mod hostile_text;
 mod import;
 mod import_summary;
