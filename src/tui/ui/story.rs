@@ -19,7 +19,7 @@ fn request_text(app: &App, run: u32) -> Option<String> {
     let m = s.runs[run as usize].message?;
     let raw = app.raw(s.messages[m].pos)?;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
+    let c = crate::core::frame::layers::field(&v, "content")?;
     Some(c.as_str()?.to_string())
 }
 

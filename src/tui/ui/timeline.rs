@@ -4,6 +4,7 @@
 
 use super::{fit, kind_glyph, list};
 use crate::core::event::Kind;
+use crate::core::frame::layers::field;
 use crate::core::link::Dir;
 use crate::core::session::{FactKind, Pos, Session};
 use crate::core::timestamp::clock;
@@ -59,14 +60,7 @@ pub fn gist(app: &App, p: Pos, width: usize) -> String {
 /// What a frame says in words, looked up like every field (payload, data, top level).
 pub fn headline(raw: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let layers = [v.get("payload"), v.get("data"), Some(&v)];
-    let find = |key: &str| {
-        layers
-            .iter()
-            .flatten()
-            .find_map(|l| l.get(key))
-            .filter(|x| !x.is_null())
-    };
+    let find = |key: &str| field(&v, key).filter(|x| !x.is_null());
     let text = |x: &serde_json::Value| match x {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Object(o) => [
