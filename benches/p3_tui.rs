@@ -142,13 +142,14 @@ pub fn large_frame_text(bytes: usize) -> String {
 
 /// The redraw of the Frames tab with a 20 MB frame selected in the detail pane.
 fn large_frame(c: &mut Criterion) {
-    use orchscope::core::link::Dir;
+    use orchscope::core::link::{Dir, LinkState};
     use orchscope::source::websocket::SourceMsg;
-    use orchscope::tui::app::{Focus, LinkState, Mode, Selected};
+    use orchscope::tui::app::{Focus, Mode, Selected};
     let sink = orchscope::source::sink::Sink::in_memory(Keep::All);
     let mode = Mode::Live {
         url: "ws://127.0.0.1:1/ws".into(),
         link: LinkState::Connected,
+        link_since_ms: 0.0,
         paused_at: None,
         sends: Default::default(),
     };

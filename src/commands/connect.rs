@@ -4,8 +4,9 @@
 use crate::cli::{Common, ConnectArgs, Fatal, LiveArgs};
 use crate::commands::live::{client_config, runtime};
 use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
+use crate::core::link::LinkState;
 use crate::source::pacing::Pacing;
-use crate::tui::app::{App, LinkState, Mode};
+use crate::tui::app::{App, Mode};
 
 pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
@@ -31,6 +32,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let mode = Mode::Live {
         url: config.shown_url(),
         link: LinkState::Connecting,
+        link_since_ms: 0.0,
         paused_at: None,
         sends: Pacing::new(args.sends, false),
     };

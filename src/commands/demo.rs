@@ -4,10 +4,11 @@
 use crate::cli::{Common, DemoArgs, Fatal};
 use crate::commands::live::runtime;
 use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
+use crate::core::link::LinkState;
 use crate::demo::{requests_for, DemoConfig, DemoServer};
 use crate::source::pacing::Pacing;
 use crate::source::websocket::ClientConfig;
-use crate::tui::app::{App, LinkState, Mode};
+use crate::tui::app::{App, Mode};
 
 pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
     let s = settings(common)?;
@@ -33,6 +34,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
         let mode = Mode::Live {
             url: url.clone(),
             link: LinkState::Connecting,
+            link_since_ms: 0.0,
             paused_at: None,
             sends: Pacing::new(requests_for(args.scenario), true),
         };

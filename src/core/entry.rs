@@ -124,7 +124,9 @@ impl Other {
     /// reconnection attempt, a marker or a note does not).
     pub fn breaks_repeats(&self) -> bool {
         match self {
-            Other::Link { state, .. } => *state != LinkState::Reconnecting,
+            Other::Link { state, .. } => {
+                !matches!(state, LinkState::Reconnecting(_) | LinkState::Connecting)
+            }
             Other::Segment => true,
             Other::Mark { .. } | Other::Note(_) => false,
         }

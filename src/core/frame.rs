@@ -53,11 +53,9 @@ fn status_failed(status: &str) -> Option<Outcome> {
     }
 }
 
-/// The places a field may be, in lookup order.
+/// The places a field may be: the rule's layers, then Netra's `metadata`.
 struct Layers<'r, 'a> {
-    payload: Option<&'r Fields<'a>>,
-    data: Option<&'r Fields<'a>>,
-    top: &'r Fields<'a>,
+    rule: layers::Layers<&'r Fields<'a>>,
     /// A top-level `metadata` object (Netra's flattened variant), looked in last.
     metadata: Option<&'r Fields<'a>>,
 }
@@ -65,12 +63,9 @@ struct Layers<'r, 'a> {
 macro_rules! lookup {
     ($layers:expr, $field:ident) => {
         $layers
-            .payload
-            .as_ref()
-            .and_then(|f| f.$field)
-            .or_else(|| $layers.data.as_ref().and_then(|f| f.$field))
-            .or($layers.top.$field)
-            .or_else(|| $layers.metadata.as_ref().and_then(|f| f.$field))
+            .rule
+            .find(|f| f.$field)
+            .or_else(|| $layers.metadata.and_then(|f| f.$field))
     };
 }
 
@@ -135,16 +130,18 @@ pub fn parse<'a>(
         return Err(Malformed::NoType);
     };
     let layers = Layers {
-        payload: parsed.has_payload.then_some(&parsed.payload),
-        data: parsed.has_data.then_some(&parsed.data),
-        top: &parsed.top,
+        rule: layers::Layers {
+            payload: parsed.has_payload.then_some(&parsed.payload),
+            data: parsed.has_data.then_some(&parsed.data),
+            top: &parsed.top,
+        },
         metadata: parsed.has_metadata.then_some(&parsed.metadata),
     };
     let mut type_name: Cow<str> = type_text;
     if type_name == "system_message" {
         if let Some(inner) = layers
+            .rule
             .data
-            .as_ref()
             .and_then(|d| text(d.event).or_else(|| text(d.ty)))
         {
             type_name = inner;
@@ -155,8 +152,8 @@ pub fn parse<'a>(
     let result_fields = object(result);
     // Netra era B's `data.context` is the caller's metadata (request ids, the user's settings),
     // not a context handed to the agent: only `payload.context` and a top-level one count.
-    let context = (layers.payload.as_ref().and_then(|f| f.context))
-        .or(layers.top.context)
+    let context = (layers.rule.payload.and_then(|f| f.context))
+        .or(layers.rule.top.context)
         .filter(|r| r.get() != "null")
         .map(|ctx| cache.info(ctx.get()));
     Ok(Parsed {
@@ -196,10 +193,8 @@ pub fn parse<'a>(
 }
 
 fn timestamp_of(layers: &Layers) -> Option<f64> {
-    let from = |f: Option<&Fields>| f.and_then(|f| f.timestamp).and_then(timestamp::parse_raw);
-    from(layers.payload)
-        .or_else(|| from(layers.data))
-        .or_else(|| from(Some(layers.top)))
+    // The first timestamp that reads as one wins.
+    (layers.rule).find(|f| f.timestamp.and_then(timestamp::parse_raw))
 }
 
 fn outcome_of(layers: &Layers, result: Option<&Fields>) -> Outcome {
@@ -290,6 +285,7 @@ pub fn context_info(raw: &str) -> ContextInfo {
 }
 
 mod fields;
+pub mod layers;
 #[cfg(test)]
 mod tests;
 

@@ -18,6 +18,7 @@ pub mod jsondiff;
 pub mod link;
 pub mod load;
 pub mod log;
+pub mod mark;
 pub mod parsed;
 pub mod recording;
 pub mod report;

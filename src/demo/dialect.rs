@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::plan::{Action, Event, Kind};
 use super::Dialect;
+use crate::core::mark::DEMO_MARK;
 
 /// Era B sends these agents' events in the flattened `critical` variant.
 const FLATTENED: [&str; 3] = ["optimization", "planner", "compliance"];
@@ -34,7 +35,7 @@ impl Renderer {
                 Dialect::NetraB => vec![era_b(at, e)],
             },
             Action::Mark(text) => vec![json!({"type": "system_message",
-                "data": {"event": "demo_mark", "text": text}, "timestamp": iso_ms(at)})
+                "data": {"event": DEMO_MARK, "text": text}, "timestamp": iso_ms(at)})
             .to_string()],
             Action::Raw(text) => vec![text.clone()],
             Action::SkipSeq => {
@@ -104,110 +105,126 @@ fn field(e: &Event, key: &str) -> Value {
     e.payload.get(key).cloned().unwrap_or(Value::Null)
 }
 
-fn era_a_frame(at: i64, kind: &str, mut payload: Map<String, Value>) -> String {
+fn era_a_frame(at: i64, kind: Kind, mut payload: Map<String, Value>) -> String {
     payload.insert("timestamp".into(), epoch_s(at));
-    json!({"type": kind, "payload": payload, "sender": null, "timestamp": iso_micro(at)})
+    json!({"type": kind.name(), "payload": payload, "sender": null, "timestamp": iso_micro(at)})
         .to_string()
 }
 
-fn era_a(at: i64, e: &Event) -> Vec<String> {
-    let agent = e.agent_name();
-    let run = field(e, "run_id");
-    let sub = e.parent_name().map(str::to_string);
-    let mut p = Map::new();
-    p.insert("run_id".into(), run.clone());
-    p.insert("agent_name".into(), json!(agent));
-    let subagent = |status: &str| {
-        let parent = sub.clone().unwrap_or_else(|| "supervisor".into());
-        let class = class_name(agent);
-        let id = format!("{}_{class}", run.as_str().unwrap_or(""));
-        json!({"subagent_name": class, "subagent_id": id, "parent_agent_name": parent,
-               "parent_run_id": run, "status": status})
-    };
-    let obj = |v: Value| match v {
+/// Whether the agent is a turn's root (era A tells sub-agents apart by name).
+fn is_root(agent: &str) -> bool {
+    agent == "supervisor" || agent == "assistant"
+}
+
+fn object(v: Value) -> Map<String, Value> {
+    match v {
         Value::Object(m) => m,
         _ => Map::new(),
-    };
-    let mut out = Vec::new();
+    }
+}
+
+/// The payload keys era A copies for the kinds it renders as one frame of the same kind:
+/// (its key, the native key).
+fn era_a_copied(kind: Kind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        Kind::AgentThinking => &[
+            ("thought", "thought"),
+            ("step_number", "step_number"),
+            ("total_steps", "total_steps"),
+            ("progress_percentage", "progress_percentage"),
+        ],
+        Kind::AgentError => &[("error_message", "error"), ("error_type", "error_type")],
+        Kind::AgentFallback => &[("fallback_type", "fallback_type"), ("message", "message")],
+        Kind::FinalReport => &[
+            ("report", "report"),
+            ("total_duration_ms", "total_duration_ms"),
+        ],
+        _ => &[],
+    }
+}
+
+fn era_a(at: i64, e: &Event) -> Vec<String> {
+    let mut p = Map::new();
+    p.insert("run_id".into(), field(e, "run_id"));
+    p.insert("agent_name".into(), json!(e.agent_name()));
     match e.kind {
-        Kind::AgentStarted => {
-            if sub.is_none() {
-                out.push(era_a_frame(
-                    at,
-                    "agent_thinking",
-                    obj(json!({
-                    "thought": format!("Starting {agent}..."), "agent_name": agent,
-                    "step_number": 0, "total_steps": 0, "urgency": "high_priority"})),
-                ));
-                out.push(era_a_frame(at, "agent_started", p));
-            } else {
-                out.push(era_a_frame(
-                    at,
-                    "subagent_started",
-                    obj(subagent("started")),
-                ));
-                out.push(era_a_frame(at, "agent_started", p.clone()));
-                out.push(era_a_frame(at, "agent_started", p));
+        Kind::AgentStarted => era_a_started(at, e, p),
+        Kind::AgentCompleted => era_a_completed(at, e, p),
+        Kind::ToolExecuting | Kind::ToolCompleted => vec![era_a_tool(at, e, p)],
+        kind => {
+            if kind == Kind::FinalReport {
+                p.remove("run_id");
             }
-        }
-        Kind::AgentCompleted => {
-            p.insert("duration_ms".into(), field(e, "duration_ms"));
-            p.insert("result".into(), field(e, "result"));
-            let is_sub = e.agent_name() != "supervisor" && e.agent_name() != "assistant";
-            if is_sub {
-                out.push(era_a_frame(at, "agent_completed", p.clone()));
-                out.push(era_a_frame(at, "agent_completed", p));
-                let mut done = obj(subagent("completed"));
-                done.insert("duration_ms".into(), field(e, "duration_ms"));
-                done.insert("result".into(), json!({}));
-                out.push(era_a_frame(at, "subagent_completed", done));
-            } else {
-                out.push(era_a_frame(at, "agent_completed", p));
+            for (key, native) in era_a_copied(kind) {
+                p.insert((*key).into(), field(e, native));
             }
-        }
-        Kind::ToolExecuting | Kind::ToolCompleted => {
-            let is_sub = e.agent_name() != "supervisor" && e.agent_name() != "assistant";
-            if is_sub {
-                p.insert("agent_name".into(), json!("ToolExecutor"));
-            }
-            p.insert("tool_name".into(), field(e, "tool_name"));
-            if e.kind == Kind::ToolExecuting {
-                p.insert("parameters".into(), field(e, "parameters"));
-                p.insert("execution_phase".into(), json!("starting"));
-            } else {
-                p.insert("result".into(), field(e, "result"));
-            }
-            out.push(era_a_frame(at, e.kind.name(), p));
-        }
-        Kind::AgentThinking => {
-            for key in [
-                "thought",
-                "step_number",
-                "total_steps",
-                "progress_percentage",
-            ] {
-                p.insert(key.into(), field(e, key));
-            }
-            out.push(era_a_frame(at, "agent_thinking", p));
-        }
-        Kind::AgentError => {
-            p.insert("error_message".into(), field(e, "error"));
-            p.insert("error_type".into(), field(e, "error_type"));
-            out.push(era_a_frame(at, "agent_error", p));
-        }
-        Kind::AgentFallback => {
-            p.insert("fallback_type".into(), field(e, "fallback_type"));
-            p.insert("message".into(), field(e, "message"));
-            out.push(era_a_frame(at, "agent_fallback", p));
-        }
-        Kind::FinalReport => {
-            p.remove("run_id");
-            p.insert("report".into(), field(e, "report"));
-            p.insert("total_duration_ms".into(), field(e, "total_duration_ms"));
-            out.push(era_a_frame(at, "final_report", p));
+            vec![era_a_frame(at, kind, p)]
         }
     }
-    out
+}
+
+/// The `subagent_*` frame's payload for a sub-agent's start or completion.
+fn era_a_subagent(e: &Event, status: &str) -> Map<String, Value> {
+    let run = field(e, "run_id");
+    let parent = e.parent_name().unwrap_or("supervisor");
+    let class = class_name(e.agent_name());
+    let id = format!("{}_{class}", run.as_str().unwrap_or(""));
+    object(
+        json!({"subagent_name": class, "subagent_id": id, "parent_agent_name": parent,
+                  "parent_run_id": run, "status": status}),
+    )
+}
+
+/// A root starts with a step-0 thought; a sub-agent with its `subagent_started` and two starts.
+fn era_a_started(at: i64, e: &Event, p: Map<String, Value>) -> Vec<String> {
+    let agent = e.agent_name();
+    if e.parent_name().is_none() {
+        let thought = object(json!({
+            "thought": format!("Starting {agent}..."), "agent_name": agent,
+            "step_number": 0, "total_steps": 0, "urgency": "high_priority"}));
+        return vec![
+            era_a_frame(at, Kind::AgentThinking, thought),
+            era_a_frame(at, Kind::AgentStarted, p),
+        ];
+    }
+    let started = era_a_subagent(e, "started");
+    vec![
+        era_a_frame(at, Kind::SubagentStarted, started),
+        era_a_frame(at, Kind::AgentStarted, p.clone()),
+        era_a_frame(at, Kind::AgentStarted, p),
+    ]
+}
+
+/// A sub-agent completes twice, then its `subagent_completed`; a root once.
+fn era_a_completed(at: i64, e: &Event, mut p: Map<String, Value>) -> Vec<String> {
+    p.insert("duration_ms".into(), field(e, "duration_ms"));
+    p.insert("result".into(), field(e, "result"));
+    if is_root(e.agent_name()) {
+        return vec![era_a_frame(at, Kind::AgentCompleted, p)];
+    }
+    let mut done = era_a_subagent(e, "completed");
+    done.insert("duration_ms".into(), field(e, "duration_ms"));
+    done.insert("result".into(), json!({}));
+    vec![
+        era_a_frame(at, Kind::AgentCompleted, p.clone()),
+        era_a_frame(at, Kind::AgentCompleted, p),
+        era_a_frame(at, Kind::SubagentCompleted, done),
+    ]
+}
+
+/// A sub-agent's tools run under `ToolExecutor`.
+fn era_a_tool(at: i64, e: &Event, mut p: Map<String, Value>) -> String {
+    if !is_root(e.agent_name()) {
+        p.insert("agent_name".into(), json!("ToolExecutor"));
+    }
+    p.insert("tool_name".into(), field(e, "tool_name"));
+    if e.kind == Kind::ToolExecuting {
+        p.insert("parameters".into(), field(e, "parameters"));
+        p.insert("execution_phase".into(), json!("starting"));
+    } else {
+        p.insert("result".into(), field(e, "result"));
+    }
+    era_a_frame(at, e.kind, p)
 }
 
 fn era_b(at: i64, e: &Event) -> String {
@@ -236,6 +253,7 @@ fn era_b(at: i64, e: &Event) -> String {
         Kind::AgentFallback => json!({"fallback_type": field(e, "fallback_type"),
             "message": field(e, "message")}),
         Kind::FinalReport => json!({"report": field(e, "report")}),
+        _ => Value::Null,
     };
     json!({"type": e.kind.name(), "run_id": field(e, "run_id"), "user_id": field(e, "user_id"),
            "agent_name": agent, "timestamp": iso_micro(at), "data": data})
@@ -268,6 +286,7 @@ fn era_b_flat(at: i64, e: &Event, failed: bool) -> String {
         Kind::AgentError => json!({"error": field(e, "error")}),
         Kind::AgentFallback => json!({"message": field(e, "message")}),
         Kind::FinalReport => json!({"report": field(e, "report")}),
+        _ => Value::Null,
     };
     if let Value::Object(x) = extra {
         m.extend(x);

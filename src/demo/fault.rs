@@ -60,174 +60,213 @@ fn first_sub_completed(run: &RunPlan) -> Option<usize> {
 /// Mutate one run; false when it lacks what the fault needs.
 fn inject(run: &mut RunPlan, fault: Fault) -> bool {
     match fault {
-        Fault::DropToolResult => {
-            let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && succeeded(e)) else {
-                return false;
-            };
-            run.steps[i].action = mark(fault);
-        }
-        Fault::OrphanResult => {
-            let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && is_sub(e)) else {
-                return false;
-            };
-            let Some(mut orphan) = run.event(i).cloned() else {
-                return false;
-            };
-            orphan
-                .payload
-                .insert("tool_call_id".into(), json!("call-orphan-1"));
-            orphan
-                .payload
-                .insert("tool_name".into(), json!("fetch_invoice_lines"));
-            orphan.payload.insert("duration_ms".into(), json!(180));
-            insert_after(run, i, Action::Event(orphan));
-            mark_before(run, i + 1, fault);
-        }
-        Fault::LateEvent => {
-            let Some(i) = first_sub_completed(run) else {
-                return false;
-            };
-            let Some(done) = run.event(i) else {
-                return false;
-            };
-            let mut late = done.clone();
-            late.kind = Kind::AgentThinking;
-            for key in ["result", "duration_ms", "context_hash"] {
-                late.payload.remove(key);
-            }
-            late.payload
-                .insert("thought".into(), json!("One more thing about the results"));
-            late.payload.insert("step_number".into(), json!(2));
-            late.payload.insert("total_steps".into(), json!(2));
-            late.payload
-                .insert("progress_percentage".into(), json!(100));
-            insert_after(run, i, Action::Event(late));
-            mark_before(run, i + 1, fault);
-        }
-        Fault::ContextDrift => {
-            // The last sub-agent started gets a context of its own.
-            let Some(i) = run
-                .steps
-                .iter()
-                .rposition(|s| matches!(&s.action, Action::Event(e) if e.kind == Kind::AgentStarted && e.payload.contains_key("parent_agent_id")))
-            else {
-                return false;
-            };
-            let Some(agent) = run.event(i).map(|e| e.agent_id().to_string()) else {
-                return false;
-            };
-            rewrite_context(
-                run,
-                |e| e.agent_id() == agent,
-                |ctx| {
-                    if let Some(Value::Object(uc)) = ctx.get_mut("user_context") {
-                        uc.insert("drifted".into(), json!(true));
-                    }
-                },
-            );
-            mark_before(run, i, fault);
-        }
-        Fault::HistoryRewrite => {
-            if run.meta.history_len < 2 {
-                return false;
-            }
-            rewrite_context(
-                run,
-                |_| true,
-                |ctx| {
-                    if let Some(Value::Object(first)) = ctx.pointer_mut("/history/0") {
-                        first.insert("response".into(), json!("(rewritten) a different answer"));
-                    }
-                },
-            );
-            let rewritten = run
-                .steps
-                .iter()
-                .filter(|s| matches!(&s.action, Action::Event(e) if e.kind == Kind::AgentStarted))
-                .count();
-            if rewritten == 0 {
-                return false;
-            }
-            mark_before(run, 0, fault);
-        }
-        Fault::NoRecovery => {
-            if run.meta.scenario != Scenario::Recovery {
-                return false;
-            }
-            let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && !succeeded(e)) else {
-                return false;
-            };
-            mark_before(run, i, fault);
-        }
-        Fault::Slow => {
-            // Stretch the run to ~51 s (complex limit 45 s, hard cap 60 s) while the second
-            // sub-agent thinks, with a heartbeat thought every 4 s so no gap reaches 10 s.
-            let Some(i) = second_sub_start(run).map(|s| s + 1) else {
-                return false;
-            };
-            let Some(beat) = run
-                .event(i)
-                .filter(|e| e.kind == Kind::AgentThinking)
-                .cloned()
-            else {
-                return false;
-            };
-            let extra = (51_000 - run.end()).max(0);
-            let at = run.steps[i].at;
-            run.shift_from(i + 1, extra);
-            let mut k = 1;
-            while 4_000 * k < extra {
-                let mut e = beat.clone();
-                e.payload.insert(
-                    "thought".into(),
-                    json!(format!("Still waiting on the warehouse ({k})")),
-                );
-                run.insert(i + k as usize, at + 4_000 * k, Action::Event(e));
-                k += 1;
-            }
-            mark_before(run, i + 1, fault);
-        }
-        Fault::SilentGap => {
-            let Some(i) = second_sub_start(run) else {
-                return false;
-            };
-            run.shift_from(i, 12_000);
-            // The mark goes right after the last frame before the silence.
-            let at = run.steps[i - 1].at;
-            run.insert(i, at, mark(fault));
-        }
-        Fault::CrossUser => {
-            if !run.meta.overlapping || run.meta.user_id == "u-1" {
-                return false;
-            }
-            let Some(i) = run.find(|e| e.kind == Kind::AgentThinking && is_sub(e)) else {
-                return false;
-            };
-            let other = if run.meta.user_id == "u-2" {
-                "u-3"
-            } else {
-                "u-2"
-            };
-            if let Action::Event(e) = &mut run.steps[i].action {
-                e.payload.insert("user_id".into(), json!(other));
-            }
-            mark_before(run, i, fault);
-        }
-        Fault::Malformed | Fault::SeqGap | Fault::Disconnect => {
-            let Some(i) = first_sub_completed(run) else {
-                return false;
-            };
-            let action = match fault {
-                Fault::Malformed => Action::Raw(
-                    "{\"type\": \"agent_thinking\", \"payload\": {\"thought\": \"Compar".into(),
-                ),
-                Fault::SeqGap => Action::SkipSeq,
-                _ => Action::Disconnect,
-            };
-            insert_after(run, i, action);
-            mark_before(run, i + 1, fault);
-        }
+        Fault::DropToolResult => drop_tool_result(run, fault),
+        Fault::OrphanResult => orphan_result(run, fault),
+        Fault::LateEvent => late_event(run, fault),
+        Fault::ContextDrift => context_drift(run, fault),
+        Fault::HistoryRewrite => history_rewrite(run, fault),
+        Fault::NoRecovery => no_recovery(run, fault),
+        Fault::Slow => slow(run, fault),
+        Fault::SilentGap => silent_gap(run, fault),
+        Fault::CrossUser => cross_user(run, fault),
+        Fault::Malformed | Fault::SeqGap | Fault::Disconnect => break_stream(run, fault),
     }
+}
+
+/// A successful tool result is never sent (its place holds the mark).
+fn drop_tool_result(run: &mut RunPlan, fault: Fault) -> bool {
+    let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && succeeded(e)) else {
+        return false;
+    };
+    run.steps[i].action = mark(fault);
+    true
+}
+
+/// A sub-agent's tool result for a call that was never made.
+fn orphan_result(run: &mut RunPlan, fault: Fault) -> bool {
+    let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && is_sub(e)) else {
+        return false;
+    };
+    let Some(mut orphan) = run.event(i).cloned() else {
+        return false;
+    };
+    orphan
+        .payload
+        .insert("tool_call_id".into(), json!("call-orphan-1"));
+    orphan
+        .payload
+        .insert("tool_name".into(), json!("fetch_invoice_lines"));
+    orphan.payload.insert("duration_ms".into(), json!(180));
+    insert_after(run, i, Action::Event(orphan));
+    mark_before(run, i + 1, fault);
+    true
+}
+
+/// A sub-agent thinks once more after it completed.
+fn late_event(run: &mut RunPlan, fault: Fault) -> bool {
+    let Some(i) = first_sub_completed(run) else {
+        return false;
+    };
+    let Some(done) = run.event(i) else {
+        return false;
+    };
+    let mut late = done.clone();
+    late.kind = Kind::AgentThinking;
+    for key in ["result", "duration_ms", "context_hash"] {
+        late.payload.remove(key);
+    }
+    late.payload
+        .insert("thought".into(), json!("One more thing about the results"));
+    late.payload.insert("step_number".into(), json!(2));
+    late.payload.insert("total_steps".into(), json!(2));
+    late.payload
+        .insert("progress_percentage".into(), json!(100));
+    insert_after(run, i, Action::Event(late));
+    mark_before(run, i + 1, fault);
+    true
+}
+
+/// The last sub-agent started gets a context of its own.
+fn context_drift(run: &mut RunPlan, fault: Fault) -> bool {
+    // The last sub-agent started gets a context of its own.
+    let Some(i) = run
+            .steps
+            .iter()
+            .rposition(|s| matches!(&s.action, Action::Event(e) if e.kind == Kind::AgentStarted && e.payload.contains_key("parent_agent_id")))
+        else {
+            return false;
+        };
+    let Some(agent) = run.event(i).map(|e| e.agent_id().to_string()) else {
+        return false;
+    };
+    rewrite_context(
+        run,
+        |e| e.agent_id() == agent,
+        |ctx| {
+            if let Some(Value::Object(uc)) = ctx.get_mut("user_context") {
+                uc.insert("drifted".into(), json!(true));
+            }
+        },
+    );
+    mark_before(run, i, fault);
+    true
+}
+
+/// The first answer of the thread's history is rewritten in every context.
+fn history_rewrite(run: &mut RunPlan, fault: Fault) -> bool {
+    if run.meta.history_len < 2 {
+        return false;
+    }
+    rewrite_context(
+        run,
+        |_| true,
+        |ctx| {
+            if let Some(Value::Object(first)) = ctx.pointer_mut("/history/0") {
+                first.insert("response".into(), json!("(rewritten) a different answer"));
+            }
+        },
+    );
+    let rewritten = run
+        .steps
+        .iter()
+        .filter(|s| matches!(&s.action, Action::Event(e) if e.kind == Kind::AgentStarted))
+        .count();
+    if rewritten == 0 {
+        return false;
+    }
+    mark_before(run, 0, fault);
+    true
+}
+
+/// Only the mark: the recovery scenario scripts the missing retry and fallback.
+fn no_recovery(run: &mut RunPlan, fault: Fault) -> bool {
+    if run.meta.scenario != Scenario::Recovery {
+        return false;
+    }
+    let Some(i) = run.find(|e| e.kind == Kind::ToolCompleted && !succeeded(e)) else {
+        return false;
+    };
+    mark_before(run, i, fault);
+    true
+}
+
+/// The run stretched past the complex limit, with heartbeats so no gap is silent.
+fn slow(run: &mut RunPlan, fault: Fault) -> bool {
+    // Stretch the run to ~51 s (complex limit 45 s, hard cap 60 s) while the second
+    // sub-agent thinks, with a heartbeat thought every 4 s so no gap reaches 10 s.
+    let Some(i) = second_sub_start(run).map(|s| s + 1) else {
+        return false;
+    };
+    let Some(beat) = run
+        .event(i)
+        .filter(|e| e.kind == Kind::AgentThinking)
+        .cloned()
+    else {
+        return false;
+    };
+    let extra = (51_000 - run.end()).max(0);
+    let at = run.steps[i].at;
+    run.shift_from(i + 1, extra);
+    let mut k = 1;
+    while 4_000 * k < extra {
+        let mut e = beat.clone();
+        e.payload.insert(
+            "thought".into(),
+            json!(format!("Still waiting on the warehouse ({k})")),
+        );
+        run.insert(i + k as usize, at + 4_000 * k, Action::Event(e));
+        k += 1;
+    }
+    mark_before(run, i + 1, fault);
+    true
+}
+
+/// Twelve seconds of silence before the second sub-agent starts.
+fn silent_gap(run: &mut RunPlan, fault: Fault) -> bool {
+    let Some(i) = second_sub_start(run) else {
+        return false;
+    };
+    run.shift_from(i, 12_000);
+    // The mark goes right after the last frame before the silence.
+    let at = run.steps[i - 1].at;
+    run.insert(i, at, mark(fault));
+    true
+}
+
+/// An overlapping run's sub-agent thinks under another user's id.
+fn cross_user(run: &mut RunPlan, fault: Fault) -> bool {
+    if !run.meta.overlapping || run.meta.user_id == "u-1" {
+        return false;
+    }
+    let Some(i) = run.find(|e| e.kind == Kind::AgentThinking && is_sub(e)) else {
+        return false;
+    };
+    let other = if run.meta.user_id == "u-2" {
+        "u-3"
+    } else {
+        "u-2"
+    };
+    if let Action::Event(e) = &mut run.steps[i].action {
+        e.payload.insert("user_id".into(), json!(other));
+    }
+    mark_before(run, i, fault);
+    true
+}
+
+/// A cut-off frame, a skipped `seq` or a dropped connection after a sub-agent completes.
+fn break_stream(run: &mut RunPlan, fault: Fault) -> bool {
+    let Some(i) = first_sub_completed(run) else {
+        return false;
+    };
+    let action = match fault {
+        Fault::Malformed => {
+            Action::Raw("{\"type\": \"agent_thinking\", \"payload\": {\"thought\": \"Compar".into())
+        }
+        Fault::SeqGap => Action::SkipSeq,
+        _ => Action::Disconnect,
+    };
+    insert_after(run, i, action);
+    mark_before(run, i + 1, fault);
     true
 }
 

@@ -6,36 +6,10 @@
 use serde_json::{Map, Value};
 
 use super::Scenario;
+pub use crate::core::event::Kind;
 
-/// The native event types the scripts emit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    AgentStarted,
-    AgentThinking,
-    ToolExecuting,
-    ToolCompleted,
-    AgentCompleted,
-    AgentError,
-    AgentFallback,
-    FinalReport,
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::AgentStarted => "agent_started",
-            Kind::AgentThinking => "agent_thinking",
-            Kind::ToolExecuting => "tool_executing",
-            Kind::ToolCompleted => "tool_completed",
-            Kind::AgentCompleted => "agent_completed",
-            Kind::AgentError => "agent_error",
-            Kind::AgentFallback => "agent_fallback",
-            Kind::FinalReport => "final_report",
-        }
-    }
-}
-
-/// One run event: its type and its full native payload (every optional field, minus `seq`,
+/// One run event: its kind (the core's: the scripts emit the eight run kinds) and its full
+/// native payload (every optional field, minus `seq`,
 /// which is per connection and added when sent).
 #[derive(Debug, Clone)]
 pub struct Event {

@@ -41,9 +41,7 @@ pub fn simple(s: &mut Script) -> String {
     s.think(a, "Formatting the answer", 2, 2);
     s.wait(300, 700);
     let answer = format!("Your current monthly cloud spend is ${spend}.2K.");
-    s.complete(a, json!({"final_answer": answer}));
-    s.wait(150, 300);
-    s.final_report(a, &answer);
+    s.conclude(a, json!({"final_answer": answer}), &answer);
     answer
 }
 
@@ -58,6 +56,36 @@ pub fn ml_cost(s: &mut Script) -> String {
         4,
     );
     s.wait(400, 800);
+    let triage = ml_cost_triage(s, sup);
+    s.wait(300, 600);
+    s.think(sup, "Asking data for spend and utilisation", 2, 4);
+    s.wait(300, 600);
+    let (data, util) = ml_cost_data(s, sup);
+    s.wait(300, 600);
+    s.think(sup, "Asking optimization for a plan", 3, 4);
+    s.wait(300, 600);
+    let (opt, saving) = ml_cost_optimization(s, sup, util);
+    s.wait(300, 600);
+    s.think(
+        sup,
+        "Synthesising the plan from triage, data and optimization",
+        4,
+        4,
+    );
+    s.wait(600, 1200);
+    let answer =
+        format!("A {saving}% reduction plan. Triage: {triage}. Data: {data}. Optimization: {opt}.");
+    s.conclude(
+        sup,
+        json!({"final_answer": answer,
+                "sources": {"triage": triage, "data": data, "optimization": opt}}),
+        &answer,
+    );
+    answer
+}
+
+/// Triage classifies the request; returns its summary.
+fn ml_cost_triage(s: &mut Script, sup: &str) -> String {
     s.start("triage", Some(sup));
     s.wait(200, 500);
     s.think(
@@ -78,9 +106,11 @@ pub fn ml_cost(s: &mut Script) -> String {
     s.wait(200, 400);
     let triage = "cost optimization with a 40% reduction target".to_string();
     s.complete("triage", json!({"summary": triage}));
-    s.wait(300, 600);
-    s.think(sup, "Asking data for spend and utilisation", 2, 4);
-    s.wait(300, 600);
+    triage
+}
+
+/// Data pulls spend and utilisation; returns its summary and the utilisation.
+fn ml_cost_data(s: &mut Script, sup: &str) -> (String, i64) {
     s.start("data", Some(sup));
     s.wait(200, 500);
     s.think("data", "Pulling 30 days of GPU spend", 1, 2);
@@ -108,9 +138,11 @@ pub fn ml_cost(s: &mut Script) -> String {
     s.wait(200, 400);
     let data = format!("$50K/month, 78% on 20 GPU instances at {util}% average utilisation");
     s.complete("data", json!({"summary": data}));
-    s.wait(300, 600);
-    s.think(sup, "Asking optimization for a plan", 3, 4);
-    s.wait(300, 600);
+    (data, util)
+}
+
+/// Optimization right-sizes and moves jobs to spot; returns its summary and the saving.
+fn ml_cost_optimization(s: &mut Script, sup: &str, util: i64) -> (String, i64) {
     s.start("optimization", Some(sup));
     s.wait(200, 500);
     s.think("optimization", "Sizing instances against utilisation", 1, 2);
@@ -146,24 +178,7 @@ pub fn ml_cost(s: &mut Script) -> String {
     let opt =
         format!("right-size {nodes} instances and move {spot}% of jobs to spot: {saving}% saving");
     s.complete("optimization", json!({"summary": opt}));
-    s.wait(300, 600);
-    s.think(
-        sup,
-        "Synthesising the plan from triage, data and optimization",
-        4,
-        4,
-    );
-    s.wait(600, 1200);
-    let answer =
-        format!("A {saving}% reduction plan. Triage: {triage}. Data: {data}. Optimization: {opt}.");
-    s.complete(
-        sup,
-        json!({"final_answer": answer,
-                "sources": {"triage": triage, "data": data, "optimization": opt}}),
-    );
-    s.wait(150, 300);
-    s.final_report(sup, &answer);
-    answer
+    (opt, saving)
 }
 
 pub fn multi_turn(
@@ -206,9 +221,7 @@ pub fn multi_turn(
     }
     s.wait(600, 1200);
     let answer = format!("{prompt}: {}", cites.join("; "));
-    s.complete(sup, json!({"final_answer": answer}));
-    s.wait(150, 300);
-    s.final_report(sup, &answer);
+    s.conclude(sup, json!({"final_answer": answer}), &answer);
     answer
 }
 
@@ -223,6 +236,23 @@ pub fn recovery(s: &mut Script, recover: bool) -> String {
         3,
     );
     s.wait(300, 700);
+    let data = recovery_data(s, sup, recover);
+    s.wait(300, 600);
+    s.think(sup, "Asking optimization for a plan", 2, 3);
+    s.wait(300, 600);
+    let opt = recovery_optimization(s, sup, recover);
+    // The report holds what is available: both summaries, partial or failed.
+    let answer = format!("Partial GPU spend report. Data: {data}. Optimization: {opt}.");
+    s.wait(300, 600);
+    s.think(sup, "Writing the report with what is available", 3, 3);
+    s.wait(600, 1200);
+    s.conclude(sup, json!({"final_answer": answer}), &answer);
+    answer
+}
+
+/// Data's first query times out (retried with a smaller window when it recovers) and the
+/// billing export is denied; returns its partial summary.
+fn recovery_data(s: &mut Script, sup: &str, recover: bool) -> String {
     s.start("data", Some(sup));
     s.wait(200, 500);
     s.think("data", "Pulling 30 days of GPU spend", 1, 3);
@@ -266,39 +296,33 @@ pub fn recovery(s: &mut Script, recover: bool) -> String {
     s.wait(200, 400);
     let data = format!("{spend}; billing export unavailable");
     s.complete("data", json!({"summary": data, "partial": true}));
-    s.wait(300, 600);
-    s.think(sup, "Asking optimization for a plan", 2, 3);
-    s.wait(300, 600);
+    data
+}
+
+/// Optimization's model call times out; it falls back to a heuristic when it recovers, else
+/// fails. Returns its summary.
+fn recovery_optimization(s: &mut Script, sup: &str, recover: bool) -> String {
     s.start("optimization", Some(sup));
     s.wait(200, 500);
     s.think("optimization", "Modelling spot and reserved mixes", 1, 1);
     s.wait(2500, 3500);
     s.error("optimization", "LLM call timed out", "TimeoutError");
     s.wait(200, 400);
-    let opt = if recover {
-        s.fallback("optimization", "optimization is using a heuristic plan");
-        s.wait(400, 800);
-        let opt = "heuristic plan: move batch training to spot".to_string();
-        s.complete(
-            "optimization",
-            json!({"summary": opt, "fallback_used": true}),
-        );
-        opt
-    } else {
+    if !recover {
         s.complete(
             "optimization",
             json!({"status": "failed", "error": "LLM call timed out"}),
         );
-        "no optimization plan".to_string()
-    };
-    s.wait(300, 600);
-    s.think(sup, "Writing the report with what is available", 3, 3);
-    s.wait(600, 1200);
-    let answer = format!("Partial GPU spend report. Data: {data}. Optimization: {opt}.");
-    s.complete(sup, json!({"final_answer": answer}));
-    s.wait(150, 300);
-    s.final_report(sup, &answer);
-    answer
+        return "no optimization plan".to_string();
+    }
+    s.fallback("optimization", "optimization is using a heuristic plan");
+    s.wait(400, 800);
+    let opt = "heuristic plan: move batch training to spot".to_string();
+    s.complete(
+        "optimization",
+        json!({"summary": opt, "fallback_used": true}),
+    );
+    opt
 }
 
 pub fn concurrent_member(s: &mut Script, prompt: &str, i: usize) -> String {
@@ -339,8 +363,6 @@ pub fn concurrent_member(s: &mut Script, prompt: &str, i: usize) -> String {
     s.think(sup, "Combining the results", 2, 2);
     s.wait(500, 1000);
     let answer = format!("{prompt}: {}", cites.join("; "));
-    s.complete(sup, json!({"final_answer": answer}));
-    s.wait(150, 300);
-    s.final_report(sup, &answer);
+    s.conclude(sup, json!({"final_answer": answer}), &answer);
     answer
 }

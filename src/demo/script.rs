@@ -179,6 +179,13 @@ impl<'r> Script<'r> {
         );
     }
 
+    /// The root completes with `result`; a moment later it sends the final report of `answer`.
+    pub fn conclude(&mut self, agent: &str, result: Value, answer: &str) {
+        self.complete(agent, result);
+        self.wait(150, 300);
+        self.final_report(agent, answer);
+    }
+
     pub fn finish(self) -> RunPlan {
         RunPlan {
             meta: self.meta,

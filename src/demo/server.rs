@@ -24,6 +24,7 @@ use tokio_tungstenite::WebSocketStream;
 use super::gate::{authorised, refusal_for, reply, Logbook, Pending};
 use super::player::{play, Out, Request as PlayRequest, Shared};
 use super::DemoConfig;
+use crate::core::frame::layers::field;
 
 /// A client's WebSocket, over the connection's socket.
 type Ws<'a> = WebSocketStream<&'a mut TcpStream>;
@@ -344,9 +345,8 @@ async fn on_text(
     match value.get("type").and_then(Value::as_str) {
         Some("ping") => reply(ws.send(Message::text(r#"{"type":"pong"}"#)).await.is_ok()),
         Some("user_message" | "start_agent") => {
-            let thread_id = ["/payload/thread_id", "/data/thread_id", "/thread_id"]
-                .iter()
-                .find_map(|p| value.pointer(p).and_then(Value::as_str))
+            let thread_id = field(&value, "thread_id")
+                .and_then(Value::as_str)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string);
             requests.send(PlayRequest { thread_id }).await.is_ok()

@@ -5,7 +5,7 @@
 //! it takes each message. A message larger than the whole budget takes all of it, so it still
 //! passes, alone.
 
-use super::wire::SourceMsg;
+use super::message::SourceMsg;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 

@@ -6,8 +6,9 @@
 use super::budget::{self, Budget};
 use super::pacing::Pacing;
 use super::sink::Sink;
-use super::websocket::{self, ClientConfig, Command, LinkEvent, SourceMsg};
+use super::websocket::{self, ClientConfig, Command, SourceMsg};
 use crate::console::note;
+use crate::core::link::LinkState;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
@@ -76,8 +77,8 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
                         report_link(&url, *state, reason.as_deref());
                     }
                     match state {
-                        LinkEvent::Connected => turns.connected_once = true,
-                        LinkEvent::GaveUp => {
+                        LinkState::Connected => turns.connected_once = true,
+                        LinkState::GaveUp => {
                             sink.accept(msg);
                             break Stop::GaveUp;
                         }
@@ -159,17 +160,18 @@ impl Turns {
 }
 
 /// A change of the link as one stderr line; the server's close reason in it is escaped there.
-fn report_link(url: &str, state: LinkEvent, reason: Option<&str>) {
+fn report_link(url: &str, state: LinkState, reason: Option<&str>) {
     let because = reason.map(|r| format!(": {r}")).unwrap_or_default();
     match state {
-        LinkEvent::Connected => note(&format!("connected to {url}")),
-        LinkEvent::Disconnected => note(&format!("disconnected{because}")),
-        LinkEvent::Reconnecting { attempt, delay } => note(&format!(
-            "reconnecting in {:.1}s (attempt {attempt})",
-            delay.as_secs_f64()
+        LinkState::Connected => note(&format!("connected to {url}")),
+        LinkState::Disconnected => note(&format!("disconnected{because}")),
+        LinkState::Reconnecting(Some(retry)) => note(&format!(
+            "reconnecting in {:.1}s (attempt {})",
+            retry.delay.as_secs_f64(),
+            retry.attempt
         )),
-        LinkEvent::Oversize => note("a frame over the size limit dropped the connection"),
-        LinkEvent::GaveUp => note(&format!("giving up{because}")),
-        LinkEvent::Connecting => {}
+        LinkState::Oversize => note("a frame over the size limit dropped the connection"),
+        LinkState::GaveUp => note(&format!("giving up{because}")),
+        LinkState::Reconnecting(None) | LinkState::Connecting => {}
     }
 }

@@ -19,8 +19,9 @@ use tokio_tungstenite::tungstenite::{Bytes, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::relabel::Relabel;
-use super::wire::{describe, is_json_ping, scaled, ClientConfig, Command, LinkEvent, SourceMsg};
+use super::wire::{describe, is_json_ping, scaled, ClientConfig, Command, SourceMsg};
 use super::{backoff, tls, Dir};
+use crate::core::link::{LinkState, Retry};
 
 /// How long one connection attempt (TCP, TLS and handshake) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -104,7 +105,7 @@ impl Source {
 
     async fn link(
         &self,
-        state: LinkEvent,
+        state: LinkState,
         reason: Option<String>,
         size: Option<u64>,
     ) -> Result<(), Halt> {
@@ -130,12 +131,12 @@ impl Source {
     pub(super) async fn main(&mut self) -> Result<(), Halt> {
         let mut attempt: u32 = 0;
         loop {
-            self.link(LinkEvent::Connecting, None, None).await?;
+            self.link(LinkState::Connecting, None, None).await?;
             let mut connected = false;
             let halt = match self.connect().await {
                 Ok(ws) => {
                     connected = true;
-                    self.link(LinkEvent::Connected, None, None).await?;
+                    self.link(LinkState::Connected, None, None).await?;
                     let up = Instant::now();
                     let halt = self.session(ws).await;
                     // Only a connection that stayed up a while resets the back-off: a server
@@ -148,29 +149,33 @@ impl Source {
                 Err(halt) => halt,
             };
             match halt {
+                Halt::Dropped(reason) if !self.config.reconnect => {
+                    // Giving up says why: the drop that ended the only connection allowed.
+                    self.link(LinkState::Disconnected, Some(reason.clone()), None)
+                        .await?;
+                    return self.link(LinkState::GaveUp, Some(reason), None).await;
+                }
                 Halt::Dropped(reason) => {
-                    self.link(LinkEvent::Disconnected, Some(reason), None)
+                    self.link(LinkState::Disconnected, Some(reason), None)
                         .await?
                 }
                 Halt::Fatal(reason) => {
                     // A connection that was made ends in the recording like any other.
                     if connected {
-                        self.link(LinkEvent::Disconnected, Some(reason.clone()), None)
+                        self.link(LinkState::Disconnected, Some(reason.clone()), None)
                             .await?;
                     }
-                    return self.link(LinkEvent::GaveUp, Some(reason), None).await;
+                    return self.link(LinkState::GaveUp, Some(reason), None).await;
                 }
                 Halt::Shutdown | Halt::ReceiverGone => return Ok(()),
-            }
-            if !self.config.reconnect {
-                return self.link(LinkEvent::GaveUp, None, None).await;
             }
             attempt = attempt.saturating_add(1);
             let delay = scaled(
                 backoff::delay(attempt - 1, fastrand::f64()),
                 self.config.backoff_scale,
             );
-            self.link(LinkEvent::Reconnecting { attempt, delay }, None, None)
+            let retry = Retry { attempt, delay };
+            self.link(LinkState::Reconnecting(Some(retry)), None, None)
                 .await?;
             self.wait(delay).await?;
         }
@@ -354,7 +359,7 @@ impl Source {
             }
         }
         self.link(
-            LinkEvent::Disconnected,
+            LinkState::Disconnected,
             Some("closed by the user".to_owned()),
             None,
         )

@@ -5,8 +5,9 @@
 //! through the same handle. The first write that fails ends the recording and is kept for
 //! anyone to show at once.
 
-use super::wire::{LinkEvent, SourceMsg};
-use crate::core::link::{Dir, LinkState};
+use super::message::SourceMsg;
+use crate::core::link::Dir;
+use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header, Writer};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -71,13 +72,14 @@ impl Recorder {
     }
 
     /// Writes what one source message adds to the recording (a demo server's mark after its
-    /// frame); round-trip times and connection attempts are not recorded.
+    /// frame, a give-up as a `gave_up` line); round-trip times and connection attempts are not
+    /// recorded.
     pub fn record(&self, msg: &SourceMsg) {
         match msg {
             SourceMsg::Frame { t, dir, text } => {
                 self.write(|w| w.frame_text(*t, *dir, text));
                 if *dir == Dir::In {
-                    if let Some(mark) = super::sink::demo_mark(text) {
+                    if let Some(mark) = demo_mark(text) {
                         self.write(|w| w.mark(*t, &mark));
                     }
                 }
@@ -99,11 +101,7 @@ impl Recorder {
                 state,
                 reason,
                 size,
-            } => {
-                if let Some(state) = link_state(*state) {
-                    self.write(|w| w.link(*t, state, reason.as_deref(), *size));
-                }
-            }
+            } => self.write(|w| w.link(*t, *state, reason.as_deref(), *size)),
             SourceMsg::Rtt { .. } => {}
         }
     }
@@ -111,16 +109,5 @@ impl Recorder {
     /// Writes a user marker.
     pub fn mark(&self, t: f64, text: &str) {
         self.write(|w| w.mark(t, text));
-    }
-}
-
-/// The recorded state of a link event; attempts and giving up are not lines of their own.
-pub fn link_state(event: LinkEvent) -> Option<LinkState> {
-    match event {
-        LinkEvent::Connected => Some(LinkState::Connected),
-        LinkEvent::Disconnected => Some(LinkState::Disconnected),
-        LinkEvent::Reconnecting { .. } => Some(LinkState::Reconnecting),
-        LinkEvent::Oversize => Some(LinkState::Oversize),
-        LinkEvent::Connecting | LinkEvent::GaveUp => None,
     }
 }

@@ -3,9 +3,10 @@
 //! socket (see `recorder`); the sink holds the same recorder to add user marks and to tell
 //! whether the recording failed. The demo server's `demo_mark` announcements become marks.
 
-use super::recorder::{link_state, Recorder};
+use super::recorder::Recorder;
 use super::websocket::SourceMsg;
 use crate::core::log::{Entry, Keep, Log};
+use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header};
 use std::io;
 use std::path::Path;
@@ -114,10 +115,11 @@ impl Sink {
                 if reason.is_some() {
                     self.link_reason.clone_from(&reason);
                 }
-                let Some(state) = link_state(state) else {
-                    return;
-                };
-                self.log.push_link(Some(t), state, reason, size);
+                // A give-up is an entry like any change, so everything derived from the log
+                // sees it at once; a connection attempt is the source's alone.
+                if state.is_recorded() {
+                    self.log.push_link(Some(t), state, reason, size);
+                }
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
         }
@@ -130,23 +132,4 @@ impl Sink {
         }
         self.log.push(Entry::mark(Some(t), text.to_string()));
     }
-}
-
-/// The text of a demo server's `{"type":"system_message","data":{"event":"demo_mark","text":…}}`.
-pub fn demo_mark(text: &str) -> Option<String> {
-    if !text.contains("demo_mark") {
-        return None;
-    }
-    #[derive(serde::Deserialize)]
-    struct Frame {
-        data: Option<Data>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Data {
-        event: Option<String>,
-        text: Option<String>,
-    }
-    let f: Frame = serde_json::from_str(text).ok()?;
-    let d = f.data?;
-    (d.event.as_deref() == Some("demo_mark")).then(|| d.text.unwrap_or_default())
 }

@@ -9,8 +9,7 @@ use tokio::sync::mpsc;
 
 use super::client::Source;
 pub use super::wire::{
-    user_message, ClientConfig, Command, LinkEvent, SourceMsg, DEFAULT_MAX_FRAME_SIZE,
-    DEFAULT_PING_INTERVAL,
+    user_message, ClientConfig, Command, SourceMsg, DEFAULT_MAX_FRAME_SIZE, DEFAULT_PING_INTERVAL,
 };
 
 /// Runs the source until [`Command::Shutdown`], until the receiver of `tx` is dropped, or

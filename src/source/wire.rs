@@ -1,5 +1,5 @@
 //! The vocabulary between the live WebSocket source and everything else: what it reports
-//! ([`SourceMsg`], [`LinkEvent`]), what it is told ([`Command`]), how it is configured
+//! ([`SourceMsg`], from `message`), what it is told ([`Command`]), how it is configured
 //! ([`ClientConfig`]), the `user_message` frame, and the small judgements on the wire the
 //! client engine makes (reasons, JSON pings, scaled back-off). Imports no other part of the
 //! source but its helpers (auth, budget, recorder, back-off, URLs).
@@ -11,56 +11,15 @@ use serde::Deserialize;
 use tokio_tungstenite::tungstenite::error::{Error as WsError, ProtocolError};
 
 use super::auth::Auth;
+use super::backoff;
 use super::budget::Budget;
+pub use super::message::SourceMsg;
 use super::recorder::Recorder;
-use super::{backoff, Dir};
 
 /// Default `--max-frame-size`: 16 MiB.
 pub const DEFAULT_MAX_FRAME_SIZE: usize = 16 << 20;
 /// Default interval between our WebSocket pings.
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
-
-/// Everything the source reports, in the order it happened. `t` is seconds since [`run`](super::websocket::run)
-/// started, on the monotonic clock.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SourceMsg {
-    /// A text frame received (`In`) or sent by us (`Out`), verbatim.
-    Frame { t: f64, dir: Dir, text: String },
-    /// A binary frame; or, with `invalid_utf8` (where its bytes stop being UTF-8), a text frame
-    /// whose bytes are not UTF-8, kept as they came.
-    Binary {
-        t: f64,
-        dir: Dir,
-        bytes: Vec<u8>,
-        invalid_utf8: Option<u64>,
-    },
-    /// A change of the link; `reason` says why (redacted), `size` is set for `Oversize`.
-    Link {
-        t: f64,
-        state: LinkEvent,
-        reason: Option<String>,
-        size: Option<u64>,
-    },
-    /// The round-trip time of one of our WebSocket pings.
-    Rtt { t: f64, ms: f64 },
-}
-
-/// The link changes [`SourceMsg::Link`] reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkEvent {
-    /// A connection attempt starts.
-    Connecting,
-    /// The handshake succeeded; frames flow.
-    Connected,
-    /// The connection ended, or an attempt failed; `reason` says how.
-    Disconnected,
-    /// The next attempt (numbered from 1) starts after `delay`.
-    Reconnecting { attempt: u32, delay: Duration },
-    /// A frame over the size limit made the library drop the connection.
-    Oversize,
-    /// No more attempts: reconnection is off, or the configuration can never work.
-    GaveUp,
-}
 
 /// What the rest of the program can ask of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use super::verdicts::{FindingKey, Job, Rules, Scope};
 use super::view::{Lens, View};
 use crate::core::carries::Carries;
 use crate::core::intern::Interner;
+use crate::core::link::LinkState;
 use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
 use crate::core::validate::Config;
 use crate::source::sink::Sink;
@@ -37,25 +38,14 @@ pub enum Overlay {
     Composer(Input),
 }
 
-/// The state of the live link, as the header shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LinkState {
-    Connecting,
-    Connected,
-    /// Reconnecting; the next attempt at this time (ms, app clock).
-    Reconnecting {
-        at_ms: f64,
-    },
-    Disconnected,
-    GaveUp,
-}
-
 /// Where the data comes from and how the position moves.
 #[derive(Debug, Clone)]
 pub enum Mode {
     Live {
         url: String,
         link: LinkState,
+        /// When the link entered its state (ms, app clock): a retry's countdown runs from it.
+        link_since_ms: f64,
         /// The view is frozen at this many frames while ingestion goes on.
         paused_at: Option<usize>,
         /// Sends waiting for the previous turn to complete (the `--send` flags, the demo).

@@ -2,13 +2,14 @@
 //! overlay drawn into a `TestBackend` at 120×36 and 80×24 with an injected clock, from the
 //! fixture recording, as insta snapshots of the buffer text (plus a few styles per theme).
 
-use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Selected, Tab};
+use super::app::{App, Focus, Input, Mode, Overlay, Selected, Tab};
 use super::keymap::{Action, Keymap};
 use super::msg::{Effect, Msg};
 use super::theme::Theme;
 use super::verdicts::Job;
 use crate::commands::screen::Settings;
 use crate::core::link::Dir;
+use crate::core::link::LinkState;
 use crate::core::log::Keep;
 use crate::source::sink::Sink;
 use crate::source::websocket::SourceMsg;
@@ -52,6 +53,7 @@ fn live_app() -> App {
     let mode = Mode::Live {
         url: "ws://127.0.0.1:8765/ws".into(),
         link: LinkState::Connecting,
+        link_since_ms: 0.0,
         paused_at: None,
         sends: crate::source::pacing::Pacing::new(vec!["hello".into()], false),
     };
@@ -293,7 +295,7 @@ fn live_sends_when_connected_and_composer_sends() {
         &mut app,
         Msg::Source(SourceMsg::Link {
             t: 0.0,
-            state: crate::source::websocket::LinkEvent::Connected,
+            state: LinkState::Connected,
             reason: None,
             size: None,
         }),

@@ -145,21 +145,14 @@ fn row(log: &Log, s: &Session, p: Pos) -> Row {
 fn request(log: &Log, p: Pos) -> Option<String> {
     let raw = log.raw(p).ok()??;
     let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    let c = v.pointer("/payload/content").or(v.pointer("/content"))?;
+    let c = crate::core::frame::layers::field(&v, "content")?;
     Some(c.as_str()?.to_string())
 }
 
 /// What a frame says in words, looked up like every field (payload, data, top level).
 pub fn headline(raw: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(raw).ok()?;
-    let layers = [v.get("payload"), v.get("data"), Some(&v)];
-    let find = |key: &str| {
-        layers
-            .iter()
-            .flatten()
-            .find_map(|l| l.get(key))
-            .filter(|x| !x.is_null())
-    };
+    let find = |key: &str| crate::core::frame::layers::field(&v, key).filter(|x| !x.is_null());
     let text = |x: &serde_json::Value| match x {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Object(o) => [

@@ -9,12 +9,12 @@
 //! the next tick syncs once for all of them.
 
 use super::app::Then;
-use super::app::{App, Focus, Input, LinkState, Mode, Overlay, Tab};
+use super::app::{App, Focus, Input, Mode, Overlay, Tab};
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::nav;
 use super::verdicts::{FindingKey, Scope, Verdicts};
-use crate::source::websocket::{LinkEvent, SourceMsg};
+use crate::source::websocket::SourceMsg;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -120,7 +120,7 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) -> bool {
         Mode::Replay { clock, times, .. } => shown |= clock.tick(now, times),
         Mode::Live { link, sends, .. } => {
             shown |= second(before) != second(now);
-            let connected = *link == LinkState::Connected;
+            let connected = link.is_connected();
             if let Some(frame) =
                 sends.due(app.sink.log.session(), &app.sink.log.interner, connected)
             {
@@ -138,16 +138,17 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) -> bool {
 }
 
 fn source(app: &mut App, m: SourceMsg) {
-    if let (SourceMsg::Link { state, .. }, Mode::Live { link, .. }) = (&m, &mut app.mode) {
-        *link = match state {
-            LinkEvent::Connecting => LinkState::Connecting,
-            LinkEvent::Connected => LinkState::Connected,
-            LinkEvent::Disconnected | LinkEvent::Oversize => LinkState::Disconnected,
-            LinkEvent::Reconnecting { delay, .. } => LinkState::Reconnecting {
-                at_ms: app.ui.now_ms + delay.as_secs_f64() * 1000.0,
-            },
-            LinkEvent::GaveUp => LinkState::GaveUp,
-        };
+    if let (
+        SourceMsg::Link { state, .. },
+        Mode::Live {
+            link,
+            link_since_ms,
+            ..
+        },
+    ) = (&m, &mut app.mode)
+    {
+        *link = *state;
+        *link_since_ms = app.ui.now_ms;
     }
     app.sink.accept(m);
 }

@@ -1,6 +1,6 @@
 //! Reconnection and failure are visible, with the real binary against a hostile server of our
 //! own: a server that drops every connection is retried ever more slowly, a 1008 close before
-//! any frame still ends in a `disconnected` line, and a recording that cannot be written stops
+//! any frame still ends in a `disconnected` line (then the give-up's), and a recording that cannot be written stops
 //! `record` at once and makes `connect` fail, with the TUI saying so while it runs.
 
 use crate::e2e_support as e2e;
@@ -102,7 +102,11 @@ fn a_1008_close_before_any_frame_still_records_disconnected() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     let links = links(&file);
     let states: Vec<&str> = links.iter().filter_map(|l| l["link"].as_str()).collect();
-    assert_eq!(states, ["connected", "disconnected"], "{links:?}");
+    assert_eq!(
+        states,
+        ["connected", "disconnected", "gave_up"],
+        "{links:?}"
+    );
     let reason = links[1]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("1008"), "{reason}");
     // A refusal is final: one connection, no retry.

@@ -5,11 +5,12 @@
 
 use crate::properties::{derived, first_difference, native_frame};
 use orchscope::core::link::Dir;
+use orchscope::core::link::{LinkState, Retry};
 use orchscope::core::load::load;
 use orchscope::core::log::Keep;
 use orchscope::core::recording::{Existing, Header};
 use orchscope::source::sink::Sink;
-use orchscope::source::websocket::{LinkEvent, SourceMsg};
+use orchscope::source::websocket::SourceMsg;
 use proptest::prelude::*;
 use std::time::Duration;
 
@@ -21,9 +22,9 @@ enum Op {
     UserMark,
 }
 
-fn link(state: LinkEvent) -> SourceMsg {
-    let size = (state == LinkEvent::Oversize).then_some(70_000_000);
-    let reason = matches!(state, LinkEvent::Disconnected | LinkEvent::GaveUp)
+fn link(state: LinkState) -> SourceMsg {
+    let size = (state == LinkState::Oversize).then_some(70_000_000);
+    let reason = matches!(state, LinkState::Disconnected | LinkState::GaveUp)
         .then(|| "closed by peer".to_string());
     SourceMsg::Link {
         t: 0.0,
@@ -50,12 +51,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Msg(SourceMsg::Binary { t: 0.0, dir: Dir::In, bytes: b"ab\xffc".to_vec(), invalid_utf8: Some(2) })),
         1 => Just(Op::Msg(SourceMsg::Rtt { t: 0.0, ms: 3.0 })),
         1 => prop::sample::select(vec![
-            LinkEvent::Connecting,
-            LinkEvent::Connected,
-            LinkEvent::Disconnected,
-            LinkEvent::Reconnecting { attempt: 1, delay: Duration::from_millis(250) },
-            LinkEvent::Oversize,
-            LinkEvent::GaveUp,
+            LinkState::Connecting,
+            LinkState::Connected,
+            LinkState::Disconnected,
+            LinkState::Reconnecting(Some(Retry { attempt: 1, delay: Duration::from_millis(250) })),
+            LinkState::Oversize,
+            LinkState::GaveUp,
         ])
         .prop_map(|s| Op::Msg(link(s))),
     ]

@@ -22,6 +22,7 @@ mod e2e_faults;
 mod e2e_live;
 mod export;
 mod fuzz_corpus;
+mod give_up;
 mod hostile_text;
 mod import;
 mod import_summary;

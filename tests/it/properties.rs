@@ -289,7 +289,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => prop::sample::select(vec![
             LinkState::Connected,
             LinkState::Disconnected,
-            LinkState::Reconnecting,
+            LinkState::Reconnecting(None),
             LinkState::Oversize,
         ])
         .prop_map(Op::Link),

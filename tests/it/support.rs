@@ -8,7 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use orchscope::source::websocket::{run, ClientConfig, Command, LinkEvent, SourceMsg};
+use orchscope::core::link::{LinkState, Retry};
+use orchscope::source::websocket::{run, ClientConfig, Command, SourceMsg};
 use orchscope::source::Dir;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -117,7 +118,7 @@ pub enum Seen {
     In(String),
     Out(String),
     Bin(Vec<u8>),
-    Link(LinkEvent),
+    Link(LinkState),
 }
 
 pub fn shape(msg: &SourceMsg) -> Option<Seen> {
@@ -133,12 +134,9 @@ pub fn shape(msg: &SourceMsg) -> Option<Seen> {
         SourceMsg::Binary { bytes, .. } => Some(Seen::Bin(bytes.clone())),
         // The delay is random: compare the attempt only.
         SourceMsg::Link {
-            state: LinkEvent::Reconnecting { attempt, .. },
+            state: LinkState::Reconnecting(Some(Retry { attempt, .. })),
             ..
-        } => Some(Seen::Link(LinkEvent::Reconnecting {
-            attempt: *attempt,
-            delay: Duration::ZERO,
-        })),
+        } => Some(reconnecting(*attempt)),
         SourceMsg::Link { state, .. } => Some(Seen::Link(*state)),
         SourceMsg::Rtt { .. } => None,
     }
@@ -184,14 +182,14 @@ pub fn inn(s: &str) -> Seen {
 pub fn out(s: &str) -> Seen {
     Seen::Out(s.to_owned())
 }
-pub fn link(e: LinkEvent) -> Seen {
+pub fn link(e: LinkState) -> Seen {
     Seen::Link(e)
 }
 pub fn reconnecting(attempt: u32) -> Seen {
-    link(LinkEvent::Reconnecting {
+    link(LinkState::Reconnecting(Some(Retry {
         attempt,
         delay: Duration::ZERO,
-    })
+    })))
 }
 
 pub fn assert_no_secret(seen: &[SourceMsg], secrets: &[&str]) {

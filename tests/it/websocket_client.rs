@@ -11,8 +11,9 @@ use std::time::Duration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use futures_util::{SinkExt, StreamExt};
+use orchscope::core::link::LinkState;
 use orchscope::source::auth::Auth;
-use orchscope::source::websocket::{user_message, Command, LinkEvent, SourceMsg};
+use orchscope::source::websocket::{user_message, Command, SourceMsg};
 use support::*;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::StatusCode;
@@ -45,8 +46,8 @@ async fn frames_in_and_out_in_order_and_json_ping_gets_a_pong() {
     assert_eq!(
         all,
         vec![
-            link(LinkEvent::Connecting),
-            link(LinkEvent::Connected),
+            link(LinkState::Connecting),
+            link(LinkState::Connected),
             inn("a"),
             inn(r#"{"type":"ping"}"#),
             out(r#"{"type":"pong"}"#),
@@ -91,14 +92,14 @@ async fn bearer_token_and_headers_reach_the_server_and_shutdown_closes_normally(
         format!("Bearer {TOKEN}").as_str()
     );
     assert_eq!(conn.headers["x-tenant"], "tenant-99");
-    client.until(|s| *s == link(LinkEvent::Connected)).await;
+    client.until(|s| *s == link(LinkState::Connected)).await;
 
     client.command(Command::Shutdown).await;
     match bounded("the close frame", conn.ws.next()).await {
         Some(Ok(Message::Close(Some(frame)))) => assert_eq!(frame.code, CloseCode::Normal),
         other => panic!("expected a normal close, got {other:?}"),
     }
-    assert_eq!(client.rest().await, vec![link(LinkEvent::Disconnected)]);
+    assert_eq!(client.rest().await, vec![link(LinkState::Disconnected)]);
     bounded("the task", client.task).await.expect("task");
     assert_no_secret(&client.seen, &[TOKEN, "tenant-99"]);
 }
@@ -140,16 +141,16 @@ async fn a_dropped_connection_reconnects_and_loses_nothing() {
     assert_eq!(
         seen,
         vec![
-            link(LinkEvent::Disconnected),
+            link(LinkState::Disconnected),
             reconnecting(1),
-            link(LinkEvent::Connecting),
-            link(LinkEvent::Connected),
+            link(LinkState::Connecting),
+            link(LinkState::Connected),
             inn("f3"),
         ]
     );
     let reason = client.seen.iter().find_map(|m| match m {
         SourceMsg::Link {
-            state: LinkEvent::Disconnected,
+            state: LinkState::Disconnected,
             reason,
             ..
         } => reason.clone(),
@@ -172,7 +173,7 @@ async fn commands_sent_while_disconnected_arrive_after_reconnecting() {
         }))
         .await
         .expect("close");
-    client.until(|s| *s == link(LinkEvent::Disconnected)).await;
+    client.until(|s| *s == link(LinkState::Disconnected)).await;
     // The server does not accept again until both are queued: the client is offline.
     client.command(Command::Send("q1".to_owned())).await;
     client.command(Command::Send("q2".to_owned())).await;
@@ -184,11 +185,11 @@ async fn commands_sent_while_disconnected_arrive_after_reconnecting() {
     let seen = client.until(|s| *s == out("q2")).await;
     assert_eq!(
         &seen[seen.len() - 3..],
-        &[link(LinkEvent::Connected), out("q1"), out("q2")]
+        &[link(LinkState::Connected), out("q1"), out("q2")]
     );
     let reason = client.seen.iter().find_map(|m| match m {
         SourceMsg::Link {
-            state: LinkEvent::Disconnected,
+            state: LinkState::Disconnected,
             reason,
             ..
         } => reason.clone(),
@@ -217,20 +218,20 @@ async fn an_oversize_frame_is_reported_and_the_client_reconnects() {
     assert_eq!(
         seen,
         vec![
-            link(LinkEvent::Connecting),
-            link(LinkEvent::Connected),
+            link(LinkState::Connecting),
+            link(LinkState::Connected),
             inn("before"),
-            link(LinkEvent::Oversize),
-            link(LinkEvent::Disconnected),
+            link(LinkState::Oversize),
+            link(LinkState::Disconnected),
             reconnecting(1),
-            link(LinkEvent::Connecting),
-            link(LinkEvent::Connected),
+            link(LinkState::Connecting),
+            link(LinkState::Connected),
             inn("after"),
         ]
     );
     let size = client.seen.iter().find_map(|m| match m {
         SourceMsg::Link {
-            state: LinkEvent::Oversize,
+            state: LinkState::Oversize,
             size,
             ..
         } => *size,
@@ -254,7 +255,7 @@ async fn without_reconnect_a_drop_gives_up() {
     drop(conn);
     assert_eq!(
         client.rest().await,
-        vec![link(LinkEvent::Disconnected), link(LinkEvent::GaveUp)]
+        vec![link(LinkState::Disconnected), link(LinkState::GaveUp)]
     );
     bounded("the task", client.task).await.expect("task");
 }
@@ -269,9 +270,9 @@ async fn without_reconnect_a_refused_connection_gives_up() {
     assert_eq!(
         client.rest().await,
         vec![
-            link(LinkEvent::Connecting),
-            link(LinkEvent::Disconnected),
-            link(LinkEvent::GaveUp)
+            link(LinkState::Connecting),
+            link(LinkState::Disconnected),
+            link(LinkState::GaveUp)
         ]
     );
 }
@@ -348,9 +349,9 @@ async fn the_token_never_shows_even_when_the_server_repeats_it() {
     })
     .await;
     drop(conn);
-    client.until(|s| *s == link(LinkEvent::Disconnected)).await;
+    client.until(|s| *s == link(LinkState::Disconnected)).await;
     // A policy close before any frame refuses the credentials: the source gives up with it.
-    client.until(|s| *s == link(LinkEvent::GaveUp)).await;
+    client.until(|s| *s == link(LinkState::GaveUp)).await;
     let reasons: Vec<String> = client
         .seen
         .iter()
@@ -383,6 +384,6 @@ async fn wss_against_a_plain_server_fails_cleanly() {
         }
     });
     let rest = client.rest().await;
-    assert_eq!(rest.last(), Some(&link(LinkEvent::GaveUp)), "{rest:?}");
+    assert_eq!(rest.last(), Some(&link(LinkState::GaveUp)), "{rest:?}");
     server.abort();
 }

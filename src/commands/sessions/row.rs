@@ -95,7 +95,7 @@ fn first_prompt(log: &Log) -> Option<String> {
     let m = log.session().messages.first()?;
     let raw = log.raw(m.pos).ok()??;
     let v: Value = serde_json::from_str(&raw).ok()?;
-    let content = v.pointer("/payload/content").or(v.pointer("/content"))?;
+    let content = crate::core::frame::layers::field(&v, "content")?;
     text_of(content)
 }
 

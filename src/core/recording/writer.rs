@@ -148,7 +148,7 @@ impl Writer {
         self.finish_line()
     }
 
-    /// Records a connection change.
+    /// Records a connection change (a connection attempt is not one: nothing is written).
     pub fn link(
         &mut self,
         t: f64,
@@ -156,8 +156,11 @@ impl Writer {
         reason: Option<&str>,
         size: Option<u64>,
     ) -> io::Result<()> {
+        let Some(name) = state.as_str() else {
+            return Ok(());
+        };
         self.start(t);
-        let _ = write!(self.line, ",\"link\":\"{}\"", state.as_str());
+        let _ = write!(self.line, ",\"link\":\"{name}\"");
         if let Some(r) = reason {
             self.line.push_str(",\"reason\":");
             push_json_str(&mut self.line, r);

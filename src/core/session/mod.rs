@@ -226,7 +226,8 @@ impl Session {
                 self.connected = false;
                 self.seen_disconnect = true;
             }
-            LinkState::Reconnecting => self.connected = false,
+            LinkState::Reconnecting(_) | LinkState::GaveUp => self.connected = false,
+            LinkState::Connecting => {}
             LinkState::Oversize => {
                 self.stream.push(StreamIssue::Oversize { pos, size });
                 self.connected = false;

@@ -98,7 +98,7 @@ impl Source {
         if let WsError::Capacity(CapacityError::MessageTooLong { size, max_size }) = error {
             let reason = format!("frame of {size} bytes exceeds the limit of {max_size} bytes");
             self.link(
-                LinkEvent::Oversize,
+                LinkState::Oversize,
                 Some(reason.clone()),
                 u64::try_from(size).ok(),
             )

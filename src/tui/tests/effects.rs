@@ -175,7 +175,7 @@ fn a_link_change_alone_refreshes_the_view_and_asks_for_the_rules() {
     assert_eq!(app.view.version, version, "nothing new: the view stays");
     let oversize = SourceMsg::Link {
         t: 0.2,
-        state: crate::source::websocket::LinkEvent::Oversize,
+        state: crate::core::link::LinkState::Oversize,
         reason: None,
         size: Some(99_000_000),
     };

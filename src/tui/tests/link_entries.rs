@@ -2,7 +2,8 @@
 //! as soon as they arrive, not only when the next frame does.
 
 use super::{frame, live_app, settle};
-use crate::source::websocket::{LinkEvent, SourceMsg};
+use crate::core::link::LinkState;
+use crate::source::websocket::SourceMsg;
 use crate::tui::msg::Msg;
 use crate::tui::update::update;
 
@@ -14,7 +15,7 @@ fn codes(app: &crate::tui::app::App) -> Vec<String> {
         .collect()
 }
 
-fn link(state: LinkEvent, size: Option<u64>) -> Msg {
+fn link(state: LinkState, size: Option<u64>) -> Msg {
     Msg::Source(SourceMsg::Link {
         t: 1.0,
         state,
@@ -30,7 +31,7 @@ fn an_oversize_drop_with_no_frame_after_it_shows_in_the_verdicts() {
     update(&mut app, Msg::Tick(1000.0));
     settle(&mut app);
     assert!(!codes(&app).contains(&"stream-health/oversize".to_string()));
-    update(&mut app, link(LinkEvent::Oversize, Some(70_000_000)));
+    update(&mut app, link(LinkState::Oversize, Some(70_000_000)));
     update(&mut app, Msg::Tick(2000.0));
     settle(&mut app);
     assert!(
@@ -45,11 +46,24 @@ fn a_link_entry_moves_the_generation_a_frame_count_does_not_see() {
     let mut app = live_app();
     update(&mut app, frame(0, r#"{"type":"ping"}"#));
     let (frames, generation) = (app.sink.log.frames(), app.sink.log.generation());
-    update(&mut app, link(LinkEvent::Disconnected, None));
+    update(&mut app, link(LinkState::Disconnected, None));
     assert_eq!(app.sink.log.frames(), frames);
     assert!(app.sink.log.generation() > generation);
     // A connection attempt is no entry of the log: nothing changes.
     let generation = app.sink.log.generation();
-    update(&mut app, link(LinkEvent::Connecting, None));
+    update(&mut app, link(LinkState::Connecting, None));
     assert_eq!(app.sink.log.generation(), generation);
+}
+
+#[test]
+fn a_give_up_is_an_entry_and_the_header_says_so_at_once() {
+    let mut app = live_app();
+    update(&mut app, link(LinkState::Disconnected, None));
+    let generation = app.sink.log.generation();
+    update(&mut app, link(LinkState::GaveUp, None));
+    assert!(app.sink.log.generation() > generation);
+    let crate::tui::app::Mode::Live { link, .. } = &app.mode else {
+        panic!("a live app");
+    };
+    assert_eq!(*link, LinkState::GaveUp);
 }

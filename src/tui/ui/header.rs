@@ -1,9 +1,10 @@
 //! The header line (source, link state or replay clock, run i/n, elapsed, event count, the
 //! rules' ✓ ✗ ⚠ counts) and the replay seek bar. Reads the app only.
 
+use crate::core::link::LinkState;
 use crate::core::timestamp::clock;
 use crate::core::validate::Status;
-use crate::tui::app::{App, LinkState, Mode, Selected};
+use crate::tui::app::{App, Mode, Selected};
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -37,6 +38,23 @@ fn current_run(app: &App) -> usize {
     run.map_or(s.runs.len(), |r| r.index() + 1)
 }
 
+/// The link's state in words; a retry counts down from when the link entered it (app clock).
+fn link_text(link: LinkState, since_ms: f64, now_ms: f64) -> (String, Role) {
+    match link {
+        LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
+        LinkState::Connected => ("● connected".to_string(), Role::Ok),
+        LinkState::Reconnecting(retry) => {
+            let delay_ms = retry.map_or(0.0, |r| r.delay.as_secs_f64() * 1000.0);
+            let left_s = ((since_ms + delay_ms - now_ms) / 1000.0).max(0.0).ceil();
+            (format!("RECONNECTING in {left_s}s"), Role::Warn)
+        }
+        LinkState::Disconnected | LinkState::Oversize => {
+            ("○ disconnected".to_string(), Role::Error)
+        }
+        LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
+    }
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     // Narrow terminals drop the program name and shorten the source so the counts stay.
@@ -46,9 +64,17 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Mode::Live {
             url,
             link,
+            link_since_ms,
             paused_at,
             ..
-        } => live(app, url, link, *paused_at, compact, &mut spans),
+        } => live(
+            app,
+            url,
+            (*link, *link_since_ms),
+            *paused_at,
+            compact,
+            &mut spans,
+        ),
         Mode::Replay {
             file,
             clock: c,
@@ -79,25 +105,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 fn live(
     app: &App,
     url: &str,
-    link: &LinkState,
+    (link, since_ms): (LinkState, f64),
     paused_at: Option<usize>,
     compact: bool,
     spans: &mut Vec<Span<'static>>,
 ) {
     let t = &app.ui.theme;
-    let (state, role) = match link {
-        LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
-        LinkState::Connected => ("● connected".to_string(), Role::Ok),
-        LinkState::Reconnecting { at_ms } => (
-            format!(
-                "RECONNECTING in {}s",
-                ((at_ms - app.ui.now_ms) / 1000.0).ceil().max(0.0)
-            ),
-            Role::Warn,
-        ),
-        LinkState::Disconnected => ("○ disconnected".to_string(), Role::Error),
-        LinkState::GaveUp => ("✗ gave up".to_string(), Role::Error),
-    };
+    let (state, role) = link_text(link, since_ms, app.ui.now_ms);
     let url = crate::tui::escape::escape_short(url, if compact { 24 } else { 60 });
     spans.push(Span::raw(format!("LIVE {url} ")));
     spans.push(Span::styled(state, t.fg(role)));
@@ -196,4 +210,27 @@ pub fn render_seek(app: &App, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {}/{}", c.pos, times.len()), t.fg(Role::Dim)),
     ]);
     f.render_widget(Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::link::Retry;
+    use std::time::Duration;
+
+    #[test]
+    fn a_retry_counts_down_from_when_the_link_entered_it() {
+        let retry = Retry {
+            attempt: 1,
+            delay: Duration::from_millis(2500),
+        };
+        let at = |now| link_text(LinkState::Reconnecting(Some(retry)), 1000.0, now).0;
+        assert_eq!(at(1000.0), "RECONNECTING in 3s");
+        assert_eq!(at(2600.0), "RECONNECTING in 1s");
+        assert_eq!(at(9000.0), "RECONNECTING in 0s");
+        let read_back = link_text(LinkState::Reconnecting(None), 0.0, 50.0).0;
+        assert_eq!(read_back, "RECONNECTING in 0s");
+        let gave_up = link_text(LinkState::GaveUp, 0.0, 0.0);
+        assert_eq!(gave_up, ("✗ gave up".to_string(), Role::Error));
+    }
 }
