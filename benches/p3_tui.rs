@@ -182,7 +182,10 @@ fn large_frame(c: &mut Criterion) {
     // The Frames tab selects the last frame: the 20 MB one, shown in the detail pane.
     let (secs, _) = support::time(|| act(&mut app, Action::Frames, &mut Vec::new()));
     assert_eq!(app.ui.focus, Focus::Frames);
-    assert_eq!(app.selected, Selected::Frame(1));
+    assert_eq!(
+        app.selected,
+        Selected::Frame(orchscope::core::session::Pos(1))
+    );
     assert!(
         app.texts.detail.len() > 100_000,
         "the detail pane shows the large frame"

@@ -98,7 +98,7 @@ fn main() {
         sink.log
             .entries()
             .filter(|e| {
-                matches!(e, orchscope::core::log::Logged::Frame(p) if facts[*p as usize].dir == Dir::In)
+                matches!(e, orchscope::core::log::Logged::Frame(p) if facts[p.index()].dir == Dir::In)
             })
             .count() as u64
     };

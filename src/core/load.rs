@@ -233,9 +233,9 @@ mod tests {
     use super::pipeline::BATCH;
     use super::*;
     use crate::core::link::Dir;
-    use crate::core::session::StreamIssue;
+    use crate::core::session::{Pos, StreamIssue};
 
-    fn duplicates(text: &str) -> Vec<u32> {
+    fn duplicates(text: &str) -> Vec<Pos> {
         let loaded = load_reader("test", text.as_bytes(), None, Keep::Summary).expect("load");
         loaded
             .log
@@ -259,7 +259,7 @@ mod tests {
         lines[BATCH] = lines[BATCH - 1].clone();
         assert_eq!(
             duplicates(&(lines.join("\n") + "\n")),
-            vec![11, BATCH as u32]
+            vec![Pos(11), Pos::new(BATCH)]
         );
     }
 
@@ -336,7 +336,7 @@ mod tests {
         assert!(
             s.stream
                 .iter()
-                .any(|i| matches!(i, StreamIssue::UnknownType { pos: 1, .. })),
+                .any(|i| matches!(i, StreamIssue::UnknownType { pos: Pos(1), .. })),
             "{:?}",
             s.stream
         );

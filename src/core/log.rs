@@ -128,7 +128,7 @@ impl Log {
             }
             if pos < frames {
                 pos += 1;
-                return Some(Logged::Frame(pos as Pos - 1));
+                return Some(Logged::Frame(Pos::new(pos - 1)));
             }
             others.next().map(|(_, o)| Logged::Other(o))
         })
@@ -158,7 +158,7 @@ impl Log {
             } => {
                 self.push_binary(t, dir, bytes);
                 if let Some(valid_up_to) = invalid_utf8 {
-                    let pos = (self.frames - 1) as Pos;
+                    let pos = Pos::new(self.frames - 1);
                     self.push_other(Other::Note(StreamIssue::InvalidUtf8 { pos, valid_up_to }));
                 }
             }
@@ -214,7 +214,7 @@ impl Log {
         );
         if self.keep == Keep::All {
             if duplicate {
-                self.duplicates.push(self.frames as Pos);
+                self.duplicates.push(Pos::new(self.frames));
             }
             self.texts.push(self.store.keep(text, at));
         }
@@ -227,7 +227,7 @@ impl Log {
         self.session.binary(recv_s.map(|s| s * 1000.0), dir);
         self.prev_dir = None;
         if self.keep == Keep::All {
-            self.binaries.push((self.frames as Pos, bytes.into()));
+            self.binaries.push((Pos::new(self.frames), bytes.into()));
             self.texts.push(Texts::NONE);
         }
         self.frames += 1;
@@ -253,7 +253,7 @@ impl Log {
 
     /// The text of the frame at `pos`: `None` for a binary frame or one not kept.
     pub fn raw(&self, pos: Pos) -> Result<Option<Cow<'_, str>>, Stale> {
-        match self.texts.get(pos as usize) {
+        match self.texts.get(pos.index()) {
             Some(_) if self.binary_len(pos).is_some() => Ok(None),
             Some(&r) => self.store.read(r).map(Some),
             None => Ok(None),
@@ -262,10 +262,10 @@ impl Log {
 
     /// Calls `f` with the text of every text frame in `from..to`, reading them in bulk.
     pub fn each_raw(&self, from: Pos, to: Pos, mut f: impl FnMut(Pos, &str)) -> Result<(), Stale> {
-        let to = (to as usize).min(self.texts.len());
-        let from = (from as usize).min(to);
+        let to = to.index().min(self.texts.len());
+        let from = from.index().min(to);
         self.store.read_each(&self.texts[from..to], |i, text| {
-            let p = (from + i) as Pos;
+            let p = Pos::new(from + i);
             if self.binary_len(p).is_none() {
                 f(p, text)
             }
@@ -288,7 +288,7 @@ impl Log {
     /// The wire type of the frame at `pos` (decoded again from its text).
     pub fn type_name(&self, pos: Pos) -> Option<String> {
         if !matches!(
-            self.session.facts.get(pos as usize)?.kind,
+            self.session.facts.get(pos.index())?.kind,
             FactKind::Event(_)
         ) {
             return None;

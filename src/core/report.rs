@@ -3,7 +3,7 @@
 
 use super::escape::{escape, json_pretty};
 use super::intern::Interner;
-use super::session::Session;
+use super::session::{Pos, Session};
 use super::validate::{RuleResult, Severity, Status};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -69,7 +69,7 @@ struct JsonFinding<'a> {
     message: &'a str,
     run_id: Option<&'a str>,
     agent: Option<&'a str>,
-    frames: &'a [u32],
+    frames: &'a [Pos],
 }
 
 /// Counts of rule statuses.
@@ -347,7 +347,7 @@ fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
             Severity::Warn => paint.on("33", "warn "),
             Severity::Info => paint.on("2", "info "),
         };
-        let frames: Vec<String> = f.frames.iter().take(6).map(u32::to_string).collect();
+        let frames: Vec<String> = f.frames.iter().take(6).map(Pos::to_string).collect();
         let _ = writeln!(
             out,
             "      {sev} {}  {}  [frames {}]",

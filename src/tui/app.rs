@@ -303,7 +303,7 @@ impl App {
     pub fn selection_exists(&self) -> bool {
         let s = self.session();
         match self.selected {
-            Selected::Frame(p) => (p as usize) < self.view.frames,
+            Selected::Frame(p) => p.index() < self.view.frames,
             Selected::Agent(a) => a.index() < s.agents.len(),
             Selected::Call(c) => c.index() < s.calls.len(),
             Selected::Turn(t) => t.index() < s.turns.len(),

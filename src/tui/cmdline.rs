@@ -6,6 +6,7 @@
 
 use super::app::{App, Mode};
 use super::msg::Effect;
+use crate::core::session::Pos;
 use std::path::PathBuf;
 
 /// `save [--force|--append] FILE`; `force` when written `save!`.
@@ -140,7 +141,7 @@ fn goto(app: &mut App, arg: &str) -> Result<(), String> {
         let p: u32 = n
             .parse()
             .map_err(|_| format!("goto #{n}: not a frame number"))?;
-        super::nav::jump_to_frame(app, p);
+        super::nav::jump_to_frame(app, Pos(p));
         return Ok(());
     }
     let ms = parse_time(arg).ok_or_else(|| format!("goto needs mm:ss or #FRAME, got '{arg}'"))?;

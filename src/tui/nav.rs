@@ -128,7 +128,7 @@ pub fn select_from(app: &mut App, focus: Focus) {
             let r = &app.rules.results[app.cursors.rules];
             Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
         }
-        Focus::Frames => Selected::Frame(i as Pos),
+        Focus::Frames => Selected::Frame(Pos::new(i)),
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {
@@ -141,13 +141,13 @@ pub fn select_from(app: &mut App, focus: Focus) {
 pub fn jump_to_frame(app: &mut App, p: Pos) {
     let now = app.ui.now_ms;
     if let Mode::Replay { clock, times, .. } = &mut app.mode {
-        if p as usize >= clock.pos {
-            clock.seek(p as usize + 1, times, now);
+        if p.index() >= clock.pos {
+            clock.seek(p.index() + 1, times, now);
             clock.playing = false;
         }
     }
     app.then.push(Then::Frame(p));
-    app.cursors.frames = Some(p as usize);
+    app.cursors.frames = Some(p.index());
     app.selected = Selected::Frame(p);
     app.cursors.detail = 0;
 }
@@ -156,7 +156,7 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
 /// over the whole recording in replay), sorted.
 pub fn landmarks(app: &App) -> Vec<Pos> {
     let mut out: Vec<Pos> = (app.sink.log.marks())
-        .map(|(frames, _)| frames.saturating_sub(1) as Pos)
+        .map(|(frames, _)| Pos::new(frames.saturating_sub(1)))
         .collect();
     for r in app.rules.results.iter().chain(&app.whole.results) {
         if matches!(r.status, Status::Fail | Status::Warn) {
@@ -172,7 +172,7 @@ pub fn landmarks(app: &App) -> Vec<Pos> {
 pub fn current_frame(app: &App) -> Option<Pos> {
     match app.selected {
         Selected::Frame(p) => Some(p),
-        _ => app.view.frames.checked_sub(1).map(|p| p as Pos),
+        _ => app.view.frames.checked_sub(1).map(Pos::new),
     }
 }
 

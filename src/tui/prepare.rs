@@ -51,7 +51,7 @@ fn make(app: &mut App, texts: &mut Texts) {
     let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
     let rows = &app.view.rows;
     let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
-    let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(|p| p as Pos);
+    let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(Pos::new);
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
     texts.rows(log, s, timeline.iter().copied().chain(frames));
     texts.story(log, s);

@@ -97,7 +97,7 @@ pub fn passes(
     filter: &Filter,
     agent: Option<AgentIx>,
 ) -> bool {
-    let Some(fact) = s.facts.get(p as usize) else {
+    let Some(fact) = s.facts.get(p.index()) else {
         return false;
     };
     if let Some(a) = agent {

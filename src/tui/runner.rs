@@ -247,7 +247,7 @@ pub fn save(log: &Log, path: &Path, existing: Existing) -> io::Result<()> {
     for entry in log.entries() {
         match entry {
             Entry::Frame(p) => {
-                let fact = &facts[p as usize];
+                let fact = &facts[p.index()];
                 last = fact.at.recv().map_or(last, |ms| ms / 1000.0);
                 match log.binary(p) {
                     Some(bytes) => w.frame_binary(last - offset, fact.dir, bytes)?,

@@ -112,7 +112,7 @@ fn start(text: &str) -> String {
 }
 
 fn row(log: &Log, s: &Session, p: Pos) -> Row {
-    let kind = s.facts.get(p as usize).map(|f| f.kind);
+    let kind = s.facts.get(p.index()).map(|f| f.kind);
     match log.raw(p) {
         Ok(Some(text)) => Row {
             kind: match kind {

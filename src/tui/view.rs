@@ -117,7 +117,7 @@ impl View {
         if same_filter && pos < self.rows_upto {
             // Stepping back with a filter that does not depend on the position: the rows are
             // a prefix of what they were.
-            let keep = self.rows.partition_point(|&r| (r as usize) < pos);
+            let keep = self.rows.partition_point(|&r| r.index() < pos);
             self.rows.truncate(keep);
             self.rows_upto = pos;
         }
@@ -131,23 +131,24 @@ impl View {
         self.generation = log.generation();
         self.synced = true;
         let session = self.session.as_ref().unwrap_or(log.session());
-        let (from, rows) = (self.rows_upto as Pos, &mut self.rows);
+        let (from, rows) = (Pos::new(self.rows_upto), &mut self.rows);
         let mut check = |p: Pos, text: &str| {
             if passes(log, session, p, text, lens.filter, lens.agent) {
                 rows.push(p);
             }
         };
+        let to = Pos::new(pos);
         if lens.filter.is_empty() {
-            (from..pos as Pos).for_each(|p| check(p, ""));
+            from.upto(to).for_each(|p| check(p, ""));
         } else {
             // Binary frames have no text: they are checked in the gaps.
             let mut next = from;
-            let read = log.each_raw(from, pos as Pos, |p, text| {
-                (next..p).for_each(|b| check(b, ""));
+            let read = log.each_raw(from, to, |p, text| {
+                next.upto(p).for_each(|b| check(b, ""));
                 check(p, text);
-                next = p + 1;
+                next = p.next();
             });
-            (next..pos as Pos).for_each(|b| check(b, ""));
+            next.upto(to).for_each(|b| check(b, ""));
             if let Err(stale) = read {
                 self.stale = Some(stale);
             }

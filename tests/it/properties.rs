@@ -12,7 +12,7 @@ use orchscope::core::intern::Interner;
 use orchscope::core::link::{Dir, LinkState};
 use orchscope::core::log::{Entry, Keep, Log};
 use orchscope::core::report::{self, SourceReport};
-use orchscope::core::session::Session;
+use orchscope::core::session::{Pos, Session};
 use orchscope::core::summary;
 use orchscope::core::validate::{self, Config, Input};
 use proptest::prelude::*;
@@ -526,7 +526,7 @@ fn check_file_shape(ops: &[Op], ks: &[usize], shape: Shape) -> Result<(), TestCa
     };
     prop_assert_eq!(file.frames(), mem.frames());
     let total = mem.frames();
-    for p in 0..total as u32 {
+    for p in (0..total).map(Pos::new) {
         prop_assert_eq!(
             file.raw(p).unwrap(),
             mem.raw(p).unwrap(),

@@ -70,8 +70,8 @@ impl Log {
             next: from,
         };
         run.others_upto(session, from);
-        self.each_raw(from as Pos, to as Pos, |p, text| {
-            run.frame(session, p as usize, text)
+        self.each_raw(Pos::new(from), Pos::new(to), |p, text| {
+            run.frame(session, p.index(), text)
         })?;
         run.binaries_upto(session, to);
         Ok(())
@@ -137,7 +137,7 @@ impl Rederive<'_> {
             fact.at.recv(),
             fact.dir,
             decoded.as_ref().map_err(|m| *m),
-            self.log.is_duplicate(p as Pos),
+            self.log.is_duplicate(Pos::new(p)),
             &mut self.names,
         );
         self.next = p + 1;

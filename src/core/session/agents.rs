@@ -172,7 +172,7 @@ impl Session {
             mine.sort_unstable();
             for p in mine {
                 self.fact_mut(p).set_agent(a);
-                let kind = match self.facts.get(p as usize).map(|f| f.kind) {
+                let kind = match self.facts.get(p.index()).map(|f| f.kind) {
                     Some(FactKind::Event(k)) => k,
                     _ => Kind::Other,
                 };

@@ -71,7 +71,7 @@ impl Session {
         if !open_runs.is_empty() {
             open_runs.sort_unstable();
             open_runs.dedup();
-            let pos = self.next_pos().saturating_sub(1);
+            let pos = self.next_pos().prev().unwrap_or_default();
             self.stream
                 .push(StreamIssue::EndedMidRun { pos, open_runs });
         }

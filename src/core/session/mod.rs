@@ -119,7 +119,7 @@ impl Session {
 
     /// The fact at `pos`, to update; one forgotten goes to a scratch copy.
     fn fact_mut(&mut self, pos: Pos) -> &mut Fact {
-        let i = pos as usize;
+        let i = pos.index();
         if self.facts.get(i).is_some() {
             return &mut self.facts[i];
         }
@@ -130,13 +130,13 @@ impl Session {
     /// The times of the frame at `pos` (none known for one forgotten).
     fn times_at(&self, pos: Pos) -> Times {
         self.facts
-            .get(pos as usize)
+            .get(pos.index())
             .map_or(Times::default(), |f| f.at.times())
     }
 
     /// The position the next frame will get.
     pub fn next_pos(&self) -> Pos {
-        self.facts.len() as Pos
+        Pos::new(self.facts.len())
     }
 
     /// Feeds one frame. `recv` is the receive time in ms (None in bare files);

@@ -8,9 +8,7 @@ use crate::core::intern::Sym;
 use crate::core::link::Dir;
 use rustc_hash::FxHashMap as HashMap;
 
-pub use super::ids::{AgentIx, CallIx, MsgIx, RunIx, TurnIx};
-/// A 0-based frame position in the log.
-pub type Pos = u32;
+pub use super::ids::{AgentIx, CallIx, MsgIx, Pos, RunIx, TurnIx};
 
 pub use super::fact::{Fact, FactKind};
 pub use super::time::{At, Clock, Times};

@@ -199,7 +199,7 @@ impl Session {
         for held in join {
             let dir = self
                 .facts
-                .get(held.pos as usize)
+                .get(held.pos.index())
                 .map_or(crate::core::link::Dir::In, |f| f.dir);
             self.apply(ix, held.pos, &held.event, dir, interner);
         }

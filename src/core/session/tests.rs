@@ -100,10 +100,10 @@ fn a_trailing_report_between_two_completions_keeps_them_a_duplicate() {
 {"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup","status":"completed"}}"#,
     );
     let a = &log.session().anomalies;
-    use crate::core::session::Anomaly;
+    use crate::core::session::{Anomaly, Pos};
     assert!(
         a.iter()
-            .any(|x| matches!(x, Anomaly::DuplicateComplete { pos: 3, .. })),
+            .any(|x| matches!(x, Anomaly::DuplicateComplete { pos: Pos(3), .. })),
         "{a:?}"
     );
     assert!(

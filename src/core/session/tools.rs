@@ -44,7 +44,7 @@ impl Session {
         let attribution = (agent, agent_source, from);
         let at = self
             .facts
-            .get(pos as usize)
+            .get(pos.index())
             .map_or(super::time::At::MISSING, |f| f.at);
         let call = self.new_call(
             run,

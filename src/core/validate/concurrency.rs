@@ -154,7 +154,7 @@ fn isolation(input: &Input, j: &mut Judgement) {
         )
         .in_run(rix)
         .at([pos, first_pos]);
-        if let Some(a) = s.facts.get(pos as usize).and_then(|f| f.agent()) {
+        if let Some(a) = s.facts.get(pos.index()).and_then(|f| f.agent()) {
             finding = finding.of_agent(input, a);
         }
         j.findings.push(finding);

@@ -45,7 +45,7 @@ fn failed_tools(input: &Input, tally: &mut Tally, out: &mut Vec<Finding>) {
             continue;
         }
         tally.failures += 1;
-        let after = call.done_pos.or(call.exec_pos).unwrap_or(0);
+        let after = call.done_pos.or(call.exec_pos).unwrap_or_default();
         let who = call_agent(input, call);
         let ok = s.runs[call.run].calls.iter().any(|&o| {
             let other = &s.calls[o];

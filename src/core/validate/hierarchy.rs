@@ -122,7 +122,7 @@ fn outlives_parent(input: &Input, tree: &Tree, a: AgentIx) -> Option<Finding> {
     // A child that failed at an error without completing ended there.
     let child_end = match (ag.end_pos, ag.failed_at()) {
         (Some(end), _) => Some((end, ag.ended)),
-        (None, Some(error)) => Some((error, Some(s.facts[error as usize].at.times()))),
+        (None, Some(error)) => Some((error, Some(s.facts[error.index()].at.times()))),
         (None, None) => None,
     };
     let late = match child_end {

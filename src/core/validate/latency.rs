@@ -140,7 +140,7 @@ fn silent_gaps(input: &Input, t: &Thresholds, j: &mut Judgement) {
     let s = input.session;
     let mut last: Vec<Option<(Pos, f64)>> = vec![None; s.runs.len()];
     for (pos, f) in s.facts.iter().enumerate() {
-        let pos = pos as Pos;
+        let pos = Pos::new(pos);
         let (Some(rix), FactKind::Event(kind)) = (f.run(), f.kind) else {
             continue;
         };

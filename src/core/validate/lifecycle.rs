@@ -120,7 +120,7 @@ fn before_start(input: &Input, agent: AgentIx, pos: Pos, kind: Kind) -> Finding 
 
 /// An event naming an agent that never started in its run.
 fn unknown_agent(input: &Input, run: RunIx, name: Sym, pos: Pos) -> Finding {
-    let kind = match input.session.facts[pos as usize].kind {
+    let kind = match input.session.facts[pos.index()].kind {
         FactKind::Event(k) => kind_name(k),
         _ => "an event",
     };

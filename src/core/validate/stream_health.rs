@@ -40,7 +40,7 @@ fn finding(input: &Input, issue: &StreamIssue) -> Finding {
             Severity::Warn,
             format!("frame {pos} repeats the previous frame exactly"),
         )
-        .at(pos.checked_sub(1).into_iter().chain([*pos])),
+        .at(pos.prev().into_iter().chain([*pos])),
         StreamIssue::Reconnect { pos, open_runs } if open_runs.is_empty() => Finding::new(
             "stream-health/reconnect",
             Severity::Warn,
@@ -155,7 +155,7 @@ mod tests {
     use crate::core::carries::Carries;
     use crate::core::link::{Dir, LinkState};
     use crate::core::log::{Keep, Log};
-    use crate::core::session::RunIx;
+    use crate::core::session::{Pos, RunIx};
 
     #[test]
     fn reconnect_with_open_run_fails() {
@@ -184,7 +184,7 @@ mod tests {
                 "stream-health/reconnect"
             ]
         );
-        assert_eq!(r.findings[0].frames, [1]);
+        assert_eq!(r.findings[0].frames, [Pos(1)]);
         assert_eq!(r.findings[0].run, Some(RunIx(0)));
         assert!(r.findings[1].frames.is_empty());
     }

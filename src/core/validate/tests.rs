@@ -4,6 +4,7 @@
 use super::util::testing::fixture;
 use super::{run, Config, Input, Status};
 use crate::core::carries::Carries;
+use crate::core::session::Pos;
 
 /// A native ml-cost-like run: supervisor with three children, ids, parents, seq, a message.
 fn native(fault: &str) -> String {
@@ -99,7 +100,8 @@ fn findings_are_told_apart_by_id_and_keep_it_across_recomputes() {
             assert_eq!(ids, ids_again);
         }
     }
-    let f = super::Finding::new("tool-pairing/orphan", super::Severity::Error, "x").at([4, 9]);
+    let f = super::Finding::new("tool-pairing/orphan", super::Severity::Error, "x")
+        .at([Pos(4), Pos(9)]);
     assert_eq!(f.id().to_string(), "tool-pairing/orphan@4,9");
-    assert_ne!(f.id(), f.clone().at([10]).id());
+    assert_ne!(f.id(), f.clone().at([Pos(10)]).id());
 }

@@ -142,6 +142,7 @@ mod tests {
     use super::super::Status;
     use super::check;
     use crate::core::carries::Carries;
+    use crate::core::session::Pos;
 
     #[test]
     fn open_call_of_running_agent_is_in_flight() {
@@ -162,6 +163,6 @@ mod tests {
         );
         let r = run_on(&log, Carries::ALL, check);
         assert_eq!(codes(&r), ["tool-pairing/open-after-agent-ended"]);
-        assert_eq!(r.findings[0].frames, [1, 2]);
+        assert_eq!(r.findings[0].frames, [Pos(1), Pos(2)]);
     }
 }

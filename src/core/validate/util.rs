@@ -120,7 +120,7 @@ impl Input<'_> {
 
     /// Whether a position holds a frame of the log.
     pub fn is_pos(&self, pos: Pos) -> bool {
-        (pos as usize) < self.session.facts.len()
+        pos.index() < self.session.facts.len()
     }
 }
 

@@ -2,6 +2,7 @@
 //! `]` finding what lies ahead, and selections made at a later position.
 
 use super::*;
+use crate::core::session::Pos;
 
 #[test]
 fn replay_steps_back_and_forward() {
@@ -58,7 +59,7 @@ fn a_replayed_file_changed_on_disk_is_said_not_shown() {
     assert!(notice.contains("changed on disk"), "{notice:?}");
     // The whole session is still shown; a frame's text says why it is missing.
     assert_eq!(app.session().facts.len(), n);
-    let shown = app.raw(0).unwrap_or_default();
+    let shown = app.raw(Pos(0)).unwrap_or_default();
     assert!(shown.contains("text unavailable"), "{shown}");
     // It stays there, consistent, without trying (and saying) it again at every step.
     app.ui.notice = None;
@@ -97,7 +98,7 @@ fn next_failure_is_found_ahead_of_the_position_in_replay() {
         .expect("the fixture fails or warns on a rule");
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(app.selected, Selected::Frame(first_failure));
-    assert!(app.view.frames > first_failure as usize);
+    assert!(app.view.frames > first_failure.index());
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn what_is_selected_may_not_exist_at_an_earlier_position() {
         Selected::Agent(crate::core::session::AgentIx::new(agents - 1)),
         Selected::Call(crate::core::session::CallIx::new(calls - 1)),
         Selected::Turn(crate::core::session::TurnIx::new(turns - 1)),
-        Selected::Frame(app.sink.log.frames() as u32 - 1),
+        Selected::Frame(Pos::new(app.sink.log.frames() - 1)),
         Selected::Finding(
             (app.rules.results.iter())
                 .find_map(|r| {

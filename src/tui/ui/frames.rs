@@ -4,6 +4,7 @@
 
 use super::{fit, list};
 use crate::core::link::Dir;
+use crate::core::session::Pos;
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
@@ -18,7 +19,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let n = app.view.frames;
     let title = format!("Frames · {n}");
     list(app, f, area, Focus::Frames, title, n, |i, w| {
-        let p = i as u32;
+        let p = Pos::new(i);
         let fact = &s.facts[i];
         let row = app.texts.row(p);
         let size = row.and_then(|r| r.size).map_or("?".into(), fmt_size);

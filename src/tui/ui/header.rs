@@ -32,7 +32,7 @@ fn current_run(app: &App) -> usize {
     let run = match app.selected {
         Selected::Agent(a) => s.agents.get(a.index()).map(|a| a.run),
         Selected::Call(c) => s.calls.get(c.index()).map(|c| c.run),
-        Selected::Frame(p) => s.facts.get(p as usize).and_then(|f| f.run()),
+        Selected::Frame(p) => s.facts.get(p.index()).and_then(|f| f.run()),
         _ => None,
     };
     run.map_or(s.runs.len(), |r| r.index() + 1)

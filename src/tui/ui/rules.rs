@@ -84,7 +84,7 @@ pub fn render_findings(app: &App, f: &mut Frame, area: Rect) {
             let at = fd
                 .frames
                 .first()
-                .map_or("—".into(), |p| format!("#{}", p + 1));
+                .map_or("—".into(), |p| format!("#{}", p.next()));
             Line::from(vec![
                 Span::styled(format!("{g} "), t.fg(role)),
                 Span::styled(format!("{at:>7} "), t.fg(Role::Dim)),

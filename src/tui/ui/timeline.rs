@@ -29,14 +29,14 @@ pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
         }
     };
     let first = (0..head).find_map(t)?;
-    Some(t(p as usize)? - first)
+    Some(t(p.index())? - first)
 }
 
 /// A short description of a frame: the tool and call, else what the frame says in words
 /// (the thought, the error, the answer), else the start of its text, as `update` prepared it.
 pub fn gist(app: &App, p: Pos, width: usize) -> String {
     let s = app.session();
-    let Some(fact) = s.facts.get(p as usize) else {
+    let Some(fact) = s.facts.get(p.index()) else {
         return String::new();
     };
     if let Some(c) = fact.call() {
@@ -65,7 +65,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
         let p = rows[i];
-        let fact = &s.facts[p as usize];
+        let fact = &s.facts[p.index()];
         let (g, role) = kind_glyph(fact.kind);
         let time = rel_time(s, p).map_or("        —".into(), clock);
         let agent = fact
