@@ -97,46 +97,7 @@ impl State {
                     self.out
                         .emit(line, "agent_thinking", ts(rec), Value::Object(p), rec);
                 }
-                "tool_use" => {
-                    let id = s(block, &["id"]).unwrap_or("").to_string();
-                    let tool = s(block, &["name"]).unwrap_or("").to_string();
-                    let input = block.get("input").cloned().unwrap_or(Value::Null);
-                    p.insert("tool_name".into(), Value::from(tool.clone()));
-                    p.insert("tool_call_id".into(), Value::from(id.clone()));
-                    p.insert("parameters".into(), input.clone());
-                    self.out
-                        .emit(line, "tool_executing", ts(rec), Value::Object(p), rec);
-                    self.tools.insert(
-                        id.clone(),
-                        Tool {
-                            agent: agent.clone(),
-                            name: tool.clone(),
-                            open: true,
-                        },
-                    );
-                    self.tool_order.push(id.clone());
-                    if (tool == "Task" || tool == "Agent") && !id.is_empty() {
-                        let sub = s(&input, &["subagent_type"])
-                            .unwrap_or("subagent")
-                            .to_string();
-                        let mut p = self.base(&id, &sub);
-                        p.insert("parent_agent_id".into(), Value::from(agent.clone()));
-                        p.insert("parameters".into(), input.clone());
-                        self.out
-                            .emit(line, "agent_started", ts(rec), Value::Object(p), rec);
-                        let background = input.get("run_in_background") == Some(&Value::Bool(true));
-                        self.agents.insert(
-                            id.clone(),
-                            Agent {
-                                parent: agent.clone(),
-                                name: sub,
-                                background,
-                                open: true,
-                            },
-                        );
-                        self.agent_order.push(id);
-                    }
-                }
+                "tool_use" => self.tool_use(line, rec, block, p, &agent),
                 _ => {}
             }
         }
@@ -173,57 +134,118 @@ impl State {
             .get("toolUseResult")
             .is_some_and(|r| r.get("isAsync") == Some(&Value::Bool(true)));
         for block in results {
-            let id = s(block, &["tool_use_id"]).unwrap_or("").to_string();
-            let is_error = block.get("is_error") == Some(&Value::Bool(true));
-            let text = content_text(block.get("content"));
-            let (status, error) = if is_error {
-                ("error", text.clone())
-            } else {
-                ("ok", None)
-            };
-            let duration = rec
-                .get("tool_use_result")
-                .or(rec.get("toolUseResult"))
-                .and_then(|r| r.get("totalDurationMs"))
-                .cloned();
-            if launched {
-                // A background sub-agent was launched: it ends with a task notification.
-                if let Some(a) = self.agents.get_mut(&id) {
-                    a.background = true;
-                }
-            }
-            if let Some(agent) = self.agents.get(&id) {
-                if agent.open && !agent.background {
-                    let result = json!({ "final_answer": text.clone() });
-                    self.close_agent(line, &id, ts(rec), status, error.as_deref(), result, rec);
-                }
-            }
-            let (agent, name) = match self.tools.get_mut(&id) {
-                Some(t) => {
-                    t.open = false;
-                    let a = t.agent.clone();
-                    (a, t.name.clone())
-                }
-                None => (self.owner(lane).0, String::new()),
-            };
-            let agent_name = self.agent_name(&agent);
-            let mut p = self.base(&agent, &agent_name);
-            if !name.is_empty() {
-                p.insert("tool_name".into(), Value::from(name));
-            }
-            p.insert("tool_call_id".into(), Value::from(id));
-            p.insert("status".into(), Value::from(status));
-            p.insert(
-                "error".into(),
-                error.map(Value::from).unwrap_or(Value::Null),
-            );
-            p.insert(
-                "result".into(),
-                json!({ "content": block.get("content").cloned() }),
-            );
-            p.insert("duration_ms".into(), duration.unwrap_or(Value::Null));
-            self.out
-                .emit(line, "tool_completed", ts(rec), Value::Object(p), rec);
+            self.tool_result(line, rec, block, lane, launched);
         }
+    }
+
+    /// A `tool_use` block: the call opened, and for `Task`/`Agent` the sub-agent it starts.
+    fn tool_use(
+        &mut self,
+        line: usize,
+        rec: &Value,
+        block: &Value,
+        mut p: serde_json::Map<String, Value>,
+        agent: &str,
+    ) {
+        let id = s(block, &["id"]).unwrap_or("").to_string();
+        let tool = s(block, &["name"]).unwrap_or("").to_string();
+        let input = block.get("input").cloned().unwrap_or(Value::Null);
+        p.insert("tool_name".into(), Value::from(tool.clone()));
+        p.insert("tool_call_id".into(), Value::from(id.clone()));
+        p.insert("parameters".into(), input.clone());
+        self.out
+            .emit(line, "tool_executing", ts(rec), Value::Object(p), rec);
+        self.tools.insert(
+            id.clone(),
+            Tool {
+                agent: agent.to_string(),
+                name: tool.clone(),
+                open: true,
+            },
+        );
+        self.tool_order.push(id.clone());
+        if (tool == "Task" || tool == "Agent") && !id.is_empty() {
+            let sub = s(&input, &["subagent_type"])
+                .unwrap_or("subagent")
+                .to_string();
+            let mut p = self.base(&id, &sub);
+            p.insert("parent_agent_id".into(), Value::from(agent));
+            p.insert("parameters".into(), input.clone());
+            self.out
+                .emit(line, "agent_started", ts(rec), Value::Object(p), rec);
+            let background = input.get("run_in_background") == Some(&Value::Bool(true));
+            self.agents.insert(
+                id.clone(),
+                Agent {
+                    parent: agent.to_string(),
+                    name: sub,
+                    background,
+                    open: true,
+                },
+            );
+            self.agent_order.push(id);
+        }
+    }
+
+    /// A `tool_result` block: the call closed, and the sub-agent it ran ended with its answer.
+    fn tool_result(
+        &mut self,
+        line: usize,
+        rec: &Value,
+        block: &Value,
+        lane: Option<&str>,
+        launched: bool,
+    ) {
+        let id = s(block, &["tool_use_id"]).unwrap_or("").to_string();
+        let is_error = block.get("is_error") == Some(&Value::Bool(true));
+        let text = content_text(block.get("content"));
+        let (status, error) = if is_error {
+            ("error", text.clone())
+        } else {
+            ("ok", None)
+        };
+        let duration = rec
+            .get("tool_use_result")
+            .or(rec.get("toolUseResult"))
+            .and_then(|r| r.get("totalDurationMs"))
+            .cloned();
+        if launched {
+            // A background sub-agent was launched: it ends with a task notification.
+            if let Some(a) = self.agents.get_mut(&id) {
+                a.background = true;
+            }
+        }
+        if let Some(agent) = self.agents.get(&id) {
+            if agent.open && !agent.background {
+                let result = json!({ "final_answer": text.clone() });
+                self.close_agent(line, &id, ts(rec), status, error.as_deref(), result, rec);
+            }
+        }
+        let (agent, name) = match self.tools.get_mut(&id) {
+            Some(t) => {
+                t.open = false;
+                let a = t.agent.clone();
+                (a, t.name.clone())
+            }
+            None => (self.owner(lane).0, String::new()),
+        };
+        let agent_name = self.agent_name(&agent);
+        let mut p = self.base(&agent, &agent_name);
+        if !name.is_empty() {
+            p.insert("tool_name".into(), Value::from(name));
+        }
+        p.insert("tool_call_id".into(), Value::from(id));
+        p.insert("status".into(), Value::from(status));
+        p.insert(
+            "error".into(),
+            error.map(Value::from).unwrap_or(Value::Null),
+        );
+        p.insert(
+            "result".into(),
+            json!({ "content": block.get("content").cloned() }),
+        );
+        p.insert("duration_ms".into(), duration.unwrap_or(Value::Null));
+        self.out
+            .emit(line, "tool_completed", ts(rec), Value::Object(p), rec);
     }
 }
