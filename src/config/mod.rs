@@ -137,6 +137,13 @@ pub fn apply_flags(
         }
     }
     for id in skip {
+        if only.iter().any(|r| r.trim() == id.trim()) {
+            // Both at once would leave nothing of that rule to run: a mistake, not a request.
+            return Err(format!(
+                "--rule {0} and --skip {0} contradict each other: give one of them",
+                id.trim()
+            ));
+        }
         settings::set(c, &format!("{}.enabled", id.trim()), "false").map_err(text)?;
     }
     for s in set {

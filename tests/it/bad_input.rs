@@ -535,3 +535,34 @@ fn the_inspector_without_a_terminal_says_so_and_names_the_command_that_needs_non
         assert!(err.contains(instead), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_same_rule_picked_and_skipped_is_a_usage_error_and_each_alone_is_not() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_orchscope"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ORCHSCOPE_CONFIG")
+            .output()
+            .expect("run")
+    };
+    let file = "recordings/simple.jsonl";
+    for command in ["validate", "diff"] {
+        let mut args = vec![command, "--rule", "latency", "--skip", "latency", file];
+        if command == "diff" {
+            args.push(file);
+        }
+        let out = run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert_eq!(err.lines().count(), 1, "{command}: {err}");
+        assert!(
+            err.contains("--rule latency and --skip latency"),
+            "{command}: {err}"
+        );
+    }
+    let picked = run(&["validate", "--rule", "latency", "--skip", "lifecycle", file]);
+    assert_eq!(picked.status.code(), Some(0), "{picked:?}");
+    let skipped = run(&["validate", "--skip", "latency", file]);
+    assert_eq!(skipped.status.code(), Some(0), "{skipped:?}");
+}
