@@ -56,8 +56,9 @@ impl PartialEq for Job {
     }
 }
 
-/// A finding named by its rule, code and evidence, so a selection survives a recomputation
-/// that lists the findings in another order.
+/// A finding named by its rule and its id (`Finding::id`: code, run, agent, evidence), so a
+/// selection survives a recomputation that lists the findings in another order; the id is
+/// kept hashed so a selection stays `Copy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FindingKey {
     pub rule: &'static str,
@@ -67,7 +68,7 @@ pub struct FindingKey {
 impl FindingKey {
     pub fn of(rule: &'static str, f: &Finding) -> FindingKey {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (&f.code, &f.message, &f.frames).hash(&mut h);
+        f.id().hash(&mut h);
         FindingKey {
             rule,
             hash: h.finish(),
