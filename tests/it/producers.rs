@@ -122,7 +122,8 @@ fn session(cmd: &[String], fault: Option<&str>) -> (Value, Value) {
 
 fn statuses(report: &Value) -> Vec<(String, String)> {
     let rules = report["rules"].as_array().expect("rules");
-    let pair = |r: &Value| (r["id"].to_string(), r["status"].to_string());
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    let pair = |r: &Value| (text(&r["id"]), text(&r["status"]));
     rules.iter().map(pair).collect()
 }
 
@@ -140,10 +141,10 @@ fn check_producer(lang: &str) {
     let Some(cmd) = producer(lang) else { return };
     let (report, summary) = session(&cmd, None);
     for (id, status) in statuses(&report) {
-        let want = if id == "\"error-recovery\"" {
-            "\"skip\""
+        let want = if id == "error-recovery" {
+            "skip"
         } else {
-            "\"pass\""
+            "pass"
         };
         assert_eq!(status, want, "{lang}: {id}: {report:#}");
     }
