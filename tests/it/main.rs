@@ -45,5 +45,6 @@ mod server_text;
 mod sessions;
 mod settings_paths;
 mod theme_contrast;
+mod tui_payloads;
 mod tui_tmux;
 mod websocket_client;
