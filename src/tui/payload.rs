@@ -49,23 +49,23 @@ pub fn prepare(app: &mut App) {
     let mut state = std::mem::take(&mut app.payloads);
     super::findings::prepare(app, &mut state.findings);
     let all = state.loaded == Some(app.selected);
-    let key = key(app, all, state.pinned.as_ref());
+    let key = key(app, all);
     if state.made_of.replace(key) != Some(key) {
         state.sheet = make(app, all, state.pinned.as_ref());
     }
     app.payloads = state;
 }
 
-/// A hash of what the sheet is made from.
-fn key(app: &App, all: bool, pinned: Option<&Finding>) -> u64 {
+/// A hash of what the sheet is made from (cheap: no list is searched).
+fn key(app: &App, all: bool) -> u64 {
     let mut h = DefaultHasher::new();
     (app.selected, app.selection_exists(), app.ui.size.0, all).hash(&mut h);
     if let Some(c) = call_of(app) {
         let call = &app.session().calls[c.index()];
         (c, call.exec_pos, call.done_pos, call.status.as_str()).hash(&mut h);
     }
-    if let Some(f) = finding(app, pinned) {
-        (&f.code, &f.message, &f.frames).hash(&mut h);
+    if let Selected::Finding(_) = app.selected {
+        (app.rules.version, app.whole.version).hash(&mut h);
     }
     h.finish()
 }

@@ -68,6 +68,17 @@ fn arguments_and_result_sit_side_by_side_only_when_wide() {
     assert_eq!(app.payloads.sheet.as_ref().unwrap().panes.len(), 1);
     // Not a failed call: no error line.
     assert!(app.payloads.sheet.as_ref().unwrap().head.is_empty());
+    // The waterfall's call rows show the same sheet.
+    key(&mut app, KeyCode::Char('2'));
+    let first_call = app.view.agents.len();
+    super::super::nav::set(&mut app, Focus::Waterfall, first_call);
+    draw(&mut app, 200, 60);
+    let sheet = app.payloads.sheet.as_ref().unwrap();
+    assert!(
+        sheet.title.starts_with("tool call query_invoices call-1"),
+        "{}",
+        sheet.title
+    );
 }
 
 #[test]
