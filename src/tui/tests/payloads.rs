@@ -230,3 +230,46 @@ fn the_timeline_flags_evidence_rows() {
         insta::assert_snapshot!(format!("timeline_evidence_{w}x{h}"), s);
     });
 }
+
+#[test]
+fn the_wheel_scrolls_an_open_payload_and_a_click_selects_nothing_under_it() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    on_call(&mut app, "call-4");
+    key(&mut app, KeyCode::Enter);
+    draw(&mut app, 80, 24);
+    let at = |kind| MouseEvent {
+        kind,
+        column: 10,
+        row: 8,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut app, Msg::Mouse(at(MouseEventKind::ScrollDown)));
+    assert_eq!(app.cursors.detail, 3);
+    let selected = app.selected;
+    update(
+        &mut app,
+        Msg::Mouse(at(MouseEventKind::Down(MouseButton::Left))),
+    );
+    assert_eq!((app.selected, app.ui.focus), (selected, Focus::Detail));
+}
+
+#[test]
+fn a_click_on_a_wrapped_finding_selects_that_finding() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    on_rule(&mut app, "error-recovery");
+    draw(&mut app, 80, 24);
+    let heights: Vec<usize> = app.payloads.findings.rows.iter().map(Vec::len).collect();
+    assert!(heights[0] > 1, "the first message wraps: {heights:?}");
+    // The pane's text starts on row 4; the second finding's first row follows the first's.
+    let row = 4 + heights[0] as u16;
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 50,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut app, Msg::Mouse(click));
+    assert_eq!(app.cursors.findings, 1);
+}

@@ -24,6 +24,20 @@ fn first(heights: &[usize], cursor: usize, height: usize) -> usize {
     }
 }
 
+/// The finding drawn at `row` of the pane's text, `height` rows high.
+pub fn at_row(app: &App, height: usize, row: usize) -> usize {
+    let rows = &app.payloads.findings.rows;
+    let heights: Vec<usize> = rows.iter().map(Vec::len).collect();
+    let cursor = nav::cursor(app, Focus::Findings).min(rows.len().saturating_sub(1));
+    let mut i = first(&heights, cursor, height);
+    let mut top = 0;
+    while i + 1 < heights.len() && top + heights[i] <= row {
+        top += heights[i];
+        i += 1;
+    }
+    i
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     let res = app.rules.results.get(nav::cursor(app, Focus::Rules));
