@@ -273,3 +273,26 @@ fn a_click_on_a_wrapped_finding_selects_that_finding() {
     update(&mut app, Msg::Mouse(click));
     assert_eq!(app.cursors.findings, 1);
 }
+
+#[test]
+fn wire_escapes_in_payloads_are_shown_escaped() {
+    let mut app = live_app();
+    let frames = [
+        r#"{"type":"agent_started","payload":{"run_id":"r","agent_name":"a"}}"#,
+        r#"{"type":"tool_executing","payload":{"run_id":"r","agent_name":"a","tool_name":"t","tool_call_id":"c","parameters":{"k\u001b]0;x\u0007":"v\u001b[2J"}}}"#,
+        r#"{"type":"tool_completed","payload":{"run_id":"r","agent_name":"a","tool_call_id":"c","result":"line\u001b[31m red\nnext","error":"bad\u009b1m"}}"#,
+    ];
+    for (i, f) in frames.iter().enumerate() {
+        update(&mut app, frame(i, f));
+    }
+    update(&mut app, Msg::Tick(10.0));
+    app.selected = Selected::Frame(crate::core::session::Pos(2));
+    let s = shot(&mut app, 200, 60);
+    assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+    assert!(s.contains("line␛[31m red") && s.contains("next"), "{s}");
+    assert!(
+        s.contains("\"k\\u001b]0;x\\u0007\": \"v\\u001b[2J\""),
+        "{s}"
+    );
+    assert!(s.contains("✗ error: bad\\u{9b}1m"), "{s}");
+}
