@@ -20,6 +20,7 @@ pub mod load;
 pub mod log;
 pub mod mark;
 pub mod parsed;
+pub mod payload;
 pub mod recording;
 pub mod report;
 pub mod session;

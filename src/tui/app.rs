@@ -36,6 +36,8 @@ pub enum Overlay {
     Filter(Input),
     Command(Input),
     Composer(Input),
+    /// The payload view over the tabs; the pane that had the focus before it opened.
+    Payload(Focus),
 }
 
 /// Where the data comes from and how the position moves.
@@ -141,6 +143,8 @@ pub struct App {
     pub ui: Ui,
     /// What drawing shows of the frames' texts, prepared when it changes.
     pub texts: Texts,
+    /// What the payload view and the findings pane show, prepared when it changes.
+    pub payloads: super::payload::Payloads,
     /// Cursor moves that need the view at its new position: done after the sync that ends
     /// the same update.
     pub(crate) then: Vec<Then>,
@@ -176,6 +180,7 @@ impl App {
                 filter: Default::default(),
             },
             texts: Texts::default(),
+            payloads: Default::default(),
             then: Vec::new(),
         };
         // The first jobs are asked for by the first update.

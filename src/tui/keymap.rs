@@ -103,6 +103,7 @@ actions! {
     Compose "compose" ["i"] Scope::Live, true "send a message",
     Mark "mark" ["m"] Scope::Global, false "add a marker",
     Copy "copy" ["y"] Scope::Pane(Focus::Detail), true "copy JSON",
+    LoadAll "load_all" ["L"] Scope::Pane(Focus::Detail), true "load all of a payload",
     Command "command" [":"] Scope::Pane(Focus::Rules), true "command line",
     ToggleRule "toggle_rule" ["x"] Scope::Pane(Focus::Rules), true "rule on/off",
     Sort "sort" ["o"] Scope::Pane(Focus::Tools), true "sort by next column",

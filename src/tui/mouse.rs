@@ -3,7 +3,7 @@
 //! under the pointer. Uses the same layout function as drawing. A click on a tab is the tab's
 //! action, returned for `update` to do as it does for the key.
 
-use super::app::{App, Mode, Tab};
+use super::app::{App, Focus, Mode, Tab};
 use super::keymap::Action;
 use super::nav;
 use super::ui::layout::{areas, offset};
@@ -17,7 +17,12 @@ fn inside(r: Rect, x: u16, y: u16) -> bool {
 pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
     let a = areas(app.ui.size, app.ui.tab, app.is_replay());
     let (x, y) = (m.column, m.row);
-    let pane = a.panes.iter().find(|(_, r)| inside(*r, x, y)).copied();
+    let mut pane = a.panes.iter().find(|(_, r)| inside(*r, x, y)).copied();
+    // The payload view covers the panes: the wheel scrolls it, a click selects nothing under it.
+    if matches!(app.ui.overlay, super::app::Overlay::Payload(_)) && inside(a.body, x, y) {
+        let click = m.kind == MouseEventKind::Down(MouseButton::Left);
+        pane = Some((Focus::Detail, a.body)).filter(|_| !click);
+    }
     match m.kind {
         MouseEventKind::ScrollUp | MouseEventKind::ScrollDown => {
             if let Some((f, _)) = pane {
@@ -62,8 +67,12 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
                 if n == 0 || y == r.y {
                     return None;
                 }
-                let first = offset(nav::cursor(app, f), h);
-                nav::set(app, f, (first + row).min(n - 1));
+                let to = match f {
+                    // Findings take as many rows as their messages wrap to.
+                    Focus::Findings => super::ui::findings::at_row(app, h, row),
+                    _ => offset(nav::cursor(app, f), h) + row,
+                };
+                nav::set(app, f, to.min(n - 1));
             }
         }
         _ => {}

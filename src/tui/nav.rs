@@ -1,13 +1,12 @@
 //! Moving in lists: how long each pane's list is, moving its cursor, and what the cursor
-//! selects (the shared selection the detail pane shows). Also the jumps: to a frame, to the
-//! next marker or failing finding, and Enter on a row. Used by `update`; reads the view, never
+//! selects (the shared selection the detail pane shows). Also the jump to a frame, and Enter
+//! on a row (which opens the payload view of what it selects). Used by `update`; reads the view, never
 //! the terminal. A move that needs the view at a new position is left as a [`Then`] for the
 //! sync that ends the update.
 
-use super::app::{App, Focus, Mode, Selected, Tab, Then};
+use super::app::{App, Focus, Mode, Selected, Then};
 use super::verdicts::FindingKey;
 use crate::core::session::Pos;
-use crate::core::validate::Status;
 
 /// Does what waited for the view.
 pub fn follow(app: &mut App, then: Then) {
@@ -152,42 +151,11 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
     app.cursors.detail = 0;
 }
 
-/// Frame positions of markers and of failing or warning findings (at the position shown, and
-/// over the whole recording in replay), sorted.
-pub fn landmarks(app: &App) -> Vec<Pos> {
-    let mut out: Vec<Pos> = (app.sink.log.marks())
-        .map(|(frames, _)| Pos::new(frames.saturating_sub(1)))
-        .collect();
-    for r in app.rules.results.iter().chain(&app.whole.results) {
-        if matches!(r.status, Status::Fail | Status::Warn) {
-            out.extend(r.findings.iter().filter_map(|f| f.frames.first().copied()));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// The frame the user is at: the selected frame, else the last shown.
 pub fn current_frame(app: &App) -> Option<Pos> {
     match app.selected {
         Selected::Frame(p) => Some(p),
         _ => app.view.frames.checked_sub(1).map(Pos::new),
-    }
-}
-
-/// Jumps to the next (or previous) landmark.
-pub fn landmark(app: &mut App, forward: bool) {
-    let marks = landmarks(app);
-    let at = current_frame(app);
-    let target = if forward {
-        marks.into_iter().find(|&m| at.is_none_or(|a| m > a))
-    } else {
-        marks.into_iter().rev().find(|&m| at.is_some_and(|a| m < a))
-    };
-    match target {
-        Some(p) => jump_to_frame(app, p),
-        None => app.ui.notice = Some("no further marker or failing finding".into()),
     }
 }
 
@@ -206,6 +174,7 @@ pub fn select(app: &mut App, focus: Focus) {
                     jump_to_frame(app, p);
                     app.selected = Selected::Call(c);
                 }
+                super::payload::open(app);
             }
         }
         Focus::Turns | Focus::Context => {
@@ -220,18 +189,9 @@ pub fn select(app: &mut App, focus: Focus) {
             app.cursors.findings = 0;
             select_from(app, Focus::Findings);
         }
-        Focus::Findings => {
-            let f = app
-                .rules
-                .results
-                .get(app.cursors.rules)
-                .and_then(|r| r.findings.get(app.cursors.findings))
-                .and_then(|f| f.frames.first().copied());
-            if let Some(p) = f {
-                jump_to_frame(app, p);
-                app.ui.tab = Tab::Overview;
-                app.ui.focus = Focus::Timeline;
-            }
+        Focus::Findings | Focus::Timeline | Focus::Frames => {
+            select_from(app, focus);
+            super::payload::open(app);
         }
         _ => select_from(app, focus),
     }

@@ -35,8 +35,8 @@ pub fn act(app: &mut App, a: Action) -> bool {
             nav::set(app, app.ui.focus, 0);
         }
         Action::End => end(app),
-        Action::NextMark => nav::landmark(app, true),
-        Action::PrevMark => nav::landmark(app, false),
+        Action::NextMark => super::stops::jump(app, true),
+        Action::PrevMark => super::stops::jump(app, false),
         _ => return false,
     }
     true

@@ -32,6 +32,7 @@ pub fn prepare(app: &mut App) {
         make(app, &mut texts);
     }
     app.texts = texts;
+    super::payload::prepare(app);
 }
 
 fn make(app: &mut App, texts: &mut Texts) {

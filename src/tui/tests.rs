@@ -33,9 +33,15 @@ fn settings(theme: &str) -> Settings {
 
 /// The fixture replayed to its end, paused.
 fn replay_app(theme: &str) -> App {
-    let loaded = crate::core::load::load(FIXTURE, None, Keep::All).unwrap();
+    replay_file(FIXTURE, theme)
+}
+
+/// A recording replayed to its end, paused.
+fn replay_file(path: &str, theme: &str) -> App {
+    let loaded = crate::core::load::load(path, None, Keep::All).unwrap();
+    let name = std::path::Path::new(path).file_name().unwrap();
     let mut app = crate::commands::replay::app_for(
-        "era-a-session.jsonl",
+        name.to_str().unwrap(),
         loaded,
         2.0,
         None,
@@ -362,5 +368,6 @@ fn copy_and_mark_and_quit() {
 
 mod agents;
 mod effects;
+mod payloads;
 mod rules;
 mod stepping;

@@ -309,13 +309,8 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
             app.ui.notice = Some(format!("added {text}"));
             fx.push(Effect::Mark { t, text });
         }
-        Action::Copy => {
-            let json = super::inspect::json(app);
-            fx.push(Effect::Copy(
-                serde_json::to_string_pretty(&json).unwrap_or_default(),
-            ));
-            app.ui.notice = Some("copied the selected item as JSON".into());
-        }
+        Action::Copy => super::payload::copy(app, fx),
+        Action::LoadAll => super::payload::load_all(app),
         Action::Command => app.ui.overlay = Overlay::Command(Input::default()),
         Action::ToggleRule => {
             if let Some(r) = app.rules.results.get(app.cursors.rules) {
@@ -340,7 +335,10 @@ fn switch(app: &mut App, tab: Tab) {
 }
 
 fn back(app: &mut App) {
-    if app.ui.overlay != Overlay::None {
+    if let Overlay::Payload(focus) = app.ui.overlay {
+        app.ui.overlay = Overlay::None;
+        app.ui.focus = focus;
+    } else if app.ui.overlay != Overlay::None {
         app.ui.overlay = Overlay::None;
     } else if app.ui.focus == Focus::Findings {
         app.ui.focus = Focus::Rules;

@@ -43,6 +43,12 @@ fn tmux(name: &str) -> Command {
 
 impl Pane {
     pub(crate) fn start(tag: &str, cmd: &str) -> Pane {
+        Pane::start_at(tag, cmd, (120, 36))
+    }
+
+    /// The same in a terminal of `size` (columns, rows).
+    pub(crate) fn start_at(tag: &str, cmd: &str, size: (u16, u16)) -> Pane {
+        let (w, h) = (size.0.to_string(), size.1.to_string());
         let name = format!("orchscope-{tag}-{}", std::process::id());
         let script = format!("{cmd}; echo __DONE__ $?; sleep 60");
         let st = tmux(&name)
@@ -52,9 +58,9 @@ impl Pane {
                 "-s",
                 &name,
                 "-x",
-                "120",
+                &w,
                 "-y",
-                "36",
+                &h,
                 "sh",
                 "-c",
                 &script,

@@ -198,6 +198,7 @@ pub const RULES: [Rule; 9] = [
 mod concurrency;
 mod context_integrity;
 mod error_recovery;
+pub mod evidence;
 mod hierarchy;
 mod latency;
 mod lifecycle;

@@ -27,8 +27,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     j
 }
 
-/// A call without its one result: an orphan result, a call never completed, one left open
-/// after its agent ended.
+/// A call without its one result: an orphan result, a call never completed.
 fn unpaired(input: &Input, ix: CallIx, call: &ToolCall) -> Option<Finding> {
     let s = input.session;
     let label = input.call_label(ix);
@@ -39,12 +38,7 @@ fn unpaired(input: &Input, ix: CallIx, call: &ToolCall) -> Option<Finding> {
             format!("tool result {label} matches no tool_executing"),
         )
         .at(call.done_pos),
-        CallStatus::Aborted if call.done_pos.is_none() => Finding::new(
-            "tool-pairing/never-completed",
-            Severity::Error,
-            format!("tool call {label} never completed"),
-        )
-        .at(call.exec_pos),
+        CallStatus::Aborted if call.done_pos.is_none() => never_completed(input, ix, call),
         CallStatus::Aborted => Finding::new(
             "tool-pairing/never-completed",
             Severity::Error,
@@ -52,24 +46,9 @@ fn unpaired(input: &Input, ix: CallIx, call: &ToolCall) -> Option<Finding> {
         )
         .at(call.exec_pos)
         .at(call.done_pos),
-        CallStatus::Open => {
-            // An open call of a running agent is in flight; one whose agent ended is not.
-            let a = call.agent?;
-            let agent = &s.agents[a];
-            if agent.is_running() {
-                return None;
-            }
-            Finding::new(
-                "tool-pairing/open-after-agent-ended",
-                Severity::Error,
-                format!(
-                    "tool call {label} is still open although agent {} has ended",
-                    input.agent_label(a)
-                ),
-            )
-            .at(call.exec_pos)
-            .at(agent.end_pos)
-        }
+        // An open call of a running agent is in flight; one whose agent ended never completes.
+        CallStatus::Open if s.agents[call.agent?].is_running() => return None,
+        CallStatus::Open => never_completed(input, ix, call),
         CallStatus::Ok | CallStatus::Error => return None,
     };
     let f = match call.agent {
@@ -77,6 +56,36 @@ fn unpaired(input: &Input, ix: CallIx, call: &ToolCall) -> Option<Finding> {
         None => f,
     };
     Some(f.in_run(call.run))
+}
+
+/// A call that will never have its result: its agent ended while it was open, or the stream
+/// did. One definition for a live session (the call is still open, its agent has ended) and a
+/// finished one (the end of the stream closed the call as aborted), so the same fault is the
+/// same finding, with the same evidence, live, in replay and headless.
+fn never_completed(input: &Input, ix: CallIx, call: &ToolCall) -> Finding {
+    let label = input.call_label(ix);
+    let ended = call.agent.and_then(|a| {
+        let agent = &input.session.agents[a];
+        agent.end_pos.map(|end| (a, end))
+    });
+    match ended {
+        Some((a, end)) => Finding::new(
+            "tool-pairing/never-completed",
+            Severity::Error,
+            format!(
+                "tool call {label} never completed: agent {} ended without its result",
+                input.agent_label(a)
+            ),
+        )
+        .at(call.exec_pos)
+        .at(Some(end)),
+        None => Finding::new(
+            "tool-pairing/never-completed",
+            Severity::Error,
+            format!("tool call {label} never completed"),
+        )
+        .at(call.exec_pos),
+    }
 }
 
 /// A call id used twice, a call completed twice, a tool event re-attributed.
@@ -144,16 +153,24 @@ mod tests {
     use crate::core::carries::Carries;
     use crate::core::session::Pos;
 
-    #[test]
-    fn open_call_of_running_agent_is_in_flight() {
-        // A live session (not finished): the call is open and its agent still runs.
-        let mut log = crate::core::log::Log::new(crate::core::log::Keep::All);
+    use crate::core::log::Log;
+
+    /// A run whose agent started and called a tool, still open.
+    fn calling() -> Log {
+        let mut log = Log::new(crate::core::log::Keep::All);
         for line in [
             r#"{"type":"agent_started","payload":{"run_id":"r1","agent_name":"sup"}}"#,
             r#"{"type":"tool_executing","payload":{"run_id":"r1","agent_name":"sup","tool_name":"q"}}"#,
         ] {
             log.push_frame(None, crate::core::link::Dir::In, line);
         }
+        log
+    }
+
+    #[test]
+    fn open_call_of_running_agent_is_in_flight() {
+        // A live session (not finished): the call is open and its agent still runs.
+        let mut log = calling();
         let r = run_on(&log, Carries::ALL, check);
         assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
         log.push_frame(
@@ -162,7 +179,21 @@ mod tests {
             r#"{"type":"agent_completed","payload":{"run_id":"r1","agent_name":"sup"}}"#,
         );
         let r = run_on(&log, Carries::ALL, check);
-        assert_eq!(codes(&r), ["tool-pairing/open-after-agent-ended"]);
+        assert_eq!(codes(&r), ["tool-pairing/never-completed"]);
         assert_eq!(r.findings[0].frames, [Pos(1), Pos(2)]);
+        // The same session once the stream has ended: the same finding, not another code.
+        let live = r.findings.clone();
+        log.finish();
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(r.findings, live);
+    }
+
+    #[test]
+    fn a_call_cut_off_with_its_running_agent_never_completed() {
+        let mut log = calling();
+        log.finish();
+        let r = run_on(&log, Carries::ALL, check);
+        assert_eq!(codes(&r), ["tool-pairing/never-completed"]);
+        assert_eq!(r.findings[0].frames, [Pos(1)]);
     }
 }

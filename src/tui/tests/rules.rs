@@ -47,12 +47,13 @@ fn rules_toggle_and_thresholds_recompute_and_findings_jump() {
         .as_deref()
         .unwrap_or("")
         .contains("unknown setting"));
-    // Enter on a rule with findings, Enter on a finding jumps to its evidence
+    // Enter on a rule with findings, Enter on a finding shows it with its evidence
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.ui.focus, Focus::Findings);
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.ui.tab, Tab::Overview);
-    assert!(matches!(app.selected, Selected::Frame(_)));
+    assert_eq!(app.ui.overlay, Overlay::Payload(Focus::Findings));
+    assert!(matches!(app.selected, Selected::Finding(_)));
+    key(&mut app, KeyCode::Esc);
     // history recalls the last command
     key(&mut app, KeyCode::Char(':'));
     key(&mut app, KeyCode::Up);

@@ -52,6 +52,9 @@ fn highlight_line(line: &str, t: &Theme) -> Line<'static> {
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    if super::payload::render(app, f, area) {
+        return;
+    }
     let lines = &app.texts.detail;
     let n = lines.len();
     let scroll = app.cursors.detail.min(n.saturating_sub(1));

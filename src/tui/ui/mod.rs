@@ -5,11 +5,13 @@
 pub mod agents;
 pub mod context;
 pub mod detail;
+pub mod findings;
 pub mod footer;
 pub mod frames;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod payload;
 pub mod prompt;
 pub mod rules;
 pub mod story;
@@ -63,7 +65,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Focus::Waterfall => waterfall::render(app, f, *area),
             Focus::Context => context::render(app, f, *area),
             Focus::Rules => rules::render_rules(app, f, *area),
-            Focus::Findings => rules::render_findings(app, f, *area),
+            Focus::Findings => findings::render(app, f, *area),
             Focus::Frames => frames::render(app, f, *area),
             Focus::Story => story::render(app, f, *area),
         }
@@ -77,6 +79,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Overlay::Composer(i) => {
             prompt::render(app, f, a.body, "Message to the live thread", "› ", &i.text)
         }
+        Overlay::Payload(_) => payload::render_over(app, f, a.body),
     }
 }
 
@@ -132,7 +135,7 @@ pub fn list<'a>(
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn selection(app: &App, focus: Focus) -> Style {
+pub fn selection(app: &App, focus: Focus) -> Style {
     if app.ui.focus == focus {
         app.ui.theme.selection()
     } else {

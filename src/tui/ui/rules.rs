@@ -1,11 +1,9 @@
 //! The Rules tab: every rule with its status glyph, finding count and whether it is switched
-//! on; the findings of the rule under the cursor, each with severity and evidence frames.
+//! on (the findings of the rule under the cursor are `findings.rs`).
 
 use super::{fit, list};
-use crate::core::validate::{RuleResult, Severity, Status};
+use crate::core::validate::{RuleResult, Status};
 use crate::tui::app::{App, Focus};
-use crate::tui::escape::escape_short;
-use crate::tui::nav;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -52,43 +50,6 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(fit(res.id, w.saturating_sub(10 + status.len().max(5)))),
                 Span::raw(format!("{:>4} ", res.findings.len())),
                 Span::styled(on.to_string(), t.fg(Role::Dim)),
-            ])
-        },
-    );
-}
-
-pub fn render_findings(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.ui.theme;
-    let res = app.rules.results.get(nav::cursor(app, Focus::Rules));
-    let findings = res.map_or(&[][..], |r| r.findings.as_slice());
-    let title = match res {
-        Some(r) => match &r.reason {
-            Some(reason) => format!("Findings · {} · {}", r.id, escape_short(reason, 50)),
-            None => format!("Findings · {}", r.id),
-        },
-        None => "Findings".into(),
-    };
-    list(
-        app,
-        f,
-        area,
-        Focus::Findings,
-        title,
-        findings.len(),
-        |i, w| {
-            let fd = &findings[i];
-            let (g, role) = match fd.severity {
-                Severity::Error => ("✗", Role::Error),
-                _ => ("⚠", Role::Warn),
-            };
-            let at = fd
-                .frames
-                .first()
-                .map_or("—".into(), |p| format!("#{}", p.next()));
-            Line::from(vec![
-                Span::styled(format!("{g} "), t.fg(role)),
-                Span::styled(format!("{at:>7} "), t.fg(Role::Dim)),
-                Span::raw(escape_short(&fd.message, w.saturating_sub(12))),
             ])
         },
     );

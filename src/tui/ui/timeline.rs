@@ -78,8 +78,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             None => kind_label(fact.kind),
         };
         let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
+        // Evidence of a failing or warning finding is flagged, not only coloured.
+        let (mark, mark_role) = match app.payloads.findings.evidence.contains(&p) {
+            true => ("⚑", Role::Error),
+            false => (" ", Role::Dim),
+        };
         Line::from(vec![
-            Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),
+            Span::styled(format!("{time:>9}"), t.fg(Role::Dim)),
+            Span::styled(mark, t.fg(mark_role)),
             Span::styled(format!("{g}{dir}"), t.fg(role)),
             Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
             Span::raw(fit(&escape_short(&agent, 12), 13)),
