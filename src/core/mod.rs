@@ -22,6 +22,7 @@ pub mod mark;
 pub mod parsed;
 pub mod recording;
 pub mod report;
+pub mod runlabel;
 pub mod session;
 pub mod summary;
 pub mod symmap;

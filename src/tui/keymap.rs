@@ -108,6 +108,7 @@ actions! {
     Sort "sort" ["o"] Scope::Pane(Focus::Tools), true "sort by next column",
     SortReverse "sort_reverse" ["O"] Scope::Pane(Focus::Tools), true "reverse sort",
     AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
+    RunFilter "run_filter" ["r"] Scope::Global, true "next run (all, R1, R2…)",
 }
 
 impl Action {

@@ -4,10 +4,13 @@
 //! messages.
 
 pub mod app;
+pub mod axis;
 pub mod cmdline;
 pub mod filter;
+pub mod grouped;
 pub mod inspect;
 pub mod keymap;
+pub mod lanes;
 pub mod mouse;
 pub mod msg;
 pub mod nav;
@@ -16,6 +19,7 @@ pub mod prepare;
 pub mod replay;
 pub mod rows;
 pub mod runner;
+pub mod runs;
 pub mod tab;
 pub mod terminal;
 pub mod texts;

@@ -5,16 +5,19 @@
 //! sync that ends the update.
 
 use super::app::{App, Focus, Mode, Selected, Tab, Then};
+use super::lanes::Lane;
+use super::tree::Row;
 use super::verdicts::FindingKey;
-use crate::core::session::Pos;
+use crate::core::session::{AgentIx, Pos, RunIx};
 use crate::core::validate::Status;
 
 /// Does what waited for the view.
 pub fn follow(app: &mut App, then: Then) {
     match then {
         Then::Frame(p) => {
-            if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
+            if let Ok(i) = app.view.rows.binary_search(&p) {
                 app.cursors.timeline = Some(i);
+                app.cursors.frames = Some(i);
             }
         }
         Then::Select(focus) => select_from(app, focus),
@@ -35,14 +38,14 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Timeline => app.view.rows.len(),
         Focus::Tools => app.view.tools.len(),
         Focus::Turns | Focus::Context => s.turns.len(),
-        Focus::Waterfall => app.view.agents.len() + app.view.tools.len(),
+        Focus::Waterfall => app.view.lanes.len(),
         Focus::Rules => app.rules.results.len(),
         Focus::Findings => app
             .rules
             .results
             .get(app.cursors.rules)
             .map_or(0, |r| r.findings.len()),
-        Focus::Frames => app.view.frames,
+        Focus::Frames => app.view.rows.len(),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
         Focus::Story => s.runs.len().max(1),
@@ -111,24 +114,28 @@ pub fn select_from(app: &mut App, focus: Focus) {
     let i = cursor(app, focus);
     let v = &app.view;
     let s = v.session(&app.sink.log);
-    let agent = |i| {
-        v.agents
-            .get(s, i)
-            .map_or(Selected::None, |r| Selected::Agent(r.agent))
+    let agent = |i| match v.agents.get(s, i) {
+        Some(Row::Run(r)) => Selected::Run(r),
+        Some(Row::Agent(r)) => Selected::Agent(r.agent),
+        None => Selected::None,
     };
     app.selected = match focus {
         Focus::Agents => agent(i),
         Focus::Timeline => Selected::Frame(v.rows[i]),
         Focus::Tools => Selected::Call(v.tools[i]),
         Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
-        Focus::Waterfall if i < v.agents.len() => agent(i),
-        Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
+        Focus::Waterfall => match v.lanes.get(s, i) {
+            Some(Lane::Run(r)) => Selected::Run(r),
+            Some(Lane::Agent(r)) => Selected::Agent(r.agent),
+            Some(Lane::Call(c)) => Selected::Call(c),
+            None => Selected::None,
+        },
         Focus::Rules => Selected::Rule(app.rules.results[i].id),
         Focus::Findings => {
             let r = &app.rules.results[app.cursors.rules];
             Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
         }
-        Focus::Frames => Selected::Frame(Pos::new(i)),
+        Focus::Frames => Selected::Frame(v.rows[i]),
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {
@@ -147,7 +154,6 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
         }
     }
     app.then.push(Then::Frame(p));
-    app.cursors.frames = Some(p.index());
     app.selected = Selected::Frame(p);
     app.cursors.detail = 0;
 }
@@ -196,7 +202,13 @@ pub fn select(app: &mut App, focus: Focus) {
     match focus {
         Focus::Agents => {
             select_from(app, focus);
-            toggle_agent_filter(app);
+            match app.selected {
+                Selected::Run(r) => {
+                    let only = (app.ui.run_filter != Some(r)).then_some(r);
+                    filter_run(app, only);
+                }
+                _ => toggle_agent_filter(app),
+            }
         }
         Focus::Tools | Focus::Waterfall => {
             select_from(app, focus);
@@ -235,6 +247,43 @@ pub fn select(app: &mut App, focus: Focus) {
         }
         _ => select_from(app, focus),
     }
+}
+
+/// Narrows every list to run `only` (every run with `None`); an agent filter of another run
+/// is dropped, and the lists start again from their tops (the timeline and Frames follow).
+pub fn filter_run(app: &mut App, only: Option<RunIx>) {
+    app.ui.run_filter = only;
+    let s = app.session();
+    let other =
+        |a: AgentIx| only.is_some_and(|r| s.agents.get(a.index()).is_some_and(|x| x.run != r));
+    if app.ui.agent_filter.is_some_and(other) {
+        app.ui.agent_filter = None;
+    }
+    let c = &mut app.cursors;
+    (c.timeline, c.frames, c.tools, c.waterfall) = (None, None, 0, 0);
+    if only.is_some() {
+        c.agents = 0;
+    }
+}
+
+/// `r`: all runs → R1 → R2 … → all runs; the footer says which.
+pub fn cycle_run(app: &mut App) {
+    let n = app.session().runs.len();
+    let next = match app.ui.run_filter {
+        None if n > 0 => Some(RunIx::new(0)),
+        Some(r) if r.index() + 1 < n => Some(RunIx::new(r.index() + 1)),
+        _ => None,
+    };
+    filter_run(app, next);
+    let labels = &app.view.labels;
+    app.ui.notice = Some(match next {
+        Some(r) => match labels.request(r) {
+            Some(req) => format!("showing run {} only: {req}", labels.short(r)),
+            None => format!("showing run {} only", labels.short(r)),
+        },
+        None if n == 0 => "no runs yet".into(),
+        None => format!("showing all {n} runs"),
+    });
 }
 
 /// Filters the timeline and tools to the selected agent, or stops filtering.

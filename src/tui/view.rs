@@ -5,25 +5,33 @@
 //! or the sort changes.
 
 use super::filter::Filter;
+use super::lanes::Lanes;
 use super::rows::{passes, tool_rows, Sort};
 use super::tree::Tree;
 use crate::core::log::Log;
-use crate::core::session::{AgentIx, CallIx, Pos, Session};
+use crate::core::session::{AgentIx, CallIx, Pos, RunIx, Session};
 use crate::core::texts::Stale;
+use std::ops::Range;
 
 /// What the rows depend on besides the position: the filters and the sort.
 #[derive(Debug, Clone, Copy)]
 pub struct Lens<'a> {
     pub filter: &'a Filter,
     pub agent: Option<AgentIx>,
+    pub run: Option<RunIx>,
     pub sort: Sort,
 }
 
-type Key = (String, Option<AgentIx>, Sort);
+type Key = (String, Option<AgentIx>, Option<RunIx>, Sort);
 
 impl Lens<'_> {
     fn key(&self) -> Key {
-        (self.filter.source().to_string(), self.agent, self.sort)
+        (
+            self.filter.source().to_string(),
+            self.agent,
+            self.run,
+            self.sort,
+        )
     }
 }
 
@@ -48,6 +56,10 @@ pub struct View {
     /// Since then, positions before the end can no longer be derived: the view stays there.
     gone: bool,
     pub tools: Vec<CallIx>,
+    /// The Waterfall's rows: runs, agents and their calls.
+    pub lanes: Lanes,
+    /// The runs' labels (`R1` and the request's first words), made by `prepare`.
+    pub labels: super::runs::RunLabels,
 }
 
 impl View {
@@ -90,12 +102,18 @@ impl View {
         true
     }
 
-    /// Makes the agent tree's rows in `ranges` (those near the cursors), for drawing.
-    pub fn make_tree(&mut self, log: &Log, ranges: &[std::ops::Range<usize>]) {
+    /// Makes the agent tree's rows in `agents` and the Waterfall's in `lanes` (those near the
+    /// cursors), for drawing.
+    pub fn make_tree(&mut self, log: &Log, agents: Range<usize>, lanes: Range<usize>) {
         let session = self.session.as_ref().unwrap_or(log.session());
-        for r in ranges {
-            self.agents.make(session, r.clone());
-        }
+        self.agents.make(session, agents);
+        self.lanes.make(session, lanes);
+    }
+
+    /// Labels the runs not labelled yet (or whose request's frame changed), for drawing.
+    pub fn label_runs(&mut self, log: &Log) {
+        let session = self.session.as_ref().unwrap_or(log.session());
+        self.labels.update(log, session);
     }
 
     /// The session at `pos`: moved from the one held, derived afresh, or the log's own.
@@ -133,7 +151,7 @@ impl View {
         let session = self.session.as_ref().unwrap_or(log.session());
         let (from, rows) = (Pos::new(self.rows_upto), &mut self.rows);
         let mut check = |p: Pos, text: &str| {
-            if passes(log, session, p, text, lens.filter, lens.agent) {
+            if passes(log, session, p, text, lens) {
                 rows.push(p);
             }
         };
@@ -154,7 +172,8 @@ impl View {
             }
         }
         self.rows_upto = pos;
-        self.agents = Tree::new(session);
-        self.tools = tool_rows(log, session, lens.agent, lens.sort);
+        self.agents = Tree::new(session, lens.run);
+        self.tools = tool_rows(log, session, lens);
+        self.lanes = Lanes::new(session, lens.run, &self.tools);
     }
 }

@@ -30,6 +30,7 @@ fn count_short(n: usize) -> String {
 fn current_run(app: &App) -> usize {
     let s = app.session();
     let run = match app.selected {
+        Selected::Run(r) => Some(r),
         Selected::Agent(a) => s.agents.get(a.index()).map(|a| a.run),
         Selected::Call(c) => s.calls.get(c.index()).map(|c| c.run),
         Selected::Frame(p) => s.facts.get(p.index()).and_then(|f| f.run()),

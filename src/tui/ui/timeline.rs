@@ -60,9 +60,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if !app.ui.filter.is_empty() {
         title.push_str(&format!(" · /{}", escape_short(app.ui.filter.source(), 30)));
     }
+    if let Some(r) = app.ui.run_filter {
+        title.push_str(&format!(" · run {}", app.view.labels.short(r)));
+    }
     if app.cursors.timeline.is_none() {
         title.push_str(" · following");
     }
+    // With several runs, a column says which run each row belongs to.
+    let runs = s.runs.len() > 1;
     list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
         let p = rows[i];
         let fact = &s.facts[p.index()];
@@ -77,9 +82,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Some(name) => name.into(),
             None => kind_label(fact.kind),
         };
-        let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
+        let run = match fact.run() {
+            Some(r) if runs => fit(app.view.labels.short(r), 4),
+            _ if runs => fit("—", 4),
+            _ => String::new(),
+        };
+        let rest = w.saturating_sub(10 + run.chars().count() + 2 + 17 + 13 + 1);
         Line::from(vec![
             Span::styled(format!("{time:>9} "), t.fg(Role::Dim)),
+            Span::styled(run, t.fg(Role::Title)),
             Span::styled(format!("{g}{dir}"), t.fg(role)),
             Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
             Span::raw(fit(&escape_short(&agent, 12), 13)),

@@ -1,4 +1,4 @@
-//! The turns pane: each turn with its short context hash, history verdict and whether every
+//! The turns pane: each turn (with its thread, where there is room) and its short context hash, history verdict and whether every
 //! agent of the turn received the same context.
 
 use super::{fit, list};
@@ -68,7 +68,17 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             } else {
                 ("✗", Role::Error)
             };
+            // Turns count per thread: wide enough, the thread says which.
+            let thread = match s.turns[i].thread {
+                Some(th) if w >= 60 => fit(
+                    &crate::tui::escape::escape_short(app.name(Some(th)), 14),
+                    15,
+                ),
+                _ => String::new(),
+            };
+            let w = w.saturating_sub(thread.chars().count());
             Line::from(vec![
+                Span::styled(thread, t.fg(Role::Dim)),
                 Span::raw(format!("T{:<3}", s.turns[i].index)),
                 Span::styled(
                     format!("{} ", short(s.turn_hash(ti).map(|h| h.text()))),
