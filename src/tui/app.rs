@@ -98,6 +98,8 @@ pub struct Cursors {
     pub frames: Option<usize>,
     pub detail: usize,
     pub story: usize,
+    /// The first line of the help overlay shown.
+    pub help: usize,
 }
 
 /// Everything on screen that is not data.

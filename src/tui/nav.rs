@@ -5,6 +5,7 @@
 //! sync that ends the update.
 
 use super::app::{App, Focus, Mode, Selected, Tab, Then};
+use super::keymap::Action;
 use super::lanes::Lane;
 use super::tree::Row;
 use super::verdicts::FindingKey;
@@ -37,7 +38,8 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Agents => app.view.agents.len(),
         Focus::Timeline => app.view.rows.len(),
         Focus::Tools => app.view.tools.len(),
-        Focus::Turns | Focus::Context => s.turns.len(),
+        Focus::Turns => app.view.turns.len(),
+        Focus::Context => s.turns.len(),
         Focus::Waterfall => app.view.lanes.len(),
         Focus::Rules => app.rules.results.len(),
         Focus::Findings => app
@@ -106,6 +108,40 @@ pub fn set(app: &mut App, focus: Focus, to: usize) {
     select_from(app, focus);
 }
 
+/// `G`: the last row of a pane (the timeline and Frames follow the tail again; the detail pane
+/// to its last line).
+pub fn bottom(app: &mut App, focus: Focus) {
+    let n = match focus {
+        Focus::Detail => app.texts.detail.len(),
+        _ => len(app, focus),
+    };
+    if n == 0 {
+        return;
+    }
+    set(app, focus, n - 1);
+    match focus {
+        Focus::Timeline => app.cursors.timeline = None,
+        Focus::Frames => app.cursors.frames = None,
+        _ => {}
+    }
+}
+
+/// A key while the help is up: the moves scroll it (true), anything else closes it.
+pub fn scroll_help(app: &mut App, a: Action) -> bool {
+    let page = (app.ui.size.1 as usize / 2).max(1);
+    let h = &mut app.cursors.help;
+    *h = match a {
+        Action::Down => *h + 1,
+        Action::Up => h.saturating_sub(1),
+        Action::PageDown => *h + page,
+        Action::PageUp => h.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX / 2,
+        _ => return false,
+    };
+    true
+}
+
 /// Makes the item under a pane's cursor the selection.
 pub fn select_from(app: &mut App, focus: Focus) {
     if len(app, focus) == 0 {
@@ -123,7 +159,8 @@ pub fn select_from(app: &mut App, focus: Focus) {
         Focus::Agents => agent(i),
         Focus::Timeline => Selected::Frame(v.rows[i]),
         Focus::Tools => Selected::Call(v.tools[i]),
-        Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
+        Focus::Turns => Selected::Turn(v.turns[i]),
+        Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
         Focus::Waterfall => match v.lanes.get(s, i) {
             Some(Lane::Run(r)) => Selected::Run(r),
             Some(Lane::Agent(r)) => Selected::Agent(r.agent),
@@ -221,10 +258,15 @@ pub fn select(app: &mut App, focus: Focus) {
             }
         }
         Focus::Turns | Focus::Context => {
-            let t = cursor(app, focus);
-            if let Some(p) = app.session().turns.get(t).map(|turn| turn.opened_pos) {
+            let i = cursor(app, focus);
+            let t = match focus {
+                Focus::Turns => app.view.turns.get(i).copied(),
+                _ => Some(crate::core::session::TurnIx::new(i)),
+            };
+            let opened = t.and_then(|t| Some((t, app.session().turns.get(t.index())?.opened_pos)));
+            if let Some((t, p)) = opened {
                 jump_to_frame(app, p);
-                app.selected = Selected::Turn(crate::core::session::TurnIx::new(t));
+                app.selected = Selected::Turn(t);
             }
         }
         Focus::Rules => {

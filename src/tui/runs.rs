@@ -27,12 +27,16 @@ pub struct Label {
 #[derive(Debug, Clone, Default)]
 pub struct RunLabels {
     labels: Vec<Label>,
+    /// How many threads the runs are on.
+    threads: usize,
 }
 
 impl RunLabels {
     /// Labels the runs of `s` that are new or whose request's frame changed.
     pub fn update(&mut self, log: &Log, s: &Session) {
         self.labels.truncate(s.runs.len());
+        let threads: std::collections::HashSet<_> = s.runs.iter().map(|r| r.thread).collect();
+        self.threads = threads.len();
         for (i, run) in s.runs.iter().enumerate() {
             let root_start = run.root.and_then(|r| s.agents[r.index()].start_pos);
             let message = run.message.map(|m| s.messages[m.index()].pos);
@@ -62,6 +66,11 @@ impl RunLabels {
                 None => self.labels.push(label),
             }
         }
+    }
+
+    /// How many threads the runs are on (turns say theirs when there are several).
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The short label of a run (`R?` for one not labelled yet).
@@ -111,5 +120,6 @@ mod tests {
         assert_eq!(r(1), ("R2", Some("second␛[2J one")));
         assert_eq!(r(2).0, "R3");
         assert_eq!(labels.short(RunIx::new(7)), "R?");
+        assert_eq!(labels.threads(), 1);
     }
 }

@@ -9,7 +9,7 @@ use super::lanes::Lanes;
 use super::rows::{passes, tool_rows, Sort};
 use super::tree::Tree;
 use crate::core::log::Log;
-use crate::core::session::{AgentIx, CallIx, Pos, RunIx, Session};
+use crate::core::session::{AgentIx, CallIx, Pos, RunIx, Session, TurnIx};
 use crate::core::texts::Stale;
 use std::ops::Range;
 
@@ -56,6 +56,8 @@ pub struct View {
     /// Since then, positions before the end can no longer be derived: the view stays there.
     gone: bool,
     pub tools: Vec<CallIx>,
+    /// The turns the turns pane lists (those of the run filtered to).
+    pub turns: Vec<TurnIx>,
     /// The Waterfall's rows: runs, agents and their calls.
     pub lanes: Lanes,
     /// The runs' labels (`R1` and the request's first words), made by `prepare`.
@@ -174,6 +176,19 @@ impl View {
         self.rows_upto = pos;
         self.agents = Tree::new(session, lens.run);
         self.tools = tool_rows(log, session, lens);
+        if !lens.filter.is_empty() {
+            // The filter narrows the tools to the calls with a frame it lets through.
+            let rows = &self.rows;
+            let shown = |p: Option<Pos>| p.is_some_and(|p| rows.binary_search(&p).is_ok());
+            let calls = &session.calls;
+            (self.tools)
+                .retain(|c| shown(calls[c.index()].exec_pos) || shown(calls[c.index()].done_pos));
+        }
         self.lanes = Lanes::new(session, lens.run, &self.tools);
+        let of_run = |t: &&crate::core::session::Turn| lens.run.is_none_or(|r| t.runs.contains(&r));
+        self.turns = (session.turns.iter().enumerate())
+            .filter(|(_, t)| of_run(t))
+            .map(|(i, _)| TurnIx::new(i))
+            .collect();
     }
 }

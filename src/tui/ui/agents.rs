@@ -59,7 +59,7 @@ fn run_line(app: &App, r: RunIx, w: usize) -> Line<'static> {
     let status = run_status(s, run);
     let (g, role) = agent_glyph(status);
     // Wide enough: the status in words too.
-    let word = if w >= 50 {
+    let word = if w >= 60 {
         format!(" {:<9}", status.as_str())
     } else {
         String::new()
