@@ -306,6 +306,8 @@ pub fn filter_run(app: &mut App, only: Option<RunIx>) {
     if only.is_some() {
         c.agents = 0;
     }
+    // What is selected follows the focused list's cursor once the rows are the run's.
+    app.then.push(Then::Select(app.ui.focus));
 }
 
 /// `r`: all runs → R1 → R2 … → all runs; the footer says which.

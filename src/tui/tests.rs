@@ -365,3 +365,4 @@ mod effects;
 mod rules;
 mod runs;
 mod stepping;
+mod tables;

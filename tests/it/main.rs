@@ -44,5 +44,6 @@ mod server_text;
 mod sessions;
 mod settings_paths;
 mod theme_contrast;
+mod tui_runs;
 mod tui_tmux;
 mod websocket_client;

@@ -143,10 +143,13 @@ fn counts(app: &App, compact: bool, spans: &mut Vec<Span<'static>>) {
         Mode::Replay { .. } => String::new(),
     };
     let sep = if compact { "·" } else { " · " };
+    // With the lists narrowed to one run (`r`), which one.
+    let run = match app.ui.run_filter {
+        Some(r) => format!("run {} only of {}", app.view.labels.short(r), s.runs.len()),
+        None => format!("run {}/{}", current_run(app), s.runs.len()),
+    };
     spans.push(Span::raw(format!(
-        "{sep}run {}/{}{elapsed}{sep}{} ev{sep}rules ",
-        current_run(app),
-        s.runs.len(),
+        "{sep}{run}{elapsed}{sep}{} ev{sep}rules ",
         app.view.frames
     )));
     let count = |st: Status| app.rules.results.iter().filter(|r| r.status == st).count();
