@@ -72,10 +72,10 @@ fn run_line(app: &App, r: RunIx, w: usize) -> Line<'static> {
     ])
 }
 
-fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> {
-    let (s, t) = (app.session(), &app.ui.theme);
-    let ag = &s.agents[r.agent];
-    let (g, role) = agent_glyph(ag.status);
+/// An agent's label after the tree's drawing `prefix`: the edge (`┄` when orchscope inferred
+/// the parent, marked `~` too), the name and who handed off to it (`⇠`), escaped.
+pub fn agent_label(app: &App, r: &AgentRow, prefix: &str) -> String {
+    let ag = &app.session().agents[r.agent];
     let edge = if r.depth == 0 {
         ""
     } else if r.inferred {
@@ -88,11 +88,18 @@ fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> 
         .handoff_from
         .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
     let name = format!(
-        "  {prefix}{edge}{}{}{handoff}",
+        "{prefix}{edge}{}{}{handoff}",
         app.agent_name(r.agent),
         if r.inferred { " ~" } else { "" }
     );
-    let name = crate::tui::escape::escape(&name, true);
+    crate::tui::escape::escape(&name, true)
+}
+
+fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> {
+    let (s, t) = (app.session(), &app.ui.theme);
+    let ag = &s.agents[r.agent];
+    let (g, role) = agent_glyph(ag.status);
+    let name = format!("  {}", agent_label(app, r, prefix));
     let edge_style = if r.inferred {
         t.fg(Role::Inferred)
     } else {

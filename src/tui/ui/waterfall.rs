@@ -164,7 +164,7 @@ fn agent_row<'a>(app: &App, r: &AgentRow, prefix: &str, c: &Cols) -> Line<'a> {
         ag.ended.as_ref(),
         lanes.span.1,
     );
-    let label = escape_short(&format!(" {prefix}{}", app.agent_name(r.agent)), c.label);
+    let label = format!(" {}", crate::tui::ui::agents::agent_label(app, r, prefix));
     let role = if ag.failed() {
         Role::Error
     } else {
