@@ -109,3 +109,30 @@ fn the_footer_ends_with_help_at_every_width_and_in_every_pane() {
         }
     }
 }
+
+#[test]
+fn a_click_on_a_tables_first_row_selects_it_and_on_its_header_nothing() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = replay_app("default");
+    key(&mut app, KeyCode::Char('3'));
+    update(&mut app, Msg::Resize(80, 24));
+    let pane = super::super::ui::layout::areas((80, 24), Tab::Tools, true).panes[0].1;
+    let click = |row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: pane.x + 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    key(&mut app, KeyCode::Char('G'));
+    update(&mut app, click(pane.y + 1));
+    assert_eq!(
+        app.cursors.tools,
+        app.view.tools.len() - 1,
+        "the header selects nothing"
+    );
+    update(&mut app, click(pane.y + 2));
+    assert_eq!(app.cursors.tools, 0);
+    assert_eq!(app.selected, Selected::Call(app.view.tools[0]));
+}
