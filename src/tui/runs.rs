@@ -35,7 +35,8 @@ impl RunLabels {
     /// Labels the runs of `s` that are new or whose request's frame changed.
     pub fn update(&mut self, log: &Log, s: &Session) {
         self.labels.truncate(s.runs.len());
-        let threads: std::collections::HashSet<_> = s.runs.iter().map(|r| r.thread).collect();
+        let threads: std::collections::HashSet<_> =
+            s.runs.iter().filter_map(|r| r.thread).collect();
         self.threads = threads.len();
         for (i, run) in s.runs.iter().enumerate() {
             let root_start = run.root.and_then(|r| s.agents[r.index()].start_pos);
@@ -71,6 +72,11 @@ impl RunLabels {
     /// How many threads the runs are on (turns say theirs when there are several).
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// The width of a run column: the longest label (`R` and the runs' count) and a space.
+    pub fn width(&self) -> usize {
+        2 + self.labels.len().max(1).to_string().len()
     }
 
     /// The short label of a run (`R?` for one not labelled yet).
@@ -120,6 +126,7 @@ mod tests {
         assert_eq!(r(1), ("R2", Some("second␛[2J one")));
         assert_eq!(r(2).0, "R3");
         assert_eq!(labels.short(RunIx::new(7)), "R?");
-        assert_eq!(labels.threads(), 1);
+        assert_eq!(labels.threads(), 0, "no run names a thread");
+        assert_eq!(labels.width(), 3);
     }
 }

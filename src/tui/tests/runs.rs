@@ -52,6 +52,7 @@ fn r_narrows_every_list_to_one_run_and_says_which() {
     key(&mut app, KeyCode::Char('r'));
     let r2 = RunIx::new(1);
     assert_eq!(app.ui.run_filter, Some(r2));
+    assert_eq!(app.view.labels.threads(), 3, "one thread per user");
     let s = app.session();
     assert!(app.view.rows.len() < rows && !app.view.rows.is_empty());
     assert!(app

@@ -40,9 +40,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         title.push_str(&format!(" · /{}", escape_short(app.ui.filter.source(), 20)));
     }
     let mut cols = COLS;
-    if s.runs.len() < 2 {
-        cols[2].min = 0;
-    }
+    cols[2].min = match s.runs.len() {
+        0 | 1 => 0,
+        _ => (app.view.labels.width() - 1).max(3),
+    };
     let focus = (Focus::Frames, title);
     table::render(app, f, area, focus, (&cols, None), rows.len(), |i| {
         let p = rows[i];

@@ -145,6 +145,7 @@ fn counts(app: &App, compact: bool, spans: &mut Vec<Span<'static>>) {
     let sep = if compact { "·" } else { " · " };
     // With the lists narrowed to one run (`r`), which one.
     let run = match app.ui.run_filter {
+        Some(r) if compact => format!("{} only/{}", app.view.labels.short(r), s.runs.len()),
         Some(r) => format!("run {} only of {}", app.view.labels.short(r), s.runs.len()),
         None => format!("run {}/{}", current_run(app), s.runs.len()),
     };

@@ -82,9 +82,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Some(name) => name.into(),
             None => kind_label(fact.kind),
         };
+        let run_w = app.view.labels.width();
         let run = match fact.run() {
-            Some(r) if runs => fit(app.view.labels.short(r), 4),
-            _ if runs => fit("—", 4),
+            Some(r) if runs => fit(app.view.labels.short(r), run_w),
+            _ if runs => fit("—", run_w),
             _ => String::new(),
         };
         let rest = w.saturating_sub(10 + run.chars().count() + 2 + 17 + 13 + 1);

@@ -40,9 +40,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     // The sorted column's header carries the arrow; the run column only with several runs.
     let sorted = Column::ALL.iter().position(|c| *c == sort.column);
     let mut cols = COLS;
-    if s.runs.len() < 2 {
-        cols[0].min = 0;
-    }
+    cols[0].min = match s.runs.len() {
+        0 | 1 => 0,
+        _ => (app.view.labels.width() - 1).max(3),
+    };
     let head = (&cols[..], sorted.map(|i| (i + 1, arrow)));
     let focus = (Focus::Tools, title);
     table::render(app, f, area, focus, head, rows.len(), |i| {
