@@ -10,10 +10,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 fn replay(tag: &str, file: &str) -> Pane {
-    let cmd = format!("{BIN} replay --speed 64 --no-color {DIR}/{file}");
-    let p = Pane::start(tag, &cmd);
-    p.resize(80, 24);
-    p
+    // The pane's own tmux (inside it, `tmux` talks to its server) makes it 80×24 first.
+    let cmd =
+        format!("tmux resize-window -x 80 -y 24; {BIN} replay --speed 64 --no-color {DIR}/{file}");
+    Pane::start(tag, &cmd)
 }
 
 #[test]

@@ -74,13 +74,6 @@ impl Pane {
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
-    /// Resizes the pane's window (the program sees a resize, as from a terminal).
-    pub(crate) fn resize(&self, w: u16, h: u16) {
-        let (w, h) = (w.to_string(), h.to_string());
-        let args = ["resize-window", "-t", &self.name, "-x", &w, "-y", &h];
-        assert!(tmux(&self.name).args(args).status().unwrap().success());
-    }
-
     pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.name];
         args.extend(keys);
