@@ -23,6 +23,7 @@ pub mod parsed;
 pub mod payload;
 pub mod recording;
 pub mod report;
+pub mod runlabel;
 pub mod session;
 pub mod summary;
 pub mod symmap;

@@ -15,7 +15,7 @@ use super::view::{Lens, View};
 use crate::core::carries::Carries;
 use crate::core::intern::Interner;
 use crate::core::link::LinkState;
-use crate::core::session::{AgentIx, CallIx, Pos, Session, TurnIx};
+use crate::core::session::{AgentIx, CallIx, Pos, RunIx, Session, TurnIx};
 use crate::core::validate::Config;
 use crate::source::sink::Sink;
 use std::sync::Arc;
@@ -67,6 +67,7 @@ pub enum Mode {
 pub enum Selected {
     None,
     Frame(Pos),
+    Run(RunIx),
     Agent(AgentIx),
     Call(CallIx),
     Turn(TurnIx),
@@ -99,6 +100,8 @@ pub struct Cursors {
     pub frames: Option<usize>,
     pub detail: usize,
     pub story: usize,
+    /// The first line of the help overlay shown.
+    pub help: usize,
 }
 
 /// Everything on screen that is not data.
@@ -119,6 +122,8 @@ pub struct Ui {
     pub sort: Sort,
     /// Agent the timeline and tools are filtered to.
     pub agent_filter: Option<AgentIx>,
+    /// The run every list is narrowed to (`r` cycles all → R1 → R2 …).
+    pub run_filter: Option<RunIx>,
     pub filter: super::filter::Filter,
     /// Live messages received from the source and not yet digested (shown in the header).
     pub backlog: usize,
@@ -175,6 +180,7 @@ impl App {
                 history: Vec::new(),
                 sort: Sort::default(),
                 agent_filter: None,
+                run_filter: None,
                 backlog: 0,
                 revision: 0,
                 filter: Default::default(),
@@ -219,6 +225,7 @@ impl App {
         let lens = Lens {
             filter: &self.ui.filter,
             agent: self.ui.agent_filter,
+            run: self.ui.run_filter,
             sort: self.ui.sort,
         };
         if self.view.sync(&self.sink.log, pos, &lens) {
@@ -309,6 +316,7 @@ impl App {
         let s = self.session();
         match self.selected {
             Selected::Frame(p) => p.index() < self.view.frames,
+            Selected::Run(r) => r.index() < s.runs.len(),
             Selected::Agent(a) => a.index() < s.agents.len(),
             Selected::Call(c) => c.index() < s.calls.len(),
             Selected::Turn(t) => t.index() < s.turns.len(),

@@ -53,7 +53,7 @@ const fn command(
 }
 
 /// Every command: what `:` parses, what its errors and the help list.
-pub const COMMANDS: [Command; 6] = [
+pub const COMMANDS: [Command; 7] = [
     command(
         &["goto", "g"],
         "goto TIME|#FRAME",
@@ -85,6 +85,11 @@ pub const COMMANDS: [Command; 6] = [
             Ok(())
         },
     ),
+    command(&["help", "h"], "help", ":help", |app, _, _, _| {
+        app.ui.overlay = super::app::Overlay::Help;
+        app.cursors.help = 0;
+        Ok(())
+    }),
     command(&["q", "quit"], "quit", ":quit", |_, _, _, fx| {
         fx.push(Effect::Quit);
         Ok(())
@@ -117,9 +122,21 @@ pub fn apply_filter(app: &mut App, text: &str) {
     match super::filter::Filter::parse(text) {
         Ok(f) => {
             app.ui.filter = f;
-            app.cursors.timeline = None;
+            (app.cursors.timeline, app.cursors.frames, app.cursors.tools) = (None, None, 0);
         }
         Err(e) => app.ui.notice = Some(format!("filter: {e}")),
+    }
+}
+
+/// While the filter is typed: the lists narrow to what it says so far (a query that does not
+/// parse yet leaves them as they were and says why).
+pub fn preview_filter(app: &mut App) {
+    let super::app::Overlay::Filter(input) = &app.ui.overlay else {
+        return;
+    };
+    if input.text.trim() != app.ui.filter.source() {
+        let text = input.text.clone();
+        apply_filter(app, &text);
     }
 }
 

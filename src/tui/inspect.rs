@@ -6,7 +6,7 @@
 use super::app::{App, Selected};
 use super::escape::escape;
 use super::verdicts::FindingKey;
-use crate::core::session::{AgentIx, CallIx, Pos, TurnIx};
+use crate::core::session::{AgentIx, CallIx, Pos, RunIx, TurnIx};
 use crate::core::summary::agent_duration_ms;
 use crate::core::validate::{Finding, RuleResult};
 use serde_json::{json, Value};
@@ -25,6 +25,7 @@ pub fn json(app: &App) -> Value {
             json!({"hint": "select an agent, a frame, a tool call, a turn or a finding"})
         }
         Selected::Frame(p) => frame(app, p),
+        Selected::Run(r) => run(app, r),
         Selected::Agent(a) => agent(app, a),
         Selected::Call(c) => call(app, c),
         Selected::Turn(t) => turn(app, t),
@@ -59,6 +60,25 @@ fn frame(app: &App, p: Pos) -> Value {
         Some(raw) => serde_json::from_str(&raw).unwrap_or_else(|_| Value::String(raw.into_owned())),
         None => json!({"frame": p, "binary_or_missing": true}),
     }
+}
+
+fn run(app: &App, r: RunIx) -> Value {
+    let s = app.session();
+    let name = |sym| app.name(sym).to_string();
+    let run = &s.runs[r.index()];
+    json!({
+        "run": name(Some(run.id)),
+        "label": app.view.labels.short(r),
+        "request": app.view.labels.request(r),
+        "status": crate::core::summary::run_status(s, run).as_str(),
+        "user": run.user.map(|u| name(Some(u))),
+        "thread": run.thread.map(|t| name(Some(t))),
+        "duration_ms": ms(crate::core::summary::run_duration(s, run)),
+        "agents": run.agents.len(),
+        "tool_calls": run.calls.len(),
+        "first_frame": run.first_pos,
+        "last_frame": run.last_pos,
+    })
 }
 
 fn agent(app: &App, a: AgentIx) -> Value {
@@ -139,6 +159,7 @@ pub fn describe(app: &App) -> String {
     match app.selected {
         None => "nothing selected".into(),
         Frame(p) => format!("frame #{p}"),
+        Run(r) => format!("run {}", app.view.labels.short(r)),
         Agent(a) => format!("agent {}", escape(app.agent_name(a), true)),
         Call(c) => format!(
             "tool call {}",

@@ -95,8 +95,10 @@ actions! {
     StepForward "step_forward" ["right", "."] Scope::Global, true "step forward",
     Slower "slower" ["-"] Scope::Replay, true "slower",
     Faster "faster" ["+", "="] Scope::Replay, true "faster",
-    Start "start" ["g", "home"] Scope::Global, false "start / top",
-    End "end" ["G", "end"] Scope::Global, false "end / follow",
+    Top "top" ["g"] Scope::Scroll, false "first row",
+    Bottom "bottom" ["G"] Scope::Scroll, false "last row / follow",
+    Start "start" ["home"] Scope::Global, false "replay start",
+    End "end" ["end"] Scope::Global, false "end (follow)",
     NextMark "next_mark" ["]"] Scope::Pane(Focus::Findings), true "next marker or failure",
     PrevMark "prev_mark" ["["] Scope::Pane(Focus::Findings), false "previous marker or failure",
     Filter "filter" ["/"] Scope::Global, true "filter",
@@ -109,6 +111,7 @@ actions! {
     Sort "sort" ["o"] Scope::Pane(Focus::Tools), true "sort by next column",
     SortReverse "sort_reverse" ["O"] Scope::Pane(Focus::Tools), true "reverse sort",
     AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
+    RunFilter "run_filter" ["r"] Scope::Global, true "next run (all, R1, R2…)",
 }
 
 impl Action {
@@ -287,6 +290,8 @@ mod tests {
     fn defaults_are_unique_and_named() {
         let km = Keymap::default();
         let k = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(km.action(&k), Some(Action::Bottom));
+        let k = KeyEvent::new(KeyCode::End, KeyModifiers::NONE);
         assert_eq!(km.action(&k), Some(Action::End));
         let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(km.action(&k), Some(Action::Quit));

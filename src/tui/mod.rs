@@ -4,11 +4,14 @@
 //! messages.
 
 pub mod app;
+pub mod axis;
 pub mod cmdline;
 pub mod filter;
 pub mod findings;
+pub mod grouped;
 pub mod inspect;
 pub mod keymap;
+pub mod lanes;
 pub mod mouse;
 pub mod msg;
 pub mod nav;
@@ -18,6 +21,7 @@ pub mod prepare;
 pub mod replay;
 pub mod rows;
 pub mod runner;
+pub mod runs;
 pub mod sheet;
 pub mod stops;
 pub mod tab;

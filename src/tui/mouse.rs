@@ -61,10 +61,12 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
             }
             if let Some((f, r)) = pane {
                 app.ui.focus = f;
-                let row = y.saturating_sub(r.y + 1) as usize;
-                let h = r.height.saturating_sub(2) as usize;
+                // Tables and the waterfall have a header line above their rows.
+                let head = u16::from(matches!(f, Focus::Tools | Focus::Frames | Focus::Waterfall));
+                let row = y.saturating_sub(r.y + 1 + head) as usize;
+                let h = r.height.saturating_sub(2 + head) as usize;
                 let n = nav::len(app, f);
-                if n == 0 || y == r.y {
+                if n == 0 || y <= r.y + head {
                     return None;
                 }
                 let to = match f {

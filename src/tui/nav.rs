@@ -5,15 +5,19 @@
 //! sync that ends the update.
 
 use super::app::{App, Focus, Mode, Selected, Then};
+use super::keymap::Action;
+use super::lanes::Lane;
+use super::tree::Row;
 use super::verdicts::FindingKey;
-use crate::core::session::Pos;
+use crate::core::session::{AgentIx, Pos, RunIx};
 
 /// Does what waited for the view.
 pub fn follow(app: &mut App, then: Then) {
     match then {
         Then::Frame(p) => {
-            if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
+            if let Ok(i) = app.view.rows.binary_search(&p) {
                 app.cursors.timeline = Some(i);
+                app.cursors.frames = Some(i);
             }
         }
         Then::Select(focus) => select_from(app, focus),
@@ -33,15 +37,16 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Agents => app.view.agents.len(),
         Focus::Timeline => app.view.rows.len(),
         Focus::Tools => app.view.tools.len(),
-        Focus::Turns | Focus::Context => s.turns.len(),
-        Focus::Waterfall => app.view.agents.len() + app.view.tools.len(),
+        Focus::Turns => app.view.turns.len(),
+        Focus::Context => s.turns.len(),
+        Focus::Waterfall => app.view.lanes.len(),
         Focus::Rules => app.rules.results.len(),
         Focus::Findings => app
             .rules
             .results
             .get(app.cursors.rules)
             .map_or(0, |r| r.findings.len()),
-        Focus::Frames => app.view.frames,
+        Focus::Frames => app.view.rows.len(),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
         Focus::Story => s.runs.len().max(1),
@@ -102,6 +107,40 @@ pub fn set(app: &mut App, focus: Focus, to: usize) {
     select_from(app, focus);
 }
 
+/// `G`: the last row of a pane (the timeline and Frames follow the tail again; the detail pane
+/// to its last line).
+pub fn bottom(app: &mut App, focus: Focus) {
+    let n = match focus {
+        Focus::Detail => app.texts.detail.len(),
+        _ => len(app, focus),
+    };
+    if n == 0 {
+        return;
+    }
+    set(app, focus, n - 1);
+    match focus {
+        Focus::Timeline => app.cursors.timeline = None,
+        Focus::Frames => app.cursors.frames = None,
+        _ => {}
+    }
+}
+
+/// A key while the help is up: the moves scroll it (true), anything else closes it.
+pub fn scroll_help(app: &mut App, a: Action) -> bool {
+    let page = (app.ui.size.1 as usize / 2).max(1);
+    let h = &mut app.cursors.help;
+    *h = match a {
+        Action::Down => *h + 1,
+        Action::Up => h.saturating_sub(1),
+        Action::PageDown => *h + page,
+        Action::PageUp => h.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX / 2,
+        _ => return false,
+    };
+    true
+}
+
 /// Makes the item under a pane's cursor the selection.
 pub fn select_from(app: &mut App, focus: Focus) {
     if len(app, focus) == 0 {
@@ -110,24 +149,29 @@ pub fn select_from(app: &mut App, focus: Focus) {
     let i = cursor(app, focus);
     let v = &app.view;
     let s = v.session(&app.sink.log);
-    let agent = |i| {
-        v.agents
-            .get(s, i)
-            .map_or(Selected::None, |r| Selected::Agent(r.agent))
+    let agent = |i| match v.agents.get(s, i) {
+        Some(Row::Run(r)) => Selected::Run(r),
+        Some(Row::Agent(r)) => Selected::Agent(r.agent),
+        None => Selected::None,
     };
     app.selected = match focus {
         Focus::Agents => agent(i),
         Focus::Timeline => Selected::Frame(v.rows[i]),
         Focus::Tools => Selected::Call(v.tools[i]),
-        Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
-        Focus::Waterfall if i < v.agents.len() => agent(i),
-        Focus::Waterfall => Selected::Call(v.tools[i - v.agents.len()]),
+        Focus::Turns => Selected::Turn(v.turns[i]),
+        Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
+        Focus::Waterfall => match v.lanes.get(s, i) {
+            Some(Lane::Run(r)) => Selected::Run(r),
+            Some(Lane::Agent(r)) => Selected::Agent(r.agent),
+            Some(Lane::Call(c)) => Selected::Call(c),
+            None => Selected::None,
+        },
         Focus::Rules => Selected::Rule(app.rules.results[i].id),
         Focus::Findings => {
             let r = &app.rules.results[app.cursors.rules];
             Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
         }
-        Focus::Frames => Selected::Frame(Pos::new(i)),
+        Focus::Frames => Selected::Frame(v.rows[i]),
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {
@@ -146,7 +190,6 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
         }
     }
     app.then.push(Then::Frame(p));
-    app.cursors.frames = Some(p.index());
     app.selected = Selected::Frame(p);
     app.cursors.detail = 0;
 }
@@ -164,7 +207,13 @@ pub fn select(app: &mut App, focus: Focus) {
     match focus {
         Focus::Agents => {
             select_from(app, focus);
-            toggle_agent_filter(app);
+            match app.selected {
+                Selected::Run(r) => {
+                    let only = (app.ui.run_filter != Some(r)).then_some(r);
+                    filter_run(app, only);
+                }
+                _ => toggle_agent_filter(app),
+            }
         }
         Focus::Tools | Focus::Waterfall => {
             select_from(app, focus);
@@ -178,10 +227,15 @@ pub fn select(app: &mut App, focus: Focus) {
             }
         }
         Focus::Turns | Focus::Context => {
-            let t = cursor(app, focus);
-            if let Some(p) = app.session().turns.get(t).map(|turn| turn.opened_pos) {
+            let i = cursor(app, focus);
+            let t = match focus {
+                Focus::Turns => app.view.turns.get(i).copied(),
+                _ => Some(crate::core::session::TurnIx::new(i)),
+            };
+            let opened = t.and_then(|t| Some((t, app.session().turns.get(t.index())?.opened_pos)));
+            if let Some((t, p)) = opened {
                 jump_to_frame(app, p);
-                app.selected = Selected::Turn(crate::core::session::TurnIx::new(t));
+                app.selected = Selected::Turn(t);
             }
         }
         Focus::Rules => {
@@ -195,6 +249,45 @@ pub fn select(app: &mut App, focus: Focus) {
         }
         _ => select_from(app, focus),
     }
+}
+
+/// Narrows every list to run `only` (every run with `None`); an agent filter of another run
+/// is dropped, and the lists start again from their tops (the timeline and Frames follow).
+pub fn filter_run(app: &mut App, only: Option<RunIx>) {
+    app.ui.run_filter = only;
+    let s = app.session();
+    let other =
+        |a: AgentIx| only.is_some_and(|r| s.agents.get(a.index()).is_some_and(|x| x.run != r));
+    if app.ui.agent_filter.is_some_and(other) {
+        app.ui.agent_filter = None;
+    }
+    let c = &mut app.cursors;
+    (c.timeline, c.frames, c.tools, c.waterfall) = (None, None, 0, 0);
+    if only.is_some() {
+        c.agents = 0;
+    }
+    // What is selected follows the focused list's cursor once the rows are the run's.
+    app.then.push(Then::Select(app.ui.focus));
+}
+
+/// `r`: all runs → R1 → R2 … → all runs; the footer says which.
+pub fn cycle_run(app: &mut App) {
+    let n = app.session().runs.len();
+    let next = match app.ui.run_filter {
+        None if n > 0 => Some(RunIx::new(0)),
+        Some(r) if r.index() + 1 < n => Some(RunIx::new(r.index() + 1)),
+        _ => None,
+    };
+    filter_run(app, next);
+    let labels = &app.view.labels;
+    app.ui.notice = Some(match next {
+        Some(r) => match labels.request(r) {
+            Some(req) => format!("showing run {} only: {req}", labels.short(r)),
+            None => format!("showing run {} only", labels.short(r)),
+        },
+        None if n == 0 => "no runs yet".into(),
+        None => format!("showing all {n} runs"),
+    });
 }
 
 /// Filters the timeline and tools to the selected agent, or stops filtering.

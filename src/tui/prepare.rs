@@ -6,7 +6,6 @@
 use super::app::{App, Focus, Selected};
 use super::nav;
 use super::texts::Texts;
-use crate::core::session::Pos;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 fn hash(v: impl Hash) -> u64 {
@@ -52,10 +51,12 @@ fn make(app: &mut App, texts: &mut Texts) {
     let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
     let rows = &app.view.rows;
     let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
-    let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(Pos::new);
+    let frames = &rows[near(nav::cursor(app, Focus::Frames), rows.len())];
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
-    texts.rows(log, s, timeline.iter().copied().chain(frames));
+    texts.rows(log, s, timeline.iter().chain(frames).copied());
     texts.story(log, s);
-    let ranges = [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
-    app.view.make_tree(&app.sink.log, &ranges);
+    app.view.label_runs(&app.sink.log);
+    let [agents, lanes] =
+        [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
+    app.view.make_tree(&app.sink.log, agents, lanes);
 }

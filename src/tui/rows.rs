@@ -2,9 +2,10 @@
 //! frame's type name, and the tools table's columns and sort. Pure functions of the log and a
 //! session; the view calls them when its inputs change.
 
-use super::filter::{Filter, Subject};
+use super::filter::Subject;
+use super::view::Lens;
 use crate::core::log::Log;
-use crate::core::session::{AgentIx, CallIx, CallStatus, FactKind, Pos, Session};
+use crate::core::session::{CallIx, CallStatus, FactKind, Pos, Session};
 use crate::core::summary::agent_duration_ms;
 use std::borrow::Cow;
 
@@ -55,11 +56,13 @@ pub struct Sort {
     pub reverse: bool,
 }
 
-/// Tool calls of `agent` (all without one), sorted.
-pub fn tool_rows(log: &Log, s: &Session, agent: Option<AgentIx>, sort: Sort) -> Vec<CallIx> {
+/// Tool calls of the lens's agent and run (all without them), sorted.
+pub fn tool_rows(log: &Log, s: &Session, lens: &Lens) -> Vec<CallIx> {
+    let (agent, run, sort) = (lens.agent, lens.run, lens.sort);
     let mut rows: Vec<CallIx> = (0..s.calls.len())
         .map(CallIx::new)
         .filter(|&c| agent.is_none() || s.calls[c.index()].agent == agent)
+        .filter(|&c| run.is_none_or(|r| s.calls[c.index()].run == r))
         .collect();
     let name = |sym: Option<crate::core::intern::Sym>| sym.map_or("", |x| log.interner.resolve(x));
     let status_rank = |st: CallStatus| st as u8;
@@ -87,19 +90,16 @@ pub fn tool_rows(log: &Log, s: &Session, agent: Option<AgentIx>, sort: Sort) -> 
     rows
 }
 
-/// Whether frame `p` (its text `text`, empty when not needed) passes the filter and the agent
-/// filter.
-pub fn passes(
-    log: &Log,
-    s: &Session,
-    p: Pos,
-    text: &str,
-    filter: &Filter,
-    agent: Option<AgentIx>,
-) -> bool {
+/// Whether frame `p` (its text `text`, empty when not needed) passes the lens's filter, agent
+/// filter and run filter.
+pub fn passes(log: &Log, s: &Session, p: Pos, text: &str, lens: &Lens) -> bool {
+    let (filter, agent) = (lens.filter, lens.agent);
     let Some(fact) = s.facts.get(p.index()) else {
         return false;
     };
+    if lens.run.is_some_and(|r| fact.run() != Some(r)) {
+        return false;
+    }
     if let Some(a) = agent {
         let call_agent = fact.call().and_then(|c| s.calls[c.index()].agent);
         if fact.agent() != Some(a) && call_agent != Some(a) {

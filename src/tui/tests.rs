@@ -1,5 +1,5 @@
 //! Tests of the whole app without a terminal: `update` driven by messages, and every tab and
-//! overlay drawn into a `TestBackend` at 120×36 and 80×24 with an injected clock, from the
+//! overlay drawn into a `TestBackend` at 200×60 and 80×24 with an injected clock, from the
 //! fixture recording, as insta snapshots of the buffer text (plus a few styles per theme).
 
 use super::app::{App, Focus, Input, Mode, Overlay, Selected, Tab};
@@ -164,7 +164,7 @@ pub fn text(t: &Terminal<TestBackend>) -> String {
 
 #[test]
 fn every_tab_and_overlay_at_two_sizes() {
-    for (w, h) in [(120u16, 36u16), (80, 24)] {
+    for (w, h) in [(200u16, 60u16), (80, 24)] {
         for tab in Tab::ALL {
             let mut app = replay_app("default");
             app.ui.tab = tab;
@@ -370,4 +370,6 @@ mod agents;
 mod effects;
 mod payloads;
 mod rules;
+mod runs;
 mod stepping;
+mod tables;

@@ -1,11 +1,11 @@
-//! The agents tree as rows, without flattening it: every run's tree is drawn depth first, and
-//! since a parent is always an earlier agent of the same run, a run has exactly as many rows as
-//! agents. Only the run counts are kept; the rows around the cursors (with their drawing) are
+//! The agents tree as rows, without flattening it: every run's tree is drawn depth first under
+//! a line for the run, and since a parent is always an earlier agent of the same run, a run has
+//! exactly one row more than agents. Only the run counts are kept; the rows around the cursors (with their drawing) are
 //! made after each sync, so keeping the tree up to date costs one pass over the runs, not over
 //! the agents, and drawing only reads.
 
+use super::grouped::{runs_shown, Grouped};
 use crate::core::session::{agent_rows, AgentRow, RunIx, Session};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Ancestor levels drawn before a name; deeper rows start with their depth instead.
@@ -28,32 +28,44 @@ pub fn prefix(row: &AgentRow, s: &Session) -> String {
     p
 }
 
-/// The rows of every run's agent tree, run by run.
+/// A row of the tree: a run's line, or one of its agents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Row {
+    Run(RunIx),
+    Agent(AgentRow),
+}
+
+impl Row {
+    /// The agent of an agent row.
+    pub fn agent(self) -> Option<AgentRow> {
+        match self {
+            Row::Agent(r) => Some(r),
+            Row::Run(_) => None,
+        }
+    }
+}
+
+/// The rows of every run's agent tree (or of the one run filtered to), run by run, each run
+/// under a line of its own.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
-    /// Row index of each run's first row, and the total at the end.
-    starts: Vec<usize>,
-    /// The rows made so far, with the drawing before their names.
-    made: HashMap<usize, (AgentRow, String)>,
+    rows: Grouped<Row>,
 }
 
 impl Tree {
-    pub fn new(s: &Session) -> Tree {
-        let mut starts = Vec::with_capacity(s.runs.len() + 1);
-        let mut n = 0;
-        for run in &s.runs {
-            starts.push(n);
-            n += run.agents.len();
-        }
-        starts.push(n);
+    /// The tree of every run of `s`, or of run `only`.
+    pub fn new(s: &Session, only: Option<RunIx>) -> Tree {
+        let runs = runs_shown(s.runs.len(), only);
+        let sizes: Vec<usize> = (runs.iter())
+            .map(|r| 1 + s.runs[r.index()].agents.len())
+            .collect();
         Tree {
-            starts,
-            made: HashMap::new(),
+            rows: Grouped::new(runs, sizes.into_iter()),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.starts.last().copied().unwrap_or(0)
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -61,47 +73,38 @@ impl Tree {
     }
 
     /// Row `i` (of the session this tree was made from).
-    pub fn get(&self, s: &Session, i: usize) -> Option<AgentRow> {
-        if let Some((row, _)) = self.made.get(&i) {
-            return Some(*row);
-        }
-        let run = self.run_of(i)?;
-        agent_rows(s, RunIx::new(run))
-            .get(i - self.starts[run])
-            .copied()
+    pub fn get(&self, s: &Session, i: usize) -> Option<Row> {
+        self.rows.get(i, |k| self.run_rows(s, k))
     }
 
     /// A row made by [`Tree::make`], with its drawing: what the panes draw.
-    pub fn shown(&self, i: usize) -> Option<&(AgentRow, String)> {
-        self.made.get(&i)
+    pub fn shown(&self, i: usize) -> Option<&(Row, String)> {
+        self.rows.shown(i)
     }
 
     /// Makes the rows in `range` (and keeps no others when there are many).
     pub fn make(&mut self, s: &Session, range: Range<usize>) {
-        if self.made.len() > 4 * range.len().max(64) {
-            self.made.clear();
-        }
-        let mut i = range.start;
-        while i < range.end.min(self.len()) {
-            let Some(run) = self.run_of(i) else { break };
-            if self.made.contains_key(&i) {
-                i += 1;
-                continue;
-            }
-            let rows = agent_rows(s, RunIx::new(run));
-            let first = self.starts[run];
-            for (j, row) in rows.iter().enumerate() {
-                let k = first + j;
-                if range.contains(&k) {
-                    self.made.insert(k, (*row, prefix(row, s)));
-                }
-            }
-            i = self.starts[run + 1];
-        }
+        let runs = self.rows.runs.clone();
+        let rows_of = |k: usize| {
+            let run = runs[k];
+            let agents = agent_rows(s, run).into_iter();
+            let mut out = vec![(Row::Run(run), String::new())];
+            out.extend(agents.map(|r| (Row::Agent(r), prefix(&r, s))));
+            out
+        };
+        self.rows.make(range, rows_of);
     }
 
-    fn run_of(&self, i: usize) -> Option<usize> {
-        (i < self.len()).then(|| self.starts.partition_point(|&st| st <= i) - 1)
+    /// The `k`th run's rows without their drawing (to look one up).
+    fn run_rows(&self, s: &Session, k: usize) -> Vec<(Row, String)> {
+        let run = self.rows.runs[k];
+        let mut out = vec![(Row::Run(run), String::new())];
+        out.extend(
+            agent_rows(s, run)
+                .into_iter()
+                .map(|r| (Row::Agent(r), String::new())),
+        );
+        out
     }
 }
 
@@ -132,11 +135,13 @@ mod tests {
             log.push_frame(None, Dir::In, &f);
         }
         let s = log.session();
-        let tree = Tree::new(s);
-        assert_eq!(tree.len(), 6);
+        let tree = Tree::new(s, None);
+        assert_eq!(tree.len(), 8);
+        assert_eq!(tree.get(s, 0), Some(Row::Run(RunIx::new(0))));
+        assert_eq!(tree.get(s, 6), Some(Row::Run(RunIx::new(1))));
         let rows: Vec<(String, String, bool)> = (0..tree.len())
-            .map(|i| {
-                let r = tree.get(s, i).expect("row");
+            .filter_map(|i| tree.get(s, i).and_then(Row::agent))
+            .map(|r| {
                 let name = log.interner.resolve(s.agents[r.agent].id).to_string();
                 (prefix(&r, s), name, r.inferred)
             })
@@ -153,6 +158,12 @@ mod tests {
         for (got, want) in rows.iter().zip(want) {
             assert_eq!((got.0.as_str(), got.1.as_str(), got.2), want);
         }
-        assert_eq!(tree.get(s, 6), None);
+        assert_eq!(tree.get(s, 8), None);
+        // Filtered to the second run: its line and its one agent.
+        let only = Tree::new(s, Some(RunIx::new(1)));
+        assert_eq!(only.len(), 2);
+        assert_eq!(only.get(s, 0), Some(Row::Run(RunIx::new(1))));
+        assert!(matches!(only.get(s, 1), Some(Row::Agent(_))));
+        assert!(Tree::new(s, Some(RunIx::new(5))).is_empty());
     }
 }

@@ -75,6 +75,7 @@ fn handle(app: &mut App, msg: Msg, fx: &mut Vec<Effect>) {
             if let Some(input) = input_mut(&mut app.ui.overlay) {
                 input.text.push_str(&text.replace(['\n', '\r'], " "));
             }
+            super::cmdline::preview_filter(app);
         }
         Msg::Saved(path) => app.ui.notice = Some(format!("saved {}", path.display())),
         Msg::WriteFailed(why) => app.ui.notice = Some(why),
@@ -175,7 +176,9 @@ fn key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     };
     if app.ui.overlay == Overlay::Help && !matches!(a, Action::Quit) {
-        app.ui.overlay = Overlay::None;
+        if !nav::scroll_help(app, a) {
+            app.ui.overlay = Overlay::None;
+        }
         return;
     }
     action(app, a, fx);
@@ -216,6 +219,7 @@ fn text_key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => input.text.push(c),
         _ => {}
     }
+    super::cmdline::preview_filter(app);
 }
 
 /// Enter in a text input: applies the filter, runs the command or sends the message.
@@ -259,7 +263,12 @@ fn action(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
     let focus = app.ui.focus;
     match a {
         Action::Quit => fx.push(Effect::Quit),
-        Action::Help => app.ui.overlay = Overlay::Help,
+        Action::Help => {
+            app.ui.overlay = Overlay::Help;
+            app.cursors.help = 0;
+        }
+        Action::Top => nav::set(app, focus, 0),
+        Action::Bottom => nav::bottom(app, focus),
         Action::FocusNext | Action::FocusPrev => {
             let panes = app.ui.tab.panes();
             let i = panes.iter().position(|p| *p == focus).unwrap_or(0);
@@ -324,6 +333,7 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
         Action::Sort => app.ui.sort.column = app.ui.sort.column.next(),
         Action::SortReverse => app.ui.sort.reverse = !app.ui.sort.reverse,
         Action::AgentFilter => nav::toggle_agent_filter(app),
+        Action::RunFilter => nav::cycle_run(app),
         _ => {}
     }
 }

@@ -5,25 +5,33 @@
 //! or the sort changes.
 
 use super::filter::Filter;
+use super::lanes::Lanes;
 use super::rows::{passes, tool_rows, Sort};
 use super::tree::Tree;
 use crate::core::log::Log;
-use crate::core::session::{AgentIx, CallIx, Pos, Session};
+use crate::core::session::{AgentIx, CallIx, Pos, RunIx, Session, TurnIx};
 use crate::core::texts::Stale;
+use std::ops::Range;
 
 /// What the rows depend on besides the position: the filters and the sort.
 #[derive(Debug, Clone, Copy)]
 pub struct Lens<'a> {
     pub filter: &'a Filter,
     pub agent: Option<AgentIx>,
+    pub run: Option<RunIx>,
     pub sort: Sort,
 }
 
-type Key = (String, Option<AgentIx>, Sort);
+type Key = (String, Option<AgentIx>, Option<RunIx>, Sort);
 
 impl Lens<'_> {
     fn key(&self) -> Key {
-        (self.filter.source().to_string(), self.agent, self.sort)
+        (
+            self.filter.source().to_string(),
+            self.agent,
+            self.run,
+            self.sort,
+        )
     }
 }
 
@@ -48,6 +56,12 @@ pub struct View {
     /// Since then, positions before the end can no longer be derived: the view stays there.
     gone: bool,
     pub tools: Vec<CallIx>,
+    /// The turns the turns pane lists (those of the run filtered to).
+    pub turns: Vec<TurnIx>,
+    /// The Waterfall's rows: runs, agents and their calls.
+    pub lanes: Lanes,
+    /// The runs' labels (`R1` and the request's first words), made by `prepare`.
+    pub labels: super::runs::RunLabels,
 }
 
 impl View {
@@ -90,12 +104,18 @@ impl View {
         true
     }
 
-    /// Makes the agent tree's rows in `ranges` (those near the cursors), for drawing.
-    pub fn make_tree(&mut self, log: &Log, ranges: &[std::ops::Range<usize>]) {
+    /// Makes the agent tree's rows in `agents` and the Waterfall's in `lanes` (those near the
+    /// cursors), for drawing.
+    pub fn make_tree(&mut self, log: &Log, agents: Range<usize>, lanes: Range<usize>) {
         let session = self.session.as_ref().unwrap_or(log.session());
-        for r in ranges {
-            self.agents.make(session, r.clone());
-        }
+        self.agents.make(session, agents);
+        self.lanes.make(session, lanes);
+    }
+
+    /// Labels the runs not labelled yet (or whose request's frame changed), for drawing.
+    pub fn label_runs(&mut self, log: &Log) {
+        let session = self.session.as_ref().unwrap_or(log.session());
+        self.labels.update(log, session);
     }
 
     /// The session at `pos`: moved from the one held, derived afresh, or the log's own.
@@ -133,7 +153,7 @@ impl View {
         let session = self.session.as_ref().unwrap_or(log.session());
         let (from, rows) = (Pos::new(self.rows_upto), &mut self.rows);
         let mut check = |p: Pos, text: &str| {
-            if passes(log, session, p, text, lens.filter, lens.agent) {
+            if passes(log, session, p, text, lens) {
                 rows.push(p);
             }
         };
@@ -154,7 +174,21 @@ impl View {
             }
         }
         self.rows_upto = pos;
-        self.agents = Tree::new(session);
-        self.tools = tool_rows(log, session, lens.agent, lens.sort);
+        self.agents = Tree::new(session, lens.run);
+        self.tools = tool_rows(log, session, lens);
+        if !lens.filter.is_empty() {
+            // The filter narrows the tools to the calls with a frame it lets through.
+            let rows = &self.rows;
+            let shown = |p: Option<Pos>| p.is_some_and(|p| rows.binary_search(&p).is_ok());
+            let calls = &session.calls;
+            (self.tools)
+                .retain(|c| shown(calls[c.index()].exec_pos) || shown(calls[c.index()].done_pos));
+        }
+        self.lanes = Lanes::new(session, lens.run, &self.tools);
+        let of_run = |t: &&crate::core::session::Turn| lens.run.is_none_or(|r| t.runs.contains(&r));
+        self.turns = (session.turns.iter().enumerate())
+            .filter(|(_, t)| of_run(t))
+            .map(|(i, _)| TurnIx::new(i))
+            .collect();
     }
 }

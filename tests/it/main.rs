@@ -46,5 +46,6 @@ mod sessions;
 mod settings_paths;
 mod theme_contrast;
 mod tui_payloads;
+mod tui_runs;
 mod tui_tmux;
 mod websocket_client;

@@ -13,7 +13,7 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/paylo
 fn replay(tag: &str, size: (u16, u16)) -> Pane {
     let p = Pane::start_at(tag, &format!("{BIN} replay --paused {FIXTURE}"), size);
     p.wait_for("REPLAY");
-    p.keys(&["G"]);
+    p.keys(&["End"]);
     p.wait("the whole recording", |s| {
         s.contains("14 ev") && s.contains("forecast")
     });
@@ -55,7 +55,7 @@ fn findings(p: &Pane) {
         s.contains("#11 tool_executing · data · forecast") && s.contains("\"horizon_days\": 30")
     });
     close(p, "Findings · tool-pairing");
-    p.keys(&["g", "]"]);
+    p.keys(&["Home", "]"]);
     p.wait_for("finding 1/3 · error-recovery");
     p.keys(&["]"]);
     p.wait_for("finding 3/3 · tool-pairing never-completed · frame 11");

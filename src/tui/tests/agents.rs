@@ -22,7 +22,7 @@ fn an_agent_handed_to_names_who_handed_off_in_the_tree() {
     let screen = text(&draw(&mut app, 120, 36));
     let bob = screen
         .lines()
-        .find(|l| l.contains("bob"))
+        .find(|l| l.contains("─bob"))
         .unwrap_or_default();
     assert!(bob.contains("⇠ alice"), "{screen}");
 }

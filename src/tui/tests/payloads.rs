@@ -190,7 +190,7 @@ fn findings_wrap_and_enter_shows_their_evidence_with_payloads() {
 #[test]
 fn brackets_stop_on_failing_evidence_and_say_which_finding() {
     let mut app = app();
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Home);
     key(&mut app, KeyCode::Char(']'));
     let n = notice(&app);
     assert!(

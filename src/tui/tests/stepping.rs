@@ -19,9 +19,9 @@ fn replay_steps_back_and_forward() {
     );
     key(&mut app, KeyCode::Char('.'));
     assert_eq!(app.view.frames, n - 1);
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Home);
     assert_eq!(app.view.frames, 0);
-    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::End);
     assert_eq!(app.view.frames, n);
     key(&mut app, KeyCode::Char(':'));
     chars(&mut app, "goto 00:05");
@@ -32,7 +32,7 @@ fn replay_steps_back_and_forward() {
         app.view.frames
     );
     // playing with the injected clock advances
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Home);
     key(&mut app, KeyCode::Char(' '));
     update(&mut app, Msg::Tick(2000.0));
     update(&mut app, Msg::Tick(4000.0));
@@ -76,7 +76,7 @@ fn a_replayed_file_changed_on_disk_is_said_not_shown() {
 #[test]
 fn next_failure_is_found_ahead_of_the_position_in_replay() {
     let mut app = replay_app("default");
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Home);
     update(&mut app, Msg::Tick(5000.0));
     settle(&mut app);
     assert_eq!(app.view.frames, 0);
@@ -122,7 +122,7 @@ fn what_is_selected_may_not_exist_at_an_earlier_position() {
                 .expect("a finding"),
         ),
     ];
-    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Home);
     for pick in picks {
         app.selected = pick;
         let _ = crate::tui::inspect::json(&app);

@@ -1,57 +1,113 @@
-//! The agents pane: every run's agent tree with status glyph and duration; inferred parent
-//! edges drawn dotted (`┄`) and marked `~`; an agent handed to names who handed off (`⇠`).
+//! The agents pane: every run under a line of its own (its label, request, user, status and
+//! duration), then its agent tree with status glyph and duration; inferred parent edges drawn
+//! dotted (`┄`) and marked `~`; an agent handed to names who handed off (`⇠`).
 
 use super::{agent_glyph, fit, list, secs};
-use crate::core::summary::agent_duration_ms;
+use crate::core::session::{AgentRow, RunIx};
+use crate::core::summary::{agent_duration_ms, run_duration, run_status};
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Role;
+use crate::tui::tree::Row;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let s = app.session();
-    let t = &app.ui.theme;
     let rows = &app.view.agents;
-    let title = match app.ui.agent_filter {
-        Some(a) => format!("Agents · filter {}", app.agent_name(a)),
-        None => "Agents".into(),
+    let mut title = String::from("Agents");
+    if let Some(r) = app.ui.run_filter {
+        title.push_str(&format!(" · run {}", app.view.labels.short(r)));
+    }
+    if let Some(a) = app.ui.agent_filter {
+        title.push_str(&format!(" · filter {}", app.agent_name(a)));
+    }
+    list(
+        app,
+        f,
+        area,
+        Focus::Agents,
+        title,
+        rows.len(),
+        |i, w| match rows.shown(i) {
+            Some((Row::Run(r), _)) => run_line(app, *r, w),
+            Some((Row::Agent(r), prefix)) => agent_line(app, r, prefix, w),
+            None => Line::default(),
+        },
+    );
+}
+
+/// The words of a run's line before its status: `▾ R1 request · user`, cut to `w`.
+pub fn run_words(app: &App, r: RunIx, w: usize) -> String {
+    let s = app.session();
+    let run = &s.runs[r.index()];
+    let labels = &app.view.labels;
+    let mut words = format!("▾ {}", labels.short(r));
+    if let Some(req) = labels.request(r) {
+        words.push(' ');
+        words.push_str(req);
+    }
+    if let Some(u) = run.user {
+        words.push_str(" · ");
+        words.push_str(&crate::tui::escape::escape(app.name(Some(u)), true));
+    }
+    fit(&words, w)
+}
+
+fn run_line(app: &App, r: RunIx, w: usize) -> Line<'static> {
+    let (s, t) = (app.session(), &app.ui.theme);
+    let run = &s.runs[r.index()];
+    let status = run_status(s, run);
+    let (g, role) = agent_glyph(status);
+    // Wide enough: the status in words too.
+    let word = if w >= 60 {
+        format!(" {:<9}", status.as_str())
+    } else {
+        String::new()
     };
-    list(app, f, area, Focus::Agents, title, rows.len(), |i, w| {
-        let Some((r, prefix)) = rows.shown(i) else {
-            return Line::default();
-        };
-        let ag = &s.agents[r.agent];
-        let (g, role) = agent_glyph(ag.status);
-        let edge = if r.depth == 0 {
-            ""
-        } else if r.inferred {
-            "┄"
-        } else {
-            "─"
-        };
-        let marker = if r.depth == 0 { "▾ " } else { "" };
-        // A hand-off is an edge of its own: named beside the agent handed to.
-        let handoff = ag
-            .handoff_from
-            .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
-        let name = format!(
-            "{marker}{}{edge}{}{}{handoff}",
-            prefix,
-            app.agent_name(r.agent),
-            if r.inferred { " ~" } else { "" }
-        );
-        let name = crate::tui::escape::escape(&name, true);
-        let name_w = w.saturating_sub(10);
-        let edge_style = if r.inferred {
-            t.fg(Role::Inferred)
-        } else {
-            t.fg(Role::Fg)
-        };
-        Line::from(vec![
-            Span::styled(fit(&name, name_w), edge_style),
-            Span::styled(format!("{g} "), t.fg(role)),
-            Span::raw(format!("{:>6}", secs(agent_duration_ms(s, r.agent)))),
-        ])
-    });
+    let words_w = w.saturating_sub(11 + word.chars().count());
+    Line::from(vec![
+        Span::styled(run_words(app, r, words_w) + " ", t.fg(Role::Title)),
+        Span::styled(format!("{g}{word} "), t.fg(role)),
+        Span::raw(format!("{:>6}", secs(run_duration(s, run)))),
+    ])
+}
+
+/// An agent's label after the tree's drawing `prefix`: the edge (`┄` when orchscope inferred
+/// the parent, marked `~` too), the name and who handed off to it (`⇠`), escaped.
+pub fn agent_label(app: &App, r: &AgentRow, prefix: &str) -> String {
+    let ag = &app.session().agents[r.agent];
+    let edge = if r.depth == 0 {
+        ""
+    } else if r.inferred {
+        "┄"
+    } else {
+        "─"
+    };
+    // A hand-off is an edge of its own: named beside the agent handed to.
+    let handoff = ag
+        .handoff_from
+        .map_or(String::new(), |h| format!(" ⇠ {}", app.agent_name(h)));
+    let name = format!(
+        "{prefix}{edge}{}{}{handoff}",
+        app.agent_name(r.agent),
+        if r.inferred { " ~" } else { "" }
+    );
+    crate::tui::escape::escape(&name, true)
+}
+
+fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> {
+    let (s, t) = (app.session(), &app.ui.theme);
+    let ag = &s.agents[r.agent];
+    let (g, role) = agent_glyph(ag.status);
+    let name = format!("  {}", agent_label(app, r, prefix));
+    let edge_style = if r.inferred {
+        t.fg(Role::Inferred)
+    } else {
+        t.fg(Role::Fg)
+    };
+    Line::from(vec![
+        Span::styled(fit(&name, w.saturating_sub(10)), edge_style),
+        Span::styled(format!("{g} "), t.fg(role)),
+        Span::raw(format!("{:>6}", secs(agent_duration_ms(s, r.agent)))),
+    ])
 }

@@ -1,43 +1,77 @@
 //! The Frames tab: raw frames in and out, like a browser's WebSocket inspector — number,
-//! direction, time, size and the escaped text. Only visible rows are built, from texts
-//! `update` prepared.
+//! direction, run (with several), time, type, size and the escaped text, under column headers.
+//! It lists the frames the timeline lists (the `/` filter, the run and agent filters apply).
+//! Only visible rows are built, from texts `update` prepared.
 
-use super::{fit, list};
+use super::kind_glyph;
+use super::table::{self, col, Col};
 use crate::core::link::Dir;
-use crate::core::session::Pos;
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::rows::kind_label;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::Frame;
+
+/// The columns, in order: #, direction, run, time, type, size, text.
+const COLS: [Col; 7] = [
+    col("#", 7, 0, 0, true),
+    col("dir", 5, 0, 1, false),
+    col("run", 4, 0, 2, false),
+    col("time", 9, 0, 3, true),
+    col("type", 16, 1, 1, false),
+    col("size", 8, 0, 4, true),
+    col("text", 10, 6, 0, false),
+];
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
-    let n = app.view.frames;
-    let title = format!("Frames · {n}");
-    list(app, f, area, Focus::Frames, title, n, |i, w| {
-        let p = Pos::new(i);
-        let fact = &s.facts[i];
+    let rows = &app.view.rows;
+    let mut title = format!("Frames · {}", rows.len());
+    if rows.len() != app.view.frames {
+        title.push_str(&format!(" of {}", app.view.frames));
+    }
+    if let Some(r) = app.ui.run_filter {
+        title.push_str(&format!(" · run {}", app.view.labels.short(r)));
+    }
+    if !app.ui.filter.is_empty() {
+        title.push_str(&format!(" · /{}", escape_short(app.ui.filter.source(), 20)));
+    }
+    let mut cols = COLS;
+    cols[2].min = match s.runs.len() {
+        0 | 1 => 0,
+        _ => (app.view.labels.width() - 1).max(3),
+    };
+    let focus = (Focus::Frames, title);
+    table::render(app, f, area, focus, (&cols, None), rows.len(), |i| {
+        let p = rows[i];
+        let fact = &s.facts[p.index()];
         let row = app.texts.row(p);
         let size = row.and_then(|r| r.size).map_or("?".into(), fmt_size);
-        let raw = row.map_or("", |r| r.text.as_str());
         let (arrow, role) = if fact.dir == Dir::In {
-            ("↓ in ", Role::DirIn)
+            ("↓ in", Role::DirIn)
         } else {
             ("↑ out", Role::DirOut)
         };
         let time = super::timeline::rel_time(s, p).map_or("—".into(), clock);
-        let rest = w.saturating_sub(8 + 6 + 11 + 9);
-        Line::from(vec![
-            Span::styled(format!("{:>7} ", i + 1), t.fg(Role::Dim)),
-            Span::styled(format!("{arrow} "), t.fg(role)),
-            Span::raw(format!("{time:>10} ")),
-            Span::raw(format!("{size:>8} ")),
-            Span::raw(fit(&escape_short(raw, rest), rest)),
-        ])
+        let (g, kind_role) = kind_glyph(fact.kind);
+        let kind = match row.and_then(|r| r.kind.as_deref()) {
+            Some(name) => name.into(),
+            None => kind_label(fact.kind),
+        };
+        let run = fact.run().map_or("—", |r| app.view.labels.short(r));
+        let text = row.map_or("", |r| r.text.as_str());
+        vec![
+            (format!("{}", p.index() + 1), t.fg(Role::Dim)),
+            (arrow.to_string(), t.fg(role)),
+            (run.to_string(), t.fg(Role::Title)),
+            (time, t.fg(Role::Fg)),
+            (format!("{g} {}", escape_short(&kind, 40)), t.fg(kind_role)),
+            (size, t.fg(Role::Fg)),
+            (escape_short(text, 400), t.fg(Role::Fg)),
+        ]
     });
 }
 

@@ -30,6 +30,7 @@ fn count_short(n: usize) -> String {
 fn current_run(app: &App) -> usize {
     let s = app.session();
     let run = match app.selected {
+        Selected::Run(r) => Some(r),
         Selected::Agent(a) => s.agents.get(a.index()).map(|a| a.run),
         Selected::Call(c) => s.calls.get(c.index()).map(|c| c.run),
         Selected::Frame(p) => s.facts.get(p.index()).and_then(|f| f.run()),
@@ -142,10 +143,14 @@ fn counts(app: &App, compact: bool, spans: &mut Vec<Span<'static>>) {
         Mode::Replay { .. } => String::new(),
     };
     let sep = if compact { "·" } else { " · " };
+    // With the lists narrowed to one run (`r`), which one.
+    let run = match app.ui.run_filter {
+        Some(r) if compact => format!("{} only/{}", app.view.labels.short(r), s.runs.len()),
+        Some(r) => format!("run {} only of {}", app.view.labels.short(r), s.runs.len()),
+        None => format!("run {}/{}", current_run(app), s.runs.len()),
+    };
     spans.push(Span::raw(format!(
-        "{sep}run {}/{}{elapsed}{sep}{} ev{sep}rules ",
-        current_run(app),
-        s.runs.len(),
+        "{sep}{run}{elapsed}{sep}{} ev{sep}rules ",
         app.view.frames
     )));
     let count = |st: Status| app.rules.results.iter().filter(|r| r.status == st).count();

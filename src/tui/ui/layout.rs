@@ -44,7 +44,9 @@ pub fn areas(size: (u16, u16), tab: Tab, replay: bool) -> Areas {
     let panes = match tab {
         Tab::Overview => {
             let v = split(V, body, &[Percentage(45), Percentage(25), Min(3)]);
-            let top = split(H, v[0], &[Length(30.min(size.0 / 3)), Min(10)]);
+            // The agents pane grows with the terminal (a quarter), from 30 columns up to a third.
+            let agents_w = (size.0 / 4).max(30).min(size.0 / 3);
+            let top = split(H, v[0], &[Length(agents_w), Min(10)]);
             let mid = split(H, v[1], &[Percentage(50), Percentage(50)]);
             vec![
                 (Focus::Agents, top[0]),

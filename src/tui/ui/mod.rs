@@ -15,6 +15,7 @@ pub mod payload;
 pub mod prompt;
 pub mod rules;
 pub mod story;
+pub mod table;
 pub mod tabs;
 pub mod timeline;
 pub mod tools;
@@ -105,10 +106,23 @@ pub fn list<'a>(
     len: usize,
     row: impl Fn(usize, usize) -> Line<'a>,
 ) {
-    let cursor = crate::tui::nav::cursor(app, focus);
     let b = block(app, focus, title);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    list_in(app, f, inner, focus, len, row);
+}
+
+/// The rows of a list in `inner` (no block): the window around the cursor, the cursor's row
+/// in the selection's colours.
+pub fn list_in<'a>(
+    app: &App,
+    f: &mut Frame,
+    inner: Rect,
+    focus: Focus,
+    len: usize,
+    row: impl Fn(usize, usize) -> Line<'a>,
+) {
+    let cursor = crate::tui::nav::cursor(app, focus);
     let h = inner.height as usize;
     if len == 0 {
         let empty = Line::styled("  (nothing yet)", app.ui.theme.fg(Role::Dim));

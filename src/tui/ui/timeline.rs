@@ -60,9 +60,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if !app.ui.filter.is_empty() {
         title.push_str(&format!(" · /{}", escape_short(app.ui.filter.source(), 30)));
     }
+    if let Some(r) = app.ui.run_filter {
+        title.push_str(&format!(" · run {}", app.view.labels.short(r)));
+    }
     if app.cursors.timeline.is_none() {
         title.push_str(" · following");
     }
+    // With several runs, a column says which run each row belongs to.
+    let runs = s.runs.len() > 1;
     list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
         let p = rows[i];
         let fact = &s.facts[p.index()];
@@ -77,7 +82,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Some(name) => name.into(),
             None => kind_label(fact.kind),
         };
-        let rest = w.saturating_sub(10 + 2 + 17 + 13 + 1);
+        let run_w = app.view.labels.width();
+        let run = match fact.run() {
+            Some(r) if runs => fit(app.view.labels.short(r), run_w),
+            _ if runs => fit("—", run_w),
+            _ => String::new(),
+        };
+        let rest = w.saturating_sub(10 + run.chars().count() + 2 + 17 + 13 + 1);
         // Evidence of a failing or warning finding is flagged, not only coloured.
         let (mark, mark_role) = match app.payloads.findings.evidence.contains(&p) {
             true => ("⚑", Role::Error),
@@ -86,6 +97,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::styled(format!("{time:>9}"), t.fg(Role::Dim)),
             Span::styled(mark, t.fg(mark_role)),
+            Span::styled(run, t.fg(Role::Title)),
             Span::styled(format!("{g}{dir}"), t.fg(role)),
             Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
             Span::raw(fit(&escape_short(&agent, 12), 13)),

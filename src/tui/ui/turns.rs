@@ -1,4 +1,4 @@
-//! The turns pane: each turn with its short context hash, history verdict and whether every
+//! The turns pane: each turn (with its thread, where there is room) and its short context hash, history verdict and whether every
 //! agent of the turn received the same context.
 
 use super::{fit, list};
@@ -50,34 +50,53 @@ pub fn verdict(app: &App, s: &Session, t: TurnIx) -> (bool, String) {
     }
 }
 
+/// A thread's tag before its turns: its id, or at narrow widths its last characters (ids
+/// tend to share their beginnings: `thread-…`).
+fn thread_tag(id: &str, w: usize) -> String {
+    let id = crate::tui::escape::escape(id, true);
+    let n = id.chars().count();
+    let tag = if w >= 60 || n <= 8 {
+        crate::tui::escape::escape_short(&id, 14)
+    } else {
+        let tail: String = id.chars().skip(n - 7).collect();
+        format!("…{tail}")
+    };
+    let width = if w >= 60 { 15 } else { 9 };
+    fit(&tag, width)
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
-    list(
-        app,
-        f,
-        area,
-        Focus::Turns,
-        "Turns · context".into(),
-        s.turns.len(),
-        |i, w| {
-            let ti = TurnIx::new(i);
-            let (ok, text) = verdict(app, s, ti);
-            let (g, role) = if ok {
-                ("✓", Role::Ok)
-            } else {
-                ("✗", Role::Error)
-            };
-            Line::from(vec![
-                Span::raw(format!("T{:<3}", s.turns[i].index)),
-                Span::styled(
-                    format!("{} ", short(s.turn_hash(ti).map(|h| h.text()))),
-                    t.fg(Role::JsonString),
-                ),
-                Span::raw(format!("{:<10}", s.history(ti).as_str())),
-                Span::styled(format!("{g} "), t.fg(role)),
-                Span::raw(fit(&text, w.saturating_sub(30))),
-            ])
-        },
-    );
+    let rows = &app.view.turns;
+    let title = match app.ui.run_filter {
+        Some(r) => format!("Turns · context · run {}", app.view.labels.short(r)),
+        None => "Turns · context".into(),
+    };
+    list(app, f, area, Focus::Turns, title, rows.len(), |i, w| {
+        let ti = rows[i];
+        let (ok, text) = verdict(app, s, ti);
+        let (g, role) = if ok {
+            ("✓", Role::Ok)
+        } else {
+            ("✗", Role::Error)
+        };
+        // Turns count per thread: with several threads, the thread says which.
+        let thread = match s.turns[ti.index()].thread {
+            Some(th) if app.view.labels.threads() > 1 => thread_tag(app.name(Some(th)), w),
+            _ => String::new(),
+        };
+        let w = w.saturating_sub(thread.chars().count());
+        Line::from(vec![
+            Span::styled(thread, t.fg(Role::Dim)),
+            Span::raw(format!("T{:<3}", s.turns[ti.index()].index)),
+            Span::styled(
+                format!("{} ", short(s.turn_hash(ti).map(|h| h.text()))),
+                t.fg(Role::JsonString),
+            ),
+            Span::raw(format!("{:<10}", s.history(ti).as_str())),
+            Span::styled(format!("{g} "), t.fg(role)),
+            Span::raw(fit(&text, w.saturating_sub(30))),
+        ])
+    });
 }

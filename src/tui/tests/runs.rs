@@ -1,0 +1,90 @@
+//! Several runs on screen: each pane says which run a row belongs to, `r` narrows every list
+//! to one run, and the waterfall draws them on one time axis (concurrent runs overlap).
+
+use super::*;
+use crate::core::session::RunIx;
+
+fn runs_app(file: &str) -> App {
+    let path = format!("{}/tests/fixtures/runs/{file}", env!("CARGO_MANIFEST_DIR"));
+    let loaded = crate::core::load::load(&path, None, Keep::All).unwrap();
+    let mut app =
+        crate::commands::replay::app_for(file, loaded, 2.0, None, false, settings("mono"));
+    update(&mut app, Msg::Tick(1000.0));
+    act(&mut app, Action::End, &mut Vec::new());
+    app.recompute_rules();
+    app
+}
+
+#[test]
+fn several_runs_are_told_apart_in_every_pane() {
+    for (w, h) in [(200u16, 60u16), (80, 24)] {
+        for tab in [Tab::Overview, Tab::Waterfall, Tab::Tools, Tab::Frames] {
+            let mut app = runs_app("concurrent.jsonl");
+            act(&mut app, Action::for_tab(tab), &mut Vec::new());
+            let t = draw(&mut app, w, h);
+            let name = tab.title().to_lowercase();
+            insta::assert_snapshot!(format!("runs_{name}_{w}x{h}"), text(&t));
+        }
+    }
+}
+
+#[test]
+fn the_run_lines_carry_each_runs_own_request() {
+    let mut app = runs_app("all.jsonl");
+    super::super::nav::set(&mut app, Focus::Agents, 0);
+    let screen = text(&draw(&mut app, 200, 60));
+    for (label, words) in [
+        ("R1", "Analyze our ML training"),
+        ("R2", "Analyze our Kubernetes costs"),
+    ] {
+        let line = (screen.lines())
+            .find(|l| l.contains(&format!("▾ {label} ")))
+            .unwrap_or_default();
+        assert!(line.contains(words), "{label}: {screen}");
+    }
+}
+
+#[test]
+fn r_narrows_every_list_to_one_run_and_says_which() {
+    let mut app = runs_app("concurrent.jsonl");
+    let (rows, tools) = (app.view.rows.len(), app.view.tools.len());
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    let r2 = RunIx::new(1);
+    assert_eq!(app.ui.run_filter, Some(r2));
+    assert_eq!(app.view.labels.threads(), 3, "one thread per user");
+    let s = app.session();
+    assert!(app.view.rows.len() < rows && !app.view.rows.is_empty());
+    assert!(app
+        .view
+        .rows
+        .iter()
+        .all(|p| s.facts[p.index()].run() == Some(r2)));
+    assert!(app.view.tools.len() < tools && !app.view.tools.is_empty());
+    assert!(app.view.tools.iter().all(|c| s.calls[c.index()].run == r2));
+    assert_eq!(app.view.agents.len(), 1 + s.runs[1].agents.len());
+    assert_eq!(
+        app.view.lanes.len(),
+        1 + s.runs[1].agents.len() + s.runs[1].calls.len()
+    );
+    let t = draw(&mut app, 80, 24);
+    insta::assert_snapshot!("runs_filtered_overview_80x24", text(&t));
+    // Round the runs back to all of them.
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.ui.run_filter, None);
+    assert_eq!(app.view.rows.len(), rows);
+    assert!(text(&draw(&mut app, 80, 24)).contains("showing all 3 runs"));
+}
+
+#[test]
+fn enter_on_a_run_line_narrows_to_it_and_again_widens() {
+    let mut app = runs_app("concurrent.jsonl");
+    act(&mut app, Action::Overview, &mut Vec::new());
+    super::super::nav::set(&mut app, Focus::Agents, 0);
+    assert_eq!(app.selected, Selected::Run(RunIx::new(0)));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.ui.run_filter, Some(RunIx::new(0)));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.ui.run_filter, None);
+}
