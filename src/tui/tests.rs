@@ -363,4 +363,5 @@ fn copy_and_mark_and_quit() {
 mod agents;
 mod effects;
 mod rules;
+mod shown;
 mod stepping;

@@ -31,7 +31,7 @@ pub(crate) fn have_tmux() -> bool {
 }
 
 pub(crate) struct Pane {
-    name: String,
+    pub(crate) name: String,
 }
 
 /// A tmux command on this pane's own server (one per test, so parallel tests do not race).
@@ -66,7 +66,7 @@ impl Pane {
         Pane { name }
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         let o = tmux(&self.name)
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()

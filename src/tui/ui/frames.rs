@@ -32,7 +32,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let time = super::timeline::rel_time(s, p).map_or("—".into(), clock);
         let rest = w.saturating_sub(8 + 6 + 11 + 9);
         Line::from(vec![
-            Span::styled(format!("{:>7} ", i + 1), t.fg(Role::Dim)),
+            Span::styled(format!("{i:>7} "), t.fg(Role::Dim)),
             Span::styled(format!("{arrow} "), t.fg(role)),
             Span::raw(format!("{time:>10} ")),
             Span::raw(format!("{size:>8} ")),

@@ -81,10 +81,7 @@ pub fn render_findings(app: &App, f: &mut Frame, area: Rect) {
                 Severity::Error => ("✗", Role::Error),
                 _ => ("⚠", Role::Warn),
             };
-            let at = fd
-                .frames
-                .first()
-                .map_or("—".into(), |p| format!("#{}", p.next()));
+            let at = fd.frames.first().map_or("—".into(), |p| format!("#{p}"));
             Line::from(vec![
                 Span::styled(format!("{g} "), t.fg(role)),
                 Span::styled(format!("{at:>7} "), t.fg(Role::Dim)),
