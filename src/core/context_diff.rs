@@ -8,7 +8,7 @@ use super::escape::escape;
 use super::jsondiff::{self, ChangeKind, HistoryChange, HistoryVerdict, JsonDiff, Limits};
 use super::log::Log;
 use super::plural::count;
-use super::session::{AgentIx, TurnIx};
+use super::session::{AgentIx, Session, TurnIx};
 use super::validate::Finding;
 use serde_json::Value;
 
@@ -40,8 +40,8 @@ pub enum LineKind {
 }
 
 /// The context an agent received, from its `agent_started` frame.
-pub fn context_of(log: &Log, agent: AgentIx) -> Result<Value, &'static str> {
-    let ag = &log.session().agents[agent];
+pub fn context_of(log: &Log, s: &Session, agent: AgentIx) -> Result<Value, &'static str> {
+    let ag = &s.agents[agent];
     if ag.context.is_none() {
         return Err("the context was not sent, only its hash");
     }
@@ -84,14 +84,14 @@ pub fn between(
 }
 
 /// An agent's name for headings (escaped).
-fn agent_name(log: &Log, a: AgentIx) -> String {
-    let ag = &log.session().agents[a];
+fn agent_name(log: &Log, s: &Session, a: AgentIx) -> String {
+    let ag = &s.agents[a];
     escape(log.interner.resolve(ag.name.unwrap_or(ag.id)), true)
 }
 
 /// The agent's context against its turn's, when the hashes differ (drift across a hand-off).
-pub fn drift(log: &Log, agent: AgentIx) -> Option<ContextDiff> {
-    let s = log.session();
+/// `s` is the session at the position shown (`log.session()` for the whole log).
+pub fn drift(log: &Log, s: &Session, agent: AgentIx) -> Option<ContextDiff> {
     let turn = s.agents[agent].turn?;
     let root = s.turn_root(turn)?;
     let (mine, theirs) = (s.agent_hash(agent)?, s.turn_hash(turn)?);
@@ -100,25 +100,24 @@ pub fn drift(log: &Log, agent: AgentIx) -> Option<ContextDiff> {
     }
     let heading = format!(
         "drift: {} got another context than turn {} handed off ({})",
-        agent_name(log, agent),
+        agent_name(log, s, agent),
         s.turns[turn].index,
-        agent_name(log, root)
+        agent_name(log, s, root)
     );
     Some(between(
         heading,
-        context_of(log, root),
-        context_of(log, agent),
+        context_of(log, s, root),
+        context_of(log, s, agent),
     ))
 }
 
 /// The turn's context against the previous turn's of its thread, if there is one.
-pub fn against_previous(log: &Log, turn: TurnIx) -> Option<ContextDiff> {
-    let s = log.session();
+pub fn against_previous(log: &Log, s: &Session, turn: TurnIx) -> Option<ContextDiff> {
     let prev = s.turns[turn].prev?;
     let (now, before) = (s.turn_root(turn), s.turn_root(prev));
     let read = |a: Option<AgentIx>| {
         a.ok_or("a turn has no root agent")
-            .and_then(|a| context_of(log, a))
+            .and_then(|a| context_of(log, s, a))
     };
     let heading = format!(
         "turn {} against turn {}",
@@ -128,10 +127,12 @@ pub fn against_previous(log: &Log, turn: TurnIx) -> Option<ContextDiff> {
 }
 
 /// Every diff a turn shows: against the previous turn, then each agent that drifted.
-pub fn of_turn(log: &Log, turn: TurnIx) -> Vec<ContextDiff> {
-    let s = log.session();
-    let drifts = s.turns[turn].agents.iter().filter_map(|&a| drift(log, a));
-    against_previous(log, turn)
+pub fn of_turn(log: &Log, s: &Session, turn: TurnIx) -> Vec<ContextDiff> {
+    let drifts = s.turns[turn]
+        .agents
+        .iter()
+        .filter_map(|&a| drift(log, s, a));
+    against_previous(log, s, turn)
         .into_iter()
         .chain(drifts)
         .collect()
@@ -140,11 +141,11 @@ pub fn of_turn(log: &Log, turn: TurnIx) -> Vec<ContextDiff> {
 /// The diff a `context-integrity` finding is about: for drift, the agent's context against
 /// its turn's; for a rewritten or truncated history, the turn's against the previous one.
 pub fn of_finding(log: &Log, f: &Finding) -> Option<ContextDiff> {
-    let agent = f.agent?;
+    let (agent, s) = (f.agent?, log.session());
     match f.code.as_str() {
-        "context-integrity/drift" => drift(log, agent),
+        "context-integrity/drift" => drift(log, s, agent),
         "context-integrity/history-rewritten" | "context-integrity/history-truncated" => {
-            against_previous(log, log.session().agents[agent].turn?)
+            against_previous(log, s, s.agents[agent].turn?)
         }
         _ => None,
     }

@@ -141,6 +141,8 @@ pub struct App {
     pub ui: Ui,
     /// What drawing shows of the frames' texts, prepared when it changes.
     pub texts: Texts,
+    /// The Context tab's diffs (or context) of the selected turn.
+    pub contexts: super::contexts::ContextPane,
     /// Cursor moves that need the view at its new position: done after the sync that ends
     /// the same update.
     pub(crate) then: Vec<Then>,
@@ -176,6 +178,7 @@ impl App {
                 filter: Default::default(),
             },
             texts: Texts::default(),
+            contexts: Default::default(),
             then: Vec::new(),
         };
         // The first jobs are asked for by the first update.

@@ -108,6 +108,7 @@ actions! {
     Sort "sort" ["o"] Scope::Pane(Focus::Tools), true "sort by next column",
     SortReverse "sort_reverse" ["O"] Scope::Pane(Focus::Tools), true "reverse sort",
     AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
+    ContextView "context_view" ["d"] Scope::Pane(Focus::Context), true "diff or context",
 }
 
 impl Action {

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cmdline;
+pub mod contexts;
 pub mod filter;
 pub mod inspect;
 pub mod keymap;

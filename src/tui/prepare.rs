@@ -1,7 +1,7 @@
 //! What `update` prepares for drawing once its sync is done, when what it depends on changed:
 //! the detail pane for the selection, the rows near the timeline and Frames cursors, the
-//! agent tree's rows near the agents and waterfall cursors, and the Story's requests and
-//! totals (kept in [`Texts`] and the view). Drawing then only reads.
+//! agent tree's rows near the agents and waterfall cursors, the Story's requests and totals
+//! (kept in [`Texts`] and the view), and the Context tab's diffs. Drawing then only reads.
 
 use super::app::{App, Focus, Selected};
 use super::nav;
@@ -32,6 +32,14 @@ pub fn prepare(app: &mut App) {
         make(app, &mut texts);
     }
     app.texts = texts;
+    if app.ui.tab == super::tab::Tab::Context {
+        let turn = match app.selected {
+            Selected::Turn(t) => Some(t),
+            _ => None,
+        };
+        let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
+        app.contexts.prepare(log, s, turn, app.view.version);
+    }
 }
 
 fn make(app: &mut App, texts: &mut Texts) {

@@ -361,6 +361,7 @@ fn copy_and_mark_and_quit() {
 }
 
 mod agents;
+mod context_diff;
 mod effects;
 mod rules;
 mod shown;

@@ -329,6 +329,7 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
         Action::Sort => app.ui.sort.column = app.ui.sort.column.next(),
         Action::SortReverse => app.ui.sort.reverse = !app.ui.sort.reverse,
         Action::AgentFilter => nav::toggle_agent_filter(app),
+        Action::ContextView => app.contexts.toggle(),
         _ => {}
     }
 }

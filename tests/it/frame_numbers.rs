@@ -54,7 +54,7 @@ fn validate_text_json_junit_and_summary_give_the_same_evidence_frames() {
     assert_eq!(frames.join(","), EVIDENCE);
 }
 
-fn resize(p: &Pane, w: u16, h: u16) {
+pub(crate) fn resize(p: &Pane, w: u16, h: u16) {
     let st = Command::new("tmux")
         .args(["-L", &p.name, "resize-window", "-t", &p.name])
         .args(["-x", &w.to_string(), "-y", &h.to_string()])

@@ -13,6 +13,7 @@ mod support;
 
 mod bad_input;
 mod closed_pipe;
+mod context_tab;
 mod credentials;
 mod deep_chains;
 mod demo_faults;

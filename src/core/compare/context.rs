@@ -64,7 +64,7 @@ pub(super) fn first_divergence(a: &Side, b: &Side) -> Option<ContextDivergence> 
     let read = |side: &Side| {
         (side.log.session().turn_root(TurnIx::new(turn)))
             .ok_or("a turn has no root agent")
-            .and_then(|root| context_diff::context_of(side.log, root))
+            .and_then(|root| context_diff::context_of(side.log, side.log.session(), root))
     };
     let d = context_diff::between(String::new(), read(a), read(b));
     (out.diff, out.history, out.entries, out.note) = (d.diff, d.history, d.entries, d.note);

@@ -18,7 +18,7 @@ fn a_drifted_agent_shows_what_it_got_instead_of_the_handed_off_context() {
     let l = loaded("context-drift.jsonl");
     let s = l.log.session();
     let drifted: Vec<ContextDiff> = (0..s.agents.len())
-        .filter_map(|a| drift(&l.log, AgentIx::new(a)))
+        .filter_map(|a| drift(&l.log, s, AgentIx::new(a)))
         .collect();
     assert_eq!(drifted.len(), 1, "{drifted:?}");
     let t = texts(&drifted[0]);
@@ -43,7 +43,7 @@ fn a_drifted_agent_shows_what_it_got_instead_of_the_handed_off_context() {
 fn a_rewritten_history_names_the_rewritten_entry_and_an_appended_one_only_appends() {
     let l = loaded("history-rewrite.jsonl");
     let s = l.log.session();
-    let turn = |i: usize| against_previous(&l.log, TurnIx::new(i));
+    let turn = |i: usize| against_previous(&l.log, s, TurnIx::new(i));
     assert!(turn(0).is_none(), "the first turn has nothing before it");
     let appended = turn(1).unwrap();
     assert_eq!(appended.history.unwrap().verdict, HistoryVerdict::Appended);
@@ -69,7 +69,7 @@ fn a_rewritten_history_names_the_rewritten_entry_and_an_appended_one_only_append
     assert!(t.iter().any(|l| l.starts_with("~ history[0]")), "{t:?}");
     assert_eq!(s.turns.len(), 3);
     // No agent of these turns drifted.
-    assert!((0..3).all(|i| of_turn(&l.log, TurnIx::new(i)).len() == usize::from(i > 0)));
+    assert!((0..3).all(|i| of_turn(&l.log, s, TurnIx::new(i)).len() == usize::from(i > 0)));
 }
 
 #[test]
