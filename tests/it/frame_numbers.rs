@@ -54,7 +54,21 @@ fn validate_text_json_junit_and_summary_give_the_same_evidence_frames() {
     assert_eq!(frames.join(","), EVIDENCE);
 }
 
-pub(crate) fn resize(p: &Pane, w: u16, h: u16) {
+/// `orchscope replay ARGS` under tmux at `w`×`h` (`tag` names the tmux server); `None`, with a
+/// notice, when tmux is not installed.
+pub(crate) fn replay_at(tag: &str, args: &str, (w, h): (u16, u16)) -> Option<Pane> {
+    if !have_tmux() {
+        return None;
+    }
+    let p = Pane::start(
+        &format!("{tag}{w}"),
+        &format!("{BIN} replay --no-color {args}"),
+    );
+    resize(&p, w, h);
+    Some(p)
+}
+
+fn resize(p: &Pane, w: u16, h: u16) {
     let st = Command::new("tmux")
         .args(["-L", &p.name, "resize-window", "-t", &p.name])
         .args(["-x", &w.to_string(), "-y", &h.to_string()])
@@ -65,13 +79,10 @@ pub(crate) fn resize(p: &Pane, w: u16, h: u16) {
 
 #[test]
 fn goto_moves_the_replay_to_the_frame_and_says_when_it_is_past_the_end() {
-    if !have_tmux() {
-        return;
-    }
-    for (w, h) in [(80, 24), (200, 60)] {
-        let cmd = format!("{BIN} replay --paused --no-color {FIXTURE}");
-        let p = Pane::start(&format!("goto{w}"), &cmd);
-        resize(&p, w, h);
+    for size in [(80, 24), (200, 60)] {
+        let Some(p) = replay_at("goto", &format!("--paused {FIXTURE}"), size) else {
+            return;
+        };
         p.wait_for("Timeline");
         p.keys(&[":", "goto #20", "Enter"]);
         p.wait_for("frame #20");

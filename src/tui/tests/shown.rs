@@ -26,6 +26,16 @@ pub fn command(app: &mut App, line: &str) {
     key(app, KeyCode::Enter);
 }
 
+/// Draws the app at `w`×`h`, checks the screen has every one of `needles`, and keeps it as
+/// snapshot `name_WxH`.
+pub fn shows(app: &mut App, (w, h): (u16, u16), name: &str, needles: &[&str]) {
+    let screen = text(&draw(app, w, h));
+    for n in needles {
+        assert!(screen.contains(n), "{n:?} not on screen:\n{screen}");
+    }
+    insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+}
+
 /// The screen at the two sizes every view is checked at: the smallest and a large one.
 pub const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 
@@ -39,20 +49,14 @@ fn the_findings_list_the_detail_and_the_frames_tab_number_frames_as_validate_doe
             .unwrap();
         crate::tui::nav::set(&mut app, Focus::Rules, rule);
         key(&mut app, KeyCode::Enter);
-        let screen = text(&draw(&mut app, w, h));
-        assert!(
-            screen.contains("#20 agent run-001-4686/optimizat"),
-            "{screen}"
-        );
-        insta::assert_snapshot!(format!("frame_numbers_findings_{w}x{h}"), screen);
+        let findings = ["#20 agent run-001-4686/optimizat"];
+        shows(&mut app, (w, h), "frame_numbers_findings", &findings);
         command(&mut app, "goto #20");
         assert_eq!(app.view.frames, 21, "frame 20 is the last one shown");
         assert_eq!(app.selected, Selected::Frame(Pos(20)));
         key(&mut app, KeyCode::Char('6'));
-        let screen = text(&draw(&mut app, w, h));
-        assert!(screen.contains("Detail · frame #20"), "{screen}");
-        assert!(screen.contains("     20 ↓ in"), "{screen}");
-        insta::assert_snapshot!(format!("frame_numbers_goto_{w}x{h}"), screen);
+        let frame = ["Detail · frame #20", "     20 ↓ in"];
+        shows(&mut app, (w, h), "frame_numbers_goto", &frame);
     }
 }
 
