@@ -25,6 +25,7 @@ pub mod plural;
 pub mod recording;
 pub mod report;
 pub mod session;
+pub mod story;
 pub mod summary;
 pub mod symmap;
 pub mod texts;

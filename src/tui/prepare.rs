@@ -32,6 +32,12 @@ pub fn prepare(app: &mut App) {
         make(app, &mut texts);
     }
     app.texts = texts;
+    if app.ui.tab == super::tab::Tab::Story {
+        let checking = app.rules.is_running();
+        let inputs = hash((app.view.version, app.rules.version, checking));
+        let session = (&app.sink.log, app.view.session(&app.sink.log));
+        (app.story).prepare(inputs, session, &app.rules.results, checking);
+    }
     if app.ui.tab == super::tab::Tab::Context {
         let turn = match app.selected {
             Selected::Turn(t) => Some(t),
@@ -62,7 +68,6 @@ fn make(app: &mut App, texts: &mut Texts) {
     let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(Pos::new);
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
     texts.rows(log, s, timeline.iter().copied().chain(frames));
-    texts.story(log, s);
     let ranges = [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
     app.view.make_tree(&app.sink.log, &ranges);
 }

@@ -366,3 +366,4 @@ mod effects;
 mod rules;
 mod shown;
 mod stepping;
+mod story;

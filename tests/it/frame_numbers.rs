@@ -5,6 +5,7 @@
 
 use crate::tui_tmux::{have_tmux, Pane};
 use std::process::Command;
+use Step::{Press, See};
 
 const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
 const FIXTURE: &str = concat!(
@@ -54,18 +55,37 @@ fn validate_text_json_junit_and_summary_give_the_same_evidence_frames() {
     assert_eq!(frames.join(","), EVIDENCE);
 }
 
-/// `orchscope replay ARGS` under tmux at `w`×`h` (`tag` names the tmux server); `None`, with a
-/// notice, when tmux is not installed.
-pub(crate) fn replay_at(tag: &str, args: &str, (w, h): (u16, u16)) -> Option<Pane> {
+/// The path of a recording in `tests/fixtures/shown/`.
+pub(crate) fn shown(name: &str) -> String {
+    format!("{}/tests/fixtures/shown/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One step of a script run on the screen: wait until it shows a text, or press keys.
+pub(crate) enum Step {
+    See(&'static str),
+    Press(&'static [&'static str]),
+}
+
+/// `orchscope replay ARGS` under tmux at 80×24 and then at 200×60 (`tag` names the tmux
+/// server), the steps run on each and `q` pressed after; nothing, with a notice, without tmux.
+pub(crate) fn replay_at_both_sizes(tag: &str, args: &str, steps: &[Step]) {
     if !have_tmux() {
-        return None;
+        return;
     }
-    let p = Pane::start(
-        &format!("{tag}{w}"),
-        &format!("{BIN} replay --no-color {args}"),
-    );
-    resize(&p, w, h);
-    Some(p)
+    for (w, h) in [(80, 24), (200, 60)] {
+        let p = Pane::start(
+            &format!("{tag}{w}"),
+            &format!("{BIN} replay --no-color {args}"),
+        );
+        resize(&p, w, h);
+        for step in steps {
+            match step {
+                Step::See(text) => drop(p.wait_for(text)),
+                Step::Press(keys) => p.keys(keys),
+            }
+        }
+        p.keys(&["q"]);
+    }
 }
 
 fn resize(p: &Pane, w: u16, h: u16) {
@@ -79,20 +99,14 @@ fn resize(p: &Pane, w: u16, h: u16) {
 
 #[test]
 fn goto_moves_the_replay_to_the_frame_and_says_when_it_is_past_the_end() {
-    for size in [(80, 24), (200, 60)] {
-        let Some(p) = replay_at("goto", &format!("--paused {FIXTURE}"), size) else {
-            return;
-        };
-        p.wait_for("Timeline");
-        p.keys(&[":", "goto #20", "Enter"]);
-        p.wait_for("frame #20");
-        p.keys(&["6"]);
-        p.wait("the Frames tab's cursor row", |s| {
-            s.lines()
-                .any(|l| l.trim_start().starts_with("│     20 ") || l.contains("│     20 ↓"))
-        });
-        p.keys(&[":", "goto #900", "Enter"]);
-        p.wait_for("frame 900 is past the end: 31 frames");
-        p.keys(&["q"]);
-    }
+    let steps = [
+        See("Timeline"),
+        Press(&[":", "goto #20", "Enter"]),
+        See("frame #20"),
+        Press(&["6"]),
+        See("     20 ↓ in"),
+        Press(&[":", "goto #900", "Enter"]),
+        See("frame 900 is past the end: 31 frames"),
+    ];
+    replay_at_both_sizes("goto", &format!("--paused {FIXTURE}"), &steps);
 }

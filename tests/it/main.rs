@@ -13,7 +13,6 @@ mod support;
 
 mod bad_input;
 mod closed_pipe;
-mod context_tab;
 mod credentials;
 mod deep_chains;
 mod demo_faults;
@@ -45,6 +44,7 @@ mod serve_door;
 mod server_text;
 mod sessions;
 mod settings_paths;
+mod story_view;
 mod theme_contrast;
 mod tui_tmux;
 mod websocket_client;

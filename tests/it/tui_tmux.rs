@@ -66,7 +66,7 @@ impl Pane {
         Pane { name }
     }
 
-    pub(crate) fn capture(&self) -> String {
+    fn capture(&self) -> String {
         let o = tmux(&self.name)
             .args(["capture-pane", "-p", "-t", &self.name])
             .output()
