@@ -5,6 +5,7 @@
 use super::{Change, Comparison, ContextDivergence, Difference, Item, Kind, Side};
 use crate::core::context_diff::body;
 use crate::core::escape::escape;
+use crate::core::plural::count;
 use std::fmt::Write as _;
 
 /// Differences shown; `--format json` lists up to [`super::MAX_LISTED`].
@@ -32,14 +33,14 @@ fn glyph(d: &Difference) -> &'static str {
 fn side_line(label: &str, s: &Side) -> String {
     let session = s.log.session();
     format!(
-        "{label}  {}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns\n",
+        "{label}  {}  {} · {} · {} · {} · {} · {}\n",
         escape(s.source, true),
         s.format,
-        s.log.frames(),
-        session.runs.len(),
-        session.agents.len(),
-        session.calls.len(),
-        session.turns.len()
+        count(s.log.frames(), "frame"),
+        count(session.runs.len(), "run"),
+        count(session.agents.len(), "agent"),
+        count(session.calls.len(), "tool call"),
+        count(session.turns.len(), "turn")
     )
 }
 
