@@ -137,10 +137,14 @@ const ANSWER_KEYS: [&str; 7] = [
     "text",
 ];
 
-/// The answer: the run's `final_report`, else its root's completion.
+/// Frames looked through, from a run's last one back, for its `final_report`.
+const REPORT_WITHIN: usize = 4096;
+
+/// The answer: the run's `final_report` (among its last frames), else its root's completion.
 fn answer(log: &Log, s: &Session, r: RunIx) -> Option<String> {
     let run = &s.runs[r];
-    let reports = (run.first_pos.upto(run.last_pos.next())).filter(|p| {
+    let within = (run.first_pos.upto(run.last_pos.next()).rev()).take(REPORT_WITHIN);
+    let reports = within.filter(|p| {
         s.facts.get(p.index()).is_some_and(|f| {
             f.run() == Some(r) && f.kind == FactKind::Event(super::event::Kind::FinalReport)
         })

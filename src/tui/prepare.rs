@@ -34,9 +34,13 @@ pub fn prepare(app: &mut App) {
     app.texts = texts;
     if app.ui.tab == super::tab::Tab::Story {
         let checking = app.rules.is_running();
-        let inputs = hash((app.view.version, app.rules.version, checking));
+        // The first run shown: the checks and run 1 at 0, then run N on top at N.
+        let first = app.cursors.story.saturating_sub(1);
+        let window = (first, app.ui.size.1 as usize);
+        let inputs = hash((app.view.version, app.rules.version, checking, window));
         let session = (&app.sink.log, app.view.session(&app.sink.log));
-        (app.story).prepare(inputs, session, &app.rules.results, checking);
+        let verdicts = (&app.rules.results[..], checking);
+        (app.story).prepare(inputs, session, verdicts, window);
     }
     if app.ui.tab == super::tab::Tab::Context {
         let turn = match app.selected {

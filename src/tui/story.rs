@@ -42,26 +42,33 @@ pub struct StoryView {
     pub status: Option<(Role, [String; 3])>,
     /// The checks in words.
     pub checks: Vec<StoryLine>,
-    /// Every run's lines, one list per run.
+    /// The lines of the runs that can show, one list per run, from run `first`.
     pub runs: Vec<Vec<StoryLine>>,
+    pub first: usize,
+    /// How many runs there are.
+    pub total: usize,
 }
 
 impl StoryView {
     /// Tells the session `s` and its verdicts again, unless `inputs` (a hash of what they are
-    /// made from) is what they were made from.
+    /// made from) is what they were made from: the runs from `first`, as many as `rows` of
+    /// screen can show (a run takes at least four).
     pub fn prepare(
         &mut self,
         inputs: u64,
         (log, s): (&Log, &Session),
-        results: &[RuleResult],
-        checking: bool,
+        (results, checking): (&[RuleResult], bool),
+        (first, rows): (usize, usize),
     ) {
         if self.made_of.replace(inputs) == Some(inputs) {
             return;
         }
         self.status = Some(status(s, results, checking));
         self.checks = checks(results);
-        self.runs = (0..s.runs.len())
+        self.total = s.runs.len();
+        self.first = first.min(self.total);
+        let shown = self.first..(self.first + rows / 4 + 1).min(self.total);
+        self.runs = shown
             .map(|r| told(r, &of_run(log, s, RunIx::new(r))))
             .collect();
     }

@@ -13,11 +13,20 @@ fn story_of(name: &str) -> App {
 
 #[test]
 fn every_run_tells_its_own_request() {
-    let app = story_of("all.jsonl");
-    let asked: Vec<&str> = (app.story.runs.iter())
-        .map(|run| run[1].text.as_str())
+    let mut app = story_of("all.jsonl");
+    draw(&mut app, 80, 24);
+    assert!(
+        app.story.runs.len() < 9,
+        "only the runs that can show are told"
+    );
+    // ↓ puts each run on top, its request second.
+    let asked: Vec<String> = (0..9)
+        .map(|_| {
+            key(&mut app, KeyCode::Down);
+            app.story.runs[0][1].text.clone()
+        })
         .collect();
-    assert_eq!(asked.len(), 9);
+    assert_eq!(app.story.total, 9);
     let log = &app.sink.log;
     let s = log.session();
     for (i, line) in asked.iter().enumerate() {

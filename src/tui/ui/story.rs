@@ -32,23 +32,23 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     // First the checks and the runs from the first; then ↓ puts each run on top.
-    let at = app.cursors.story.min(st.runs.len());
+    let at = app.cursors.story.min(st.total);
     if at == 0 {
         lines.extend(st.checks.iter().map(|l| styled(l, t)));
         lines.push(Line::raw(""));
     }
-    if st.runs.is_empty() {
+    if st.total == 0 {
         lines.push(Line::styled("Nothing has happened yet.", t.fg(Role::Dim)));
     }
-    let first = at.saturating_sub(1);
-    for run in st.runs.iter().skip(first) {
+    // The prepared runs start at the one on top.
+    for run in &st.runs {
         if lines.len() >= area.height as usize {
             break;
         }
         lines.extend(run.iter().map(|l| styled(l, t)));
         lines.push(Line::raw(""));
     }
-    let n = st.runs.len();
+    let n = st.total;
     let title = match at {
         _ if n == 0 => "Story".to_string(),
         0 => format!(
