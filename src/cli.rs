@@ -239,6 +239,9 @@ pub struct ReplayArgs {
     /// Start paused
     #[arg(long)]
     pub paused: bool,
+    /// Open on the Story and pause at each marker while it is shown (for presenting)
+    #[arg(long)]
+    pub pause_on_markers: bool,
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format_in: Option<crate::core::import::Format>,

@@ -71,7 +71,12 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
         .map_err(Fatal)?;
     }
     let loaded = load(&file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
-    let app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
+    let mut app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
+    if args.pause_on_markers {
+        app.pause_on_markers = true;
+        app.ui.tab = crate::tui::tab::Tab::Story;
+        app.ui.focus = crate::tui::tab::Focus::Story;
+    }
     runtime()?
         .block_on(crate::tui::runner::run(app, None))
         .map_err(|e| Fatal(format!("terminal error: {e}")))?;

@@ -1,5 +1,5 @@
-//! `orchscope summary SOURCE`: the derived session as a tree (text) or the JSON document of
-//! cli.md.
+//! `orchscope summary SOURCE`: the derived session as a tree (text, with what differs in the
+//! contexts `context-integrity` finds drifted or rewritten) or the JSON document of cli.md.
 
 use crate::cli::{Common, Fatal, SummaryArgs, SummaryFormat};
 use crate::commands::sessions::resolve;
@@ -15,9 +15,16 @@ use crate::core::session::{
 use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
 use std::fmt::Write as _;
 
+mod contexts;
+
 pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     let source = resolve(&args.source).map_err(Fatal)?;
-    let loaded = load(&source, args.format_in, Keep::Summary).map_err(|e| Fatal(e.to_string()))?;
+    // The text shows what differs between contexts, read back from their frames.
+    let keep = match args.format {
+        SummaryFormat::Text => Keep::All,
+        SummaryFormat::Json => Keep::Summary,
+    };
+    let loaded = load(&source, args.format_in, keep).map_err(|e| Fatal(e.to_string()))?;
     let session = loaded.log.session();
     let interner = &loaded.log.interner;
     match args.format {
@@ -49,6 +56,7 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
             };
             out(&format!("format {} ({how})\n", loaded.format.name())).map_err(Fatal)?;
             out(&text(session, interner)).map_err(Fatal)?;
+            out(&contexts::text(&loaded)).map_err(Fatal)?;
             if args.unknowns {
                 out(&unknowns::text(&source, loaded.format, &loaded.unknowns)).map_err(Fatal)?;
             }

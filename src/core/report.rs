@@ -3,6 +3,7 @@
 
 use super::escape::{escape, json_pretty};
 use super::intern::Interner;
+use super::plural::count;
 use super::session::{Pos, Session};
 use super::validate::{RuleResult, Severity, Status};
 use serde::Serialize;
@@ -220,11 +221,11 @@ pub fn junit(reports: &[SourceReport]) -> String {
                 .take(MAX_LISTED)
                 .map(|f| {
                     format!(
-                        "{} {} {} frames {:?}\n",
+                        "{} {} {} [frames {}]\n",
                         f.severity.as_str(),
                         f.code,
                         f.message,
-                        f.frames
+                        frame_list(&f.frames, usize::MAX)
                     )
                 })
                 .collect();
@@ -274,14 +275,14 @@ pub fn text(reports: &[SourceReport], color: bool) -> String {
         let c = rep.counts();
         let _ = writeln!(
             out,
-            "{}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns",
+            "{}  {} · {} · {} · {} · {} · {}",
             paint.on("1", &escape(rep.source, true)),
             rep.format,
-            c.frames,
-            c.runs,
-            c.agents,
-            c.tool_calls,
-            c.turns
+            count(c.frames, "frame"),
+            count(c.runs, "run"),
+            count(c.agents, "agent"),
+            count(c.tool_calls, "tool call"),
+            count(c.turns, "turn")
         );
         for r in rep.results {
             text_rule(&mut out, r, paint);
@@ -325,12 +326,7 @@ fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
         paint.on(code, r.status.as_str())
     );
     if !r.findings.is_empty() {
-        let _ = write!(
-            line,
-            "  {} finding{}",
-            r.findings.len(),
-            if r.findings.len() == 1 { "" } else { "s" }
-        );
+        let _ = write!(line, "  {}", count(r.findings.len(), "finding"));
     }
     if let Some(reason) = &r.reason {
         let _ = write!(line, "  ({})", escape(reason, true));
@@ -347,13 +343,12 @@ fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
             Severity::Warn => paint.on("33", "warn "),
             Severity::Info => paint.on("2", "info "),
         };
-        let frames: Vec<String> = f.frames.iter().take(6).map(Pos::to_string).collect();
         let _ = writeln!(
             out,
             "      {sev} {}  {}  [frames {}]",
             paint.on("2", &f.code),
             escape(&f.message, true),
-            frames.join(",")
+            frame_list(&f.frames, 6)
         );
     }
     if r.findings.len() > 20 {
@@ -363,6 +358,13 @@ fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
             r.findings.len() - 20
         );
     }
+}
+
+/// Evidence frames as every text output writes them: their positions (0-based, the numbers
+/// of the JSON report, the TUI and `:goto #N`), comma-separated, at most `max` of them.
+pub fn frame_list(frames: &[Pos], max: usize) -> String {
+    let shown: Vec<String> = frames.iter().take(max).map(Pos::to_string).collect();
+    shown.join(",")
 }
 
 /// Exit code for a set of results: 1 when a rule failed (or warned, with `fail_on_warn`).

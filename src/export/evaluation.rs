@@ -121,7 +121,11 @@ fn explain(r: &RuleResult) -> String {
         ));
     }
     if r.findings.len() > QUOTED {
-        lines.push(format!("and {} more findings", r.findings.len() - QUOTED));
+        let more = r.findings.len() - QUOTED;
+        lines.push(format!(
+            "and {}",
+            crate::core::plural::count(more, "more finding")
+        ));
     }
     if lines.is_empty() {
         lines.push(format!("{} {}", r.id, r.status.as_str()));

@@ -112,9 +112,9 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
 /// The last progress line: what was received and why capture stopped.
 fn report_stop(sink: &Sink, stop: Stop) {
     note(&format!(
-        "{} frames received · {} runs · stopped: {}",
-        sink.frames_in,
-        sink.log.session().runs.len(),
+        "{} received · {} · stopped: {}",
+        crate::core::plural::count(sink.frames_in, "frame"),
+        crate::core::plural::count(sink.log.session().runs.len(), "run"),
         match stop {
             Stop::Done => "all runs completed and the link was idle",
             Stop::Timeout => "time-out",

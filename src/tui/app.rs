@@ -150,6 +150,12 @@ pub struct App {
     pub texts: Texts,
     /// What the payload view and the findings pane show, prepared when it changes.
     pub payloads: super::payload::Payloads,
+    /// The Context tab's diffs (or context) of the selected turn.
+    pub contexts: super::contexts::ContextPane,
+    /// The Story's words.
+    pub story: super::story::StoryView,
+    /// Replay pauses at each marker while the Story is shown (`--pause-on-markers`).
+    pub pause_on_markers: bool,
     /// Cursor moves that need the view at its new position: done after the sync that ends
     /// the same update.
     pub(crate) then: Vec<Then>,
@@ -187,6 +193,9 @@ impl App {
             },
             texts: Texts::default(),
             payloads: Default::default(),
+            contexts: Default::default(),
+            story: Default::default(),
+            pause_on_markers: false,
             then: Vec::new(),
         };
         // The first jobs are asked for by the first update.

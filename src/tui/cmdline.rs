@@ -158,8 +158,7 @@ fn goto(app: &mut App, arg: &str) -> Result<(), String> {
         let p: u32 = n
             .parse()
             .map_err(|_| format!("goto #{n}: not a frame number"))?;
-        super::nav::jump_to_frame(app, Pos(p));
-        return Ok(());
+        return goto_frame(app, Pos(p));
     }
     let ms = parse_time(arg).ok_or_else(|| format!("goto needs mm:ss or #FRAME, got '{arg}'"))?;
     let now = app.ui.now_ms;
@@ -171,6 +170,29 @@ fn goto(app: &mut App, arg: &str) -> Result<(), String> {
         }
         Mode::Live { .. } => Err("goto TIME works in replay; use goto #FRAME".into()),
     }
+}
+
+/// Moves the replay position to frame `p` (frames count from 0, as in every output) and
+/// selects it; live, only selects it. A frame past the end is refused, saying how many there
+/// are.
+fn goto_frame(app: &mut App, p: Pos) -> Result<(), String> {
+    let total = app.sink.log.frames();
+    if p.index() >= total {
+        let last = total
+            .checked_sub(1)
+            .map_or(String::new(), |l| format!(", the last is #{l}"));
+        return Err(format!(
+            "frame {p} is past the end: {}{last}",
+            crate::core::plural::count(total, "frame")
+        ));
+    }
+    let now = app.ui.now_ms;
+    if let Mode::Replay { clock, times, .. } = &mut app.mode {
+        clock.seek(p.index() + 1, times, now);
+        clock.playing = false;
+    }
+    super::nav::jump_to_frame(app, p);
+    Ok(())
 }
 
 fn rule(app: &mut App, arg: &str) -> Result<(), String> {

@@ -112,6 +112,7 @@ actions! {
     SortReverse "sort_reverse" ["O"] Scope::Pane(Focus::Tools), true "reverse sort",
     AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
     RunFilter "run_filter" ["r"] Scope::Global, true "next run (all, R1, R2…)",
+    ContextView "context_view" ["d"] Scope::Pane(Focus::Context), true "diff or context",
 }
 
 impl Action {

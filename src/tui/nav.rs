@@ -49,7 +49,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Frames => app.view.rows.len(),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
-        Focus::Story => s.runs.len().max(1),
+        Focus::Story => s.runs.len() + 1,
     }
 }
 

@@ -1,7 +1,7 @@
 //! What `update` prepares for drawing once its sync is done, when what it depends on changed:
 //! the detail pane for the selection, the rows near the timeline and Frames cursors, the
-//! agent tree's rows near the agents and waterfall cursors, and the Story's requests and
-//! totals (kept in [`Texts`] and the view). Drawing then only reads.
+//! agent tree's rows near the agents and waterfall cursors, the Story's requests and totals
+//! (kept in [`Texts`] and the view), and the Context tab's diffs. Drawing then only reads.
 
 use super::app::{App, Focus, Selected};
 use super::nav;
@@ -32,6 +32,24 @@ pub fn prepare(app: &mut App) {
     }
     app.texts = texts;
     super::payload::prepare(app);
+    if app.ui.tab == super::tab::Tab::Story {
+        let checking = app.rules.is_running();
+        // The first run shown: the checks and run 1 at 0, then run N on top at N.
+        let first = app.cursors.story.saturating_sub(1);
+        let window = (first, app.ui.size.1 as usize);
+        let inputs = hash((app.view.version, app.rules.version, checking, window));
+        let session = (&app.sink.log, app.view.session(&app.sink.log));
+        let verdicts = (&app.rules.results[..], checking);
+        (app.story).prepare(inputs, session, verdicts, window);
+    }
+    if app.ui.tab == super::tab::Tab::Context {
+        let turn = match app.selected {
+            Selected::Turn(t) => Some(t),
+            _ => None,
+        };
+        let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
+        app.contexts.prepare(log, s, turn, app.view.version);
+    }
 }
 
 fn make(app: &mut App, texts: &mut Texts) {
@@ -54,7 +72,6 @@ fn make(app: &mut App, texts: &mut Texts) {
     let frames = &rows[near(nav::cursor(app, Focus::Frames), rows.len())];
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
     texts.rows(log, s, timeline.iter().chain(frames).copied());
-    texts.story(log, s);
     app.view.label_runs(&app.sink.log);
     let [agents, lanes] =
         [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));

@@ -367,9 +367,12 @@ fn copy_and_mark_and_quit() {
 }
 
 mod agents;
+mod context_diff;
 mod effects;
 mod payloads;
 mod rules;
 mod runs;
+mod shown;
 mod stepping;
+mod story;
 mod tables;

@@ -1,6 +1,6 @@
 //! What drawing shows of the frames' texts, prepared when its inputs change so that drawing
 //! never reads a file, checks a hash or parses JSON: the detail pane's pretty JSON (escaped,
-//! long lines cut), the words of the frames' rows, and the Story's requests and totals. A
+//! long lines cut) and the words of the frames' rows (the Story's words are `story`'s). A
 //! frame's text never changes, so what is made of it is kept by position. Knows nothing of
 //! the app: `prepare` says what to make and when.
 
@@ -24,10 +24,6 @@ pub struct Texts {
     pub detail: Vec<String>,
     /// What frames' rows show of their texts, by position.
     rows: HashMap<Pos, Row>,
-    /// The Story's runs' requests, by the position of the message that made them.
-    requests: HashMap<Pos, Option<String>>,
-    /// The Story: runs, and how many completed.
-    pub runs: (usize, usize),
 }
 
 /// What a frame's row shows of its text.
@@ -70,28 +66,9 @@ impl Texts {
         }
     }
 
-    /// The Story's totals and its runs' requests.
-    pub fn story(&mut self, log: &Log, s: &Session) {
-        let done = (s.runs.iter())
-            .filter(|r| run_state(s, r) == AgentStatus::Completed)
-            .count();
-        self.runs = (s.runs.len(), done);
-        for run in &s.runs {
-            if let Some(m) = run.message {
-                let p = s.messages[m.index()].pos;
-                self.requests.entry(p).or_insert_with(|| request(log, p));
-            }
-        }
-    }
-
     /// What frame `p`'s row shows of its text (nothing when it has not been made).
     pub fn row(&self, p: Pos) -> Option<&Row> {
         self.rows.get(&p)
-    }
-
-    /// The request of the run started by the message at `p`.
-    pub fn request(&self, p: Pos) -> Option<&str> {
-        self.requests.get(&p)?.as_deref()
     }
 }
 
@@ -139,14 +116,6 @@ fn row(log: &Log, s: &Session, p: Pos) -> Row {
             }
         }
     }
-}
-
-/// The text of the user message at `p`.
-fn request(log: &Log, p: Pos) -> Option<String> {
-    let raw = log.raw(p).ok()??;
-    let v: serde_json::Value = serde_json::from_str(&raw).ok()?;
-    let c = crate::core::frame::layers::field(&v, "content")?;
-    Some(c.as_str()?.to_string())
 }
 
 /// What a frame says in words, looked up like every field (payload, data, top level).

@@ -118,7 +118,11 @@ fn tick(app: &mut App, now: f64, fx: &mut Vec<Effect>) -> bool {
     let before = std::mem::replace(&mut app.ui.now_ms, now);
     let mut shown = false;
     match &mut app.mode {
-        Mode::Replay { clock, times, .. } => shown |= clock.tick(now, times),
+        Mode::Replay { clock, times, .. } => {
+            let before = clock.pos;
+            shown |= clock.tick(now, times);
+            super::presenter::stop_at_marker(app, before);
+        }
         Mode::Live { link, sends, .. } => {
             shown |= second(before) != second(now);
             let connected = link.is_connected();
@@ -334,6 +338,7 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
         Action::SortReverse => app.ui.sort.reverse = !app.ui.sort.reverse,
         Action::AgentFilter => nav::toggle_agent_filter(app),
         Action::RunFilter => nav::cycle_run(app),
+        Action::ContextView => app.contexts.toggle(),
         _ => {}
     }
 }

@@ -31,7 +31,7 @@ pub(crate) fn have_tmux() -> bool {
 }
 
 pub(crate) struct Pane {
-    name: String,
+    pub(crate) name: String,
 }
 
 /// A tmux command on this pane's own server (one per test, so parallel tests do not race).

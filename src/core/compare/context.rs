@@ -1,11 +1,11 @@
 //! The first turn where the context hashes of A and B differ (turns paired by position; a turn
 //! with no hash on either side is not judged), with the structural diff of the two contexts the
-//! turns' root agents received, read back from their `agent_started` frames.
+//! turns' root agents received, read back from their `agent_started` frames (`context_diff`).
 
 use super::Side;
-use crate::core::jsondiff::{self, HistoryChange, JsonDiff, Limits};
+use crate::core::context_diff;
+use crate::core::jsondiff::{ChangeKind, HistoryChange, JsonDiff};
 use crate::core::session::TurnIx;
-use serde_json::Value;
 
 /// One side's turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub struct ContextDivergence {
     pub diff: Option<JsonDiff>,
     /// How B's `history` relates to A's, when both contexts have one.
     pub history: Option<HistoryChange>,
+    /// B's history entries that differ from A's, by index.
+    pub entries: Vec<(usize, ChangeKind)>,
     /// Why there is no diff, when there is none.
     pub note: Option<&'static str>,
 }
@@ -52,19 +54,20 @@ pub(super) fn first_divergence(a: &Side, b: &Side) -> Option<ContextDivergence> 
         b: tb,
         diff: None,
         history: None,
+        entries: Vec::new(),
         note: None,
     };
     if out.a.is_none() || out.b.is_none() {
         out.note = Some("only one session has this turn");
         return Some(out);
     }
-    match (context(a, turn), context(b, turn)) {
-        (Ok(x), Ok(y)) => {
-            out.diff = Some(jsondiff::diff(&x, &y, Limits::default()));
-            out.history = jsondiff::history_change(&x, &y);
-        }
-        (Err(why), _) | (_, Err(why)) => out.note = Some(why),
-    }
+    let read = |side: &Side| {
+        (side.log.session().turn_root(TurnIx::new(turn)))
+            .ok_or("a turn has no root agent")
+            .and_then(|root| context_diff::context_of(side.log, side.log.session(), root))
+    };
+    let d = context_diff::between(String::new(), read(a), read(b));
+    (out.diff, out.history, out.entries, out.note) = (d.diff, d.history, d.entries, d.note);
     Some(out)
 }
 
@@ -78,30 +81,4 @@ fn turn_side(side: &Side, t: usize) -> Option<TurnSide> {
         index: turn.index,
         hash: s.turn_hash(TurnIx::new(t)).map(|h| h.text()),
     })
-}
-
-/// The context the turn's root agent received, from its `agent_started` frame.
-fn context(side: &Side, t: usize) -> Result<Value, &'static str> {
-    let s = side.log.session();
-    let root = s
-        .turn_root(TurnIx::new(t))
-        .ok_or("a turn has no root agent")?;
-    let agent = &s.agents[root];
-    if agent.context.is_none() {
-        return Err("a turn's context was not sent, only its hash");
-    }
-    let text = agent
-        .start_pos
-        .and_then(|p| side.log.raw(p).ok().flatten())
-        .ok_or("a context's frame could not be read again")?;
-    let mut frame: Value =
-        serde_json::from_str(&text).map_err(|_| "a context's frame could not be parsed")?;
-    let nested = frame
-        .get_mut("payload")
-        .and_then(|p| p.get_mut("context"))
-        .filter(|c| !c.is_null())
-        .map(Value::take);
-    nested
-        .or_else(|| frame.get_mut("context").map(Value::take))
-        .ok_or("a context's frame holds no context")
 }

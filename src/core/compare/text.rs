@@ -3,14 +3,13 @@
 //! conclusion. Everything a producer wrote is escaped (core::escape) before it is shown.
 
 use super::{Change, Comparison, ContextDivergence, Difference, Item, Kind, Side};
+use crate::core::context_diff::body;
 use crate::core::escape::escape;
-use crate::core::jsondiff::{ChangeKind, HistoryVerdict};
+use crate::core::plural::count;
 use std::fmt::Write as _;
 
 /// Differences shown; `--format json` lists up to [`super::MAX_LISTED`].
 const SHOWN: usize = 50;
-/// Context changes shown.
-const CHANGES_SHOWN: usize = 20;
 
 fn secs(ms: Option<f64>) -> String {
     ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
@@ -34,14 +33,14 @@ fn glyph(d: &Difference) -> &'static str {
 fn side_line(label: &str, s: &Side) -> String {
     let session = s.log.session();
     format!(
-        "{label}  {}  {} · {} frames · {} runs · {} agents · {} tool calls · {} turns\n",
+        "{label}  {}  {} · {} · {} · {} · {} · {}\n",
         escape(s.source, true),
         s.format,
-        s.log.frames(),
-        session.runs.len(),
-        session.agents.len(),
-        session.calls.len(),
-        session.turns.len()
+        count(s.log.frames(), "frame"),
+        count(session.runs.len(), "run"),
+        count(session.agents.len(), "agent"),
+        count(session.calls.len(), "tool call"),
+        count(session.turns.len(), "turn")
     )
 }
 
@@ -103,44 +102,9 @@ fn context(c: &ContextDivergence, out: &mut String) {
         turn(&c.a),
         turn(&c.b)
     );
-    if let Some(h) = c.history {
-        let at = match h.verdict {
-            HistoryVerdict::Rewritten { first } => format!(" at [{first}]"),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "  history {}{at} ({} → {} entries)",
-            h.verdict.as_str(),
-            h.before,
-            h.after
-        );
-    }
-    if let Some(note) = c.note {
-        let _ = writeln!(out, "  no structural diff: {note}");
-    }
-    let Some(diff) = &c.diff else {
-        return;
-    };
-    for ch in diff.changes.iter().take(CHANGES_SHOWN) {
-        let v = |s: &Option<String>| s.as_deref().map_or(String::new(), |s| escape(s, true));
-        let line = match ch.kind {
-            ChangeKind::Added => format!("+ {}  {}", escape(&ch.path, true), v(&ch.after)),
-            ChangeKind::Removed => format!("- {}  {}", escape(&ch.path, true), v(&ch.before)),
-            ChangeKind::Changed => format!(
-                "~ {}  {} → {}",
-                escape(&ch.path, true),
-                v(&ch.before),
-                v(&ch.after)
-            ),
-        };
+    let entries = c.entries.as_slice();
+    for (_, line) in body(c.history, entries, c.diff.as_ref(), c.note) {
         let _ = writeln!(out, "  {line}");
-    }
-    let more = diff
-        .total()
-        .saturating_sub(CHANGES_SHOWN.min(diff.changes.len()));
-    if more > 0 {
-        let _ = writeln!(out, "  … {more} more changes");
     }
 }
 

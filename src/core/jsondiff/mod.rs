@@ -254,3 +254,23 @@ pub fn history_change(a: &Value, b: &Value) -> Option<HistoryChange> {
         after: new.len(),
     })
 }
+
+/// Entry by entry, how the `history` array of `b` differs from that of `a`: each index that
+/// only `b` has (`Added`: appended), only `a` has (`Removed`: cut off), or both have with other
+/// values (`Changed`: rewritten). Equal entries are left out; empty unless both have one.
+pub fn history_entries(a: &Value, b: &Value) -> Vec<(usize, ChangeKind)> {
+    let (Some(old), Some(new)) = (
+        a.get("history").and_then(Value::as_array),
+        b.get("history").and_then(Value::as_array),
+    ) else {
+        return Vec::new();
+    };
+    (0..old.len().max(new.len()))
+        .filter_map(|i| match (old.get(i), new.get(i)) {
+            (Some(x), Some(y)) if same(x, y) => None,
+            (Some(_), Some(_)) => Some((i, ChangeKind::Changed)),
+            (Some(_), None) => Some((i, ChangeKind::Removed)),
+            (None, _) => Some((i, ChangeKind::Added)),
+        })
+        .collect()
+}

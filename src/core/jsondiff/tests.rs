@@ -132,3 +132,20 @@ fn history_appended_rewritten_truncated_or_unchanged() {
     assert_eq!(history_change(&json!({"history": 1}), &h(&[])), None);
     assert_eq!(history_change(&json!([]), &h(&[])), None);
 }
+
+#[test]
+fn history_entries_say_which_were_appended_rewritten_or_cut() {
+    let e = |r: &str| json!({"request": r, "response": "ok"});
+    let a = json!({"history": [e("q1"), e("q2")]});
+    let appended = json!({"history": [e("q1"), e("q2"), e("q3")]});
+    assert_eq!(history_entries(&a, &appended), [(2, ChangeKind::Added)]);
+    let rewritten = json!({"history": [e("other"), e("q2"), e("q3")]});
+    assert_eq!(
+        history_entries(&a, &rewritten),
+        [(0, ChangeKind::Changed), (2, ChangeKind::Added)]
+    );
+    let cut = json!({"history": [e("q1")]});
+    assert_eq!(history_entries(&a, &cut), [(1, ChangeKind::Removed)]);
+    assert!(history_entries(&a, &a).is_empty());
+    assert!(history_entries(&a, &json!({"no": "history"})).is_empty());
+}

@@ -64,7 +64,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let run = fact.run().map_or("—", |r| app.view.labels.short(r));
         let text = row.map_or("", |r| r.text.as_str());
         vec![
-            (format!("{}", p.index() + 1), t.fg(Role::Dim)),
+            (format!("{}", p.index()), t.fg(Role::Dim)),
             (arrow.to_string(), t.fg(role)),
             (run.to_string(), t.fg(Role::Title)),
             (time, t.fg(Role::Fg)),

@@ -66,6 +66,11 @@ pub fn areas(size: (u16, u16), tab: Tab, replay: bool) -> Areas {
             ]
         }
         Tab::Story => vec![(Focus::Story, body)],
+        // The turns are few lines; what differs between their contexts needs the room.
+        Tab::Context => {
+            let v = split(V, body, &[Percentage(40), Min(3)]);
+            vec![(Focus::Context, v[0]), (Focus::Detail, v[1])]
+        }
         _ => {
             let v = split(V, body, &[Percentage(65), Min(3)]);
             vec![(tab.panes()[0], v[0]), (Focus::Detail, v[1])]

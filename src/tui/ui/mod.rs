@@ -4,6 +4,7 @@
 
 pub mod agents;
 pub mod context;
+pub mod context_diff;
 pub mod detail;
 pub mod findings;
 pub mod footer;
@@ -62,6 +63,9 @@ pub fn render(app: &App, f: &mut Frame) {
             Focus::Timeline => timeline::render(app, f, *area),
             Focus::Tools => tools::render(app, f, *area),
             Focus::Turns => turns::render(app, f, *area),
+            Focus::Detail if app.ui.tab == super::tab::Tab::Context => {
+                context_diff::render(app, f, *area)
+            }
             Focus::Detail => detail::render(app, f, *area),
             Focus::Waterfall => waterfall::render(app, f, *area),
             Focus::Context => context::render(app, f, *area),
