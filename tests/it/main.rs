@@ -12,6 +12,7 @@ mod recording_common;
 mod support;
 
 mod bad_input;
+mod cli_small;
 mod closed_pipe;
 mod credentials;
 mod deep_chains;
