@@ -362,5 +362,6 @@ fn copy_and_mark_and_quit() {
 
 mod agents;
 mod effects;
+mod link_line;
 mod rules;
 mod stepping;

@@ -28,6 +28,7 @@ mod hostile_text;
 mod import;
 mod import_summary;
 mod junit;
+mod link_why;
 mod live_failures;
 mod live_flood;
 mod live_recording;

@@ -10,6 +10,7 @@ pub mod frames;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod link;
 pub mod prompt;
 pub mod rules;
 pub mod story;
@@ -52,6 +53,9 @@ pub fn render(app: &App, f: &mut Frame) {
     tabs::render(app, f, a.tabs);
     if let Some(seek) = a.seek {
         header::render_seek(app, f, seek);
+    }
+    if let Some(line) = a.link {
+        link::render(app, f, line);
     }
     for (focus, area) in &a.panes {
         match focus {
