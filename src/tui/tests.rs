@@ -363,5 +363,6 @@ fn copy_and_mark_and_quit() {
 mod agents;
 mod effects;
 mod link_line;
+mod live_clock;
 mod rules;
 mod stepping;

@@ -39,6 +39,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             (None, Status::Pass) => "passed".to_string(),
             (None, Status::Fail) => format!("failed with {} finding(s)", r.findings.len()),
             (None, Status::Warn) => format!("passed with {} warning(s)", r.findings.len()),
+            (None, Status::Pending) => "waits for the runs to complete".to_string(),
             (None, Status::Skip) => format!(
                 "was not checked ({})",
                 r.reason.as_deref().unwrap_or("not applicable")

@@ -2,7 +2,7 @@
 //! with time, glyph, type, agent and a short escaped gist; it follows the tail until the user
 //! moves. Only the visible rows are built, from texts `update` prepared.
 
-use super::{fit, kind_glyph, list};
+use super::{fact_glyph, fit, list};
 use crate::core::event::Kind;
 use crate::core::link::Dir;
 use crate::core::session::{FactKind, Pos, Session};
@@ -66,7 +66,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
         let p = rows[i];
         let fact = &s.facts[p.index()];
-        let (g, role) = kind_glyph(fact.kind);
+        let (g, role) = fact_glyph(s, p.index());
         let time = rel_time(s, p).map_or("        —".into(), clock);
         let agent = fact
             .agent()

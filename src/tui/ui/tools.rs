@@ -2,6 +2,7 @@
 //! latency, status with glyph and pairing; sorted by the chosen column; filtered by the agent.
 
 use super::{call_glyph, dur, fit, list};
+use crate::core::activity::{age, call_age};
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
 use crate::tui::rows::call_latency;
@@ -14,6 +15,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
     let rows = &app.view.tools;
+    let live = super::live_now(app);
     let sort = app.ui.sort;
     let title = format!(
         "Tools · {} · sort {} {}",
@@ -40,7 +42,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::raw(fit(&escape_short(&agent, 10), 10) + " "),
             Span::raw(format!(
                 "{:>7} ",
-                dur(call_latency(c.exec().as_ref(), c.done().as_ref()))
+                // Live, an open call shows how long it has waited so far.
+                match live.and_then(|now| call_age(s, rows[i], now)) {
+                    Some(ms) => format!("{}…", age(ms)),
+                    None => dur(call_latency(c.exec().as_ref(), c.done().as_ref())),
+                }
             )),
             Span::styled(format!("{g} {:<7}", c.status.as_str()), t.fg(role)),
         ];
