@@ -29,6 +29,7 @@ mod import;
 mod import_summary;
 mod junit;
 mod link_why;
+mod live_clock;
 mod live_failures;
 mod live_flood;
 mod live_recording;
