@@ -8,6 +8,7 @@ pub mod cmdline;
 pub mod filter;
 pub mod inspect;
 pub mod keymap;
+pub mod linkrows;
 pub mod mouse;
 pub mod msg;
 pub mod nav;

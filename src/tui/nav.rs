@@ -5,6 +5,7 @@
 //! sync that ends the update.
 
 use super::app::{App, Focus, Mode, Selected, Tab, Then};
+use super::linkrows::Row;
 use super::verdicts::FindingKey;
 use crate::core::session::Pos;
 use crate::core::validate::Status;
@@ -42,7 +43,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
             .results
             .get(app.cursors.rules)
             .map_or(0, |r| r.findings.len()),
-        Focus::Frames => app.view.frames,
+        Focus::Frames => app.view.links.len(app.view.frames),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
         Focus::Story => s.runs.len().max(1),
@@ -128,7 +129,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
             let r = &app.rules.results[app.cursors.rules];
             Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
         }
-        Focus::Frames => Selected::Frame(Pos::new(i)),
+        Focus::Frames => match v.links.row(i, v.frames) {
+            Row::Frame(p) => Selected::Frame(p),
+            Row::Link(_) => Selected::None,
+        },
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {
@@ -147,7 +151,7 @@ pub fn jump_to_frame(app: &mut App, p: Pos) {
         }
     }
     app.then.push(Then::Frame(p));
-    app.cursors.frames = Some(p.index());
+    app.cursors.frames = Some(app.view.links.row_of(p));
     app.selected = Selected::Frame(p);
     app.cursors.detail = 0;
 }

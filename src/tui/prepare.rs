@@ -4,9 +4,9 @@
 //! totals (kept in [`Texts`] and the view). Drawing then only reads.
 
 use super::app::{App, Focus, Selected};
+use super::linkrows::Row;
 use super::nav;
 use super::texts::Texts;
-use crate::core::session::Pos;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 fn hash(v: impl Hash) -> u64 {
@@ -51,7 +51,14 @@ fn make(app: &mut App, texts: &mut Texts) {
     let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
     let rows = &app.view.rows;
     let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
-    let frames = near(nav::cursor(app, Focus::Frames), app.view.frames).map(Pos::new);
+    let (links, shown) = (&app.view.links, app.view.frames);
+    let frames =
+        near(nav::cursor(app, Focus::Frames), links.len(shown)).filter_map(|i| {
+            match links.row(i, shown) {
+                Row::Frame(p) => Some(p),
+                Row::Link(_) => None,
+            }
+        });
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
     texts.rows(log, s, timeline.iter().copied().chain(frames));
     texts.story(log, s);

@@ -48,6 +48,8 @@ pub struct View {
     /// Since then, positions before the end can no longer be derived: the view stays there.
     gone: bool,
     pub tools: Vec<CallIx>,
+    /// The link's changes, as rows of the Frames tab.
+    pub links: super::linkrows::LinkRows,
 }
 
 impl View {
@@ -63,6 +65,7 @@ impl View {
         } else {
             pos.min(log.frames())
         };
+        self.links.sync(log);
         let key = lens.key();
         let at_tail = pos == log.frames();
         let moved = !self.synced || pos != self.pos || (at_tail && self.session.is_some());

@@ -79,3 +79,49 @@ fn a_refused_link_counts_down_to_its_next_attempt() {
         insta::assert_snapshot!(format!("link_reconnecting_{w}x{h}"), shown);
     }
 }
+
+#[test]
+fn the_frames_tab_has_a_row_for_each_change_of_the_link() {
+    let mut app = live_app();
+    update(&mut app, link(0.0, LinkState::Connected, None));
+    let lines = fixture_lines();
+    for (i, l) in lines.iter().skip(1).take(3).enumerate() {
+        update(&mut app, frame(i, l));
+    }
+    let reset = "connection reset without a closing handshake";
+    update(&mut app, link(0.4, LinkState::Disconnected, Some(reset)));
+    let retry = Retry {
+        attempt: 1,
+        delay: Duration::from_millis(500),
+    };
+    update(
+        &mut app,
+        link(0.4, LinkState::Reconnecting(Some(retry)), None),
+    );
+    update(&mut app, link(0.9, LinkState::Connected, None));
+    for (i, l) in lines.iter().skip(4).take(2).enumerate() {
+        update(&mut app, frame(i + 9, l));
+    }
+    update(&mut app, Msg::Tick(1000.0));
+    app.ui.tab = crate::tui::app::Tab::Frames;
+    app.ui.focus = crate::tui::app::Focus::Frames;
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let shown = text(&draw(&mut app, w, h));
+        assert!(
+            shown.contains("── ○ disconnected: connection reset"),
+            "{shown}"
+        );
+        assert!(shown.contains("── ↻ reconnecting"), "{shown}");
+        assert!(
+            shown.contains("── ● connected again after 0.5 s"),
+            "{shown}"
+        );
+        insta::assert_snapshot!(format!("link_frames_{w}x{h}"), shown);
+    }
+    // The rows of frames keep their numbers; a change selects nothing.
+    crate::tui::nav::set(&mut app, crate::tui::app::Focus::Frames, 3);
+    assert_eq!(app.selected, crate::tui::app::Selected::None);
+    crate::tui::nav::set(&mut app, crate::tui::app::Focus::Frames, 6);
+    let p = crate::core::session::Pos::new(3);
+    assert_eq!(app.selected, crate::tui::app::Selected::Frame(p));
+}
