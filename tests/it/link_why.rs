@@ -2,7 +2,8 @@
 //! 127.0.0.1: a server that closes with 1008 and a reason, a port nobody listens on, an HTTP
 //! 401 answer to the upgrade. The header and the link line under it say why; `connect` that
 //! gave up exits 2 naming the reason; a session that never had a frame leaves no recording;
-//! one that had frames keeps it, and the header says `REC`.
+//! one that had frames keeps it, and the header says `REC`; a link that drops and comes back
+//! is a row of the Frames tab each time.
 
 use crate::e2e_support as e2e;
 use crate::tui_tmux::{have_tmux, Pane};
@@ -121,4 +122,24 @@ fn a_session_with_frames_is_recorded_and_the_header_says_rec() {
     p.keys(&["q"]);
     p.assert_restored_with(0);
     assert!(rec.exists(), "the recording is kept");
+}
+
+#[test]
+fn a_dropped_link_is_a_row_of_the_frames_tab() {
+    if !have_tmux() {
+        return;
+    }
+    // Every connection is dropped right after the handshake: the link goes down and back.
+    let server = crate::hostile_support::start(crate::hostile_support::Behaviour::DropEvery);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("dropped.jsonl");
+    let p = connect("whydrop", &server.url(), &rec, "");
+    p.wait_for("LIVE");
+    p.keys(&["6"]);
+    let s = p.wait("the drop and the return as rows", |s| {
+        s.contains("── ○ disconnected") && s.contains("── ● connected again after")
+    });
+    assert!(s.contains("── ↻ reconnecting"), "{s}");
+    p.keys(&["q"]);
+    p.assert_restored_with(0);
 }
