@@ -105,29 +105,64 @@ impl LinkRows {
         frames + self.shown(frames)
     }
 
-    /// What row `i` is: change `j` sits at row `before + j`.
-    pub fn row(&self, i: usize, frames: usize) -> Row {
+    /// Where row `i` falls when `above(before)` frame rows precede a change: `Ok(j)` for
+    /// change `j` (at row `above(before_j) + j`, which grows with `j`: a binary search),
+    /// else `Err(k)` for the `k`-th frame row.
+    fn locate(
+        &self,
+        i: usize,
+        frames: usize,
+        above: impl Fn(usize) -> usize,
+    ) -> Result<usize, usize> {
         let shown = &self.changes[..self.shown(frames)];
-        // Changes whose row is above `i` (`before + j` grows with `j`): a binary search.
+        let at = |j: usize| above(shown[j].before) + j;
         let (mut lo, mut hi) = (0, shown.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if shown[mid].before + mid < i {
+            if at(mid) < i {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        let links_before = lo;
-        match shown.get(links_before) {
-            Some(c) if c.before + links_before == i => Row::Link(links_before),
-            _ => Row::Frame(Pos::new(i - links_before)),
+        if lo < shown.len() && at(lo) == i {
+            Ok(lo)
+        } else {
+            Err(i - lo)
         }
     }
 
-    /// The row of frame `p`.
+    /// What row `i` of the Frames tab is (every frame listed).
+    pub fn row(&self, i: usize, frames: usize) -> Row {
+        match self.locate(i, frames, |before| before) {
+            Ok(j) => Row::Link(j),
+            Err(k) => Row::Frame(Pos::new(k)),
+        }
+    }
+
+    /// The row of frame `p` in the Frames tab.
     pub fn row_of(&self, p: Pos) -> usize {
         p.index() + self.changes.partition_point(|c| c.before <= p.index())
+    }
+
+    /// Rows of a list of some frames (`rows`, ascending: the timeline after its filters).
+    pub fn len_in(&self, rows: &[Pos], frames: usize) -> usize {
+        rows.len() + self.shown(frames)
+    }
+
+    /// What row `i` of such a list is.
+    pub fn row_in(&self, i: usize, rows: &[Pos], frames: usize) -> Row {
+        let above = |before: usize| rows.partition_point(|p| p.index() < before);
+        match self.locate(i, frames, above) {
+            Ok(j) => Row::Link(j),
+            Err(k) => rows.get(k).map_or(Row::Link(0), |&p| Row::Frame(p)),
+        }
+    }
+
+    /// The row of the `k`-th frame of such a list.
+    pub fn index_in(&self, k: usize, rows: &[Pos]) -> usize {
+        let p = rows.get(k).map_or(usize::MAX, |p| p.index());
+        k + self.changes.partition_point(|c| c.before <= p)
     }
 }
 
@@ -178,5 +213,21 @@ mod tests {
             .starts_with("● connected again after 2.5 s"));
         // At a position before the drop, it is not shown yet.
         assert_eq!(rows.len(1), 1);
+        // A filtered list (frames 0 and 2): the changes sit between them all the same.
+        let some = [Pos::new(0), Pos::new(2)];
+        assert_eq!(rows.len_in(&some, 3), 5);
+        let listed: Vec<Row> = (0..5).map(|i| rows.row_in(i, &some, 3)).collect();
+        assert_eq!(
+            listed,
+            [
+                Frame(Pos::new(0)),
+                Link(0),
+                Link(1),
+                Link(2),
+                Frame(Pos::new(2))
+            ]
+        );
+        assert_eq!(rows.index_in(1, &some), 4);
+        assert_eq!(rows.index_in(0, &some), 0);
     }
 }

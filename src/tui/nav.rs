@@ -15,7 +15,7 @@ pub fn follow(app: &mut App, then: Then) {
     match then {
         Then::Frame(p) => {
             if let Some(i) = app.view.rows.iter().position(|&r| r == p) {
-                app.cursors.timeline = Some(i);
+                app.cursors.timeline = Some(app.view.links.index_in(i, &app.view.rows));
             }
         }
         Then::Select(focus) => select_from(app, focus),
@@ -33,7 +33,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
     let s = app.session();
     match focus {
         Focus::Agents => app.view.agents.len(),
-        Focus::Timeline => app.view.rows.len(),
+        Focus::Timeline => app.view.links.len_in(&app.view.rows, app.view.frames),
         Focus::Tools => app.view.tools.len(),
         Focus::Turns | Focus::Context => s.turns.len(),
         Focus::Waterfall => app.view.agents.len() + app.view.tools.len(),
@@ -119,7 +119,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
     };
     app.selected = match focus {
         Focus::Agents => agent(i),
-        Focus::Timeline => Selected::Frame(v.rows[i]),
+        Focus::Timeline => match v.links.row_in(i, &v.rows, v.frames) {
+            Row::Frame(p) => Selected::Frame(p),
+            Row::Link(_) => Selected::None,
+        },
         Focus::Tools => Selected::Call(v.tools[i]),
         Focus::Turns | Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
         Focus::Waterfall if i < v.agents.len() => agent(i),

@@ -49,9 +49,14 @@ fn make(app: &mut App, texts: &mut Texts) {
     // Whatever the pane's height, its rows are within a screen of its cursor.
     let h = app.ui.size.1 as usize + 1;
     let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
-    let rows = &app.view.rows;
-    let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
-    let (links, shown) = (&app.view.links, app.view.frames);
+    let (rows, links, shown) = (&app.view.rows, &app.view.links, app.view.frames);
+    let listed = links.len_in(rows, shown);
+    let timeline: Vec<_> = near(nav::cursor(app, Focus::Timeline), listed)
+        .filter_map(|i| match links.row_in(i, rows, shown) {
+            Row::Frame(p) => Some(p),
+            Row::Link(_) => None,
+        })
+        .collect();
     let frames =
         near(nav::cursor(app, Focus::Frames), links.len(shown)).filter_map(|i| {
             match links.row(i, shown) {

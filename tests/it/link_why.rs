@@ -3,7 +3,7 @@
 //! 401 answer to the upgrade. The header and the link line under it say why; `connect` that
 //! gave up exits 2 naming the reason; a session that never had a frame leaves no recording;
 //! one that had frames keeps it, and the header says `REC`; a link that drops and comes back
-//! is a row of the Frames tab each time.
+//! is a row of the Frames tab and of the timeline each time.
 
 use crate::e2e_support as e2e;
 use crate::tui_tmux::{have_tmux, Pane};
@@ -140,6 +140,11 @@ fn a_dropped_link_is_a_row_of_the_frames_tab() {
         s.contains("── ○ disconnected") && s.contains("── ● connected again after")
     });
     assert!(s.contains("── ↻ reconnecting"), "{s}");
+    // The timeline has the same rows.
+    p.keys(&["1"]);
+    p.wait("the timeline's link rows", |s| {
+        s.contains("Timeline") && s.contains("── ● connected again after")
+    });
     p.keys(&["q"]);
     p.assert_restored_with(0);
 }

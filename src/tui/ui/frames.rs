@@ -46,7 +46,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// A change of the link between the frames: what happened and why, in its state's colour.
-fn link_row<'a>(app: &App, c: &Change, w: usize) -> Line<'a> {
+pub fn link_row<'a>(app: &App, c: &Change, w: usize) -> Line<'a> {
     let role = match c.state {
         LinkState::Connected => Role::Ok,
         LinkState::Reconnecting(_) => Role::Warn,

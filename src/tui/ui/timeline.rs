@@ -9,6 +9,7 @@ use crate::core::session::{FactKind, Pos, Session};
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::linkrows::Row;
 use crate::tui::rows::{call_latency, kind_label};
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
@@ -63,8 +64,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if app.cursors.timeline.is_none() {
         title.push_str(" · following");
     }
-    list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
-        let p = rows[i];
+    let links = &app.view.links;
+    let listed = links.len_in(rows, app.view.frames);
+    list(app, f, area, Focus::Timeline, title, listed, |i, w| {
+        let p = match links.row_in(i, rows, app.view.frames) {
+            Row::Frame(p) => p,
+            // A change of the link, between the frames around it.
+            Row::Link(j) => return super::frames::link_row(app, &links.changes[j], w),
+        };
         let fact = &s.facts[p.index()];
         let (g, role) = fact_glyph(s, p.index());
         let time = rel_time(s, p).map_or("        —".into(), clock);
