@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 mod diff;
 mod export;
+mod offered;
 mod output;
 mod rules;
 mod token;
@@ -38,7 +39,7 @@ pub struct Common {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Theme name or path to a theme file
-    #[arg(long, global = true, value_name = "NAME|PATH")]
+    #[arg(long, global = true, value_name = "NAME|PATH", value_parser = offered::theme())]
     pub theme: Option<String>,
     /// No colour (also NO_COLOR)
     #[arg(long, global = true)]
@@ -95,7 +96,7 @@ pub struct ValidateArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
     /// Input format (default: detected from the first lines)
-    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,
     /// Also list the fields of a foreign format that orchscope does not know (what a newer
     /// producer added), with counts
@@ -230,7 +231,7 @@ pub struct ConnectArgs {
 pub struct ReplayArgs {
     /// A recording, a bare JSONL event stream, a foreign format, or a session id prefix
     pub file: String,
-    /// Replay speed (0.25 to 64; snapped to the nearest step)
+    /// Replay speed, 0.25 to 64 (any value in between; `+`/`-` step from it)
     #[arg(long, default_value_t = 1.0)]
     pub speed: f64,
     /// Cut idle gaps longer than this many seconds
@@ -243,7 +244,7 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub pause_on_markers: bool,
     /// Input format (default: detected from the first lines)
-    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,
 }
 
@@ -255,7 +256,7 @@ pub struct SummaryArgs {
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
     /// Input format (default: detected from the first lines)
-    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,
     /// Also list the fields of a foreign format that orchscope does not know (what a newer
     /// producer added), with counts
@@ -292,16 +293,6 @@ pub enum SummaryFormat {
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     Warn,
-}
-
-fn parse_format(s: &str) -> Result<crate::core::import::Format, String> {
-    crate::core::import::Format::from_name(s).ok_or_else(|| {
-        let names: Vec<&str> = crate::core::import::Format::ALL
-            .iter()
-            .map(|f| f.name())
-            .collect();
-        format!("unknown format (one of: {})", names.join(", "))
-    })
 }
 
 /// Whether output may be coloured.

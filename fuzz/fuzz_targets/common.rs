@@ -64,6 +64,7 @@ pub fn recording(data: &[u8]) {
             session: log.session(),
             interner: &log.interner,
             carries: loaded.carries,
+            now: None,
         };
         let results = validate::run(&input, &Config::default());
         let doc = summary::build(log.session(), &log.interner, "fuzz", loaded.format);

@@ -1,7 +1,7 @@
 //! The flags of `orchscope diff A B`: the two sources, the output format, the rules' settings
 //! (as `validate` takes them) and the latency thresholds.
 
-use super::{parse_format, SummaryFormat};
+use super::SummaryFormat;
 use clap::Args;
 
 #[derive(Args, Debug)]
@@ -24,7 +24,7 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub rule_args: super::RuleArgs,
     /// Input format of both (default: detected from the first lines of each)
-    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = super::offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,
 }
 

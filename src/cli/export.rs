@@ -23,7 +23,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub headers: OtlpHeaders,
     /// Input format (default: detected from the first lines)
-    #[arg(long, value_name = "NAME", value_parser = super::parse_format)]
+    #[arg(long, value_name = "NAME", value_parser = super::offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,
     #[command(flatten)]
     pub auth: AuthArgs,

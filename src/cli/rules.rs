@@ -6,10 +6,10 @@ use clap::Args;
 #[derive(Args, Debug, Clone, Default)]
 pub struct RuleArgs {
     /// Run only this rule (repeatable)
-    #[arg(long = "rule", value_name = "ID")]
+    #[arg(long = "rule", value_name = "ID", value_parser = super::offered::rule_id())]
     pub rules: Vec<String>,
     /// Skip this rule (repeatable)
-    #[arg(long = "skip", value_name = "ID")]
+    #[arg(long = "skip", value_name = "ID", value_parser = super::offered::rule_id())]
     pub skips: Vec<String>,
     /// Override a setting, e.g. latency.simple_max_s=20 (repeatable)
     #[arg(long = "set", value_name = "RULE.KEY=VALUE")]

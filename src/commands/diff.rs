@@ -67,6 +67,7 @@ fn open(
         session: loaded.log.session(),
         interner: &loaded.log.interner,
         carries: loaded.carries,
+        now: None,
     };
     let results = validate::run(&input, config);
     Ok((file, loaded, results))

@@ -26,18 +26,19 @@ pub fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 };
             }
-            let text = e.render().to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("error: bad arguments")
-                .trim_start_matches("error: ");
             // clap quotes the argument it refused: escaped like all of stderr.
-            crate::console::note(&format!("{first} (see orchscope --help)"));
+            let args: Vec<String> = std::env::args().collect();
+            crate::console::note(&super::usage::line(&e, &args));
             return ExitCode::from(2);
         }
     };
     crate::crash::test_panic_in_command();
+    // A config named by --config or ORCHSCOPE_CONFIG must be readable and valid, whatever the
+    // command (one that does not use it would otherwise hide the mistake).
+    if let Err(e) = crate::config::check(cli.common.config.as_deref()) {
+        crate::console::note(&e);
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Demo(args) => super::demo::run(&cli.common, args),
         Command::Connect(args) => super::connect::run(&cli.common, args),

@@ -21,6 +21,9 @@ pub fn run(file: Option<&str>) -> Result<u8, Fatal> {
             (path.to_string(), text)
         }
     };
+    if text.trim().is_empty() {
+        return Err(Fatal(format!("{name}: empty file")));
+    }
     let digest = digest_text(&text).map_err(|e| Fatal(format!("{name}: {e}")))?;
     crate::console::out_line(&format_digest(&digest)).map_err(Fatal)?;
     Ok(0)

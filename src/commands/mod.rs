@@ -14,4 +14,5 @@ pub mod serve;
 pub mod sessions;
 pub mod summary;
 pub mod unknowns;
+pub mod usage;
 pub mod validate;

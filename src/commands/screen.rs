@@ -111,13 +111,23 @@ pub fn start_link(mut config: ClientConfig, sink: &Sink) -> Link {
     }
 }
 
-/// After the TUI: say where the recording is; a recording that failed makes the command fail.
+/// After the TUI: say where the recording is, or that none was left (no frame went either
+/// way); a recording that failed, or a link that gave up, makes the command fail (exit 2).
 pub fn farewell(sink: &Sink) -> Result<u8, Fatal> {
     if let Some(e) = sink.write_error() {
         return Err(Fatal(e));
     }
-    if let Some(p) = sink.recording() {
-        crate::console::note(&format!("recorded to {}", p.display()));
+    match sink.recording() {
+        Some(p) if sink.discard_if_unused() => crate::console::note(&format!(
+            "no frame was received or sent: no recording left at {}",
+            p.display()
+        )),
+        Some(p) => crate::console::note(&format!("recorded to {}", p.display())),
+        None => {}
+    }
+    if sink.link == crate::core::link::LinkState::GaveUp {
+        let why = sink.link_reason.as_deref().unwrap_or("no reason given");
+        return Err(Fatal(format!("the connection gave up: {why}")));
     }
     Ok(0)
 }

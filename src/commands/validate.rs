@@ -29,6 +29,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
                     session: l.log.session(),
                     interner: &l.log.interner,
                     carries: l.carries,
+                    now: None,
                 };
                 let results = crate::crash::rules(&input, &config);
                 code = code.max(export::verdicts(&source, &l, &results, &args.otlp));

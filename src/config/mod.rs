@@ -118,6 +118,12 @@ pub fn load(flag: Option<&Path>) -> Result<Config, String> {
     }
 }
 
+/// Reads and checks the config (validators and the TUI's part), for commands that use neither.
+pub fn check(flag: Option<&Path>) -> Result<(), String> {
+    load(flag)?;
+    ui::load_ui(flag).map(|_| ())
+}
+
 /// Applies `--rule`, `--skip` and `--set RULE.KEY=VALUE`.
 pub fn apply_flags(
     c: &mut Config,

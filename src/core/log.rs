@@ -142,6 +142,14 @@ impl Log {
         })
     }
 
+    /// Link changes, as (frames before it, the change).
+    pub fn links(&self) -> impl Iterator<Item = (usize, &Other)> + '_ {
+        self.others
+            .iter()
+            .filter(|(_, o)| matches!(o, Other::Link { .. }))
+            .map(|(before, o)| (*before as usize, o))
+    }
+
     /// Appends one entry. Every per-entry rule is here, whoever the source: a text frame
     /// repeating the previous frame (same direction, same text, nothing between them that
     /// breaks the sequence) is a duplicate; a text frame that is not UTF-8 is also reported;

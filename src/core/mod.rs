@@ -2,6 +2,7 @@
 //! validators. Plain functions over data; nothing below here may import tokio, ratatui or
 //! crossterm (CI checks it), so every front end (CLI, TUI, live, replay) shares one truth.
 
+pub mod activity;
 pub mod align;
 pub mod carries;
 pub mod chunks;

@@ -90,7 +90,7 @@ pub fn tally(results: &[RuleResult]) -> Tally {
             Status::Pass => t.pass += 1,
             Status::Fail => t.fail += 1,
             Status::Warn => t.warn += 1,
-            Status::Skip => t.skip += 1,
+            Status::Skip | Status::Pending => t.skip += 1,
         }
     }
     t
@@ -231,7 +231,7 @@ pub fn junit(reports: &[SourceReport]) -> String {
                 .collect();
             match r.status {
                 Status::Pass => out.push_str("/>\n"),
-                Status::Skip => {
+                Status::Skip | Status::Pending => {
                     let _ = writeln!(
                         out,
                         ">\n      <skipped message=\"{}\"/>\n    </testcase>",
@@ -318,6 +318,7 @@ fn text_rule(out: &mut String, r: &RuleResult, paint: Paint) {
         Status::Fail => ("✗", "31"),
         Status::Warn => ("⚠", "33"),
         Status::Skip => ("–", "2"),
+        Status::Pending => ("…", "2"),
     };
     let mut line = format!(
         "  {} {:<18} {:<4}",

@@ -23,6 +23,8 @@ struct State {
 pub struct Recorder {
     state: Arc<Mutex<State>>,
     path: Arc<PathBuf>,
+    /// The file was made by this recording (not one appended to).
+    fresh: bool,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -36,6 +38,7 @@ impl std::fmt::Debug for Recorder {
 impl Recorder {
     /// Opens the recording at `path` (doing `existing` if a file is there) and writes its header.
     pub fn open(path: &Path, header: &Header, existing: Existing) -> io::Result<Recorder> {
+        let fresh = existing != Existing::Append || std::fs::symlink_metadata(path).is_err();
         let writer = Writer::open(path, header, existing)?;
         Ok(Recorder {
             state: Arc::new(Mutex::new(State {
@@ -43,7 +46,16 @@ impl Recorder {
                 error: None,
             })),
             path: Arc::new(path.to_owned()),
+            fresh,
         })
+    }
+
+    /// Stops recording and removes the file, if this recording made it; true when removed.
+    /// For a session that never had a frame: no file with nothing in it is left behind.
+    pub fn discard(&self) -> bool {
+        let mut state = self.lock();
+        state.writer = None;
+        self.fresh && std::fs::remove_file(&*self.path).is_ok()
     }
 
     /// The file being written.

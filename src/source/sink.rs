@@ -5,6 +5,7 @@
 
 use super::recorder::Recorder;
 use super::websocket::SourceMsg;
+use crate::core::link::LinkState;
 use crate::core::log::{Entry, Keep, Log};
 use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header};
@@ -23,6 +24,8 @@ pub struct Sink {
     pub last_in: Option<f64>,
     /// Why the link last went down or the source gave up (redacted by the source).
     pub link_reason: Option<String>,
+    /// The link's last state (a connection attempt at first).
+    pub link: LinkState,
 }
 
 impl Sink {
@@ -56,6 +59,7 @@ impl Sink {
             rtt_ms: None,
             last_in: None,
             link_reason: None,
+            link: LinkState::Connecting,
         }
     }
 
@@ -115,6 +119,7 @@ impl Sink {
                 if reason.is_some() {
                     self.link_reason.clone_from(&reason);
                 }
+                self.link = state;
                 // A give-up is an entry like any change, so everything derived from the log
                 // sees it at once; a connection attempt is the source's alone.
                 if state.is_recorded() {
@@ -123,6 +128,12 @@ impl Sink {
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
         }
+    }
+
+    /// Removes the recording when no frame went either way (a connection that never worked
+    /// leaves no file); true when it did.
+    pub fn discard_if_unused(&self) -> bool {
+        self.log.frames() == 0 && self.recorder.as_ref().is_some_and(Recorder::discard)
     }
 
     /// Adds a user marker (recorded).

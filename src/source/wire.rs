@@ -106,7 +106,14 @@ pub(super) fn describe(error: &WsError) -> String {
         WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
             "connection reset without a closing handshake".to_owned()
         }
-        WsError::Io(e) => e.to_string(),
+        WsError::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused".to_owned()
+        }
+        WsError::Io(e) => match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+            Some(tls) => format!("TLS handshake failed: {tls}"),
+            None => e.to_string(),
+        },
+        WsError::Tls(e) => format!("TLS: {e}"),
         WsError::Http(response) => format!("server answered HTTP {}", response.status()),
         other => other.to_string(),
     }

@@ -216,6 +216,12 @@ impl App {
         self.view.session(&self.sink.log)
     }
 
+    /// Live, connected and at the tail: time is judged by the clock (a frozen view is of
+    /// the past, and while the link is down silence is the link's, not the agents').
+    pub fn judges_live(&self) -> bool {
+        matches!(self.mode, Mode::Live { paused_at: None, link, .. } if link.is_connected())
+    }
+
     pub fn is_replay(&self) -> bool {
         matches!(self.mode, Mode::Replay { .. })
     }
@@ -251,6 +257,7 @@ impl App {
     fn jobs(&mut self) -> Vec<Job> {
         let now = self.ui.now_ms;
         let mut jobs = Vec::new();
+        self.rules.live = self.judges_live();
         if self.rules.due(now) {
             let names = self.shared_names();
             let session = self.view.session(&self.sink.log);

@@ -13,6 +13,7 @@ pub mod grouped;
 pub mod inspect;
 pub mod keymap;
 pub mod lanes;
+pub mod linkrows;
 pub mod mouse;
 pub mod msg;
 pub mod nav;

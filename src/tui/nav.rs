@@ -7,6 +7,7 @@
 use super::app::{App, Focus, Mode, Selected, Then};
 use super::keymap::Action;
 use super::lanes::Lane;
+use super::linkrows::Row as Listed;
 use super::tree::Row;
 use super::verdicts::FindingKey;
 use crate::core::session::{AgentIx, Pos, RunIx};
@@ -16,8 +17,9 @@ pub fn follow(app: &mut App, then: Then) {
     match then {
         Then::Frame(p) => {
             if let Ok(i) = app.view.rows.binary_search(&p) {
-                app.cursors.timeline = Some(i);
-                app.cursors.frames = Some(i);
+                let row = app.view.links.index_in(i, &app.view.rows);
+                app.cursors.timeline = Some(row);
+                app.cursors.frames = Some(row);
             }
         }
         Then::Select(focus) => select_from(app, focus),
@@ -35,7 +37,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
     let s = app.session();
     match focus {
         Focus::Agents => app.view.agents.len(),
-        Focus::Timeline => app.view.rows.len(),
+        Focus::Timeline => app.view.links.len_in(&app.view.rows, app.view.frames),
         Focus::Tools => app.view.tools.len(),
         Focus::Turns => app.view.turns.len(),
         Focus::Context => s.turns.len(),
@@ -46,7 +48,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
             .results
             .get(app.cursors.rules)
             .map_or(0, |r| r.findings.len()),
-        Focus::Frames => app.view.rows.len(),
+        Focus::Frames => app.view.links.len_in(&app.view.rows, app.view.frames),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
         Focus::Story => s.runs.len() + 1,
@@ -156,7 +158,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
     };
     app.selected = match focus {
         Focus::Agents => agent(i),
-        Focus::Timeline => Selected::Frame(v.rows[i]),
+        Focus::Timeline => match v.links.row_in(i, &v.rows, v.frames) {
+            Listed::Frame(p) => Selected::Frame(p),
+            Listed::Link(_) => Selected::None,
+        },
         Focus::Tools => Selected::Call(v.tools[i]),
         Focus::Turns => Selected::Turn(v.turns[i]),
         Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
@@ -171,7 +176,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
             let r = &app.rules.results[app.cursors.rules];
             Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
         }
-        Focus::Frames => Selected::Frame(v.rows[i]),
+        Focus::Frames => match v.links.row_in(i, &v.rows, v.frames) {
+            Listed::Frame(p) => Selected::Frame(p),
+            Listed::Link(_) => Selected::None,
+        },
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {

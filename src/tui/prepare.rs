@@ -4,6 +4,7 @@
 //! (kept in [`Texts`] and the view), and the Context tab's diffs. Drawing then only reads.
 
 use super::app::{App, Focus, Selected};
+use super::linkrows::Row;
 use super::nav;
 use super::texts::Texts;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -67,11 +68,20 @@ fn make(app: &mut App, texts: &mut Texts) {
     // Whatever the pane's height, its rows are within a screen of its cursor.
     let h = app.ui.size.1 as usize + 1;
     let near = |c: usize, n: usize| c.saturating_sub(h)..(c + h).min(n);
-    let rows = &app.view.rows;
-    let timeline = &rows[near(nav::cursor(app, Focus::Timeline), rows.len())];
-    let frames = &rows[near(nav::cursor(app, Focus::Frames), rows.len())];
+    let (rows, links, shown) = (&app.view.rows, &app.view.links, app.view.frames);
+    let listed = links.len_in(rows, shown);
+    // The Frames tab lists the timeline's rows: one window around each cursor.
+    let window = |focus| {
+        near(nav::cursor(app, focus), listed).filter_map(|i| match links.row_in(i, rows, shown) {
+            Row::Frame(p) => Some(p),
+            Row::Link(_) => None,
+        })
+    };
+    let timeline: Vec<_> = window(Focus::Timeline)
+        .chain(window(Focus::Frames))
+        .collect();
     let (log, s) = (&app.sink.log, app.view.session(&app.sink.log));
-    texts.rows(log, s, timeline.iter().chain(frames).copied());
+    texts.rows(log, s, timeline.iter().copied());
     app.view.label_runs(&app.sink.log);
     let [agents, lanes] =
         [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));

@@ -50,13 +50,20 @@ pub struct ReplayClock {
     pub pos: usize,
     pub playing: bool,
     speed: usize,
+    /// A speed given that is not a step (`--speed 3`), honoured until `+`/`-` moves off it.
+    exact: Option<f64>,
     anchor_wall: f64,
     anchor_media: f64,
 }
 
 impl ReplayClock {
-    /// A clock at the start; `speed` is snapped to the nearest step.
+    /// A clock at the start, at `speed` (kept within the steps' range, ¼× to 64×); `+`/`-`
+    /// go from it to the next step.
     pub fn new(speed: f64, playing: bool, now: f64) -> ReplayClock {
+        let lowest = SPEEDS[0].unwrap_or(0.25);
+        let highest = SPEEDS[SPEEDS.len() - 2].unwrap_or(64.0);
+        let speed = speed.clamp(lowest, highest);
+        let exact = (!SPEEDS.contains(&Some(speed))).then_some(speed);
         let speed = SPEEDS
             .iter()
             .enumerate()
@@ -69,13 +76,14 @@ impl ReplayClock {
             pos: 0,
             playing,
             speed,
+            exact,
             anchor_wall: now,
             anchor_media: 0.0,
         }
     }
 
     pub fn speed(&self) -> Option<f64> {
-        SPEEDS[self.speed]
+        self.exact.or(SPEEDS[self.speed])
     }
 
     /// `2.0×`, `0.25×` or `max`.
@@ -149,7 +157,13 @@ impl ReplayClock {
 
     /// One speed step up (`true`) or down.
     pub fn change_speed(&mut self, faster: bool, now: f64, times: &[f64]) {
-        self.speed = if faster {
+        let from = self.exact.take();
+        self.speed = if let Some(v) = from {
+            // The step beyond the given speed in that direction.
+            let above = SPEEDS.iter().position(|s| s.is_none_or(|s| s > v));
+            let below = SPEEDS.iter().rposition(|s| s.is_some_and(|s| s < v));
+            if faster { above } else { below }.unwrap_or(self.speed)
+        } else if faster {
             (self.speed + 1).min(SPEEDS.len() - 1)
         } else {
             self.speed.saturating_sub(1)
@@ -209,6 +223,23 @@ mod tests {
         assert_eq!(c.pos, 0, "play at the end restarts");
         c.seek_time(150.0, &times, 10.0);
         assert_eq!(c.pos, 2);
+    }
+
+    #[test]
+    fn a_speed_between_steps_is_honoured_and_steps_go_on_from_it() {
+        let times: Vec<f64> = (0..100).map(|i| f64::from(i) * 100.0).collect();
+        let mut c = ReplayClock::new(3.0, true, 0.0);
+        assert_eq!(c.speed_label(), "3×");
+        c.tick(1000.0, &times);
+        // 1 s of wall time at 3× is 3 s of replay: frames up to 3000 ms.
+        assert_eq!(c.pos, 31);
+        c.change_speed(true, 1000.0, &times);
+        assert_eq!(c.speed(), Some(4.0));
+        let mut slower = ReplayClock::new(3.0, true, 0.0);
+        slower.change_speed(false, 0.0, &times);
+        assert_eq!(slower.speed(), Some(2.0));
+        assert_eq!(ReplayClock::new(2.0, true, 0.0).speed_label(), "2×");
+        assert_eq!(ReplayClock::new(500.0, true, 0.0).speed_label(), "64×");
     }
 
     #[test]

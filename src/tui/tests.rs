@@ -369,6 +369,8 @@ fn copy_and_mark_and_quit() {
 mod agents;
 mod context_diff;
 mod effects;
+mod link_line;
+mod live_clock;
 mod payloads;
 mod rules;
 mod runs;

@@ -36,6 +36,10 @@ pub struct Rules {
     /// The generation of the job running, if any.
     running: Option<u64>,
     generation: u64,
+    /// Live: the rules judge with the app clock as "now" (silence, open calls, pending).
+    pub live: bool,
+    /// Live: when the clock alone changes the verdicts, so they are judged again then.
+    deadline: Option<f64>,
 }
 
 /// One recomputation, self-contained.
@@ -47,6 +51,8 @@ pub struct Job {
     interner: Arc<Interner>,
     carries: Carries,
     config: Config,
+    /// Live: the clock the rules judge silence and open calls by (receive clock, ms).
+    now: Option<f64>,
 }
 
 impl PartialEq for Job {
@@ -82,6 +88,8 @@ pub struct Verdicts {
     pub scope: Scope,
     generation: u64,
     results: Vec<RuleResult>,
+    /// Live: when the clock alone would change them (a run silent or a call open too long).
+    deadline: Option<f64>,
 }
 
 impl Job {
@@ -91,11 +99,13 @@ impl Job {
             session: &self.session,
             interner: &self.interner,
             carries: self.carries,
+            now: self.now,
         };
         Verdicts {
             scope: self.scope,
             generation: self.generation,
             results: crate::crash::rules(&input, &self.config),
+            deadline: validate::live::deadline(&input, &self.config.thresholds),
         }
     }
 }
@@ -120,6 +130,8 @@ impl Rules {
             version: 0,
             running: None,
             generation: 0,
+            live: false,
+            deadline: None,
         }
     }
 
@@ -137,7 +149,8 @@ impl Rules {
 
     /// The verdicts are out of date, none is running and the last one is not too recent.
     pub fn due(&self, now_ms: f64) -> bool {
-        self.dirty && self.running.is_none() && now_ms - self.last_run_ms >= DEBOUNCE_MS
+        let passed = self.deadline.is_some_and(|d| now_ms >= d);
+        (self.dirty || passed) && self.running.is_none() && now_ms - self.last_run_ms >= DEBOUNCE_MS
     }
 
     /// A job, when one is [due](Rules::due).
@@ -162,6 +175,7 @@ impl Rules {
             interner: Arc::clone(interner),
             carries,
             config: self.config.clone(),
+            now: self.live.then_some(now_ms),
         })
     }
 
@@ -169,6 +183,7 @@ impl Rules {
     pub fn finished(&mut self, v: Verdicts) {
         if self.running == Some(v.generation) {
             self.results = v.results;
+            self.deadline = v.deadline;
             self.running = None;
             self.version += 1;
         }

@@ -62,6 +62,8 @@ pub struct View {
     pub lanes: Lanes,
     /// The runs' labels (`R1` and the request's first words), made by `prepare`.
     pub labels: super::runs::RunLabels,
+    /// The link's changes, as rows of the Frames tab.
+    pub links: super::linkrows::LinkRows,
 }
 
 impl View {
@@ -77,6 +79,7 @@ impl View {
         } else {
             pos.min(log.frames())
         };
+        self.links.sync(log);
         let key = lens.key();
         let at_tail = pos == log.frames();
         let moved = !self.synced || pos != self.pos || (at_tail && self.session.is_some());

@@ -22,6 +22,7 @@ fn judged_live(texts: &[String]) -> Vec<(String, Vec<u64>)> {
         session: log.session(),
         interner: &log.interner,
         carries: Carries::ALL,
+        now: None,
     };
     let results = run(&input, &Config::default());
     let pairing = results.iter().find(|r| r.id == "tool-pairing");

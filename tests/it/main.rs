@@ -12,6 +12,7 @@ mod recording_common;
 mod support;
 
 mod bad_input;
+mod cli_small;
 mod closed_pipe;
 mod credentials;
 mod deep_chains;
@@ -29,6 +30,8 @@ mod hostile_text;
 mod import;
 mod import_summary;
 mod junit;
+mod link_why;
+mod live_clock;
 mod live_failures;
 mod live_flood;
 mod live_recording;

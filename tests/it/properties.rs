@@ -326,6 +326,7 @@ pub(crate) fn derived(session: &Session, interner: &Interner, frames: usize) -> 
         session,
         interner,
         carries: Carries::ALL,
+        now: None,
     };
     let results = validate::run(&input, &Config::default());
     let report = report::json(&[SourceReport {

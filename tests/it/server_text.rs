@@ -92,7 +92,7 @@ async fn a_hostile_close_before_any_frame_is_one_escaped_error() {
 async fn a_plain_close_reason_is_shown_as_it_is() {
     let err = stderr_after_close(1, "maintenance – back soon", 0).await;
     assert!(
-        err.contains("closed by the server (code 4000: maintenance – back soon)"),
+        err.contains("closed by the server (4000: maintenance – back soon)"),
         "{err}"
     );
 }

@@ -197,7 +197,7 @@ async fn commands_sent_while_disconnected_arrive_after_reconnecting() {
     });
     assert_eq!(
         reason.as_deref(),
-        Some("closed by the server (code 1001: restarting)")
+        Some("closed by the server (1001: restarting)")
     );
     client.task.abort();
 }

@@ -14,6 +14,7 @@ pub fn text(l: &Loaded) -> String {
         session: l.log.session(),
         interner: &l.log.interner,
         carries: l.carries,
+        now: None,
     };
     let Some(rule) = RULES.iter().find(|r| r.id == "context-integrity") else {
         return String::new();

@@ -30,7 +30,7 @@ impl RuleChange {
 /// How bad a status is.
 fn rank(s: Status) -> u8 {
     match s {
-        Status::Pass | Status::Skip => 0,
+        Status::Pass | Status::Skip | Status::Pending => 0,
         Status::Warn => 1,
         Status::Fail => 2,
     }

@@ -99,6 +99,7 @@ fn drift_and_history_findings_lead_to_their_diffs_and_others_to_none() {
             session: l.log.session(),
             interner: &l.log.interner,
             carries: l.carries,
+            now: None,
         };
         let results = crate::core::validate::run(&input, &Default::default());
         let with_diff: Vec<ContextDiff> = (results.iter())

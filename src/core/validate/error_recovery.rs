@@ -34,6 +34,8 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
     failed_agents(input, &mut tally, &mut j.findings);
     no_final_response(input, &mut j.findings);
     recovery_rate(tally, t, &mut j);
+    // Live, a failure in a run still open may yet be recovered.
+    super::live::hold_open_runs(input, &mut j);
     j
 }
 

@@ -9,6 +9,7 @@ pub fn check(input: &Input, t: &Thresholds) -> Judgement {
     durations(input, t, &mut j);
     first_responses(input, t, &mut j);
     silent_gaps(input, t, &mut j);
+    super::live::silent_runs(input, t, &mut j);
     j
 }
 

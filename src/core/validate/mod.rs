@@ -51,6 +51,9 @@ pub struct Judgement {
     pub not_judged: Vec<String>,
     /// At least one check could be judged.
     pub judged: bool,
+    /// Live, with runs still open: what the verdict depends on has not happened yet (a
+    /// finding that only a completed session could show is held back until then).
+    pub pending: bool,
 }
 
 /// What a rule reads.
@@ -58,6 +61,9 @@ pub struct Input<'a> {
     pub session: &'a Session,
     pub interner: &'a Interner,
     pub carries: Carries,
+    /// Live: the time now on the receive clock (ms), so silence and open calls are judged as
+    /// the clock passes their limits with no new frame; `None` for a finished file.
+    pub now: Option<f64>,
 }
 
 impl Input<'_> {
@@ -80,6 +86,8 @@ pub enum Status {
     Fail,
     Warn,
     Skip,
+    /// Live: waiting for runs to complete before it can be judged (never for a file).
+    Pending,
 }
 
 impl Status {
@@ -89,6 +97,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Warn => "warn",
             Status::Skip => "skip",
+            Status::Pending => "pending",
         }
     }
 }
@@ -133,7 +142,9 @@ pub fn run(input: &Input, config: &Config) -> Vec<RuleResult> {
 /// Turns a judgement into a status and reason.
 pub fn verdict(id: &'static str, j: Judgement) -> RuleResult {
     let worst = j.findings.iter().map(|f| f.severity).max();
-    let status = if !j.judged && j.findings.is_empty() {
+    let status = if j.pending && j.findings.is_empty() {
+        Status::Pending
+    } else if !j.judged && j.findings.is_empty() {
         Status::Skip
     } else {
         match worst {
@@ -142,7 +153,9 @@ pub fn verdict(id: &'static str, j: Judgement) -> RuleResult {
             _ => Status::Pass,
         }
     };
-    let reason = if j.not_judged.is_empty() {
+    let reason = if status == Status::Pending {
+        Some("waiting for the open runs to complete".to_owned())
+    } else if j.not_judged.is_empty() {
         None
     } else {
         Some(j.not_judged.join("; "))
@@ -202,6 +215,7 @@ pub mod evidence;
 mod hierarchy;
 mod latency;
 mod lifecycle;
+pub mod live;
 mod required_events;
 mod stream_health;
 mod tool_pairing;

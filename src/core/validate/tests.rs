@@ -59,6 +59,7 @@ fn failing(text: &str) -> Vec<&'static str> {
         session: log.session(),
         interner: &log.interner,
         carries: Carries::ALL,
+        now: None,
     };
     run(&input, &Config::default())
         .into_iter()
@@ -89,6 +90,7 @@ fn findings_are_told_apart_by_id_and_keep_it_across_recomputes() {
             session: log.session(),
             interner: &log.interner,
             carries: Carries::ALL,
+            now: None,
         };
         let first = run(&input, &Config::default());
         let again = run(&input, &Config::default());

@@ -4,7 +4,7 @@ use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::event::Kind;
 use crate::core::session::{Anomaly, CallIx, CallStatus, ToolCall};
 
-pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
+pub fn check(input: &Input, t: &Thresholds) -> Judgement {
     let s = input.session;
     let mut j = Judgement::default();
     let tool_events = [Kind::ToolExecuting, Kind::ToolCompleted]
@@ -24,6 +24,7 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
     }
     j.findings
         .extend(s.anomalies.iter().filter_map(|an| repeated(input, an)));
+    super::live::stale_calls(input, t, &mut j);
     j
 }
 

@@ -154,6 +154,7 @@ pub mod testing {
             session: log.session(),
             interner: &log.interner,
             carries,
+            now: None,
         };
         verdict("test", check(&input, &Thresholds::default()))
     }

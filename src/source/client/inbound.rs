@@ -42,10 +42,10 @@ impl Source {
             Message::Close(frame) => {
                 let reason = match frame {
                     Some(f) if f.reason.is_empty() => {
-                        format!("closed by the server (code {})", u16::from(f.code))
+                        format!("closed by the server ({})", u16::from(f.code))
                     }
                     Some(f) => format!(
-                        "closed by the server (code {}: {})",
+                        "closed by the server ({}: {})",
                         u16::from(f.code),
                         f.reason.as_str()
                     ),

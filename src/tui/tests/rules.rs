@@ -110,6 +110,7 @@ fn a_caught_panic_is_its_message_and_the_guarded_rules_are_the_cores() {
         session: app.session(),
         interner: &app.sink.log.interner,
         carries: app.carries,
+        now: None,
     };
     let config = &app.rules.config;
     let caught = crate::crash::catching(|| -> u32 { panic!("on purpose") });

@@ -3,6 +3,7 @@
 //! dotted (`┄`) and marked `~`; an agent handed to names who handed off (`⇠`).
 
 use super::{agent_glyph, fit, list, secs};
+use crate::core::activity::{agent_activity, Activity};
 use crate::core::session::{AgentRow, RunIx};
 use crate::core::summary::{agent_duration_ms, run_duration, run_status};
 use crate::tui::app::{App, Focus};
@@ -21,6 +22,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if let Some(a) = app.ui.agent_filter {
         title.push_str(&format!(" · filter {}", app.agent_name(a)));
     }
+    // Live, with anything open, room for `running 12s`.
+    let live =
+        super::live_now(app).filter(|_| crate::core::validate::live::any_open(app.session()));
     list(
         app,
         f,
@@ -30,7 +34,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         rows.len(),
         |i, w| match rows.shown(i) {
             Some((Row::Run(r), _)) => run_line(app, *r, w),
-            Some((Row::Agent(r), prefix)) => agent_line(app, r, prefix, w),
+            Some((Row::Agent(r), prefix)) => agent_line(app, (r, prefix), live, w),
             None => Line::default(),
         },
     );
@@ -95,7 +99,12 @@ pub fn agent_label(app: &App, r: &AgentRow, prefix: &str) -> String {
     crate::tui::escape::escape(&name, true)
 }
 
-fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> {
+fn agent_line(
+    app: &App,
+    (r, prefix): (&AgentRow, &str),
+    live: Option<f64>,
+    w: usize,
+) -> Line<'static> {
     let (s, t) = (app.session(), &app.ui.theme);
     let ag = &s.agents[r.agent];
     let (g, role) = agent_glyph(ag.status);
@@ -105,9 +114,26 @@ fn agent_line(app: &App, r: &AgentRow, prefix: &str, w: usize) -> Line<'static> 
     } else {
         t.fg(Role::Fg)
     };
+    // Live, a running agent says for how long it runs or has been idle.
+    let time_w = match live {
+        Some(_) if w >= 28 => 11,
+        Some(_) => 8,
+        None => 6,
+    };
+    let label = if time_w < 11 {
+        Activity::short_label
+    } else {
+        Activity::label
+    };
+    let time = live
+        .and_then(|now| agent_activity(s, r.agent, now))
+        .map_or_else(|| secs(agent_duration_ms(s, r.agent)), label);
+    let name_w = w.saturating_sub(4 + time_w);
+    // A running time can fill its column: a space keeps it off the name.
+    let gap = usize::from(time_w > 6).min(name_w);
     Line::from(vec![
-        Span::styled(fit(&name, w.saturating_sub(10)), edge_style),
+        Span::styled(fit(&name, name_w - gap) + &" ".repeat(gap), edge_style),
         Span::styled(format!("{g} "), t.fg(role)),
-        Span::raw(format!("{:>6}", secs(agent_duration_ms(s, r.agent)))),
+        Span::raw(format!("{time:>time_w$}")),
     ])
 }

@@ -6,12 +6,15 @@
 use super::kind_glyph;
 use super::table::{self, col, Col};
 use crate::core::link::Dir;
+use crate::core::link::LinkState;
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::linkrows::{Change, Row};
 use crate::tui::rows::kind_label;
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 /// The columns, in order: #, direction, run, time, type, size, text.
@@ -45,8 +48,14 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         _ => (app.view.labels.width() - 1).max(3),
     };
     let focus = (Focus::Frames, title);
-    table::render(app, f, area, focus, (&cols, None), rows.len(), |i| {
-        let p = rows[i];
+    let (links, shown) = (&app.view.links, app.view.frames);
+    let listed = links.len_in(rows, shown);
+    table::render(app, f, area, focus, (&cols, None), listed, |i| {
+        let p = match links.row_in(i, rows, shown) {
+            Row::Frame(p) => p,
+            // A change of the link, between the frames around it.
+            Row::Link(j) => return link_cells(app, &links.changes[j]),
+        };
         let fact = &s.facts[p.index()];
         let row = app.texts.row(p);
         let size = row.and_then(|r| r.size).map_or("?".into(), fmt_size);
@@ -73,6 +82,54 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             (escape_short(text, 400), t.fg(Role::Fg)),
         ]
     });
+}
+
+/// A change of the link's colour: green when it came back, amber while retrying, red else.
+fn link_role(c: &Change) -> Role {
+    match c.state {
+        LinkState::Connected => Role::Ok,
+        LinkState::Reconnecting(_) => Role::Warn,
+        _ => Role::Error,
+    }
+}
+
+/// When a change of the link happened, on the receive clock from the first frame received,
+/// when the frames are shown on it too (a producer's clock is not comparable).
+fn link_time(app: &App, c: &Change) -> String {
+    let s = app.session();
+    let first = s.facts.first().and_then(|f| f.at.recv()).unwrap_or(0.0);
+    match (c.t, s.timeline_clock()) {
+        (Some(t), crate::core::session::Clock::Receive) => clock((t * 1000.0 - first).max(0.0)),
+        _ => String::new(),
+    }
+}
+
+/// A change of the link as a row of the Frames table: what happened and why.
+fn link_cells(app: &App, c: &Change) -> Vec<table::Text> {
+    let t = &app.ui.theme;
+    let role = t.fg(link_role(c));
+    vec![
+        ("link".into(), t.fg(Role::Dim)),
+        (String::new(), t.fg(Role::Dim)),
+        (String::new(), t.fg(Role::Dim)),
+        (link_time(app, c), t.fg(Role::Fg)),
+        ("── link".into(), role),
+        (String::new(), t.fg(Role::Dim)),
+        (escape_short(&c.words(), 400), role),
+    ]
+}
+
+/// A change of the link between the frames of the timeline: what happened and why, in its
+/// state's colour.
+pub fn link_row<'a>(app: &App, c: &Change, w: usize) -> Line<'a> {
+    let time = link_time(app, c);
+    let words = escape_short(&c.words(), w.saturating_sub(8 + 6 + 11 + 3 + 1));
+    Line::from(vec![
+        Span::styled(format!("{:>7} ", "link"), app.ui.theme.fg(Role::Dim)),
+        Span::raw("      "),
+        Span::raw(format!("{time:>10} ")),
+        Span::styled(format!("── {words}"), app.ui.theme.fg(link_role(c))),
+    ])
 }
 
 fn fmt_size(n: usize) -> String {

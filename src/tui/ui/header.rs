@@ -40,7 +40,7 @@ fn current_run(app: &App) -> usize {
 }
 
 /// The link's state in words; a retry counts down from when the link entered it (app clock).
-fn link_text(link: LinkState, since_ms: f64, now_ms: f64) -> (String, Role) {
+pub(super) fn link_text(link: LinkState, since_ms: f64, now_ms: f64) -> (String, Role) {
     match link {
         LinkState::Connecting => ("○ connecting".to_string(), Role::Warn),
         LinkState::Connected => ("● connected".to_string(), Role::Ok),
@@ -124,6 +124,9 @@ fn live(
     }
     if app.sink.write_error().is_some() {
         spans.push(Span::styled(" · ✗ NOT RECORDING", t.fg(Role::Error)));
+    } else if app.sink.recording().is_some() {
+        let rec = if compact { "·REC" } else { " · ● REC" };
+        spans.push(Span::styled(rec, t.fg(Role::Running)));
     }
     if let Some(p) = paused_at {
         let new = app.sink.log.frames().saturating_sub(p);

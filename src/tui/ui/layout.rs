@@ -12,6 +12,8 @@ pub struct Areas {
     pub header: Rect,
     pub tabs: Rect,
     pub seek: Option<Rect>,
+    /// Live: the link's state and why, and the recording.
+    pub link: Option<Rect>,
     pub footer: Rect,
     pub body: Rect,
     pub panes: Vec<(Focus, Rect)>,
@@ -27,18 +29,21 @@ fn split(dir: Direction, area: Rect, c: &[Constraint]) -> Vec<Rect> {
 
 pub fn areas(size: (u16, u16), tab: Tab, replay: bool) -> Areas {
     let full = Rect::new(0, 0, size.0, size.1);
-    let mut c = vec![Constraint::Length(1), Constraint::Length(1)];
-    if replay {
-        c.push(Constraint::Length(1));
-    }
-    c.push(Constraint::Min(4));
-    c.push(Constraint::Length(1));
+    // The third line is the seek bar in replay, the link line live.
+    let c = [
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(1),
+    ];
     let rows = split(Direction::Vertical, full, &c);
-    let (seek, body, footer) = if replay {
-        (Some(rows[2]), rows[3], rows[4])
+    let (seek, link) = if replay {
+        (Some(rows[2]), None)
     } else {
-        (None, rows[2], rows[3])
+        (None, Some(rows[2]))
     };
+    let (body, footer) = (rows[3], rows[4]);
     use Constraint::{Length, Min, Percentage};
     use Direction::{Horizontal as H, Vertical as V};
     let panes = match tab {
@@ -80,6 +85,7 @@ pub fn areas(size: (u16, u16), tab: Tab, replay: bool) -> Areas {
         header: rows[0],
         tabs: rows[1],
         seek,
+        link,
         footer,
         body,
         panes,

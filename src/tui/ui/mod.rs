@@ -12,6 +12,7 @@ pub mod frames;
 pub mod header;
 pub mod help;
 pub mod layout;
+pub mod link;
 pub mod payload;
 pub mod prompt;
 pub mod rules;
@@ -56,6 +57,9 @@ pub fn render(app: &App, f: &mut Frame) {
     tabs::render(app, f, a.tabs);
     if let Some(seek) = a.seek {
         header::render_seek(app, f, seek);
+    }
+    if let Some(line) = a.link {
+        link::render(app, f, line);
     }
     for (focus, area) in &a.panes {
         match focus {
@@ -221,6 +225,31 @@ pub fn call_glyph(s: CallStatus) -> (&'static str, Role) {
 }
 
 /// A glyph and role for each kind of frame.
+/// Live, connected and following the tail: the clock running work is timed by (the app
+/// clock, which the receive clock of the frames shares); `None` in replay, while the view is
+/// frozen, or while the link is down (silence is then the link's, not the agents').
+pub fn live_now(app: &App) -> Option<f64> {
+    app.judges_live().then_some(app.ui.now_ms)
+}
+
+/// A frame's glyph: its kind's, except a tool result that failed, which is a red ✗.
+pub fn fact_glyph(s: &crate::core::session::Session, p: usize) -> (&'static str, Role) {
+    let Some(fact) = s.facts.get(p) else {
+        return ("•", Role::EvOther);
+    };
+    let failed = fact.kind == FactKind::Event(Kind::ToolCompleted)
+        && fact.call().is_some_and(|c| {
+            s.calls
+                .get(c.index())
+                .is_some_and(|c| c.status == crate::core::session::CallStatus::Error)
+        });
+    if failed {
+        ("✗", Role::Error)
+    } else {
+        kind_glyph(fact.kind)
+    }
+}
+
 pub fn kind_glyph(k: FactKind) -> (&'static str, Role) {
     match k {
         FactKind::Event(k) => match k {

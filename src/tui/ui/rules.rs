@@ -20,6 +20,7 @@ pub fn status_glyph(s: Status) -> (&'static str, Role) {
         Status::Fail => ("✗", Role::Error),
         Status::Warn => ("⚠", Role::Warn),
         Status::Skip => ("○", Role::Skip),
+        Status::Pending => ("…", Role::Open),
     }
 }
 
@@ -38,6 +39,7 @@ pub fn render_rules(app: &App, f: &mut Frame, area: Rect) {
             let (g, role) = status_glyph(res.status);
             let status = match crashed(res) {
                 Some(_) => "crash ",
+                None if res.status == Status::Pending => "pending ",
                 None => res.status.as_str(),
             };
             let on = if app.rules.config.rule(res.id).enabled {

@@ -2,13 +2,14 @@
 //! with time, glyph, type, agent and a short escaped gist; it follows the tail until the user
 //! moves. Only the visible rows are built, from texts `update` prepared.
 
-use super::{fit, kind_glyph, list};
+use super::{fact_glyph, fit, list};
 use crate::core::event::Kind;
 use crate::core::link::Dir;
 use crate::core::session::{FactKind, Pos, Session};
 use crate::core::timestamp::clock;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
+use crate::tui::linkrows::Row;
 use crate::tui::rows::{call_latency, kind_label};
 use crate::tui::theme::Role;
 use ratatui::layout::Rect;
@@ -68,10 +69,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     // With several runs, a column says which run each row belongs to.
     let runs = s.runs.len() > 1;
-    list(app, f, area, Focus::Timeline, title, rows.len(), |i, w| {
-        let p = rows[i];
+    let links = &app.view.links;
+    let listed = links.len_in(rows, app.view.frames);
+    list(app, f, area, Focus::Timeline, title, listed, |i, w| {
+        let p = match links.row_in(i, rows, app.view.frames) {
+            Row::Frame(p) => p,
+            // A change of the link, between the frames around it.
+            Row::Link(j) => return super::frames::link_row(app, &links.changes[j], w),
+        };
         let fact = &s.facts[p.index()];
-        let (g, role) = kind_glyph(fact.kind);
+        let (g, role) = fact_glyph(s, p.index());
         let time = rel_time(s, p).map_or("        —".into(), clock);
         let agent = fact
             .agent()

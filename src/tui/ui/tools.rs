@@ -5,6 +5,7 @@
 
 use super::table::{self, col, Col};
 use super::{call_glyph, dur};
+use crate::core::activity::{age, call_age};
 use crate::core::session::Source;
 use crate::tui::app::{App, Focus};
 use crate::tui::escape::escape_short;
@@ -28,6 +29,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let s = app.session();
     let t = &app.ui.theme;
     let rows = &app.view.tools;
+    let live = super::live_now(app);
     let sort = app.ui.sort;
     let arrow = if sort.reverse { "↓" } else { "↑" };
     let mut title = format!("Tools · {}", rows.len());
@@ -60,7 +62,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             (escape_short(app.name(c.tool), 60), t.fg(Role::Fg)),
             (escape_short(agent, 40), t.fg(Role::Fg)),
             (
-                dur(call_latency(c.exec().as_ref(), c.done().as_ref())),
+                // Live, an open call shows how long it has waited so far.
+                match live.and_then(|now| call_age(s, rows[i], now)) {
+                    Some(ms) => format!("{}…", age(ms)),
+                    None => dur(call_latency(c.exec().as_ref(), c.done().as_ref())),
+                },
                 t.fg(Role::Fg),
             ),
             (format!("{g} {}", c.status.as_str()), t.fg(role)),
