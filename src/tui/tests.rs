@@ -369,6 +369,7 @@ fn copy_and_mark_and_quit() {
 mod agents;
 mod context_diff;
 mod effects;
+mod link_entries;
 mod link_line;
 mod live_clock;
 mod payloads;

@@ -1,11 +1,10 @@
 //! Entries without a frame (an oversize drop, a disconnect) reach the verdicts and the header
 //! as soon as they arrive, not only when the next frame does.
 
-use super::{frame, live_app, settle};
+use super::{frame, live_app, settle, update};
 use crate::core::link::LinkState;
 use crate::source::websocket::SourceMsg;
 use crate::tui::msg::Msg;
-use crate::tui::update::update;
 
 fn codes(app: &crate::tui::app::App) -> Vec<String> {
     app.rules

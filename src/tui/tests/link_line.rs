@@ -111,12 +111,12 @@ fn the_frames_tab_has_a_row_for_each_change_of_the_link() {
         let wide = w >= 120;
         let needles = match wide {
             true => [
-                "○ disconnected: connection reset",
-                "● connected again after 0.5 s",
+                "── ○ disconnected: connection reset",
+                "── ● connected again after 0.5 s",
             ],
-            false => ["○ disconnected", "● connected again"],
+            false => ["── ○ disconnected", "── ● connected again"],
         };
-        for n in needles.iter().chain(&["↻ reconnecting", "── link"]) {
+        for n in needles.iter().chain(&["── ↻ reconnecting"]) {
             assert!(shown.contains(n), "{n}: {shown}");
         }
         insta::assert_snapshot!(format!("link_frames_{w}x{h}"), shown);

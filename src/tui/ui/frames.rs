@@ -109,13 +109,13 @@ fn link_cells(app: &App, c: &Change) -> Vec<table::Text> {
     let t = &app.ui.theme;
     let role = t.fg(link_role(c));
     vec![
-        ("link".into(), t.fg(Role::Dim)),
+        (String::new(), t.fg(Role::Dim)),
         (String::new(), t.fg(Role::Dim)),
         (String::new(), t.fg(Role::Dim)),
         (link_time(app, c), t.fg(Role::Fg)),
-        ("── link".into(), role),
+        ("link".into(), role),
         (String::new(), t.fg(Role::Dim)),
-        (escape_short(&c.words(), 400), role),
+        (format!("── {}", escape_short(&c.words(), 400)), role),
     ]
 }
 
