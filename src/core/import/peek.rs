@@ -7,7 +7,39 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::out::Record;
 use super::Out;
+
+/// A line the importer wants: its value, and its text as written, which is what a frame keeps
+/// of it (so a record is never written out again from its value).
+#[derive(Debug)]
+pub(crate) struct Rec {
+    pub value: Value,
+    text: Box<str>,
+}
+
+impl Rec {
+    /// A JSON `null` in place of a line (what a frame made at the end of input keeps).
+    pub(crate) fn null() -> Rec {
+        Rec {
+            value: Value::Null,
+            text: "null".into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Rec {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl Record for Rec {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.text)
+    }
+}
 
 /// A line's top-level keys, and its `type` and `subtype` when they are strings.
 #[derive(Debug, Default)]
@@ -161,7 +193,7 @@ pub(crate) fn read_wanted(
     out: &mut Out,
     wanted: impl Fn(&Peek) -> bool + Sync,
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
-) -> (Vec<(usize, Value)>, bool) {
+) -> (Vec<(usize, Rec)>, bool) {
     // Reading from memory cannot fail.
     read_wanted_from(input.as_bytes(), out, wanted, seen).unwrap_or_default()
 }
@@ -180,7 +212,7 @@ struct Lines {
 
 /// What a line held, as a worker found it.
 enum Found {
-    Object(usize, Option<Value>),
+    Object(usize, Option<Rec>),
     NotObject(usize),
     Bad(usize, serde_json::Error),
 }
@@ -192,7 +224,7 @@ pub(crate) fn read_wanted_from(
     out: &mut Out,
     wanted: impl Fn(&Peek) -> bool + Sync,
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
-) -> std::io::Result<(Vec<(usize, Value)>, bool)> {
+) -> std::io::Result<(Vec<(usize, Rec)>, bool)> {
     let mut records = Vec::new();
     let mut failed = None;
     // A line that is not JSON is reported once the next line shows it was not the last.
@@ -257,7 +289,10 @@ fn read_lines(
             lines.ends.push((n, lines.text.len()));
         }
         let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
-        if (got == 0 || full) && !lines.ends.is_empty() && !send(Ok(std::mem::take(&mut lines))) {
+        if (got == 0 || full)
+            && !lines.ends.is_empty()
+            && !send(Ok(std::mem::take(&mut lines)))
+        {
             return Ok(());
         }
         if got == 0 {
@@ -292,7 +327,13 @@ fn find(
             Ok(Some(p)) => {
                 seen(out, n, &p);
                 // Valid JSON already: parsing it whole cannot fail.
-                let v = wanted(&p).then(|| serde_json::from_str::<Value>(text).ok());
+                let v = wanted(&p).then(|| {
+                    let value = serde_json::from_str::<Value>(text).ok()?;
+                    Some(Rec {
+                        value,
+                        text: text.into(),
+                    })
+                });
                 Found::Object(n, v.flatten())
             }
             Ok(None) => Found::NotObject(n),
