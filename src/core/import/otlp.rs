@@ -15,7 +15,7 @@
 //! no end is closed `aborted` at the end of input and reported. Every frame keeps the span
 //! under `foreign.record`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
@@ -97,10 +97,16 @@ const EDGES_PER_BATCH: usize = 256;
 /// The spans' frames, in timeline order: the tables every frame reads are built once, then the
 /// edges are turned into frames on both cores and handed on in order.
 fn emit_all(mut out: Out, spans: &[Span], items: &[Item]) -> Imported {
-    let by_id = index(spans);
-    let parent = parents(spans, &by_id);
-    let roles = roles::assign(items, spans, &parent);
-    let threads = Threads::of(items, spans);
+    let parent = parents(spans, &index(spans));
+    // The roles on this thread, the conversations and the timeline on another meanwhile.
+    let (roles, (threads, edges)) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| (Threads::of(items, spans), timeline_of(spans, &parent)));
+        let roles = roles::assign(items, spans, &parent);
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (roles, other)
+    });
     let em = Emitter {
         items,
         spans,
@@ -109,7 +115,6 @@ fn emit_all(mut out: Out, spans: &[Span], items: &[Item]) -> Imported {
         first_chat: first_chats(items, spans, &roles),
         parent: &parent,
     };
-    let edges = timeline_of(spans, &parent);
     crate::core::load::ordered::in_order(
         |send| {
             for batch in edges.chunks(EDGES_PER_BATCH) {
@@ -203,8 +208,8 @@ struct Threads<'a> {
 
 impl<'a> Threads<'a> {
     fn of(items: &'a [Item], spans: &[Span]) -> Threads<'a> {
-        let mut start: HashMap<&str, f64> = HashMap::new();
-        let mut conv: HashMap<&str, &str> = HashMap::new();
+        let mut start: HashMap<&str, f64> = HashMap::default();
+        let mut conv: HashMap<&str, &str> = HashMap::default();
         for (sp, it) in spans.iter().zip(items) {
             let e = start.entry(it.trace.as_str()).or_insert(sp.start);
             *e = e.min(sp.start);
@@ -221,8 +226,9 @@ impl<'a> Threads<'a> {
         }
         let mut traces: Vec<(&str, f64)> = start.into_iter().collect();
         traces.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-        let mut per_conv: HashMap<&str, usize> = HashMap::new();
-        let mut turn_of: HashMap<&str, usize> = HashMap::with_capacity(traces.len());
+        let mut per_conv: HashMap<&str, usize> = HashMap::default();
+        let mut turn_of: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(traces.len(), Default::default());
         for (t, _) in &traces {
             let n = per_conv
                 .entry(conv.get(t).copied().unwrap_or(t))
@@ -244,7 +250,7 @@ impl<'a> Threads<'a> {
 
 /// Each agent's first chat span (its model input is the agent's context).
 fn first_chats(items: &[Item], spans: &[Span], roles: &roles::Roles) -> HashMap<usize, usize> {
-    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut first: HashMap<usize, usize> = HashMap::default();
     for c in (0..items.len()).filter(|&c| {
         roles.role[c] == Role::Chat && items[c].attrs.contains_key("gen_ai.input.messages")
     }) {

@@ -2,7 +2,7 @@
 //! tool span's call and result (with the model's call id wherever the trace keeps it), a chat
 //! span's output as thinking.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{json, Value};
 
