@@ -203,11 +203,38 @@ const BATCH_LINES: usize = 1024;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// Lines read, one after another, with their numbers and where each ends.
-#[derive(Default)]
 struct Lines {
     text: Vec<u8>,
     /// (line number, end of the line in `text`).
     ends: Vec<(usize, usize)>,
+}
+
+/// Batches the workers are done with, for the reader to fill again (never more than were in
+/// flight at once).
+type Pool = std::sync::Mutex<Vec<Lines>>;
+
+impl Lines {
+    /// An empty batch: one handed back, else a new one sized for a whole batch.
+    fn from(pool: &Pool) -> Lines {
+        match pool.lock().ok().and_then(|mut p| p.pop()) {
+            Some(mut lines) => {
+                lines.text.clear();
+                lines.ends.clear();
+                lines
+            }
+            None => Lines {
+                text: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+                ends: Vec::with_capacity(BATCH_LINES),
+            },
+        }
+    }
+
+    /// The batch handed back once read.
+    fn give_back(self, pool: &Pool) {
+        if let Ok(mut p) = pool.lock() {
+            p.push(self);
+        }
+    }
 }
 
 /// What a line held, as a worker found it.
@@ -230,15 +257,21 @@ pub(crate) fn read_wanted_from(
     // A line that is not JSON is reported once the next line shows it was not the last.
     let mut pending: Option<(usize, serde_json::Error)> = None;
     let format = out.format();
+    let pool = Pool::default();
+    let pool = &pool;
     crate::core::load::ordered::in_order(
         |send| {
-            if let Err(e) = read_lines(r, send) {
+            if let Err(e) = read_lines(r, pool, send) {
                 send(Err(e));
             }
         },
         |_: &mut (), lines: std::io::Result<Lines>| {
             let mut local = Out::new(format);
-            let found = lines.map(|l| find(&l, &mut local, &wanted, &seen));
+            let found = lines.map(|l| {
+                let found = find(&l, &mut local, &wanted, &seen);
+                l.give_back(pool);
+                found
+            });
             (found, local)
         },
         |(found, local)| {
@@ -278,10 +311,11 @@ pub(crate) fn read_wanted_from(
 /// The reading thread: lines in batches, until the end or nobody takes them.
 fn read_lines(
     mut r: impl std::io::BufRead,
+    pool: &Pool,
     send: &mut dyn FnMut(std::io::Result<Lines>) -> bool,
 ) -> std::io::Result<()> {
     let mut n = 0;
-    let mut lines = Lines::default();
+    let mut lines = Lines::from(pool);
     loop {
         let got = r.read_until(b'\n', &mut lines.text)?;
         if got > 0 {
@@ -291,7 +325,7 @@ fn read_lines(
         let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
         if (got == 0 || full)
             && !lines.ends.is_empty()
-            && !send(Ok(std::mem::take(&mut lines)))
+            && !send(Ok(std::mem::replace(&mut lines, Lines::from(pool))))
         {
             return Ok(());
         }
