@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::peek::{read_wanted, read_wanted_from, Peek};
+use super::peek::{read_wanted, read_wanted_from, Peek, Rec};
 use super::{s, Format, Imported, Out};
 
 struct Agent {
@@ -104,7 +104,7 @@ pub(super) fn import_file(path: &std::path::Path, sink: Option<super::Sink>) -> 
 /// where to look), else stream-json.
 fn session(
     mut out: Out,
-    records: Vec<(usize, Value)>,
+    records: Vec<(usize, Rec)>,
     cut: bool,
     path: Option<&std::path::Path>,
 ) -> Imported {
@@ -150,7 +150,7 @@ impl State {
     }
 
     /// One line, in the lane of the sub-agent whose call opened it (`None`: the root's).
-    fn record(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+    fn record(&mut self, line: usize, rec: &Rec, lane: Option<&str>) {
         super::unknowns::claude_code_message(&mut self.out, line, rec);
         match s(rec, &["type"]).unwrap_or("") {
             "system" => self.system(line, rec),
@@ -177,7 +177,7 @@ impl State {
         if self.init_pending && !self.root_open && self.turn == 1 && !self.next_turn {
             // Only an `init`: the run started and the input ended.
             self.init_pending = false;
-            self.ensure_root(last_line, &Value::Null);
+            self.ensure_root(last_line, &Rec::null());
         }
         self.abort_all(last_line, why, true);
         if self.root_open {
@@ -220,7 +220,7 @@ impl State {
         }
     }
 
-    fn ensure_root(&mut self, line: usize, rec: &Value) {
+    fn ensure_root(&mut self, line: usize, rec: &Rec) {
         if self.root_open {
             return;
         }
@@ -262,7 +262,7 @@ mod transcript;
 /// The lines that carry a session's work (`user`, `assistant`, `system`, `result`), parsed
 /// whole; every other line (attachments, request bookkeeping: most of a transcript's bytes) only
 /// has its fields checked.
-fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Value)>, bool) {
+fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Rec)>, bool) {
     read_wanted(input, out, wanted, super::unknowns::claude_code_line)
 }
 

@@ -15,7 +15,7 @@
 //! no end is closed `aborted` at the end of input and reported. Every frame keeps the span
 //! under `foreign.record`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 
 use super::otlp_values::{millis_raw, norm_id_text};
 use super::peek::object_lines;
-use super::spans::{index, parents, timeline_of, Span};
+use super::spans::{index, parents, timeline_of, Edge, Span};
 use super::{Format, Imported, Out};
 use attrs::Attrs;
 use roles::Role;
@@ -88,23 +88,54 @@ pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
             true
         },
     );
-    let by_id = index(&spans);
-    let parent = parents(&spans, &by_id);
-    let roles = roles::assign(&items, &spans, &parent);
-    let threads = Threads::of(&items, &spans);
-    let mut em = Emitter {
-        out,
-        items: &items,
-        spans: &spans,
+    emit_all(out, &spans, &items)
+}
+
+/// Edges emitted by a worker at once.
+const EDGES_PER_BATCH: usize = 256;
+
+/// The spans' frames, in timeline order: the tables every frame reads are built once, then the
+/// edges are turned into frames on both cores and handed on in order.
+fn emit_all(mut out: Out, spans: &[Span], items: &[Item]) -> Imported {
+    let parent = parents(spans, &index(spans));
+    // The roles on this thread, the conversations and the timeline on another meanwhile.
+    let (roles, (threads, edges)) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| (Threads::of(items, spans), timeline_of(spans, &parent)));
+        let roles = roles::assign(items, spans, &parent);
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (roles, other)
+    });
+    let em = Emitter {
+        items,
+        spans,
         roles: &roles,
         threads: &threads,
-        first_chat: first_chats(&items, &spans, &roles),
+        first_chat: first_chats(items, spans, &roles),
         parent: &parent,
     };
-    for edge in timeline_of(&spans, &parent) {
-        em.edge(edge);
-    }
-    em.out.finish()
+    crate::core::load::ordered::in_order(
+        |send| {
+            for batch in edges.chunks(EDGES_PER_BATCH) {
+                if !send(batch) {
+                    return;
+                }
+            }
+        },
+        |_: &mut (), batch: &[Edge]| {
+            let mut local = Out::new(Format::Otlp);
+            for &edge in batch {
+                em.edge(&mut local, edge);
+            }
+            local
+        },
+        |local| {
+            out.take_frames_of(local);
+            true
+        },
+    );
+    out.finish()
 }
 
 /// One line's spans, decoded (on a worker), or the problem it has.
@@ -167,17 +198,18 @@ fn take_line<'a>(
     }
 }
 
-/// Each trace's conversation (`gen_ai.conversation.id`, OpenInference `session.id`, else the
-/// trace itself) and its turn: the trace's rank by start among its conversation's traces.
-struct Threads {
-    thread: HashMap<String, Option<String>>,
-    turn: HashMap<String, usize>,
+/// Each span's conversation (its trace's `gen_ai.conversation.id`, OpenInference
+/// `session.id`, else the trace itself) and turn (the trace's rank by start among its
+/// conversation's traces), found once per span.
+struct Threads<'a> {
+    thread: Vec<&'a str>,
+    turn: Vec<usize>,
 }
 
-impl Threads {
-    fn of(items: &[Item], spans: &[Span]) -> Threads {
-        let mut start: HashMap<&str, f64> = HashMap::new();
-        let mut conv: HashMap<&str, &str> = HashMap::new();
+impl<'a> Threads<'a> {
+    fn of(items: &'a [Item], spans: &[Span]) -> Threads<'a> {
+        let mut start: HashMap<&str, f64> = HashMap::default();
+        let mut conv: HashMap<&str, &str> = HashMap::default();
         for (sp, it) in spans.iter().zip(items) {
             let e = start.entry(it.trace.as_str()).or_insert(sp.start);
             *e = e.min(sp.start);
@@ -194,26 +226,31 @@ impl Threads {
         }
         let mut traces: Vec<(&str, f64)> = start.into_iter().collect();
         traces.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-        let mut per_conv: HashMap<&str, usize> = HashMap::new();
-        let mut turn = HashMap::new();
+        let mut per_conv: HashMap<&str, usize> = HashMap::default();
+        let mut turn_of: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(traces.len(), Default::default());
         for (t, _) in &traces {
             let n = per_conv
                 .entry(conv.get(t).copied().unwrap_or(t))
                 .or_insert(0);
             *n += 1;
-            turn.insert(t.to_string(), *n);
+            turn_of.insert(t, *n);
         }
-        let thread = traces
-            .iter()
-            .map(|(t, _)| (t.to_string(), conv.get(t).map(|c| c.to_string())))
-            .collect();
-        Threads { thread, turn }
+        let trace = |it: &'a Item| it.trace.as_str();
+        Threads {
+            thread: (items.iter())
+                .map(|it| conv.get(trace(it)).copied().unwrap_or(trace(it)))
+                .collect(),
+            turn: (items.iter())
+                .map(|it| turn_of.get(trace(it)).copied().unwrap_or(1))
+                .collect(),
+        }
     }
 }
 
 /// Each agent's first chat span (its model input is the agent's context).
 fn first_chats(items: &[Item], spans: &[Span], roles: &roles::Roles) -> HashMap<usize, usize> {
-    let mut first: HashMap<usize, usize> = HashMap::new();
+    let mut first: HashMap<usize, usize> = HashMap::default();
     for c in (0..items.len()).filter(|&c| {
         roles.role[c] == Role::Chat && items[c].attrs.contains_key("gen_ai.input.messages")
     }) {

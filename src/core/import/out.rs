@@ -126,6 +126,28 @@ impl Out {
         }
     }
 
+    /// The frames, markers and problems `other` collected (made after the ones so far, on another
+    /// thread), handed on or kept as this one's own are.
+    pub(crate) fn take_frames_of(&mut self, other: Out) {
+        let Imported {
+            frames,
+            marks,
+            problems,
+            ..
+        } = other.imported;
+        let mut marks = marks.into_iter().peekable();
+        for (i, frame) in frames.into_iter().enumerate() {
+            while let Some(mark) = marks.next_if(|m| m.before <= i) {
+                self.mark(mark.text);
+            }
+            self.push_frame(frame);
+        }
+        for mark in marks {
+            self.mark(mark.text);
+        }
+        self.imported.problems.extend(problems);
+    }
+
     /// Records read from now on come from `file` (`None`: the file opened).
     pub(crate) fn set_file(&mut self, file: Option<String>) {
         self.file = file;
@@ -232,12 +254,16 @@ impl Out {
         let _ = write!(text, ",\"line\":{line},\"record\":");
         text.push_str(record);
         text.push_str("}}}");
-        let frame = ImportedFrame {
+        self.push_frame(ImportedFrame {
             line,
             dir,
             text,
             fields_end,
-        };
+        });
+    }
+
+    /// A frame handed on, or kept.
+    fn push_frame(&mut self, frame: ImportedFrame) {
         match &mut self.sink {
             Some(sink) => {
                 self.imported.streamed += 1;

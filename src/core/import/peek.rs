@@ -7,7 +7,39 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::out::Record;
 use super::Out;
+
+/// A line the importer wants: its value, and its text as written, which is what a frame keeps
+/// of it (so a record is never written out again from its value).
+#[derive(Debug)]
+pub(crate) struct Rec {
+    pub value: Value,
+    text: Box<str>,
+}
+
+impl Rec {
+    /// A JSON `null` in place of a line (what a frame made at the end of input keeps).
+    pub(crate) fn null() -> Rec {
+        Rec {
+            value: Value::Null,
+            text: "null".into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Rec {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl Record for Rec {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.text)
+    }
+}
 
 /// A line's top-level keys, and its `type` and `subtype` when they are strings.
 #[derive(Debug, Default)]
@@ -161,7 +193,7 @@ pub(crate) fn read_wanted(
     out: &mut Out,
     wanted: impl Fn(&Peek) -> bool + Sync,
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
-) -> (Vec<(usize, Value)>, bool) {
+) -> (Vec<(usize, Rec)>, bool) {
     // Reading from memory cannot fail.
     read_wanted_from(input.as_bytes(), out, wanted, seen).unwrap_or_default()
 }
@@ -171,16 +203,43 @@ const BATCH_LINES: usize = 1024;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// Lines read, one after another, with their numbers and where each ends.
-#[derive(Default)]
 struct Lines {
     text: Vec<u8>,
     /// (line number, end of the line in `text`).
     ends: Vec<(usize, usize)>,
 }
 
+/// Batches the workers are done with, for the reader to fill again (never more than were in
+/// flight at once).
+type Pool = std::sync::Mutex<Vec<Lines>>;
+
+impl Lines {
+    /// An empty batch: one handed back, else a new one sized for a whole batch.
+    fn from(pool: &Pool) -> Lines {
+        match pool.lock().ok().and_then(|mut p| p.pop()) {
+            Some(mut lines) => {
+                lines.text.clear();
+                lines.ends.clear();
+                lines
+            }
+            None => Lines {
+                text: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+                ends: Vec::with_capacity(BATCH_LINES),
+            },
+        }
+    }
+
+    /// The batch handed back once read.
+    fn give_back(self, pool: &Pool) {
+        if let Ok(mut p) = pool.lock() {
+            p.push(self);
+        }
+    }
+}
+
 /// What a line held, as a worker found it.
 enum Found {
-    Object(usize, Option<Value>),
+    Object(usize, Option<Rec>),
     NotObject(usize),
     Bad(usize, serde_json::Error),
 }
@@ -192,21 +251,27 @@ pub(crate) fn read_wanted_from(
     out: &mut Out,
     wanted: impl Fn(&Peek) -> bool + Sync,
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
-) -> std::io::Result<(Vec<(usize, Value)>, bool)> {
+) -> std::io::Result<(Vec<(usize, Rec)>, bool)> {
     let mut records = Vec::new();
     let mut failed = None;
     // A line that is not JSON is reported once the next line shows it was not the last.
     let mut pending: Option<(usize, serde_json::Error)> = None;
     let format = out.format();
+    let pool = Pool::default();
+    let pool = &pool;
     crate::core::load::ordered::in_order(
         |send| {
-            if let Err(e) = read_lines(r, send) {
+            if let Err(e) = read_lines(r, pool, send) {
                 send(Err(e));
             }
         },
         |_: &mut (), lines: std::io::Result<Lines>| {
             let mut local = Out::new(format);
-            let found = lines.map(|l| find(&l, &mut local, &wanted, &seen));
+            let found = lines.map(|l| {
+                let found = find(&l, &mut local, &wanted, &seen);
+                l.give_back(pool);
+                found
+            });
             (found, local)
         },
         |(found, local)| {
@@ -246,10 +311,11 @@ pub(crate) fn read_wanted_from(
 /// The reading thread: lines in batches, until the end or nobody takes them.
 fn read_lines(
     mut r: impl std::io::BufRead,
+    pool: &Pool,
     send: &mut dyn FnMut(std::io::Result<Lines>) -> bool,
 ) -> std::io::Result<()> {
     let mut n = 0;
-    let mut lines = Lines::default();
+    let mut lines = Lines::from(pool);
     loop {
         let got = r.read_until(b'\n', &mut lines.text)?;
         if got > 0 {
@@ -257,7 +323,10 @@ fn read_lines(
             lines.ends.push((n, lines.text.len()));
         }
         let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
-        if (got == 0 || full) && !lines.ends.is_empty() && !send(Ok(std::mem::take(&mut lines))) {
+        if (got == 0 || full)
+            && !lines.ends.is_empty()
+            && !send(Ok(std::mem::replace(&mut lines, Lines::from(pool))))
+        {
             return Ok(());
         }
         if got == 0 {
@@ -292,7 +361,13 @@ fn find(
             Ok(Some(p)) => {
                 seen(out, n, &p);
                 // Valid JSON already: parsing it whole cannot fail.
-                let v = wanted(&p).then(|| serde_json::from_str::<Value>(text).ok());
+                let v = wanted(&p).then(|| {
+                    let value = serde_json::from_str::<Value>(text).ok()?;
+                    Some(Rec {
+                        value,
+                        text: text.into(),
+                    })
+                });
                 Found::Object(n, v.flatten())
             }
             Ok(None) => Found::NotObject(n),

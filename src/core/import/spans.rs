@@ -2,8 +2,8 @@
 //! Owns turning a set of spans (exported in END order, or a mix of start and end records)
 //! into start and end edges sorted by start time, and walking span ancestry safely.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -48,7 +48,7 @@ impl Edge {
 
 /// Index of spans by id (the first span of an id wins).
 pub(crate) fn index(spans: &[Span]) -> HashMap<&str, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::with_capacity_and_hasher(spans.len(), Default::default());
     for (i, span) in spans.iter().enumerate() {
         map.entry(span.id.as_str()).or_insert(i);
     }

@@ -2,6 +2,7 @@
 //! and everything still open when the stream ends or reports an error, closed as `aborted` and
 //! reported.
 
+use super::super::out::Record;
 use super::State;
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ impl State {
         status: &str,
         error: Option<&str>,
         result: Value,
-        rec: &Value,
+        rec: &(impl Record + ?Sized),
     ) {
         let Some(a) = self.agents.get_mut(id) else {
             return;
@@ -38,7 +39,7 @@ impl State {
         mut p: serde_json::Map<String, Value>,
         status: &str,
         error: Option<&str>,
-        rec: &Value,
+        rec: &(impl Record + ?Sized),
     ) {
         p.insert("status".into(), Value::from(status));
         p.insert(

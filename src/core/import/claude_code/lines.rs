@@ -4,12 +4,13 @@
 
 use serde_json::{json, Value};
 
+use super::super::peek::Rec;
 use super::super::{content_text, s};
 use super::turns::{prompt_kind, UserText};
 use super::{ts, Agent, RootEnd, State, Tool};
 
 impl State {
-    pub(super) fn system(&mut self, line: usize, rec: &Value) {
+    pub(super) fn system(&mut self, line: usize, rec: &Rec) {
         match s(rec, &["subtype"]).unwrap_or("") {
             "init" => {
                 self.init_pending = true;
@@ -55,7 +56,7 @@ impl State {
         }
     }
 
-    pub(super) fn assistant(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+    pub(super) fn assistant(&mut self, line: usize, rec: &Rec, lane: Option<&str>) {
         let (agent, name) = self.owner(lane);
         let message_id = s(rec, &["message", "id"]).map(str::to_string);
         if rec.get("isApiErrorMessage") == Some(&Value::Bool(true)) {
@@ -103,7 +104,7 @@ impl State {
         }
     }
 
-    pub(super) fn user(&mut self, line: usize, rec: &Value, lane: Option<&str>) {
+    pub(super) fn user(&mut self, line: usize, rec: &Rec, lane: Option<&str>) {
         let content = rec.get("message").and_then(|m| m.get("content"));
         let blocks: Vec<&Value> = match content {
             Some(Value::Array(b)) => b.iter().collect(),
@@ -142,7 +143,7 @@ impl State {
     fn tool_use(
         &mut self,
         line: usize,
-        rec: &Value,
+        rec: &Rec,
         block: &Value,
         mut p: serde_json::Map<String, Value>,
         agent: &str,
@@ -191,7 +192,7 @@ impl State {
     fn tool_result(
         &mut self,
         line: usize,
-        rec: &Value,
+        rec: &Rec,
         block: &Value,
         lane: Option<&str>,
         launched: bool,

@@ -21,32 +21,33 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::super::peek::Rec;
 use super::super::{first_record, s, Imported, Out};
 use super::State;
 use crate::core::timestamp;
 
 /// Numbered records of one file, in file order.
-type Records = Vec<(usize, Value)>;
+type Records = Vec<(usize, Rec)>;
 
 /// A sub-agent's transcript read beside the session's.
 pub(in crate::core::import) struct Companion {
     /// The file name, for notes.
     pub name: String,
-    pub records: Vec<(usize, Value)>,
+    pub records: Vec<(usize, Rec)>,
     /// The spawning call's id, from the meta file.
     pub tool_use_id: Option<String>,
     pub cut: bool,
 }
 
 /// A transcript line (not stream-json): camel-case `sessionId`, or a `summary` record.
-pub(super) fn is_transcript(first: &(usize, Value)) -> bool {
+pub(super) fn is_transcript(first: &(usize, Rec)) -> bool {
     let rec = &first.1;
     rec.get("sessionId").is_some_and(Value::is_string)
         || (s(rec, &["type"]) == Some("summary") && rec.get("leafUuid").is_some())
 }
 
 /// The session id of a transcript: the first `sessionId`.
-fn session_id(records: &[(usize, Value)]) -> Option<&str> {
+fn session_id(records: &[(usize, Rec)]) -> Option<&str> {
     records.iter().find_map(|(_, r)| s(r, &["sessionId"]))
 }
 
@@ -55,7 +56,7 @@ fn session_id(records: &[(usize, Value)]) -> Option<&str> {
 /// same session. Unreadable files are noted and left out.
 pub(in crate::core::import) fn companions(
     path: &Path,
-    records: &[(usize, Value)],
+    records: &[(usize, Rec)],
     out: &mut Out,
 ) -> Vec<Companion> {
     let Some(session) = session_id(records).map(str::to_string) else {
@@ -126,7 +127,7 @@ struct Lane {
     name: Option<String>,
     /// The call that spawned it (`None`: the session's own transcript).
     tool: Option<String>,
-    records: Vec<(usize, Value)>,
+    records: Vec<(usize, Rec)>,
     /// Each record's timestamp (epoch ms; none sorts first).
     ts: Vec<f64>,
     next: usize,
@@ -142,7 +143,7 @@ impl Lane {
 /// Reads a transcript and its sub-agents' transcripts as one session.
 pub(in crate::core::import) fn import(
     out: Out,
-    records: Vec<(usize, Value)>,
+    records: Vec<(usize, Rec)>,
     companions: Vec<Companion>,
     cut: bool,
 ) -> Imported {

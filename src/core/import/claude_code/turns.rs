@@ -4,6 +4,8 @@
 
 use serde_json::{json, Value};
 
+use super::super::out::Record;
+use super::super::peek::Rec;
 use super::super::{content_text, s};
 use super::{ts, RootEnd, State};
 use crate::core::link::Dir;
@@ -38,7 +40,7 @@ impl State {
 
     /// A prompt on the root lane: the turn in progress ends (transcripts), the next opens
     /// with the prompt as its message, then its root.
-    pub(super) fn prompt(&mut self, line: usize, rec: &Value, content: Option<&Value>) {
+    pub(super) fn prompt(&mut self, line: usize, rec: &Rec, content: Option<&Value>) {
         self.end_turn(line, "the next prompt arrived");
         self.open_next_turn();
         let mut p = self.base(&self.root_id(), "main");
@@ -70,7 +72,7 @@ impl State {
         status: &str,
         summary: Option<&str>,
         stamp: Option<Value>,
-        rec: &Value,
+        rec: &(impl Record + ?Sized),
     ) {
         let (status, error) = match status {
             "completed" => ("ok", None),
@@ -84,7 +86,7 @@ impl State {
     }
 
     /// A `<task-notification>` user line of a transcript: a background sub-agent stopped.
-    pub(super) fn task_notification(&mut self, line: usize, rec: &Value, text: &str) {
+    pub(super) fn task_notification(&mut self, line: usize, rec: &Rec, text: &str) {
         let Some(tool) = xml_field(text, "tool-use-id") else {
             return;
         };
@@ -101,7 +103,7 @@ impl State {
         }
     }
 
-    pub(super) fn result(&mut self, line: usize, rec: &Value) {
+    pub(super) fn result(&mut self, line: usize, rec: &Rec) {
         let is_error = rec.get("is_error") == Some(&Value::Bool(true));
         let why = if is_error {
             "the run reported an error"

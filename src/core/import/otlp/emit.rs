@@ -2,7 +2,7 @@
 //! tool span's call and result (with the model's call id wherever the trace keeps it), a chat
 //! span's output as thinking.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{json, Value};
 
@@ -19,11 +19,10 @@ const SPAN_AT_START: &str = "the span is kept with its start frame";
 
 /// Turns span edges into native frames.
 pub(super) struct Emitter<'a> {
-    pub(super) out: Out,
     pub(super) items: &'a [Item<'a>],
     pub(super) spans: &'a [Span],
     pub(super) roles: &'a roles::Roles,
-    pub(super) threads: &'a Threads,
+    pub(super) threads: &'a Threads<'a>,
     pub(super) first_chat: HashMap<usize, usize>,
     pub(super) parent: &'a [Option<usize>],
 }
@@ -33,14 +32,8 @@ impl<'a> Emitter<'a> {
         let it = &self.items[i];
         let mut p = Payload::new();
         p.set_str("run_id", &it.trace);
-        // A trace with no conversation of its own is one.
-        let thread = match self.threads.thread.get(&it.trace) {
-            Some(Some(t)) => t.as_str(),
-            _ => it.trace.as_str(),
-        };
-        p.set_str("thread_id", thread);
-        let turn = self.threads.turn.get(&it.trace).copied().unwrap_or(1);
-        p.set("turn", Value::from(turn));
+        p.set_str("thread_id", self.threads.thread[i]);
+        p.set("turn", Value::from(self.threads.turn[i]));
         if let Some(a) = agent {
             p.set_str("agent_name", &self.roles.name[a]);
             p.set_str("agent_id", &self.roles.agent_id[a]);
@@ -48,7 +41,8 @@ impl<'a> Emitter<'a> {
         p
     }
 
-    pub(super) fn edge(&mut self, edge: Edge) {
+    /// One edge's frames (and problems) into `out`.
+    pub(super) fn edge(&self, out: &mut Out, edge: Edge) {
         let (i, phase) = match edge {
             Edge::Start(i) => (i, Phase::Start),
             Edge::End(i) => (i, Phase::End),
@@ -61,9 +55,9 @@ impl<'a> Emitter<'a> {
             Phase::Abort => None,
         };
         match self.roles.role[i] {
-            Role::Agent => self.agent(i, phase, at),
-            Role::Tool => self.tool(i, phase, at),
-            Role::Chat if phase == Phase::End => self.chat(i, at),
+            Role::Agent => self.agent(out, i, phase, at),
+            Role::Tool => self.tool(out, i, phase, at),
+            Role::Chat if phase == Phase::End => self.chat(out, i, at),
             _ => {}
         }
     }
@@ -85,7 +79,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn agent(&mut self, i: usize, phase: Phase, at: Option<Value>) {
+    fn agent(&self, out: &mut Out, i: usize, phase: Phase, at: Option<Value>) {
         let it = &self.items[i];
         let mut p = self.base(i, Some(i));
         if phase == Phase::Start {
@@ -103,26 +97,24 @@ impl<'a> Emitter<'a> {
             if let Some(m) = msgs {
                 p.set("context", json!({ "messages": m.json() }));
             }
-            self.out
-                .emit_payload(it.line, "agent_started", at, &mut p, it.record);
+            out.emit_payload(it.line, "agent_started", at, &mut p, it.record);
             return;
         }
         if let Some(o) = it.attrs.get("gen_ai.output.messages") {
             p.set("result", json!({ "output": o.json() }));
         }
         self.close(&mut p, i, phase);
-        self.out
-            .emit_payload(it.line, "agent_completed", at, &mut p, SPAN_AT_START);
+        out.emit_payload(it.line, "agent_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
             let msg = format!(
                 "agent {} ({}) never ended; closed as aborted",
                 self.roles.name[i], self.roles.agent_id[i]
             );
-            self.out.problem(it.line, msg);
+            out.problem(it.line, msg);
         }
     }
 
-    fn tool(&mut self, i: usize, phase: Phase, at: Option<Value>) {
+    fn tool(&self, out: &mut Out, i: usize, phase: Phase, at: Option<Value>) {
         let it = &self.items[i];
         let mut p = self.base(i, self.roles.owner[i]);
         let tool = tool_name(it);
@@ -141,8 +133,7 @@ impl<'a> Emitter<'a> {
             .iter()
             .find_map(|k| it.attrs.get(k));
             p.set("parameters", args.map_or(Value::Null, AttrValue::json));
-            self.out
-                .emit_payload(it.line, "tool_executing", at, &mut p, it.record);
+            out.emit_payload(it.line, "tool_executing", at, &mut p, it.record);
             return;
         }
         let result = [
@@ -159,17 +150,16 @@ impl<'a> Emitter<'a> {
             p.set("duration_ms", ms_value(end - self.spans[i].start));
         }
         self.close(&mut p, i, phase);
-        self.out
-            .emit_payload(it.line, "tool_completed", at, &mut p, SPAN_AT_START);
+        out.emit_payload(it.line, "tool_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
-            self.out.problem(
+            out.problem(
                 it.line,
                 format!("tool {tool} never ended; closed as aborted"),
             );
         }
     }
 
-    fn chat(&mut self, i: usize, at: Option<Value>) {
+    fn chat(&self, out: &mut Out, i: usize, at: Option<Value>) {
         let it = &self.items[i];
         let Some(o) = it.attrs.get("gen_ai.output.messages") else {
             return;
@@ -177,8 +167,7 @@ impl<'a> Emitter<'a> {
         let msgs = o.json();
         let mut p = self.base(i, self.roles.owner[i]);
         p.set("thought", output_text(&msgs));
-        self.out
-            .emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
+        out.emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
     }
 }
 

@@ -17,7 +17,7 @@
 //! - **Owner**: the nearest agent ancestor, by `parentSpanId`; an OpenLLMetry `task` span stands
 //!   for the agent of its name beside or under it (its LangGraph agents run in a sibling task).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
@@ -140,7 +140,7 @@ pub(super) fn assign(items: &[Item], spans: &[Span], parent: &[Option<usize>]) -
         }
     }
     // OpenLLMetry: a task span stands for the agent of its name beside or under it.
-    let mut by_parent_name: HashMap<(Option<usize>, &str), usize> = HashMap::new();
+    let mut by_parent_name: HashMap<(Option<usize>, &str), usize> = HashMap::default();
     for i in 0..n {
         if role[i] == Role::Agent {
             by_parent_name
@@ -180,7 +180,7 @@ pub(super) fn assign(items: &[Item], spans: &[Span], parent: &[Option<usize>]) -
 }
 
 fn agent_ids(items: &[Item], spans: &[Span], role: &[Role]) -> Vec<String> {
-    let mut uses: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut uses: HashMap<(&str, &str), usize> = HashMap::default();
     for i in (0..items.len()).filter(|&i| role[i] == Role::Agent) {
         if let Some(id) = attr(&items[i], "gen_ai.agent.id") {
             *uses.entry((items[i].trace.as_str(), id)).or_default() += 1;
@@ -247,7 +247,7 @@ fn handoffs(
     let n = items.len();
     let mut from_of: Vec<Option<usize>> = vec![None; n];
     // Agents of each trace by start, to find "the first of that name after".
-    let mut agents_by_trace: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut agents_by_trace: HashMap<&str, Vec<usize>> = HashMap::default();
     for i in (0..n).filter(|&i| role[i] == Role::Agent) {
         agents_by_trace
             .entry(items[i].trace.as_str())
