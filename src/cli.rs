@@ -128,11 +128,24 @@ pub struct LiveArgs {
     /// Do not reconnect after the connection drops
     #[arg(long)]
     pub no_reconnect: bool,
+    #[command(flatten)]
+    pub receiver: ReceiverArgs,
+}
+
+/// How an OTLP receiver (`otlp://`, `otlp+grpc://`) holds spans.
+#[derive(Args, Debug, Clone)]
+pub struct ReceiverArgs {
+    /// OTLP receiver: seconds a trace waits, once its root span is in, for late spans
+    #[arg(long, default_value_t = crate::source::otlp::DEFAULT_STRAGGLER, value_name = "S")]
+    pub straggler: f64,
+    /// OTLP receiver: spans held at most while their traces are open (more are dropped, counted)
+    #[arg(long, default_value_t = crate::source::otlp::DEFAULT_MAX_HELD, value_name = "N")]
+    pub max_held_spans: usize,
 }
 
 #[derive(Args, Debug)]
 pub struct RecordArgs {
-    /// ws:// or wss:// URL of the server
+    /// ws:// or wss:// URL of the server, or otlp:// / otlp+grpc:// address to receive on
     pub url: String,
     /// The recording to write (refused if it exists, unless --force or --append)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -203,7 +216,7 @@ pub struct DemoArgs {
 
 #[derive(Args, Debug)]
 pub struct ConnectArgs {
-    /// ws:// or wss:// URL of the server
+    /// ws:// or wss:// URL of the server, or otlp:// / otlp+grpc:// address to receive on
     pub url: String,
     #[command(flatten)]
     pub auth: AuthArgs,
@@ -224,6 +237,8 @@ pub struct ConnectArgs {
     /// Do not reconnect after the connection drops
     #[arg(long)]
     pub no_reconnect: bool,
+    #[command(flatten)]
+    pub receiver: ReceiverArgs,
 }
 
 #[derive(Args, Debug)]

@@ -1,4 +1,4 @@
-//! Headless live capture, shared by `record` and `validate ws://…`: connect, send each message
+//! Headless live capture, shared by `record` and `validate URL`: connect (or listen, for an OTLP receiver),
 //! as its own turn (paced as the inspector paces them, see `pacing`), and stop when every owned run has completed and the link has been idle long
 //! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
 //! the decisions to send come before the source's messages, so a flood cannot starve them.
@@ -6,7 +6,8 @@
 use super::budget::{self, Budget};
 use super::pacing::Pacing;
 use super::sink::Sink;
-use super::websocket::{self, ClientConfig, Command, SourceMsg};
+use super::spec::Spec;
+use super::websocket::{Command, SourceMsg};
 use crate::console::note;
 use crate::core::link::LinkState;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use tokio::sync::mpsc;
 
 /// What to capture and when to stop.
 pub struct CaptureOptions {
-    pub client: ClientConfig,
+    pub source: Spec,
     pub sends: Vec<String>,
     pub until_idle: Duration,
     pub timeout: Option<Duration>,
@@ -43,17 +44,18 @@ const BACKLOG: usize = 256;
 pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let (tx, mut rx) = mpsc::channel::<SourceMsg>(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
-    let url = opts.client.shown_url();
-    opts.client.recorder = sink.recorder();
+    let url = opts.source.shown_url();
     let budget = Budget::new(budget::DEFAULT_BYTES);
-    opts.client.budget = Some(budget.clone());
-    let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
+    opts.source.attach(sink.recorder(), budget.clone());
+    let receiving = !opts.source.can_send();
+    let client = opts.source.spawn(tx, cmd_rx);
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut turns = Turns {
         pacing: Pacing::new(opts.sends, false),
         connected_once: false,
         last_activity: Instant::now(),
         until_idle: opts.until_idle,
+        receiving,
     };
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     let ctrl_c = tokio::signal::ctrl_c();
@@ -131,6 +133,8 @@ struct Turns {
     connected_once: bool,
     last_activity: Instant,
     until_idle: Duration,
+    /// A receiver: done only once something came and nothing is held.
+    receiving: bool,
 }
 
 impl Turns {
@@ -154,6 +158,9 @@ impl Turns {
         if !self.pacing.is_empty() || !self.pacing.turn_done(session) {
             return None;
         }
+        if self.receiving && (sink.frames_in == 0 || sink.held.is_some_and(|h| h.spans > 0)) {
+            return None;
+        }
         let all_closed = session.open_runs().is_empty();
         (all_closed && self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done)
     }
@@ -163,7 +170,11 @@ impl Turns {
 fn report_link(url: &str, state: LinkState, reason: Option<&str>) {
     let because = reason.map(|r| format!(": {r}")).unwrap_or_default();
     match state {
-        LinkState::Connected => note(&format!("connected to {url}")),
+        LinkState::Connected => match reason {
+            // A receiver says where it listens.
+            Some(r) => note(r),
+            None => note(&format!("connected to {url}")),
+        },
         LinkState::Disconnected => note(&format!("disconnected{because}")),
         LinkState::Reconnecting(Some(retry)) => note(&format!(
             "reconnecting in {:.1}s (attempt {})",

@@ -3,11 +3,13 @@
 //! socket (see `recorder`); the sink holds the same recorder to add user marks and to tell
 //! whether the recording failed. The demo server's `demo_mark` announcements become marks.
 
+use super::message::{HeldSpans, Report};
 use super::recorder::Recorder;
 use super::websocket::SourceMsg;
 use crate::core::log::{Entry, Keep, Log};
 use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header};
+use crate::core::session::StreamIssue;
 use std::io;
 use std::path::Path;
 
@@ -23,6 +25,8 @@ pub struct Sink {
     pub last_in: Option<f64>,
     /// Why the link last went down or the source gave up (redacted by the source).
     pub link_reason: Option<String>,
+    /// What a live receiver holds while its traces are open (none for a WebSocket).
+    pub held: Option<HeldSpans>,
 }
 
 impl Sink {
@@ -56,6 +60,7 @@ impl Sink {
             rtt_ms: None,
             last_in: None,
             link_reason: None,
+            held: None,
         }
     }
 
@@ -122,7 +127,19 @@ impl Sink {
                 }
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
+            SourceMsg::Receiver { report, .. } => self.receiver(report),
         }
+    }
+
+    /// A live receiver's report: what it holds is shown, what it lost or got late is noted.
+    fn receiver(&mut self, report: Report) {
+        let issue = match report {
+            Report::Held(held) => return self.held = Some(held),
+            Report::Dropped { spans, reason } => StreamIssue::Dropped { spans, reason },
+            Report::Late { spans } => StreamIssue::Late { spans },
+            Report::Problem(message) => StreamIssue::Import { line: 0, message },
+        };
+        self.log.push(Entry::note(issue));
     }
 
     /// Adds a user marker (recorded).

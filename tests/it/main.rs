@@ -30,6 +30,7 @@ mod junit;
 mod live_failures;
 mod live_flood;
 mod live_recording;
+mod otlp_receiver;
 mod output_files;
 mod producers;
 mod properties;

@@ -34,6 +34,7 @@ const UNKNOWNS_SAMPLE: usize = 1024;
 
 mod attrs;
 mod emit;
+pub(crate) mod live;
 mod roles;
 mod wire;
 use emit::Emitter;
@@ -60,6 +61,15 @@ type LineSpans<'a> = (usize, Result<Vec<Decoded<'a>>, String>);
 const LINES_PER_BATCH: usize = 16;
 
 pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
+    import_with(input, sink, &mut Turns::default())
+}
+
+/// Turns already given per conversation, for inputs read in parts (the live receiver reads a
+/// trace at a time: its turn follows the ones its conversation already had).
+pub(crate) type Turns = HashMap<String, usize>;
+
+/// [`import`], numbering each conversation's turns after those `turns` already counted.
+fn import_with(input: &str, sink: Option<super::Sink>, turns: &mut Turns) -> Imported {
     let mut out = Out::new(Format::Otlp);
     out.sink_to(sink);
     let mut spans = Vec::new();
@@ -91,7 +101,7 @@ pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
     let by_id = index(&spans);
     let parent = parents(&spans, &by_id);
     let roles = roles::assign(&items, &spans, &parent);
-    let threads = Threads::of(&items, &spans);
+    let threads = Threads::of(&items, &spans, turns);
     let mut em = Emitter {
         out,
         items: &items,
@@ -175,7 +185,7 @@ struct Threads {
 }
 
 impl Threads {
-    fn of(items: &[Item], spans: &[Span]) -> Threads {
+    fn of(items: &[Item], spans: &[Span], per_conv: &mut Turns) -> Threads {
         let mut start: HashMap<&str, f64> = HashMap::new();
         let mut conv: HashMap<&str, &str> = HashMap::new();
         for (sp, it) in spans.iter().zip(items) {
@@ -194,11 +204,10 @@ impl Threads {
         }
         let mut traces: Vec<(&str, f64)> = start.into_iter().collect();
         traces.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-        let mut per_conv: HashMap<&str, usize> = HashMap::new();
         let mut turn = HashMap::new();
         for (t, _) in &traces {
             let n = per_conv
-                .entry(conv.get(t).copied().unwrap_or(t))
+                .entry(conv.get(t).copied().unwrap_or(t).to_string())
                 .or_insert(0);
             *n += 1;
             turn.insert(t.to_string(), *n);
