@@ -1,4 +1,4 @@
-//! Headless live capture, shared by `record` and `validate URL`: connect (or listen, for an OTLP receiver),
+//! Headless live capture, shared by `record` and `validate URL`: connect (or listen, for an OTLP receiver), send each message
 //! as its own turn (paced as the inspector paces them, see `pacing`), and stop when every owned run has completed and the link has been idle long
 //! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
 //! the decisions to send come before the source's messages, so a flood cannot starve them.
