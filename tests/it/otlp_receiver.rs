@@ -1,5 +1,5 @@
 //! The OTLP receiver (`otlp://`, `otlp+grpc://`) of the real binary, on loopback: the official
-//! OpenTelemetry SDK's HTTP and gRPC exporters send it a GenAI-instrumented agent run
+//! OpenTelemetry SDKs' exporters (Python over HTTP and gRPC, JavaScript over HTTP) send it a GenAI-instrumented agent run
 //! (tests/producers/otel_agent.py, installed by `.ci/run`), `export` sends it a recording back
 //! (a round trip), and a raw HTTP client checks what it refuses and the spans it drops.
 
@@ -80,11 +80,14 @@ impl Drop for Receiving {
     }
 }
 
-/// The SDK example's command line, or None (with a notice) when not installed.
-fn sdk() -> Option<Vec<String>> {
+/// The SDK examples' command lines (Python over HTTP and gRPC, TypeScript over HTTP) with the
+/// scheme each is received on, or None (with a notice) when they are not installed.
+fn sdks() -> Option<Vec<(&'static str, Vec<String>)>> {
     let dir = Path::new(ROOT).join("tests/producers");
     let python = dir.join(".venv/bin/python");
-    let ready = python.exists()
+    let script = dir.join("otel_agent.py").display().to_string();
+    let node = dir.join("build/otel_agent.js");
+    let ready = node.exists()
         && Command::new(&python)
             .args([
                 "-c",
@@ -93,14 +96,22 @@ fn sdk() -> Option<Vec<String>> {
             .output()
             .is_ok_and(|o| o.status.success());
     if !ready {
-        let what = "the OpenTelemetry SDK example is not installed (see .ci/run)";
+        let what = "the OpenTelemetry SDK examples are not installed (see .ci/run)";
         assert!(std::env::var_os("CI").is_none(), "{what}");
         eprintln!("notice: {what}; skipping");
         return None;
     }
+    let py = |kind: &str| {
+        vec![
+            python.display().to_string(),
+            script.clone(),
+            kind.to_string(),
+        ]
+    };
     Some(vec![
-        python.display().to_string(),
-        dir.join("otel_agent.py").display().to_string(),
+        ("otlp", py("http")),
+        ("otlp+grpc", py("grpc")),
+        ("otlp", vec!["node".into(), node.display().to_string()]),
     ])
 }
 
@@ -146,8 +157,9 @@ fn shape(summary: &Value) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn the_official_sdk_exporters_are_received_over_http_and_grpc() {
-    let Some(sdk) = sdk() else { return };
-    for (scheme, kind) in [("otlp", "http"), ("otlp+grpc", "grpc")] {
+    let Some(sdks) = sdks() else { return };
+    for (scheme, sdk) in sdks {
+        let what = sdk.join(" ");
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("run.jsonl");
         let url = format!("{scheme}://127.0.0.1:0");
@@ -164,27 +176,30 @@ fn the_official_sdk_exporters_are_received_over_http_and_grpc() {
             "0.5",
         ]);
         let endpoint = format!("http://{}", rec.addr);
+        let run = |token: &str| {
+            Command::new(&sdk[0])
+                .args(&sdk[1..])
+                .args([&endpoint, token])
+                .output()
+                .expect("run the SDK example")
+        };
         // A wrong token is refused, and nothing of it is kept.
-        let refused = Command::new(&sdk[0])
-            .args([&sdk[1], kind, &endpoint, "wrong"])
-            .output()
-            .expect("run the SDK example");
+        let refused = run("wrong");
         let said = String::from_utf8_lossy(&refused.stderr).to_lowercase();
         assert!(
-            said.contains("401") || said.contains("unauthenticated"),
-            "{said}"
+            said.contains("401")
+                || said.contains("unauthenticated")
+                || said.contains("unauthorized"),
+            "{what}: {said}"
         );
-        let sent = Command::new(&sdk[0])
-            .args([&sdk[1], kind, &endpoint, "s3cret"])
-            .output()
-            .expect("run the SDK example");
+        let sent = run("s3cret");
         assert!(
             sent.status.success(),
-            "{}",
+            "{what}: {}",
             String::from_utf8_lossy(&sent.stderr)
         );
         let (out, stderr) = rec.finish();
-        assert!(out.status.success(), "{kind}: {stderr}");
+        assert!(out.status.success(), "{what}: {stderr}");
         let recorded = std::fs::read_to_string(&file).expect("recording");
         assert!(recorded
             .lines()
@@ -196,13 +211,13 @@ fn the_official_sdk_exporters_are_received_over_http_and_grpc() {
             "the token never reaches the file"
         );
         let s = summary(&file);
-        assert_eq!(s["runs"].as_array().map(Vec::len), Some(1), "{kind}: {s}");
+        assert_eq!(s["runs"].as_array().map(Vec::len), Some(1), "{what}: {s}");
         let (agents, tools) = shape(&s);
-        assert_eq!(agents, ["agent-res<agent-sup", "agent-sup<-"], "{kind}");
+        assert_eq!(agents, ["agent-res<agent-sup", "agent-sup<-"], "{what}");
         assert_eq!(
             tools,
             ["agent-res:forecast:error", "agent-sup:get_weather:ok"],
-            "{kind}"
+            "{what}"
         );
     }
 }
