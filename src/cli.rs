@@ -130,6 +130,10 @@ pub struct LiveArgs {
     pub no_reconnect: bool,
     #[command(flatten)]
     pub receiver: ReceiverArgs,
+    /// Follow SOURCE as a file that grows (native frames, bare or a recording) instead of
+    /// connecting to it; `-` as SOURCE reads a pipe
+    #[arg(long)]
+    pub follow: bool,
 }
 
 /// How an OTLP receiver (`otlp://`, `otlp+grpc://`) holds spans.
@@ -239,6 +243,10 @@ pub struct ConnectArgs {
     pub no_reconnect: bool,
     #[command(flatten)]
     pub receiver: ReceiverArgs,
+    /// Follow URL as a file that grows (native frames, bare or a recording); `-` as URL reads a
+    /// pipe
+    #[arg(long)]
+    pub follow: bool,
 }
 
 #[derive(Args, Debug)]

@@ -22,6 +22,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
         max_frame_size: args.max_frame_size,
         no_reconnect: args.no_reconnect,
         receiver: args.receiver.clone(),
+        follow: args.follow,
     };
     let source = live_source(&args.url, &args.auth, &live)?;
     let path = record_path(args.record.as_deref(), args.no_record);

@@ -14,6 +14,9 @@ use std::time::Duration;
 /// The live source `url` names, checked (and, for a receiver, listening) before anything
 /// starts: a WebSocket server's client, or an OTLP receiver.
 pub fn source(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Spec, Fatal> {
+    if live.follow || url == "-" {
+        return follow(url, live);
+    }
     let Some(mut config) = ReceiverConfig::parse(url).map_err(Fatal)? else {
         return client_config(url, auth, live).map(Spec::Ws);
     };
@@ -39,6 +42,25 @@ pub fn source(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Spec, Fatal
         config.addr = addr;
     }
     Ok(Spec::Otlp(config, listener))
+}
+
+/// A file (or with `-`, standard input) followed as it grows.
+fn follow(path: &str, live: &LiveArgs) -> Result<Spec, Fatal> {
+    let shown = if path == "-" { "stdin" } else { path };
+    if !live.sends.is_empty() {
+        return Err(Fatal(format!(
+            "{shown}: a followed input only listens; --send needs a ws:// or wss:// source"
+        )));
+    }
+    let path = (path != "-").then(|| std::path::PathBuf::from(path));
+    if let Some(p) = &path {
+        std::fs::metadata(p).map_err(|e| Fatal(crate::cli::open_error(p, &e)))?;
+    }
+    Ok(Spec::Follow(crate::source::follow::FollowConfig {
+        path,
+        recorder: None,
+        budget: None,
+    }))
 }
 
 /// Builds the client configuration, validating the URL and headers.

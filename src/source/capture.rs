@@ -28,6 +28,8 @@ pub struct CaptureOptions {
 pub enum Stop {
     /// Every run completed and the link was idle.
     Done,
+    /// A followed pipe or file ended.
+    Ended,
     Timeout,
     Interrupted,
     /// The source gave up (no reconnect, or a configuration that can never work).
@@ -80,6 +82,11 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
                     }
                     match state {
                         LinkState::Connected => turns.connected_once = true,
+                        // A followed pipe or file that ended: nothing more will come.
+                        LinkState::Disconnected if receiving => {
+                            sink.accept(msg);
+                            break Stop::Ended;
+                        }
                         LinkState::GaveUp => {
                             sink.accept(msg);
                             break Stop::GaveUp;
@@ -119,6 +126,7 @@ fn report_stop(sink: &Sink, stop: Stop) {
         sink.log.session().runs.len(),
         match stop {
             Stop::Done => "all runs completed and the link was idle",
+            Stop::Ended => "the input ended",
             Stop::Timeout => "time-out",
             Stop::Interrupted => "interrupted",
             Stop::GaveUp => "the connection could not be kept",

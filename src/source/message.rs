@@ -41,8 +41,10 @@ pub enum Report {
     Dropped { spans: u64, reason: String },
     /// Spans that came after their trace was shown (a `stream-health` finding).
     Late { spans: u64 },
-    /// What reading a trace reported (a span never ended, say).
+    /// What reading a trace reported (a span never ended, say), or a followed file's problem.
     Problem(String),
+    /// A marker in a followed recording.
+    Mark(String),
 }
 
 pub use crate::core::import::HeldSpans;

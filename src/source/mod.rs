@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod budget;
 pub mod capture;
 mod client;
+pub mod follow;
 pub mod message;
 pub mod otlp;
 pub mod pacing;

@@ -106,6 +106,10 @@ impl Recorder {
                 t,
                 report: Report::Dropped { spans, reason },
             } => self.write(|w| w.dropped(*t, *spans, reason)),
+            SourceMsg::Receiver {
+                t,
+                report: Report::Mark(text),
+            } => self.write(|w| w.mark(*t, text)),
             SourceMsg::Rtt { .. } | SourceMsg::Receiver { .. } => {}
         }
     }

@@ -127,13 +127,14 @@ impl Sink {
                 }
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
-            SourceMsg::Receiver { report, .. } => self.receiver(report),
+            SourceMsg::Receiver { t, report } => self.receiver(t, report),
         }
     }
 
     /// A live receiver's report: what it holds is shown, what it lost or got late is noted.
-    fn receiver(&mut self, report: Report) {
+    fn receiver(&mut self, t: f64, report: Report) {
         let issue = match report {
+            Report::Mark(text) => return self.log.push(Entry::mark(Some(t), text)),
             Report::Held(held) => return self.held = Some(held),
             Report::Dropped { spans, reason } => StreamIssue::Dropped { spans, reason },
             Report::Late { spans } => StreamIssue::Late { spans },

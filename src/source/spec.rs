@@ -6,6 +6,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::budget::Budget;
+use super::follow::{self, FollowConfig};
 use super::message::SourceMsg;
 use super::otlp::{self, ReceiverConfig};
 use super::recorder::Recorder;
@@ -17,6 +18,8 @@ use crate::core::link::LinkState;
 pub enum Spec {
     Ws(ClientConfig),
     Otlp(ReceiverConfig, std::net::TcpListener),
+    /// A growing file or a pipe of native frames.
+    Follow(FollowConfig),
 }
 
 impl Spec {
@@ -32,6 +35,7 @@ impl Spec {
         match self {
             Spec::Ws(c) => c.shown_url(),
             Spec::Otlp(c, _) => c.shown_url(),
+            Spec::Follow(c) => c.shown(),
         }
     }
 
@@ -40,10 +44,11 @@ impl Spec {
         match self {
             Spec::Ws(_) => "websocket",
             Spec::Otlp(..) => "otlp",
+            Spec::Follow(_) => "follow",
         }
     }
 
-    /// Whether the user's messages can be sent to it (a receiver only listens).
+    /// Whether the user's messages can be sent to it (a receiver or a file only listens).
     pub fn can_send(&self) -> bool {
         matches!(self, Spec::Ws(_))
     }
@@ -59,6 +64,10 @@ impl Spec {
                 c.recorder = recorder;
                 c.budget = Some(budget);
             }
+            Spec::Follow(c) => {
+                c.recorder = recorder;
+                c.budget = Some(budget);
+            }
         }
     }
 
@@ -70,6 +79,7 @@ impl Spec {
     ) -> JoinHandle<()> {
         match self {
             Spec::Ws(c) => tokio::spawn(super::websocket::run(c, tx, cmds)),
+            Spec::Follow(c) => tokio::spawn(follow::run(c, tx, cmds)),
             Spec::Otlp(c, listener) => tokio::spawn(async move {
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => otlp::run(c, l, tx, cmds).await,

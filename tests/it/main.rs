@@ -21,6 +21,7 @@ mod diff;
 mod e2e_faults;
 mod e2e_live;
 mod export;
+mod follow;
 mod fuzz_corpus;
 mod give_up;
 mod hostile_text;

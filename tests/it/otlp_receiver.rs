@@ -115,19 +115,7 @@ fn sdks() -> Option<Vec<(&'static str, Vec<String>)>> {
     ])
 }
 
-fn summary(file: &Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_orchscope"))
-        .args(["summary", "--format", "json"])
-        .arg(file)
-        .output()
-        .expect("summary");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("summary JSON")
-}
+use crate::e2e_support::summary_json as summary;
 
 /// Agents as `id<parent` and tool calls as `agent:tool:status`, over every run of a summary.
 fn shape(summary: &Value) -> (Vec<String>, Vec<String>) {
