@@ -12,11 +12,12 @@ mod support;
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
 
-fn export(file: &str, url: &str) -> f64 {
+/// Exports `file` to `url`: the seconds it took and how many spans it sent.
+fn export(file: &str, url: &str) -> (f64, usize) {
     let (secs, out) = support::time(|| {
         Command::new(env!("CARGO_BIN_EXE_orchscope"))
             .args(["export", file, "--otlp", url])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .output()
             .expect("run orchscope export")
@@ -26,7 +27,14 @@ fn export(file: &str, url: &str) -> f64 {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    secs
+    // "exported N spans to URL"
+    let said = String::from_utf8_lossy(&out.stdout);
+    let spans = said
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    (secs, spans)
 }
 
 fn main() {
@@ -39,8 +47,7 @@ fn main() {
     // Read once, so both runs find it in the page cache.
     support::each_line(&path, |_| {});
     let sink = export_support::HttpReceiver::sink();
-    let discard = export(&file, &sink.url);
-    let spans: usize = sink.spans().len();
+    let (discard, spans) = export(&file, &sink.url);
     drop(sink);
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("received.jsonl");

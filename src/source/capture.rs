@@ -94,7 +94,8 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
                         _ => {}
                     }
                 }
-                if matches!(msg, SourceMsg::Frame { dir: crate::core::link::Dir::In, .. }) {
+                let held = matches!(msg, SourceMsg::Receiver { .. });
+                if held || matches!(msg, SourceMsg::Frame { dir: crate::core::link::Dir::In, .. }) {
                     turns.last_activity = Instant::now();
                 }
                 sink.accept(msg);
@@ -166,8 +167,16 @@ impl Turns {
         if !self.pacing.is_empty() || !self.pacing.turn_done(session) {
             return None;
         }
-        if self.receiving && (sink.frames_in == 0 || sink.held.is_some_and(|h| h.spans > 0)) {
-            return None;
+        if self.receiving {
+            // A receiver shows a trace once it completes: idle with traces still open, it
+            // stops, and they are shown as they are.
+            let held = sink.held.is_some_and(|h| h.spans > 0);
+            if held {
+                return (self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done);
+            }
+            if sink.frames_in == 0 {
+                return None;
+            }
         }
         let all_closed = session.open_runs().is_empty();
         (all_closed && self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done)
