@@ -129,11 +129,28 @@ pub struct LiveArgs {
     /// Do not reconnect after the connection drops
     #[arg(long)]
     pub no_reconnect: bool,
+    #[command(flatten)]
+    pub receiver: ReceiverArgs,
+    /// Follow SOURCE as a file that grows (native frames, bare or a recording) instead of
+    /// connecting to it; `-` as SOURCE reads a pipe
+    #[arg(long)]
+    pub follow: bool,
+}
+
+/// How an OTLP receiver (`otlp://`, `otlp+grpc://`) holds spans.
+#[derive(Args, Debug, Clone)]
+pub struct ReceiverArgs {
+    /// OTLP receiver: seconds a trace waits, once its root span is in, for late spans
+    #[arg(long, default_value_t = crate::source::otlp::DEFAULT_STRAGGLER, value_name = "S")]
+    pub straggler: f64,
+    /// OTLP receiver: spans held at most while their traces are open (more are dropped, counted)
+    #[arg(long, default_value_t = crate::source::otlp::DEFAULT_MAX_HELD, value_name = "N")]
+    pub max_held_spans: usize,
 }
 
 #[derive(Args, Debug)]
 pub struct RecordArgs {
-    /// ws:// or wss:// URL of the server
+    /// ws:// or wss:// URL of the server, or otlp:// / otlp+grpc:// address to receive on
     pub url: String,
     /// The recording to write (refused if it exists, unless --force or --append)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -204,7 +221,7 @@ pub struct DemoArgs {
 
 #[derive(Args, Debug)]
 pub struct ConnectArgs {
-    /// ws:// or wss:// URL of the server
+    /// ws:// or wss:// URL of the server, or otlp:// / otlp+grpc:// address to receive on
     pub url: String,
     #[command(flatten)]
     pub auth: AuthArgs,
@@ -225,6 +242,12 @@ pub struct ConnectArgs {
     /// Do not reconnect after the connection drops
     #[arg(long)]
     pub no_reconnect: bool,
+    #[command(flatten)]
+    pub receiver: ReceiverArgs,
+    /// Follow URL as a file that grows (native frames, bare or a recording); `-` as URL reads a
+    /// pipe
+    #[arg(long)]
+    pub follow: bool,
 }
 
 #[derive(Args, Debug)]

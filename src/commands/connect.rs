@@ -2,7 +2,7 @@
 //! `--send` as a turn once the previous one completed.
 
 use crate::cli::{Common, ConnectArgs, Fatal, LiveArgs};
-use crate::commands::live::{client_config, runtime};
+use crate::commands::live::{runtime, source as live_source};
 use crate::commands::screen::{farewell, live_sink, record_path, settings, start_link};
 use crate::core::link::LinkState;
 use crate::source::pacing::Pacing;
@@ -21,16 +21,14 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
         timeout: None,
         max_frame_size: args.max_frame_size,
         no_reconnect: args.no_reconnect,
+        receiver: args.receiver.clone(),
+        follow: args.follow,
     };
-    let config = client_config(&args.url, &args.auth, &live)?;
+    let source = live_source(&args.url, &args.auth, &live)?;
     let path = record_path(args.record.as_deref(), args.no_record);
-    let sink = live_sink(
-        path.as_deref(),
-        &config.shown_url(),
-        args.existing.existing(),
-    )?;
+    let sink = live_sink(path.as_deref(), &source, args.existing.existing())?;
     let mode = Mode::Live {
-        url: config.shown_url(),
+        url: source.shown_url(),
         link: LinkState::Connecting,
         link_since_ms: 0.0,
         paused_at: None,
@@ -39,7 +37,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
     let app = App::new(sink, mode, s.theme, s.keymap, s.config);
     let app = runtime()?
         .block_on(async move {
-            let link = start_link(config, &app.sink);
+            let link = start_link(source, &app.sink);
             crate::tui::runner::run(app, Some(link)).await
         })
         .map_err(|e| Fatal(format!("terminal error: {e}")))?;

@@ -7,6 +7,7 @@ use crate::commands::screen::{farewell, live_sink, record_path, settings, start_
 use crate::core::link::LinkState;
 use crate::demo::{requests_for, DemoConfig, DemoServer};
 use crate::source::pacing::Pacing;
+use crate::source::spec::Spec;
 use crate::source::websocket::ClientConfig;
 use crate::tui::app::{App, Mode};
 
@@ -30,7 +31,8 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
         let url = server.url();
         tokio::spawn(server.run());
         let path = record_path(args.record.as_deref(), args.no_record);
-        let sink = live_sink(path.as_deref(), &url, args.existing.existing())?;
+        let source = Spec::Ws(ClientConfig::new(url.clone()));
+        let sink = live_sink(path.as_deref(), &source, args.existing.existing())?;
         let mode = Mode::Live {
             url: url.clone(),
             link: LinkState::Connecting,
@@ -39,7 +41,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
             sends: Pacing::new(requests_for(args.scenario), true),
         };
         let app = App::new(sink, mode, s.theme, s.keymap, s.config);
-        let link = start_link(ClientConfig::new(url), &app.sink);
+        let link = start_link(source, &app.sink);
         crate::tui::runner::run(app, Some(link))
             .await
             .map_err(|e| Fatal(format!("terminal error: {e}")))

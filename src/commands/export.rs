@@ -20,11 +20,10 @@ pub fn run(args: ExportArgs) -> Result<u8, Fatal> {
     };
     let port = if grpc { GRPC_PORT } else { HTTP_PORT };
     let endpoint = Endpoint::parse(url, &args.headers.otlp_headers, port).map_err(Fatal)?;
-    let (source, loaded) = if args.source.starts_with("ws://") || args.source.starts_with("wss://")
-    {
-        let config = crate::commands::live::client_config(&args.source, &args.auth, &args.live)?;
+    let (source, loaded) = if crate::source::spec::Spec::is_live(&args.source) {
+        let live = crate::commands::live::source(&args.source, &args.auth, &args.live)?;
         let mut sink = crate::source::sink::Sink::in_memory(Keep::Summary);
-        crate::commands::live::run_capture(config, &args.live, &mut sink)?;
+        crate::commands::live::run_capture(live, &args.live, &mut sink)?;
         let format = crate::core::import::Format::Orchscope;
         let loaded = Loaded {
             log: sink.log,

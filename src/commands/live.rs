@@ -5,15 +5,71 @@
 use crate::cli::{AuthArgs, Fatal, LiveArgs};
 use crate::source::auth::{parse_header, Auth};
 use crate::source::capture::{capture, CaptureOptions, Stop};
+use crate::source::otlp::ReceiverConfig;
 use crate::source::sink::Sink;
+use crate::source::spec::Spec;
 use crate::source::websocket::ClientConfig;
 use std::time::Duration;
+
+/// The live source `url` names, checked (and, for a receiver, listening) before anything
+/// starts: a WebSocket server's client, or an OTLP receiver.
+pub fn source(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Spec, Fatal> {
+    if live.follow || url == "-" {
+        return follow(url, live);
+    }
+    let Some(mut config) = ReceiverConfig::parse(url).map_err(Fatal)? else {
+        return client_config(url, auth, live).map(Spec::Ws);
+    };
+    if !live.sends.is_empty() {
+        return Err(Fatal(format!(
+            "{}: a receiver only listens; --send needs a ws:// or wss:// source",
+            config.shown_url()
+        )));
+    }
+    if !auth.headers.is_empty() || auth.subprotocol_token {
+        return Err(Fatal(format!(
+            "{}: a receiver checks only a bearer token (--token, --token-file, ORCHSCOPE_TOKEN)",
+            config.shown_url()
+        )));
+    }
+    let r = &live.receiver;
+    config.straggler = seconds(r.straggler, "--straggler")?.as_secs_f64();
+    config.max_held = r.max_held_spans;
+    config.token = auth.token()?;
+    let listener = config.bind().map_err(Fatal)?;
+    // Port 0 picks a free port: show the one it got.
+    if let Ok(addr) = listener.local_addr() {
+        config.addr = addr;
+    }
+    Ok(Spec::Otlp(config, listener))
+}
+
+/// A file (or with `-`, standard input) followed as it grows.
+fn follow(path: &str, live: &LiveArgs) -> Result<Spec, Fatal> {
+    let shown = if path == "-" { "stdin" } else { path };
+    if !live.sends.is_empty() {
+        return Err(Fatal(format!(
+            "{shown}: a followed input only listens; --send needs a ws:// or wss:// source"
+        )));
+    }
+    let path = (path != "-").then(|| std::path::PathBuf::from(path));
+    if let Some(p) = &path {
+        std::fs::metadata(p).map_err(|e| Fatal(crate::cli::open_error(p, &e)))?;
+    }
+    Ok(Spec::Follow(crate::source::follow::FollowConfig {
+        path,
+        recorder: None,
+        budget: None,
+    }))
+}
 
 /// Builds the client configuration, validating the URL and headers.
 pub fn client_config(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<ClientConfig, Fatal> {
     if !(url.starts_with("ws://") || url.starts_with("wss://")) {
         let shown = crate::source::url::shown_url(url);
-        return Err(Fatal(format!("{shown}: not a ws:// or wss:// URL")));
+        return Err(Fatal(format!(
+            "{shown}: not a ws://, wss://, otlp:// or otlp+grpc:// URL"
+        )));
     }
     let headers = auth
         .headers
@@ -55,15 +111,15 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Fatal> {
 }
 
 /// Captures a live session into `sink` headlessly; `Err` when no frame was ever received.
-pub fn run_capture(config: ClientConfig, live: &LiveArgs, sink: &mut Sink) -> Result<Stop, Fatal> {
+pub fn run_capture(source: Spec, live: &LiveArgs, sink: &mut Sink) -> Result<Stop, Fatal> {
     let opts = CaptureOptions {
-        client: config,
+        source,
         sends: live.sends.clone(),
         until_idle: seconds(live.until_idle, "--until-idle")?,
         timeout: live.timeout.map(|t| seconds(t, "--timeout")).transpose()?,
         progress: true,
     };
-    let url = opts.client.shown_url();
+    let url = opts.source.shown_url();
     let stop = runtime()?.block_on(capture(opts, sink));
     if sink.frames_in == 0 {
         return Err(Fatal(match &sink.link_reason {

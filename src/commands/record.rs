@@ -2,22 +2,22 @@
 //! anything happened on the link, and no file of its own when nothing did.
 
 use crate::cli::{open_error, Fatal, RecordArgs};
-use crate::commands::live::{client_config, run_capture};
+use crate::commands::live::{run_capture, source as live_source};
 use crate::core::log::Keep;
 use crate::core::recording::{Existing, Header};
 use crate::source::sink::Sink;
 
 pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
-    let config = client_config(&args.url, &args.auth, &args.live)?;
+    let source = live_source(&args.url, &args.auth, &args.live)?;
     let header = Header {
         started_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        source: Some(serde_json::json!({"kind": "websocket", "url": config.shown_url()})),
+        source: Some(serde_json::json!({"kind": source.kind(), "url": source.shown_url()})),
         title: None,
         meta: None,
     };
     let mut sink = Sink::recording_to(Keep::Turns, &args.output, &header, args.existing.existing())
         .map_err(|e| Fatal(open_error(&args.output, &e)))?;
-    let result = run_capture(config, &args.live, &mut sink);
+    let result = run_capture(source, &args.live, &mut sink);
     if let Some(err) = sink.write_error() {
         return Err(Fatal(err));
     }

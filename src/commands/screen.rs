@@ -8,7 +8,7 @@ use crate::core::recording::{default_file_name, Existing, Header};
 use crate::core::validate::Config;
 use crate::source::budget::{self, Budget};
 use crate::source::sink::Sink;
-use crate::source::websocket::{self, ClientConfig};
+use crate::source::spec::Spec;
 use crate::tui::keymap::Keymap;
 use crate::tui::runner::Link;
 use crate::tui::theme::{self, Theme};
@@ -77,10 +77,10 @@ pub fn record_path(record: Option<&Path>, no_record: bool) -> Option<PathBuf> {
 }
 
 /// A sink for a live session, recording when asked (doing `existing` if the file is there).
-pub fn live_sink(path: Option<&Path>, url: &str, existing: Existing) -> Result<Sink, Fatal> {
+pub fn live_sink(path: Option<&Path>, source: &Spec, existing: Existing) -> Result<Sink, Fatal> {
     let header = Header {
         started_at: Some(chrono::Local::now().to_rfc3339()),
-        source: Some(serde_json::json!({"kind": "websocket", "url": url})),
+        source: Some(serde_json::json!({"kind": source.kind(), "url": source.shown_url()})),
         title: None,
         meta: None,
     };
@@ -96,14 +96,13 @@ pub fn live_sink(path: Option<&Path>, url: &str, existing: Existing) -> Result<S
 /// until the screen catches up.
 const BACKLOG: usize = 1024;
 
-/// Starts the websocket source on the current runtime, recording through `sink`'s recorder.
-pub fn start_link(mut config: ClientConfig, sink: &Sink) -> Link {
-    config.recorder = sink.recorder();
+/// Starts the live source on the current runtime, recording through `sink`'s recorder.
+pub fn start_link(mut source: Spec, sink: &Sink) -> Link {
     let budget = Budget::new(budget::DEFAULT_BYTES);
-    config.budget = Some(budget.clone());
+    source.attach(sink.recorder(), budget.clone());
     let (tx, rx) = mpsc::channel(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel(256);
-    tokio::spawn(websocket::run(config, tx, cmd_rx));
+    source.spawn(tx, cmd_rx);
     Link {
         rx,
         cmds: cmd_tx,

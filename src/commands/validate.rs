@@ -14,8 +14,8 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     let mut loaded: Vec<(String, Loaded, Vec<RuleResult>)> = Vec::new();
     let mut code = 0u8;
     for source in &args.sources {
-        let result = if source.starts_with("ws://") || source.starts_with("wss://") {
-            live(source, &args).map(|l| (crate::source::url::shown_url(source), l))
+        let result = if crate::source::spec::Spec::is_live(source) {
+            live(source, &args)
         } else {
             resolve(source).and_then(|file| {
                 load(&file, args.format_in, Keep::Summary)
@@ -81,18 +81,23 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     Ok(code)
 }
 
-/// Connects, sends, waits like `record`, and returns what was seen.
-fn live(url: &str, args: &ValidateArgs) -> Result<Loaded, String> {
-    let config =
-        crate::commands::live::client_config(url, &args.auth, &args.live).map_err(|Fatal(m)| m)?;
+/// Connects (or listens), sends, waits like `record`, and returns the source as shown and
+/// what was seen.
+fn live(url: &str, args: &ValidateArgs) -> Result<(String, Loaded), String> {
+    let source =
+        crate::commands::live::source(url, &args.auth, &args.live).map_err(|Fatal(m)| m)?;
+    let shown = source.shown_url();
     let mut sink = crate::source::sink::Sink::in_memory(Keep::Summary);
-    crate::commands::live::run_capture(config, &args.live, &mut sink).map_err(|Fatal(m)| m)?;
+    crate::commands::live::run_capture(source, &args.live, &mut sink).map_err(|Fatal(m)| m)?;
     let carries = crate::core::import::Format::Orchscope.carries();
-    Ok(Loaded {
-        log: sink.log,
-        format: crate::core::import::Format::Orchscope,
-        carries,
-        header: None,
-        unknowns: Vec::new(),
-    })
+    Ok((
+        shown,
+        Loaded {
+            log: sink.log,
+            format: crate::core::import::Format::Orchscope,
+            carries,
+            header: None,
+            unknowns: Vec::new(),
+        },
+    ))
 }

@@ -34,7 +34,7 @@ impl Budget {
         let len = match msg {
             SourceMsg::Frame { text, .. } => text.len(),
             SourceMsg::Binary { bytes, .. } => bytes.len(),
-            SourceMsg::Link { .. } | SourceMsg::Rtt { .. } => 0,
+            SourceMsg::Link { .. } | SourceMsg::Rtt { .. } | SourceMsg::Receiver { .. } => 0,
         };
         u32::try_from(len).unwrap_or(u32::MAX).min(self.max)
     }

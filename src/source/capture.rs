@@ -1,4 +1,4 @@
-//! Headless live capture, shared by `record` and `validate ws://…`: connect, send each message
+//! Headless live capture, shared by `record` and `validate URL`: connect (or listen, for an OTLP receiver), send each message
 //! as its own turn (paced as the inspector paces them, see `pacing`), and stop when every owned run has completed and the link has been idle long
 //! enough, at the time-out, or on Ctrl-C — always leaving a valid recording. The time-out and
 //! the decisions to send come before the source's messages, so a flood cannot starve them.
@@ -6,7 +6,8 @@
 use super::budget::{self, Budget};
 use super::pacing::Pacing;
 use super::sink::Sink;
-use super::websocket::{self, ClientConfig, Command, SourceMsg};
+use super::spec::Spec;
+use super::websocket::{Command, SourceMsg};
 use crate::console::note;
 use crate::core::link::LinkState;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use tokio::sync::mpsc;
 
 /// What to capture and when to stop.
 pub struct CaptureOptions {
-    pub client: ClientConfig,
+    pub source: Spec,
     pub sends: Vec<String>,
     pub until_idle: Duration,
     pub timeout: Option<Duration>,
@@ -27,6 +28,8 @@ pub struct CaptureOptions {
 pub enum Stop {
     /// Every run completed and the link was idle.
     Done,
+    /// A followed pipe or file ended.
+    Ended,
     Timeout,
     Interrupted,
     /// The source gave up (no reconnect, or a configuration that can never work).
@@ -43,17 +46,18 @@ const BACKLOG: usize = 256;
 pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let (tx, mut rx) = mpsc::channel::<SourceMsg>(BACKLOG);
     let (cmd_tx, cmd_rx) = mpsc::channel::<Command>(64);
-    let url = opts.client.shown_url();
-    opts.client.recorder = sink.recorder();
+    let url = opts.source.shown_url();
     let budget = Budget::new(budget::DEFAULT_BYTES);
-    opts.client.budget = Some(budget.clone());
-    let client = tokio::spawn(websocket::run(opts.client, tx, cmd_rx));
+    opts.source.attach(sink.recorder(), budget.clone());
+    let receiving = !opts.source.can_send();
+    let client = opts.source.spawn(tx, cmd_rx);
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut turns = Turns {
         pacing: Pacing::new(opts.sends, false),
         connected_once: false,
         last_activity: Instant::now(),
         until_idle: opts.until_idle,
+        receiving,
     };
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     let ctrl_c = tokio::signal::ctrl_c();
@@ -78,6 +82,11 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
                     }
                     match state {
                         LinkState::Connected => turns.connected_once = true,
+                        // A followed pipe or file that ended: nothing more will come.
+                        LinkState::Disconnected if receiving => {
+                            sink.accept(msg);
+                            break Stop::Ended;
+                        }
                         LinkState::GaveUp => {
                             sink.accept(msg);
                             break Stop::GaveUp;
@@ -85,7 +94,8 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
                         _ => {}
                     }
                 }
-                if matches!(msg, SourceMsg::Frame { dir: crate::core::link::Dir::In, .. }) {
+                let held = matches!(msg, SourceMsg::Receiver { .. });
+                if held || matches!(msg, SourceMsg::Frame { dir: crate::core::link::Dir::In, .. }) {
                     turns.last_activity = Instant::now();
                 }
                 sink.accept(msg);
@@ -117,6 +127,7 @@ fn report_stop(sink: &Sink, stop: Stop) {
         crate::core::plural::count(sink.log.session().runs.len(), "run"),
         match stop {
             Stop::Done => "all runs completed and the link was idle",
+            Stop::Ended => "the input ended",
             Stop::Timeout => "time-out",
             Stop::Interrupted => "interrupted",
             Stop::GaveUp => "the connection could not be kept",
@@ -131,6 +142,8 @@ struct Turns {
     connected_once: bool,
     last_activity: Instant,
     until_idle: Duration,
+    /// A receiver: done only once something came and nothing is held.
+    receiving: bool,
 }
 
 impl Turns {
@@ -154,6 +167,17 @@ impl Turns {
         if !self.pacing.is_empty() || !self.pacing.turn_done(session) {
             return None;
         }
+        if self.receiving {
+            // A receiver shows a trace once it completes: idle with traces still open, it
+            // stops, and they are shown as they are.
+            let held = sink.held.is_some_and(|h| h.spans > 0);
+            if held {
+                return (self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done);
+            }
+            if sink.frames_in == 0 {
+                return None;
+            }
+        }
         let all_closed = session.open_runs().is_empty();
         (all_closed && self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done)
     }
@@ -163,7 +187,11 @@ impl Turns {
 fn report_link(url: &str, state: LinkState, reason: Option<&str>) {
     let because = reason.map(|r| format!(": {r}")).unwrap_or_default();
     match state {
-        LinkState::Connected => note(&format!("connected to {url}")),
+        LinkState::Connected => match reason {
+            // A receiver says where it listens.
+            Some(r) => note(r),
+            None => note(&format!("connected to {url}")),
+        },
         LinkState::Disconnected => note(&format!("disconnected{because}")),
         LinkState::Reconnecting(Some(retry)) => note(&format!(
             "reconnecting in {:.1}s (attempt {})",

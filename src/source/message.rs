@@ -28,4 +28,23 @@ pub enum SourceMsg {
     },
     /// The round-trip time of one of our WebSocket pings.
     Rtt { t: f64, ms: f64 },
+    /// What a live receiver (OTLP) reports besides frames.
+    Receiver { t: f64, report: Report },
 }
+
+/// A live receiver's report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    /// What it holds, waiting for traces to complete.
+    Held(HeldSpans),
+    /// Spans it refused (recorded, and a `stream-health` finding).
+    Dropped { spans: u64, reason: String },
+    /// Spans that came after their trace was shown (a `stream-health` finding).
+    Late { spans: u64 },
+    /// What reading a trace reported (a span never ended, say), or a followed file's problem.
+    Problem(String),
+    /// A marker in a followed recording.
+    Mark(String),
+}
+
+pub use crate::core::import::HeldSpans;

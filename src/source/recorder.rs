@@ -5,7 +5,7 @@
 //! through the same handle. The first write that fails ends the recording and is kept for
 //! anyone to show at once.
 
-use super::message::SourceMsg;
+use super::message::{Report, SourceMsg};
 use crate::core::link::Dir;
 use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header, Writer};
@@ -114,7 +114,15 @@ impl Recorder {
                 reason,
                 size,
             } => self.write(|w| w.link(*t, *state, reason.as_deref(), *size)),
-            SourceMsg::Rtt { .. } => {}
+            SourceMsg::Receiver {
+                t,
+                report: Report::Dropped { spans, reason },
+            } => self.write(|w| w.dropped(*t, *spans, reason)),
+            SourceMsg::Receiver {
+                t,
+                report: Report::Mark(text),
+            } => self.write(|w| w.mark(*t, text)),
+            SourceMsg::Rtt { .. } | SourceMsg::Receiver { .. } => {}
         }
     }
 

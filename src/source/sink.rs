@@ -3,12 +3,14 @@
 //! socket (see `recorder`); the sink holds the same recorder to add user marks and to tell
 //! whether the recording failed. The demo server's `demo_mark` announcements become marks.
 
+use super::message::{HeldSpans, Report};
 use super::recorder::Recorder;
 use super::websocket::SourceMsg;
 use crate::core::link::LinkState;
 use crate::core::log::{Entry, Keep, Log};
 use crate::core::mark::demo_mark;
 use crate::core::recording::{Existing, Header};
+use crate::core::session::StreamIssue;
 use std::io;
 use std::path::Path;
 
@@ -26,6 +28,8 @@ pub struct Sink {
     pub link_reason: Option<String>,
     /// The link's last state (a connection attempt at first).
     pub link: LinkState,
+    /// What a live receiver holds while its traces are open (none for a WebSocket).
+    pub held: Option<HeldSpans>,
 }
 
 impl Sink {
@@ -60,6 +64,7 @@ impl Sink {
             last_in: None,
             link_reason: None,
             link: LinkState::Connecting,
+            held: None,
         }
     }
 
@@ -127,6 +132,7 @@ impl Sink {
                 }
             }
             SourceMsg::Rtt { ms, .. } => self.rtt_ms = Some(ms),
+            SourceMsg::Receiver { t, report } => self.receiver(t, report),
         }
     }
 
@@ -134,6 +140,18 @@ impl Sink {
     /// leaves no file); true when it did.
     pub fn discard_if_unused(&self) -> bool {
         self.log.frames() == 0 && self.recorder.as_ref().is_some_and(Recorder::discard)
+    }
+
+    /// A live receiver's report: what it holds is shown, what it lost or got late is noted.
+    fn receiver(&mut self, t: f64, report: Report) {
+        let issue = match report {
+            Report::Mark(text) => return self.log.push(Entry::mark(Some(t), text)),
+            Report::Held(held) => return self.held = Some(held),
+            Report::Dropped { spans, reason } => StreamIssue::Dropped { spans, reason },
+            Report::Late { spans } => StreamIssue::Late { spans },
+            Report::Problem(message) => StreamIssue::Import { line: 0, message },
+        };
+        self.log.push(Entry::note(issue));
     }
 
     /// Adds a user marker (recorded).

@@ -15,6 +15,21 @@ pub fn bin() -> Command {
     c
 }
 
+/// `orchscope summary --format json FILE`, which must succeed.
+pub fn summary_json(file: &std::path::Path) -> serde_json::Value {
+    let out = bin()
+        .args(["summary", "--format", "json"])
+        .arg(file)
+        .output()
+        .expect("summary");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("summary JSON")
+}
+
 /// The test config: loopback port 0, `scenario` with `faults`, fast (speed 1000) and
 /// reproducible (seed 1, fixed start).
 pub fn config(scenario: Scenario, faults: &[Fault], token: Option<&str>) -> DemoConfig {

@@ -9,6 +9,7 @@ use orchscope::core::link::{LinkState, Retry};
 use orchscope::core::load::load;
 use orchscope::core::log::Keep;
 use orchscope::core::recording::{Existing, Header};
+use orchscope::source::message::{HeldSpans, Report};
 use orchscope::source::sink::Sink;
 use orchscope::source::websocket::SourceMsg;
 use proptest::prelude::*;
@@ -50,6 +51,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Msg(SourceMsg::Binary { t: 0.0, dir: Dir::In, bytes: vec![0, 1, 0xff], invalid_utf8: None })),
         1 => Just(Op::Msg(SourceMsg::Binary { t: 0.0, dir: Dir::In, bytes: b"ab\xffc".to_vec(), invalid_utf8: Some(2) })),
         1 => Just(Op::Msg(SourceMsg::Rtt { t: 0.0, ms: 3.0 })),
+        1 => Just(Op::Msg(SourceMsg::Receiver { t: 0.0, report: Report::Dropped { spans: 3, reason: "over the cap".into() } })),
+        1 => Just(Op::Msg(SourceMsg::Receiver { t: 0.0, report: Report::Held(HeldSpans { traces: 1, spans: 2 }) })),
         1 => prop::sample::select(vec![
             LinkState::Connecting,
             LinkState::Connected,
@@ -89,6 +92,7 @@ fn timed(msg: SourceMsg, t: f64) -> SourceMsg {
             size,
         },
         SourceMsg::Rtt { ms, .. } => SourceMsg::Rtt { t, ms },
+        SourceMsg::Receiver { report, .. } => SourceMsg::Receiver { t, report },
     }
 }
 

@@ -19,6 +19,7 @@ pub enum O {
     Tail(usize),
     HeaderProblem(usize),
     Padding(usize, usize),
+    Dropped(usize, Option<f64>, u64, String),
 }
 
 pub fn owned(item: Item<'_>) -> O {
@@ -50,6 +51,12 @@ pub fn owned(item: Item<'_>) -> O {
             O::HeaderProblem(line)
         }
         Item::Padding { line, bytes } => O::Padding(line, bytes),
+        Item::Dropped {
+            line,
+            t,
+            spans,
+            reason,
+        } => O::Dropped(line, t, spans, reason),
     }
 }
 
@@ -83,7 +90,8 @@ pub fn item_line(o: &O) -> Option<usize> {
         | O::Binary(l, ..)
         | O::InvalidText(l, ..)
         | O::Link(l, ..)
-        | O::Mark(l, ..) => Some(*l),
+        | O::Mark(l, ..)
+        | O::Dropped(l, ..) => Some(*l),
         O::Bad(l) | O::Tail(l) | O::HeaderProblem(l) | O::Padding(l, _) => Some(*l),
     }
 }

@@ -138,7 +138,7 @@ pub fn shape(msg: &SourceMsg) -> Option<Seen> {
             ..
         } => Some(reconnecting(*attempt)),
         SourceMsg::Link { state, .. } => Some(Seen::Link(*state)),
-        SourceMsg::Rtt { .. } => None,
+        SourceMsg::Rtt { .. } | SourceMsg::Receiver { .. } => None,
     }
 }
 

@@ -64,7 +64,8 @@ async fn frames_in_and_out_in_order_and_json_ping_gets_a_pong() {
             SourceMsg::Frame { t, .. }
             | SourceMsg::Binary { t, .. }
             | SourceMsg::Link { t, .. }
-            | SourceMsg::Rtt { t, .. } => *t,
+            | SourceMsg::Rtt { t, .. }
+            | SourceMsg::Receiver { t, .. } => *t,
         })
         .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");

@@ -34,6 +34,7 @@ const UNKNOWNS_SAMPLE: usize = 1024;
 
 mod attrs;
 mod emit;
+pub(crate) mod live;
 mod roles;
 mod wire;
 use emit::Emitter;
@@ -60,6 +61,15 @@ type LineSpans<'a> = (usize, Result<Vec<Decoded<'a>>, String>);
 const LINES_PER_BATCH: usize = 16;
 
 pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
+    import_with(input, sink, &mut Turns::default())
+}
+
+/// Turns already given per conversation, for inputs read in parts (the live receiver reads a
+/// trace at a time: its turn follows the ones its conversation already had).
+pub(crate) type Turns = HashMap<String, usize>;
+
+/// [`import`], numbering each conversation's turns after those `turns` already counted.
+fn import_with(input: &str, sink: Option<super::Sink>, turns: &mut Turns) -> Imported {
     let mut out = Out::new(Format::Otlp);
     out.sink_to(sink);
     let mut spans = Vec::new();
@@ -88,7 +98,7 @@ pub(super) fn import(input: &str, sink: Option<super::Sink>) -> Imported {
             true
         },
     );
-    emit_all(out, &spans, &items)
+    emit_all(out, (&spans, &items), turns)
 }
 
 /// Edges emitted by a worker at once.
@@ -96,11 +106,16 @@ const EDGES_PER_BATCH: usize = 256;
 
 /// The spans' frames, in timeline order: the tables every frame reads are built once, then the
 /// edges are turned into frames on both cores and handed on in order.
-fn emit_all(mut out: Out, spans: &[Span], items: &[Item]) -> Imported {
+fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns) -> Imported {
     let parent = parents(spans, &index(spans));
     // The roles on this thread, the conversations and the timeline on another meanwhile.
     let (roles, (threads, edges)) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| (Threads::of(items, spans), timeline_of(spans, &parent)));
+        let other = scope.spawn(|| {
+            (
+                Threads::of(items, spans, turns),
+                timeline_of(spans, &parent),
+            )
+        });
         let roles = roles::assign(items, spans, &parent);
         let other = other
             .join()
@@ -207,7 +222,7 @@ struct Threads<'a> {
 }
 
 impl<'a> Threads<'a> {
-    fn of(items: &'a [Item], spans: &[Span]) -> Threads<'a> {
+    fn of(items: &'a [Item], spans: &[Span], per_conv: &mut Turns) -> Threads<'a> {
         let mut start: HashMap<&str, f64> = HashMap::default();
         let mut conv: HashMap<&str, &str> = HashMap::default();
         for (sp, it) in spans.iter().zip(items) {
@@ -226,12 +241,11 @@ impl<'a> Threads<'a> {
         }
         let mut traces: Vec<(&str, f64)> = start.into_iter().collect();
         traces.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
-        let mut per_conv: HashMap<&str, usize> = HashMap::default();
         let mut turn_of: HashMap<&str, usize> =
             HashMap::with_capacity_and_hasher(traces.len(), Default::default());
         for (t, _) in &traces {
             let n = per_conv
-                .entry(conv.get(t).copied().unwrap_or(t))
+                .entry(conv.get(t).copied().unwrap_or(t).to_string())
                 .or_insert(0);
             *n += 1;
             turn_of.insert(t, *n);

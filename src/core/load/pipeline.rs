@@ -318,6 +318,9 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
             size,
         }),
         Item::Mark { t, text, .. } => Owned::Other(Other::Mark { t, text }),
+        Item::Dropped { spans, reason, .. } => {
+            Owned::Other(Other::Note(StreamIssue::Dropped { spans, reason }))
+        }
         Item::Bad { line, error } => {
             Owned::Other(Other::Note(StreamIssue::BadLine { line, error }))
         }

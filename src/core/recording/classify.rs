@@ -84,7 +84,8 @@ pub(super) fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl:
             let item = record_item(st, rec, line);
             if let Item::Frame { t: Some(t), .. }
             | Item::Link { t: Some(t), .. }
-            | Item::Mark { t: Some(t), .. } = item
+            | Item::Mark { t: Some(t), .. }
+            | Item::Dropped { t: Some(t), .. } = item
             {
                 st.last_t = Some(t);
             }
@@ -222,6 +223,15 @@ fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
     }
     if let Some(text) = rec.mark {
         return Item::Mark { line, t, text };
+    }
+    if let Some(spans) = rec.dropped {
+        let reason = rec.reason.unwrap_or_default();
+        return Item::Dropped {
+            line,
+            t,
+            spans,
+            reason,
+        };
     }
     let dir = match rec.dir {
         None => Dir::In,

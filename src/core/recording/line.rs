@@ -47,6 +47,9 @@ pub(super) struct RawLine<'a> {
     pub(super) size: Option<u64>,
     #[serde(default)]
     pub(super) mark: Option<String>,
+    /// Spans a live receiver dropped (with `reason`).
+    #[serde(default)]
+    pub(super) dropped: Option<u64>,
 }
 
 impl RawLine<'_> {
@@ -57,6 +60,7 @@ impl RawLine<'_> {
             || self.binary.is_some()
             || self.link.is_some()
             || self.mark.is_some()
+            || self.dropped.is_some()
     }
 }
 

@@ -73,6 +73,13 @@ pub enum Item<'a> {
         t: Option<f64>,
         text: String,
     },
+    /// Spans a live receiver dropped (`dropped` with its `reason`).
+    Dropped {
+        line: usize,
+        t: Option<f64>,
+        spans: u64,
+        reason: String,
+    },
     /// A recording line that is not valid JSON or not a known record: report it and go on.
     Bad { line: usize, error: String },
     /// The last line was cut short (no trailing newline and it does not parse): a warning.
@@ -91,6 +98,7 @@ impl Item<'_> {
             Item::Frame { line, .. }
             | Item::Link { line, .. }
             | Item::Mark { line, .. }
+            | Item::Dropped { line, .. }
             | Item::Bad { line, .. }
             | Item::TruncatedTail { line }
             | Item::HeaderProblem { line, .. }

@@ -172,6 +172,15 @@ impl Writer {
         self.finish_line()
     }
 
+    /// Records spans a live receiver dropped, and why.
+    pub fn dropped(&mut self, t: f64, spans: u64, reason: &str) -> io::Result<()> {
+        self.start(t);
+        let _ = write!(self.line, ",\"dropped\":{spans},\"reason\":");
+        push_json_str(&mut self.line, reason);
+        self.line.push('}');
+        self.finish_line()
+    }
+
     /// Records a marker.
     pub fn mark(&mut self, t: f64, text: &str) -> io::Result<()> {
         self.start(t);

@@ -377,6 +377,15 @@ pub enum StreamIssue {
         pos: Pos,
         valid_up_to: u64,
     },
+    /// A live receiver refused `spans` spans (its queue or its memory bound was full).
+    Dropped {
+        spans: u64,
+        reason: String,
+    },
+    /// A live receiver got `spans` spans after their trace was shown (shown on their own).
+    Late {
+        spans: u64,
+    },
     /// The input ended while runs were still open (`pos`: the last frame).
     EndedMidRun {
         pos: Pos,

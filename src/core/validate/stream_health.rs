@@ -1,4 +1,4 @@
-//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short or not UTF-8, no run was open across a reconnect or at the end of the input, and the recording's own lines (header, padding) were whole.
+//! Rule `stream-health`: every frame is a JSON object with a known `type`, no `seq` number is skipped, no frame repeats, is oversized or cut short or not UTF-8, no run was open across a reconnect or at the end of the input, the recording's own lines (header, padding) were whole, and a live receiver dropped no span (nor got one after its trace was shown).
 
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::session::StreamIssue;
@@ -91,6 +91,35 @@ fn finding(input: &Input, issue: &StreamIssue) -> Finding {
             format!("recording line {line} began with {bytes} NUL bytes of padding (a crash?); they were skipped and its record read"),
         ),
         StreamIssue::Import { line, message } => import(*line, message),
+        StreamIssue::Dropped { spans, reason } => dropped(*spans, reason),
+        StreamIssue::Late { spans } => late(*spans),
+    }
+}
+
+fn dropped(spans: u64, reason: &str) -> Finding {
+    Finding::new(
+        "stream-health/dropped",
+        Severity::Error,
+        format!(
+            "the receiver dropped {spans} span{}: {reason}",
+            plural(spans)
+        ),
+    )
+}
+
+fn late(spans: u64) -> Finding {
+    Finding::new(
+        "stream-health/late-spans",
+        Severity::Warn,
+        format!("{spans} span{} arrived after their trace was shown, and are shown on their own (a longer --straggler window keeps them with it)", plural(spans)),
+    )
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

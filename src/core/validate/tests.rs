@@ -107,3 +107,40 @@ fn findings_are_told_apart_by_id_and_keep_it_across_recomputes() {
     assert_eq!(f.id().to_string(), "tool-pairing/orphan@4,9");
     assert_ne!(f.id(), f.clone().at([Pos(10)]).id());
 }
+
+#[test]
+fn a_receiver_s_dropped_spans_fail_stream_health_and_late_ones_warn() {
+    use crate::core::entry::Entry;
+    use crate::core::session::StreamIssue;
+    let judge = |issue: Option<StreamIssue>| {
+        let mut log = crate::core::session::testing::load(&native(""));
+        if let Some(issue) = issue {
+            log.push(Entry::note(issue));
+        }
+        let input = Input {
+            session: log.session(),
+            interner: &log.interner,
+            carries: Carries::ALL,
+            now: None,
+        };
+        let health = run(&input, &Config::default())
+            .into_iter()
+            .find(|r| r.id == "stream-health")
+            .expect("stream-health");
+        let codes: Vec<String> = health.findings.iter().map(|f| f.code.to_string()).collect();
+        (health.status, codes)
+    };
+    assert_eq!(judge(None), (Status::Pass, vec![]));
+    let dropped = StreamIssue::Dropped {
+        spans: 3,
+        reason: "over the cap".into(),
+    };
+    assert_eq!(
+        judge(Some(dropped)),
+        (Status::Fail, vec!["stream-health/dropped".to_string()])
+    );
+    assert_eq!(
+        judge(Some(StreamIssue::Late { spans: 1 })),
+        (Status::Warn, vec!["stream-health/late-spans".to_string()])
+    );
+}

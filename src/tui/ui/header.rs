@@ -122,6 +122,18 @@ fn live(
             t.fg(Role::Warn),
         ));
     }
+    if let Some(held) = app.sink.held.filter(|h| h.spans > 0) {
+        // A receiver shows a trace once it completes: say what is still open.
+        let traces = if held.traces == 1 { "trace" } else { "traces" };
+        spans.push(Span::styled(
+            format!(
+                " · ⧗ {} {traces} open ({} spans)",
+                held.traces,
+                count_short(held.spans)
+            ),
+            t.fg(Role::Running),
+        ));
+    }
     if app.sink.write_error().is_some() {
         spans.push(Span::styled(" · ✗ NOT RECORDING", t.fg(Role::Error)));
     } else if app.sink.recording().is_some() {

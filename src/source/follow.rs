@@ -1,0 +1,250 @@
+//! Following a growing file or a pipe as a live source (`connect --follow FILE`, `connect -`):
+//! each line is read as it is written — orchscope's native frames, bare or as a recording — by
+//! the recording reader itself, and handed on like frames from a socket (same messages, same
+//! recorder, same byte budget). A file is polled for growth and read again from its start if
+//! it is truncated; a pipe ends when its writer closes it.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use super::budget::Budget;
+use super::message::{Report, SourceMsg};
+use super::recorder::Recorder;
+use super::wire::Command;
+use crate::core::link::{Dir, LinkState};
+use crate::core::recording::{FrameBody, Item, Reader};
+
+/// How often a followed file is looked at for new lines.
+const POLL: Duration = Duration::from_millis(100);
+
+/// What to follow.
+#[derive(Debug, Clone)]
+pub struct FollowConfig {
+    /// The file; `None`: standard input.
+    pub path: Option<PathBuf>,
+    pub recorder: Option<Recorder>,
+    pub budget: Option<Budget>,
+}
+
+impl FollowConfig {
+    /// The source as shown and recorded.
+    pub fn shown(&self) -> String {
+        match &self.path {
+            Some(p) => format!("file://{}", p.display()),
+            None => "stdin".into(),
+        }
+    }
+}
+
+/// Reads until the pipe closes or `Shutdown`.
+pub async fn run(
+    config: FollowConfig,
+    tx: mpsc::Sender<SourceMsg>,
+    mut cmds: mpsc::Receiver<Command>,
+) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let handle = tokio::runtime::Handle::current();
+    let reading = {
+        let stop = stop.clone();
+        tokio::task::spawn_blocking(move || read(config, tx, handle, &stop))
+    };
+    tokio::pin!(reading);
+    loop {
+        tokio::select! {
+            _ = &mut reading => return,
+            cmd = cmds.recv() => if matches!(cmd, Some(Command::Shutdown) | None) {
+                // A file stops at its next poll; a blocked pipe is left to the process's end.
+                stop.store(true, Ordering::Relaxed);
+                return;
+            },
+        }
+    }
+}
+
+/// The blocking side: opens, reads item by item, hands each on.
+fn read(
+    config: FollowConfig,
+    tx: mpsc::Sender<SourceMsg>,
+    rt: tokio::runtime::Handle,
+    stop: &AtomicBool,
+) {
+    let start = Instant::now();
+    let out = Out {
+        tx,
+        rt,
+        config: &config,
+        start,
+    };
+    let input: Box<dyn Read + Send + '_> = match &config.path {
+        Some(p) => match File::open(p) {
+            Ok(f) => Box::new(Tail {
+                file: f,
+                path: p.clone(),
+                at: 0,
+                stop,
+            }),
+            Err(e) => {
+                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", p.display()));
+                return;
+            }
+        },
+        None => Box::new(io::stdin()),
+    };
+    if !out.link(
+        LinkState::Connected,
+        format!("following {}", config.shown()),
+    ) {
+        return;
+    }
+    let mut reader = Reader::new(BufReader::with_capacity(64 << 10, input));
+    loop {
+        let msg = match reader.next_item() {
+            Ok(Some(item)) => out.message(item),
+            Ok(None) => break,
+            Err(e) => {
+                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", config.shown()));
+                return;
+            }
+        };
+        if let Some(msg) = msg {
+            if !out.emit(msg) {
+                return;
+            }
+        }
+    }
+    if !stop.load(Ordering::Relaxed) {
+        let _ = out.link(LinkState::Disconnected, "the input ended".into());
+    }
+}
+
+struct Out<'a> {
+    tx: mpsc::Sender<SourceMsg>,
+    rt: tokio::runtime::Handle,
+    config: &'a FollowConfig,
+    start: Instant,
+}
+
+impl Out<'_> {
+    fn now(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+
+    /// Records and hands on one message; false once nobody listens.
+    fn emit(&self, msg: SourceMsg) -> bool {
+        if let Some(r) = &self.config.recorder {
+            r.record(&msg);
+        }
+        if let Some(b) = &self.config.budget {
+            self.rt.block_on(b.take(&msg));
+        }
+        self.tx.blocking_send(msg).is_ok()
+    }
+
+    fn link(&self, state: LinkState, reason: String) -> bool {
+        let (t, reason, size) = (self.now(), Some(reason), None);
+        self.emit(SourceMsg::Link {
+            t,
+            state,
+            reason,
+            size,
+        })
+    }
+
+    /// What one item read becomes (its time is when it was read).
+    fn message(&self, item: Item<'_>) -> Option<SourceMsg> {
+        let t = self.now();
+        let report = |report| Some(SourceMsg::Receiver { t, report });
+        match item {
+            Item::Header(_) => None,
+            Item::Frame { dir, body, .. } => Some(frame(t, dir, body)),
+            Item::Link {
+                state,
+                reason,
+                size,
+                ..
+            } => Some(SourceMsg::Link {
+                t,
+                state,
+                reason,
+                size,
+            }),
+            Item::Mark { text, .. } => report(Report::Mark(text)),
+            Item::Dropped { spans, reason, .. } => report(Report::Dropped { spans, reason }),
+            Item::Bad { line, error } => report(Report::Problem(format!("line {line}: {error}"))),
+            Item::HeaderProblem { line, problem } => {
+                report(Report::Problem(format!("line {line}: {problem}")))
+            }
+            Item::Padding { line, bytes } => report(Report::Problem(format!(
+                "line {line} began with {bytes} NUL bytes of padding"
+            ))),
+            Item::TruncatedTail { line } => {
+                report(Report::Problem(format!("line {line} was cut short")))
+            }
+        }
+    }
+}
+
+fn frame(t: f64, dir: Dir, body: FrameBody<'_>) -> SourceMsg {
+    match body {
+        FrameBody::Json(text) => SourceMsg::Frame {
+            t,
+            dir,
+            text: text.to_string(),
+        },
+        FrameBody::Text(text) => SourceMsg::Frame {
+            t,
+            dir,
+            text: text.into_owned(),
+        },
+        FrameBody::Binary(bytes) => SourceMsg::Binary {
+            t,
+            dir,
+            bytes,
+            invalid_utf8: None,
+        },
+        FrameBody::InvalidText { bytes, valid_up_to } => SourceMsg::Binary {
+            t,
+            dir,
+            bytes,
+            invalid_utf8: Some(valid_up_to),
+        },
+    }
+}
+
+/// A file read as it grows: at its end, waits for more instead of ending (until `stop`); read
+/// again from its start when it shrinks (truncated and rewritten).
+struct Tail<'a> {
+    file: File,
+    path: PathBuf,
+    at: u64,
+    stop: &'a AtomicBool,
+}
+
+impl Read for Tail<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.file.read(buf)?;
+            if n > 0 {
+                self.at += n as u64;
+                return Ok(n);
+            }
+            if self.stop.load(Ordering::Relaxed) {
+                return Ok(0);
+            }
+            std::thread::sleep(POLL);
+            let len = std::fs::metadata(&self.path)
+                .map(|m| m.len())
+                .unwrap_or(self.at);
+            if len < self.at {
+                self.file = File::open(&self.path)?;
+                self.at = 0;
+            }
+        }
+    }
+}
