@@ -1,6 +1,6 @@
 //! The connection tells you why, through the real binary under tmux against real sockets on
 //! 127.0.0.1: a server that closes with 1008 and a reason, a port nobody listens on, an HTTP
-//! 401 answer to the upgrade. The header and the link line under it say why; `connect` that
+//! 401 answer to the upgrade, a `wss://` handshake answered in plain HTTP. The header and the link line under it say why; `connect` that
 //! gave up exits 2 naming the reason; a session that never had a frame leaves no recording;
 //! one that had frames keeps it, and the header says `REC`; a link that drops and comes back
 //! is a row of the Frames tab and of the timeline each time.
@@ -103,6 +103,25 @@ fn an_http_401_upgrade_refusal_is_named() {
     p.keys(&["q"]);
     let after = p.assert_restored_with(2);
     assert!(after.contains("HTTP 401"), "{after}");
+    assert!(!rec.exists());
+}
+
+#[test]
+fn a_tls_handshake_that_fails_is_named() {
+    if !have_tmux() {
+        return;
+    }
+    // A plain HTTP server where `wss://` expects TLS: its answer is not a TLS record.
+    let url = refusing_server().replace("ws://", "wss://");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rec = dir.path().join("tls.jsonl");
+    let p = connect("whytls", &url, &rec, "--no-reconnect");
+    p.wait("the TLS failure on screen", |s| {
+        s.contains("✗ gave up: connect failed: TLS handshake failed")
+    });
+    p.keys(&["q"]);
+    let after = p.assert_restored_with(2);
+    assert!(after.contains("TLS handshake failed"), "{after}");
     assert!(!rec.exists());
 }
 
