@@ -48,8 +48,11 @@ pub fn prepare(app: &App, state: &mut Findings) {
     }
     let cursor = super::nav::cursor(app, Focus::Rules);
     let width = pane_width(app);
+    // With several runs, each finding says which run it is of.
+    let several = app.session().runs.len() > 1;
+    let run_w = app.view.labels.width();
     let mut h = DefaultHasher::new();
-    (app.rules.version, cursor, width).hash(&mut h);
+    (app.rules.version, cursor, width, several, run_w).hash(&mut h);
     if state.made_of.replace(h.finish()) == Some(h.finish()) {
         return;
     }
@@ -58,16 +61,21 @@ pub fn prepare(app: &App, state: &mut Findings) {
         .results
         .get(cursor)
         .map_or(&[][..], |r| &r.findings[..]);
-    state.rows = findings.iter().map(|f| rows(f, width)).collect();
+    let label = |f: &Finding| {
+        let short = f.run.map_or("—", |r| app.view.labels.short(r));
+        several.then(|| super::ui::fit(short, run_w))
+    };
+    state.rows = findings.iter().map(|f| rows(f, label(f), width)).collect();
 }
 
-/// A finding's rows in the pane: severity glyph, first evidence frame, the message wrapped
-/// with a hanging indent.
-fn rows(f: &Finding, width: usize) -> Vec<Row> {
+/// A finding's rows in the pane: severity glyph, its run's label (with several runs), first
+/// evidence frame, the message wrapped with a hanging indent.
+fn rows(f: &Finding, run: Option<String>, width: usize) -> Vec<Row> {
     let (g, role) = severity_glyph(f.severity);
     let at = f.frames.first().map_or("—".into(), |p| format!("#{p}"));
     let lead = format!("{at:<6} ");
-    let indent = 2 + lead.chars().count();
+    let run = run.unwrap_or_default();
+    let indent = 2 + run.chars().count() + lead.chars().count();
     let mut wrapped = Vec::new();
     let message = super::escape::escape(&f.message, true);
     sheet::wrap_text(
@@ -79,7 +87,11 @@ fn rows(f: &Finding, width: usize) -> Vec<Row> {
     let mut out = Vec::new();
     for (i, mut row) in wrapped.into_iter().enumerate() {
         let mut pre: Row = if i == 0 {
-            vec![(role, format!("{g} ")), (Role::Dim, lead.clone())]
+            vec![
+                (role, format!("{g} ")),
+                (Role::Title, run.clone()),
+                (Role::Dim, lead.clone()),
+            ]
         } else {
             vec![(Role::Fg, " ".repeat(indent))]
         };

@@ -88,3 +88,24 @@ fn enter_on_a_run_line_narrows_to_it_and_again_widens() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.ui.run_filter, None);
 }
+
+#[test]
+fn each_finding_says_which_run_it_is_of() {
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let mut app = runs_app("cross-user.jsonl");
+        key(&mut app, KeyCode::Char('5'));
+        let rule = (app.rules.results.iter())
+            .position(|r| r.id == "concurrency")
+            .unwrap();
+        crate::tui::nav::set(&mut app, Focus::Rules, rule);
+        let shown = text(&draw(&mut app, w, h));
+        // The finding is of run R2 (run-002-d978), whose label leads its row.
+        assert!(shown.contains("✗ R2 #14"), "{shown}");
+        insta::assert_snapshot!(format!("runs_findings_{w}x{h}"), shown);
+    }
+    // With one run, no label.
+    let mut app = runs_app("../payloads.jsonl");
+    key(&mut app, KeyCode::Char('5'));
+    let shown = text(&draw(&mut app, 80, 24));
+    assert!(!shown.contains(" R1 #"), "{shown}");
+}
