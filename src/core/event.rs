@@ -196,6 +196,8 @@ pub struct Event {
     pub context: Option<std::sync::Arc<ContextInfo>>,
     pub context_hash: Option<Reported>,
     pub prev_context_hash: Option<Reported>,
+    /// `tool_executing`: the digest of its arguments (canonical JSON), for equality.
+    pub args: Option<u64>,
 }
 
 impl Event {
@@ -225,6 +227,7 @@ impl Event {
             context: None,
             context_hash: None,
             prev_context_hash: None,
+            args: None,
         }
     }
 }

@@ -12,7 +12,6 @@ use super::timestamp;
 use fields::{boolean, is_null, number, object, parse_top, text, Fields, TopFrame};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::hash::{Hash as _, Hasher as _};
 use std::sync::Arc;
 
 /// Why a frame could not be decoded into an event.
@@ -148,8 +147,7 @@ pub fn parse<'a>(
         }
     }
     let kind = Kind::from_name(&type_name);
-    let result = lookup!(layers, result).or(lookup!(layers, results));
-    let result_fields = object(result);
+    let result_fields = object(lookup!(layers, result).or(lookup!(layers, results)));
     // Netra era B's `data.context` is the caller's metadata (request ids, the user's settings),
     // not a context handed to the agent: only `payload.context` and a top-level one count.
     let context = (layers.rule.payload.and_then(|f| f.context))
@@ -189,7 +187,18 @@ pub fn parse<'a>(
         context,
         context_hash: reported(lookup!(layers, context_hash)),
         prev_context_hash: reported(lookup!(layers, prev_context_hash)),
+        args: args_of(kind, &layers),
     })
+}
+
+/// A tool call's arguments (`parameters`, else `arguments`), as the digest of their canonical
+/// JSON, so that equal arguments written differently compare equal.
+fn args_of(kind: Kind, layers: &Layers) -> Option<u64> {
+    if kind != Kind::ToolExecuting {
+        return None;
+    }
+    let raw = lookup!(layers, parameters).or(lookup!(layers, arguments))?;
+    Some(hash::short_text(raw.get()))
 }
 
 fn timestamp_of(layers: &Layers) -> Option<f64> {
@@ -262,16 +271,7 @@ pub fn context_info(raw: &str) -> ContextInfo {
         };
     };
     let digest: Option<Digest> = hash::digest(&value).ok();
-    let short = |v: &serde_json::Value| -> u64 {
-        match hash::digest(v) {
-            Ok(d) => u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]),
-            Err(_) => {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                v.to_string().hash(&mut h);
-                h.finish()
-            }
-        }
-    };
+    let short = hash::short;
     let history = value
         .get("history")
         .and_then(|h| h.as_array())

@@ -43,6 +43,31 @@ pub fn digest(value: &Value) -> Result<Digest, HashError> {
     Ok(Sha256::digest(canonicalize(value)?.as_bytes()).into())
 }
 
+/// A 64-bit digest of `value`: the first 8 bytes of its SHA-256 (or of its text when it
+/// cannot be canonicalised), for comparing values for equality.
+pub fn short(value: &Value) -> u64 {
+    match digest(value) {
+        Ok(d) => u64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]]),
+        Err(_) => u64::from_le_bytes(first8(&Sha256::digest(value.to_string().as_bytes()))),
+    }
+}
+
+/// [`short`] of JSON text; text that is not JSON is hashed as written.
+pub fn short_text(text: &str) -> u64 {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => short(&v),
+        Err(_) => u64::from_le_bytes(first8(&Sha256::digest(text.as_bytes()))),
+    }
+}
+
+fn first8(d: &[u8]) -> [u8; 8] {
+    let mut out = [0; 8];
+    for (o, b) in out.iter_mut().zip(d) {
+        *o = *b;
+    }
+    out
+}
+
 /// Parses JSON text and returns its digest. Numbers beyond the f64 range are an error.
 pub fn digest_text(text: &str) -> Result<Digest, DigestTextError> {
     let value: Value =

@@ -34,6 +34,8 @@ pub struct Parsed<S> {
     pub context: Option<Arc<ContextInfo>>,
     pub context_hash: Option<Reported>,
     pub prev_context_hash: Option<Reported>,
+    /// A tool call's arguments, as [`crate::core::hash::short_text`] of them.
+    pub args: Option<u64>,
 }
 
 impl<S> Parsed<S> {
@@ -64,6 +66,7 @@ impl<S> Parsed<S> {
             context: self.context,
             context_hash: self.context_hash,
             prev_context_hash: self.prev_context_hash,
+            args: self.args,
         }
     }
 
@@ -97,6 +100,7 @@ impl<S> Parsed<S> {
         ev.context = self.context;
         ev.context_hash = self.context_hash;
         ev.prev_context_hash = self.prev_context_hash;
+        ev.args = self.args;
         ev
     }
 }

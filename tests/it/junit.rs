@@ -28,15 +28,15 @@ fn junit_class_names_have_one_dot_and_suites_keep_the_path() {
         .lines()
         .filter_map(|l| attribute(l, "classname"))
         .collect();
-    assert_eq!(classes.len(), 18, "{xml}");
+    assert_eq!(classes.len(), 20, "{xml}");
     assert!(
-        classes[..9]
+        classes[..10]
             .iter()
             .all(|c| *c == "orchscope.recordings_simple_jsonl"),
         "{xml}"
     );
     let dropped = "orchscope.recordings_drop-tool-result_jsonl";
-    assert!(classes[9..].iter().all(|c| *c == dropped), "{xml}");
+    assert!(classes[10..].iter().all(|c| *c == dropped), "{xml}");
     let suites: Vec<&str> = xml
         .lines()
         .filter(|l| l.trim_start().starts_with("<testsuite "))

@@ -73,7 +73,7 @@ fields! {
     response => "response", report => "report", content => "content",
     subagent_name => "subagent_name", subagent_id => "subagent_id",
     parent_agent_name => "parent_agent_name", event => "event", handoff_from => "handoff_from",
-    metadata => "metadata",
+    metadata => "metadata", parameters => "parameters", arguments => "arguments",
 }
 
 struct KeySeed;

@@ -200,6 +200,8 @@ impl Run {
 pub struct ToolCall {
     pub call_id: Option<Sym>,
     pub tool: Option<Sym>,
+    /// The digest of its arguments (canonical JSON), when the call carried them.
+    pub args: Option<u64>,
     pub agent: Option<AgentIx>,
     pub agent_source: Source,
     /// The agent name the producer gave, when re-attributed.

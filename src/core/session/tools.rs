@@ -159,6 +159,7 @@ impl Session {
         self.calls.push(ToolCall {
             call_id: ev.tool_call_id,
             tool: ev.tool_name,
+            args: ev.args,
             agent,
             agent_source,
             reattributed_from: from,

@@ -14,6 +14,11 @@ pub struct Thresholds {
     pub max_gap_s: f64,
     pub concurrency_run_max_s: f64,
     pub min_success_rate: f64,
+    pub loop_min_calls: f64,
+    pub loop_window_s: f64,
+    pub stall_s: f64,
+    /// Tools that are called again by design (polling), never a loop.
+    pub polling_tools: Vec<String>,
 }
 
 impl Default for Thresholds {

@@ -124,6 +124,7 @@ pub fn deadline(input: &Input, t: &Thresholds) -> Option<f64> {
     runs.chain(calls)
         .map(|from| from + limit)
         .filter(|&due| due >= now)
+        .chain(super::stall::due(input, t))
         .min_by(f64::total_cmp)
 }
 

@@ -169,7 +169,7 @@ pub fn verdict(id: &'static str, j: Judgement) -> RuleResult {
 }
 
 /// Every rule, in report order.
-pub const RULES: [Rule; 9] = [
+pub const RULES: [Rule; 10] = [
     Rule {
         id: "required-events",
         check: required_events::check,
@@ -206,6 +206,10 @@ pub const RULES: [Rule; 9] = [
         id: "stream-health",
         check: stream_health::check,
     },
+    Rule {
+        id: "progress",
+        check: progress::check,
+    },
 ];
 
 mod concurrency;
@@ -216,7 +220,10 @@ mod hierarchy;
 mod latency;
 mod lifecycle;
 pub mod live;
+pub mod name_lists;
+mod progress;
 mod required_events;
+mod stall;
 mod stream_health;
 mod tool_pairing;
 mod util;

@@ -13,6 +13,8 @@ pub enum Unit {
     Seconds,
     /// A share: a number from 0.0 to 1.0.
     Ratio,
+    /// How many times: a whole number from 2.
+    Count,
 }
 
 impl Unit {
@@ -21,6 +23,7 @@ impl Unit {
         match self {
             Unit::Seconds => "a number of seconds, 0 or more",
             Unit::Ratio => "a number from 0.0 to 1.0",
+            Unit::Count => "a whole number, 2 or more",
         }
     }
 
@@ -28,6 +31,7 @@ impl Unit {
         match self {
             Unit::Seconds => v.is_finite() && v >= 0.0,
             Unit::Ratio => (0.0..=1.0).contains(&v),
+            Unit::Count => v.is_finite() && v >= 2.0 && v.fract() == 0.0,
         }
     }
 }
@@ -64,7 +68,7 @@ impl fmt::Debug for Threshold {
 }
 
 /// Every threshold, in the order `gen-config` prints them.
-pub const THRESHOLDS: [Threshold; 8] = [
+pub const THRESHOLDS: [Threshold; 11] = [
     Threshold {
         rule: "error-recovery",
         key: "min_recovery_rate",
@@ -129,10 +133,34 @@ pub const THRESHOLDS: [Threshold; 8] = [
         description: "Share of overlapping runs that must succeed.",
         field: |t| &mut t.min_success_rate,
     },
+    Threshold {
+        rule: "progress",
+        key: "loop_min_calls",
+        unit: Unit::Count,
+        default: 3.0,
+        description: "Calls of one tool with equal arguments by one agent that make a loop.",
+        field: |t| &mut t.loop_min_calls,
+    },
+    Threshold {
+        rule: "progress",
+        key: "loop_window_s",
+        unit: Unit::Seconds,
+        default: 60.0,
+        description: "The repeats of a loop fall within this window.",
+        field: |t| &mut t.loop_window_s,
+    },
+    Threshold {
+        rule: "progress",
+        key: "stall_s",
+        unit: Unit::Seconds,
+        default: 60.0,
+        description: "A running agent with no event of its own (and no sub-agent at work) this long is stalled.",
+        field: |t| &mut t.stall_s,
+    },
 ];
 
 /// What each rule checks, in words, in the order of [`RULES`] (the config's section comments).
-pub const RULE_DESCRIPTIONS: [(&str, &str); 9] = [
+pub const RULE_DESCRIPTIONS: [(&str, &str); 10] = [
     ("required-events", "The five critical event types appear; every completed run has started/thinking/completed."),
     ("lifecycle", "Per agent: nothing before its start, nothing after its completion, no duplicates."),
     ("tool-pairing", "Every tool_executing has exactly one tool_completed; no orphans, no duplicate ids."),
@@ -142,6 +170,7 @@ pub const RULE_DESCRIPTIONS: [(&str, &str); 9] = [
     ("latency", "Run durations by class, first response, and progress gaps (seconds)."),
     ("concurrency", "Runs that overlap in time: each under its cap, enough succeed, users and threads isolated."),
     ("stream-health", "Malformed frames, unknown types, seq gaps, duplicates, reconnects, oversize frames."),
+    ("progress", "Tool loops (equal calls repeated), stalled agents, and tasks delegated again to the same sub-agent."),
 ];
 
 /// The thresholds at their defaults.
@@ -155,6 +184,10 @@ pub fn default_thresholds() -> Thresholds {
         max_gap_s: 0.0,
         concurrency_run_max_s: 0.0,
         min_success_rate: 0.0,
+        loop_min_calls: 0.0,
+        loop_window_s: 0.0,
+        stall_s: 0.0,
+        polling_tools: Vec::new(),
     };
     for th in &THRESHOLDS {
         *(th.field)(&mut t) = th.default;
@@ -270,6 +303,7 @@ pub fn set_value(config: &mut Config, name: &str, value: Value<'_>) -> Result<()
             rc.severity = severity;
             config.set_rule(rule, rc);
         }
+        _ if super::name_lists::set(config, rule, key, value)? => {}
         _ => {
             let th = THRESHOLDS
                 .iter()
@@ -306,6 +340,7 @@ pub fn default_toml() -> String {
                 th.default
             ));
         }
+        out.push_str(&super::name_lists::default_toml(rule));
     }
     out
 }
@@ -323,6 +358,7 @@ pub fn markdown_table() -> String {
             th.description
         ));
     }
+    out.push_str(&super::name_lists::markdown_rows());
     out
 }
 

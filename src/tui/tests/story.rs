@@ -48,7 +48,7 @@ fn the_story_at_two_sizes_has_its_status_checks_and_runs() {
         let top = [
             "■ DONE · 9 runs",
             "0 agents working · 0 tools in flight",
-            "checks 8 ✓ green · 0 ✗ red · 1 ⚠ warning",
+            "checks 9 ✓ green · 0 ✗ red · 1 ⚠ warning",
         ];
         shows(&mut app, size, "story_all_first", &top);
         // The recovery run: a retried tool, one never retried, a fallback, and the answer.
@@ -72,10 +72,10 @@ fn checks_put_problems_first_in_plain_words_without_hashes() {
         "{checks:?}"
     );
     assert!(checks.iter().all(|c| !c.contains("sha256")), "{checks:?}");
-    assert!(checks[2].starts_with("✓ 7 checks passed: "), "{checks:?}");
+    assert!(checks[2].starts_with("✓ 8 checks passed: "), "{checks:?}");
     let status = &app.story.status.as_ref().unwrap().1;
     assert_eq!(status[0], " ■ DONE · 1 run ");
-    assert_eq!(status[2], " checks 7 ✓ green · 1 ✗ red ");
+    assert_eq!(status[2], " checks 8 ✓ green · 1 ✗ red ");
 }
 
 #[test]
