@@ -92,6 +92,11 @@ fn tool<'a>(log: &'a Log, call: &ToolCall) -> &'a str {
     call.tool.map_or("?", |t| log.interner.resolve(t))
 }
 
+/// A payload's text: a JSON string's own text (its escapes undone), other JSON as written.
+fn shown(raw: &str) -> String {
+    serde_json::from_str::<String>(raw.trim()).unwrap_or_else(|_| raw.to_string())
+}
+
 fn frame(log: &Log, p: Option<Pos>) -> Option<String> {
     Some(log.raw(p?).ok()??.into_owned())
 }
@@ -117,7 +122,7 @@ pub fn table(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
         let result = done.as_deref().and_then(payload::result).unwrap_or("");
         let result = match &error {
             Some(e) => format!("error: {e}"),
-            None => result.to_string(),
+            None => shown(result),
         };
         let latency = call
             .latency_ms(run.clock())
@@ -128,7 +133,7 @@ pub fn table(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
             say.line(agent),
             format!("{} {}", call_glyph(call.status), call.status.as_str()),
             latency,
-            say.text(args, PAYLOAD_CHARS),
+            say.text(&shown(args), PAYLOAD_CHARS),
             say.text(&result, PAYLOAD_CHARS),
         ]);
     }
