@@ -4,7 +4,7 @@
 use super::{Bar, Block, Say, BARS_SHOWN, CALLS_SHOWN, PAYLOAD_CHARS};
 use crate::core::log::Log;
 use crate::core::payload;
-use crate::core::session::{CallStatus, Pos, RunIx, ToolCall};
+use crate::core::session::{CallStatus, Pos, RunIx, Source, ToolCall};
 
 fn call_glyph(s: CallStatus) -> &'static str {
     match s {
@@ -131,7 +131,16 @@ pub fn table(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
             (n + 1).to_string(),
             say.line(tool(log, call)),
             say.line(agent),
-            format!("{} {}", call_glyph(call.status), call.status.as_str()),
+            format!(
+                "{} {}{}",
+                call_glyph(call.status),
+                call.status.as_str(),
+                if call.pairing == Source::Inferred {
+                    " (paired by inference)"
+                } else {
+                    ""
+                }
+            ),
             latency,
             say.text(&shown(args), PAYLOAD_CHARS),
             say.text(&result, PAYLOAD_CHARS),
