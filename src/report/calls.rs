@@ -78,7 +78,7 @@ pub fn waterfall(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
             });
         }
     }
-    out.push(Block::H(3, "Waterfall".into()));
+    out.push(Block::H(4, "Waterfall".into()));
     if bars.len() < total {
         out.push(Block::P(format!(
             "The first {} of {total} bars are drawn.",
@@ -105,7 +105,7 @@ fn frame(log: &Log, p: Option<Pos>) -> Option<String> {
 pub fn table(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
     let s = log.session();
     let run = &s.runs[r];
-    out.push(Block::H(3, format!("Tool calls ({})", run.calls.len())));
+    out.push(Block::H(4, format!("Tool calls ({})", run.calls.len())));
     if run.calls.len() > CALLS_SHOWN {
         out.push(Block::P(format!("The first {CALLS_SHOWN} are listed.")));
     }

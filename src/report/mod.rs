@@ -1,5 +1,5 @@
-//! `orchscope report`: one session laid out as a document to share — the Story, the agent
-//! trees, a waterfall per run, the tool calls with their arguments and results, the context
+//! `orchscope report`: one session laid out as a document to share — its marks, the Story, the
+//! agent trees, a waterfall per run, the tool calls with their arguments and results, the context
 //! matrix with its diffs, and every finding with its evidence — as blocks that the HTML and
 //! Markdown writers render. Every text from the input goes through [`Say`]: control
 //! characters made visible, secrets redacted; the writers escape for their format.
@@ -90,6 +90,7 @@ pub fn build(
 ) -> Vec<Block> {
     let mut say = Say { red };
     let mut body = Vec::new();
+    runs::marks(&mut body, &mut say, &loaded.log);
     runs::all(&mut body, &mut say, &loaded.log);
     contexts::matrix(&mut body, &mut say, &loaded.log);
     findings::all(&mut body, &mut say, &loaded.log, results);
@@ -132,3 +133,6 @@ fn redaction(red: &Redactor) -> Block {
         what.join(", ")
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -13,6 +13,17 @@ pub fn secs(ms: Option<f64>) -> String {
     ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
 }
 
+/// The marks of the recording (a note where something was done or seen), by frame.
+pub fn marks(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
+    let marks: Vec<String> = (log.marks())
+        .map(|(before, text)| format!("⚑ before frame {before}: {}", say.line(text)))
+        .collect();
+    if !marks.is_empty() {
+        out.push(Block::H(2, format!("Marks ({})", marks.len())));
+        out.push(Block::Items(marks));
+    }
+}
+
 /// Every run, in order.
 pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
     let s = log.session();
@@ -26,7 +37,7 @@ pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
         let status = run_status(s, run);
         out.push(Block::Open("section", "run"));
         out.push(Block::H(
-            2,
+            3,
             format!(
                 "Run {}  {} {}  {}  ({} clock)",
                 say.line(log.interner.resolve(run.id)),
@@ -36,7 +47,7 @@ pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
                 run.clock().as_str()
             ),
         ));
-        out.push(Block::H(3, "Story".into()));
+        out.push(Block::H(4, "Story".into()));
         out.push(Block::Items(story_lines(say, &story::of_run(log, s, r))));
         tree(out, say, log, r);
         calls::waterfall(out, say, log, r);
@@ -94,7 +105,7 @@ fn list_or_none(items: &[String]) -> String {
 fn tree(out: &mut Vec<Block>, say: &mut Say, log: &Log, r: RunIx) {
     let s = log.session();
     let rows = agent_rows(s, r);
-    out.push(Block::H(3, format!("Agents ({})", rows.len())));
+    out.push(Block::H(4, format!("Agents ({})", rows.len())));
     let lines = rows
         .iter()
         .map(|row| {

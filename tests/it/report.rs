@@ -138,9 +138,14 @@ fn every_recording_gives_a_well_formed_report_with_the_sessions_counts() {
         .sum();
         let shown = html.matches("<div class=\"finding\">").count() as u64;
         assert_eq!(shown, findings, "{source}");
+        let marks = std::fs::read_to_string(&path)
+            .expect("read")
+            .matches("\"mark\":")
+            .count();
+        assert_eq!(html.matches("⚑ before frame").count(), marks, "{source}");
         for section in [
-            "<h3>Story</h3>",
-            "<h3>Waterfall</h3>",
+            "<h4>Story</h4>",
+            "<h4>Waterfall</h4>",
             "<h2>Contexts</h2>",
             "<h2>Findings</h2>",
         ] {
