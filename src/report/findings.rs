@@ -23,12 +23,8 @@ pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log, results: &[RuleResult
                 .reason
                 .as_deref()
                 .map_or(String::new(), |w| format!(" ({})", say.line(w)));
-            format!(
-                "{}: {}, {} findings{reason}",
-                r.id,
-                r.status.as_str(),
-                r.findings.len()
-            )
+            let n = crate::core::plural::count(r.findings.len(), "finding");
+            format!("{}: {}, {n}{reason}", r.id, r.status.as_str())
         })
         .collect();
     out.push(Block::Items(verdicts));
@@ -45,6 +41,10 @@ pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log, results: &[RuleResult
             format!("{} {} {}", glyph(f.severity), f.severity.as_str(), f.code),
         ));
         let mut about = vec![say.line(&f.message)];
+        let plain = crate::core::story::plain(&f.message);
+        if plain != f.message {
+            about.push(format!("in words: {}", say.line(&plain)));
+        }
         if let Some(r) = f.run {
             about.push(format!(
                 "run {}",
