@@ -9,12 +9,14 @@ mod diff;
 mod export;
 mod offered;
 mod output;
+mod report;
 mod rules;
 mod token;
 
 pub use diff::DiffArgs;
 pub use export::{ExportArgs, OtlpExportArgs, OtlpHeaders};
 pub use output::{open_error, OutputArgs};
+pub use report::{ReportArgs, ShareFormat};
 pub use rules::RuleArgs;
 pub use token::{read_token_file, server_token, AuthArgs};
 
@@ -60,6 +62,8 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Compare two sessions: runs, agents and tool calls aligned, latency, contexts, verdicts
     Diff(DiffArgs),
+    /// Write one session as a single file to share (HTML or Markdown), secrets redacted
+    Report(ReportArgs),
     /// List the newest agent sessions kept on disk (Claude Code, Codex, and any --dir)
     Sessions(SessionsArgs),
     /// Record a live session headlessly into a file

@@ -12,5 +12,6 @@ pub mod core;
 pub mod crash;
 pub mod demo;
 pub mod export;
+pub mod report;
 pub mod source;
 pub mod tui;

@@ -46,6 +46,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => super::validate::run(&cli.common, args),
         Command::Summary(args) => super::summary::run(&cli.common, args),
         Command::Diff(args) => super::diff::run(&cli.common, args),
+        Command::Report(args) => super::report::run(&cli.common, args),
         Command::Export(args) => super::export::run(args),
         Command::Sessions(args) => super::sessions::run(args),
         Command::Record(args) => super::record::run(args),

@@ -9,6 +9,7 @@ pub mod hash;
 pub mod live;
 pub mod record;
 pub mod replay;
+pub mod report;
 pub mod screen;
 pub mod serve;
 pub mod sessions;

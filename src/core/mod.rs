@@ -28,6 +28,7 @@ pub mod recording;
 pub mod report;
 pub mod runlabel;
 pub mod session;
+pub mod share;
 pub mod story;
 pub mod summary;
 pub mod symmap;
