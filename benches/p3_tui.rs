@@ -152,6 +152,7 @@ fn large_frame(c: &mut Criterion) {
         link_since_ms: 0.0,
         paused_at: None,
         sends: Default::default(),
+        listens: false,
     };
     let s = Settings {
         theme: Default::default(),

@@ -33,6 +33,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
         link_since_ms: 0.0,
         paused_at: None,
         sends: Pacing::new(args.sends, false),
+        listens: !source.can_send(),
     };
     let app = App::new(sink, mode, s.theme, s.keymap, s.config);
     let app = runtime()?

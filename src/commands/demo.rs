@@ -39,6 +39,7 @@ pub fn run(common: &Common, args: DemoArgs) -> Result<u8, Fatal> {
             link_since_ms: 0.0,
             paused_at: None,
             sends: Pacing::new(requests_for(args.scenario), true),
+            listens: false,
         };
         let app = App::new(sink, mode, s.theme, s.keymap, s.config);
         let link = start_link(source, &app.sink);

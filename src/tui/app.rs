@@ -52,6 +52,9 @@ pub enum Mode {
         paused_at: Option<usize>,
         /// Sends waiting for the previous turn to complete (the `--send` flags, the demo).
         sends: crate::source::pacing::Pacing,
+        /// The source only listens (an OTLP receiver, a followed file or pipe): nothing can
+        /// be sent to it.
+        listens: bool,
     },
     Replay {
         file: String,

@@ -62,6 +62,7 @@ fn live_app() -> App {
         link_since_ms: 0.0,
         paused_at: None,
         sends: crate::source::pacing::Pacing::new(vec!["hello".into()], false),
+        listens: false,
     };
     let s = settings("default");
     App::new(sink, mode, s.theme, s.keymap, s.config)
@@ -291,6 +292,18 @@ fn live_pause_freezes_the_view_and_counts_new_frames() {
     assert_eq!(app.view.frames, 9, "step back while paused");
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(app.view.frames, lines.len());
+}
+
+#[test]
+fn a_source_that_only_listens_says_so_instead_of_composing() {
+    let mut app = live_app();
+    if let Mode::Live { listens, .. } = &mut app.mode {
+        *listens = true;
+    }
+    key(&mut app, KeyCode::Char('i'));
+    assert!(matches!(app.ui.overlay, Overlay::None), "no composer opens");
+    let said = app.ui.notice.clone().unwrap_or_default();
+    assert!(said.contains("only listens"), "{said}");
 }
 
 #[test]

@@ -308,6 +308,9 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
             })
         }
         Action::Compose => match app.mode {
+            Mode::Live { listens: true, .. } => {
+                app.ui.notice = Some("this source only listens: nothing can be sent to it".into())
+            }
             Mode::Live { .. } => app.ui.overlay = Overlay::Composer(Input::default()),
             Mode::Replay { .. } => {
                 app.ui.notice = Some("messages can only be sent on a live link".into())
