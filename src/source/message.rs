@@ -28,11 +28,12 @@ pub enum SourceMsg {
     },
     /// The round-trip time of one of our WebSocket pings.
     Rtt { t: f64, ms: f64 },
-    /// What a live receiver (OTLP) reports besides frames.
+    /// What a live receiver (OTLP) or a followed input reports besides frames.
     Receiver { t: f64, report: Report },
 }
 
-/// A live receiver's report.
+/// What a live source reports besides frames and link changes: a receiver's hold, drops and
+/// late spans, an input's problems, a followed recording's markers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Report {
     /// What it holds, waiting for traces to complete.

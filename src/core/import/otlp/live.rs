@@ -10,9 +10,22 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::value::RawValue;
 
 use super::super::otlp_values::norm_id_text;
-use super::wire::{raw_text, Request, WireSpan};
+use serde::Deserialize;
+
+use super::wire::{raw_text, Request};
 use super::{import_with, Turns};
 use crate::core::link::Dir;
+
+/// The ids of a span, all that holding it needs (the importer reads the rest when it is shown).
+#[derive(Deserialize)]
+struct SpanIds<'a> {
+    #[serde(rename = "traceId", default, borrow)]
+    trace_id: Option<&'a RawValue>,
+    #[serde(rename = "spanId", default, borrow)]
+    span_id: Option<&'a RawValue>,
+    #[serde(rename = "parentSpanId", default, borrow)]
+    parent_span_id: Option<&'a RawValue>,
+}
 
 /// What became of one span offered.
 enum Held {
@@ -114,7 +127,7 @@ impl LiveSpans {
 
     /// Holds one span, or says why not.
     fn hold(&mut self, raw: &RawValue, now: f64) -> Held {
-        let Some(span) = serde_json::from_str::<WireSpan>(raw.get())
+        let Some(span) = serde_json::from_str::<SpanIds>(raw.get())
             .ok()
             .filter(|s| raw_text(s.span_id).and_then(|t| norm_id_text(&t)).is_some())
         else {
