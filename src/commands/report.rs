@@ -1,6 +1,6 @@
 //! `orchscope report SOURCE -o FILE`: load the session with every frame, run the rules like
 //! `validate`, lay the session out as one HTML (or Markdown) file with secrets redacted, and
-//! write it (`-o -`: stdout).
+//! write it (`-o -`: stdout), owner-only and never through a symbolic link.
 
 use crate::cli::{Common, Fatal, ReportArgs, ShareFormat};
 use crate::commands::sessions::resolve;
@@ -29,7 +29,9 @@ pub fn run(common: &Common, args: ReportArgs) -> Result<u8, Fatal> {
     if args.output == "-" {
         crate::console::out(&text).map_err(Fatal)?;
     } else {
-        std::fs::write(&args.output, text)
+        use std::io::Write as _;
+        crate::core::recording::replace_file(std::path::Path::new(&args.output))
+            .and_then(|mut f| f.write_all(text.as_bytes()))
             .map_err(|e| Fatal(format!("{}: cannot write the report: {e}", args.output)))?;
     }
     // The process ends next: no need to hand a large session back piece by piece.

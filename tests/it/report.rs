@@ -216,6 +216,24 @@ fn the_report_goes_to_the_file_named_and_a_bad_pattern_is_refused() {
     assert_eq!(code.status.code(), Some(0));
     let html = std::fs::read_to_string(&out).expect("written");
     well_formed(&html).expect("well formed");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&out).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "a report is owner-only");
+        // A link at the output path is replaced, its target left alone.
+        let target = dir.path().join("elsewhere.txt");
+        std::fs::write(&target, "keep me").expect("target");
+        let link = dir.path().join("linked.html");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let code = bin(&["report", &fixture(), "-o", &link.to_string_lossy()]);
+        assert_eq!(code.status.code(), Some(0));
+        assert_eq!(std::fs::read_to_string(&target).expect("target"), "keep me");
+        assert!(!std::fs::symlink_metadata(&link).expect("meta").is_symlink());
+        // Writing over an earlier report replaces it.
+        let again = bin(&["report", &fixture(), "-o", &out.to_string_lossy()]);
+        assert_eq!(again.status.code(), Some(0));
+    }
     let bad = bin(&["report", &fixture(), "-o", "-", "--redact", "("]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(bad.stdout.is_empty());

@@ -11,7 +11,7 @@ mod writer;
 
 pub use classify::is_recording_line;
 pub use reader::{open, Reader, Verbatim, DEFAULT_MAX_LINE};
-pub use writer::{default_file_name, Existing, Writer};
+pub use writer::{default_file_name, replace_file, Existing, Writer};
 
 use std::borrow::Cow;
 

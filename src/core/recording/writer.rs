@@ -207,6 +207,13 @@ impl Writer {
     }
 }
 
+/// Creates `path` afresh for an output that is not a recording (a report): owner-only (0600),
+/// an existing file or symbolic link replaced (the link itself, never its target), a
+/// directory refused.
+pub fn replace_file(path: &Path) -> io::Result<File> {
+    open_file(path, Existing::Replace)
+}
+
 /// Opens the file as `existing` says: new files exclusively (`O_EXCL` never follows a link),
 /// appends with `O_NOFOLLOW`, and only a regular file is ever written.
 fn open_file(path: &Path, existing: Existing) -> io::Result<File> {
