@@ -170,7 +170,7 @@ impl Turns {
         if self.receiving {
             // A receiver shows a trace once it completes: idle with traces still open, it
             // stops, and they are shown as they are.
-            let held = sink.held.is_some_and(|h| h.spans > 0);
+            let held = sink.held.as_ref().is_some_and(|h| h.totals.spans > 0);
             if held {
                 return (self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done);
             }

@@ -37,7 +37,7 @@ pub enum SourceMsg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Report {
     /// What it holds, waiting for traces to complete.
-    Held(HeldSpans),
+    Held(Holding),
     /// Spans it refused (recorded, and a `stream-health` finding).
     Dropped { spans: u64, reason: String },
     /// Spans that came after their trace was shown (a `stream-health` finding).
@@ -48,4 +48,4 @@ pub enum Report {
     Mark(String),
 }
 
-pub use crate::core::import::HeldSpans;
+pub use crate::core::import::{Holding, OpenTrace};

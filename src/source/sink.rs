@@ -3,7 +3,7 @@
 //! socket (see `recorder`); the sink holds the same recorder to add user marks and to tell
 //! whether the recording failed. The demo server's `demo_mark` announcements become marks.
 
-use super::message::{HeldSpans, Report};
+use super::message::{Holding, Report};
 use super::recorder::Recorder;
 use super::websocket::SourceMsg;
 use crate::core::link::LinkState;
@@ -29,7 +29,7 @@ pub struct Sink {
     /// The link's last state (a connection attempt at first).
     pub link: LinkState,
     /// What a live receiver holds while its traces are open (none for a WebSocket).
-    pub held: Option<HeldSpans>,
+    pub held: Option<Holding>,
 }
 
 impl Sink {

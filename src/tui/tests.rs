@@ -385,6 +385,7 @@ mod effects;
 mod link_entries;
 mod link_line;
 mod live_clock;
+mod open_traces;
 mod payloads;
 mod rules;
 mod runs;

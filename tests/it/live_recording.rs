@@ -4,12 +4,13 @@
 //! the same summary and the same validation report.
 
 use crate::properties::{derived, first_difference, native_frame};
+use orchscope::core::import::HeldSpans;
 use orchscope::core::link::Dir;
 use orchscope::core::link::{LinkState, Retry};
 use orchscope::core::load::load;
 use orchscope::core::log::Keep;
 use orchscope::core::recording::{Existing, Header};
-use orchscope::source::message::{HeldSpans, Report};
+use orchscope::source::message::{Holding, Report};
 use orchscope::source::sink::Sink;
 use orchscope::source::websocket::SourceMsg;
 use proptest::prelude::*;
@@ -52,7 +53,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Msg(SourceMsg::Binary { t: 0.0, dir: Dir::In, bytes: b"ab\xffc".to_vec(), invalid_utf8: Some(2) })),
         1 => Just(Op::Msg(SourceMsg::Rtt { t: 0.0, ms: 3.0 })),
         1 => Just(Op::Msg(SourceMsg::Receiver { t: 0.0, report: Report::Dropped { spans: 3, reason: "over the cap".into() } })),
-        1 => Just(Op::Msg(SourceMsg::Receiver { t: 0.0, report: Report::Held(HeldSpans { traces: 1, spans: 2 }) })),
+        1 => Just(Op::Msg(SourceMsg::Receiver { t: 0.0, report: Report::Held(Holding { totals: HeldSpans { traces: 1, spans: 2 }, traces: vec![] }) })),
         1 => prop::sample::select(vec![
             LinkState::Connecting,
             LinkState::Connected,

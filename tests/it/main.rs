@@ -36,6 +36,7 @@ mod live_clock;
 mod live_failures;
 mod live_flood;
 mod live_recording;
+mod otlp_open;
 mod otlp_receiver;
 mod output_files;
 mod producers;

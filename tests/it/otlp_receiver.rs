@@ -211,7 +211,7 @@ fn the_official_sdk_exporters_are_received_over_http_and_grpc() {
 }
 
 /// One HTTP/1.1 request on a fresh connection: the status and the body.
-fn post(addr: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
+pub(crate) fn post(addr: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
@@ -237,20 +237,20 @@ fn post(addr: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, 
     (status, body)
 }
 
-fn tool_span(i: usize) -> String {
+pub(crate) fn tool_span(i: usize) -> String {
     format!(
         r#"{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00000000000000b{i}","parentSpanId":"00000000000000a1","name":"execute_tool","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000","attributes":[{{"key":"gen_ai.operation.name","value":{{"stringValue":"execute_tool"}}}},{{"key":"gen_ai.tool.name","value":{{"stringValue":"search"}}}}]}}"#
     )
 }
 
-fn request(spans: &[String]) -> String {
+pub(crate) fn request(spans: &[String]) -> String {
     format!(
         r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
         spans.join(",")
     )
 }
 
-const JSON: (&str, &str) = ("Content-Type", "application/json");
+pub(crate) const JSON: (&str, &str) = ("Content-Type", "application/json");
 
 #[test]
 fn refusals_are_statuses_and_drops_are_counted_and_reported() {

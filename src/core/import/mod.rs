@@ -40,7 +40,7 @@ pub enum Format {
 
 pub use super::carries::Carries;
 pub use detect::detect;
-pub use otlp::live::{LiveSpans, Open as HeldSpans, Ready, Taken};
+pub use otlp::live::{Holding, LiveSpans, Open as HeldSpans, OpenTrace, Ready, Taken};
 pub(crate) use out::Out;
 pub use out::{Emitted, Sink};
 

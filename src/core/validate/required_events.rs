@@ -25,8 +25,9 @@ pub fn check(input: &Input, _t: &Thresholds) -> Judgement {
         .filter(|&&k| carried(k) && s.kind_counts.get(&k).copied().unwrap_or(0) == 0)
         .map(|&k| name(k))
         .collect();
-    if !missing.is_empty() && input.now.is_some() && super::live::any_open(s) {
-        // Live, with runs still open: the missing types may yet come.
+    let waiting = super::live::any_open(s) || s.runs.is_empty();
+    if !missing.is_empty() && input.now.is_some() && waiting {
+        // Live, with runs still open or none yet: the missing types may yet come.
         j.pending = true;
     } else if !missing.is_empty() {
         j.findings.push(Finding::new(
@@ -131,5 +132,23 @@ mod tests {
         let r = run_on(&log, carries, check);
         assert_eq!(r.status, Status::Pass, "{:?}", r.findings);
         assert!(r.reason.unwrap().contains("agent_thinking"));
+    }
+
+    #[test]
+    fn nothing_received_live_is_pending_and_read_whole_is_a_failure() {
+        let log = crate::core::session::testing::load("");
+        let judge = |now| {
+            let input = super::super::Input {
+                session: log.session(),
+                interner: &log.interner,
+                carries: Carries::ALL,
+                now,
+            };
+            super::super::verdict("t", check(&input, &Default::default()))
+        };
+        assert_eq!(judge(Some(1000.0)).status, Status::Pending);
+        let whole = judge(None);
+        assert_eq!(whole.status, Status::Fail);
+        assert_eq!(whole.findings[0].code, "required-events/missing-type");
     }
 }

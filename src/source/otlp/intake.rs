@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{grpc, http, ReceiverConfig, TICK};
-use crate::core::import::{HeldSpans, LiveSpans, Taken};
+use crate::core::import::{Holding, LiveSpans, Taken};
 use crate::core::link::LinkState;
 use crate::source::message::{Report, SourceMsg};
 use crate::source::wire::Command;
@@ -67,6 +67,9 @@ pub(super) fn response(taken: Taken) -> ExportTraceServiceResponse {
     }
 }
 
+/// How many open traces are told (the oldest): what a pane can show.
+const OPEN_TOLD: usize = 8;
+
 /// Listens on `listener` and hands on what exporters send, until `Shutdown`.
 pub async fn run(
     config: ReceiverConfig,
@@ -84,7 +87,7 @@ pub async fn run(
     let mut intake = Intake {
         live: LiveSpans::new(config.straggler, config.max_quiet, config.max_held),
         max_held: config.max_held,
-        held: HeldSpans::default(),
+        held: Holding::default(),
         start: Instant::now(),
         tx,
         config,
@@ -118,7 +121,7 @@ struct Intake {
     live: LiveSpans,
     max_held: usize,
     /// What was last reported held.
-    held: HeldSpans,
+    held: Holding,
     start: Instant,
     tx: mpsc::Sender<SourceMsg>,
     config: ReceiverConfig,
@@ -208,9 +211,9 @@ impl Intake {
                 return false;
             }
         }
-        let held = self.live.open();
+        let held = self.live.holding(now, OPEN_TOLD);
         if held != self.held {
-            self.held = held;
+            self.held = held.clone();
             return self.report(Report::Held(held)).await;
         }
         true

@@ -2,7 +2,7 @@
 //! duration), then its agent tree with status glyph and duration; inferred parent edges drawn
 //! dotted (`┄`) and marked `~`; an agent handed to names who handed off (`⇠`).
 
-use super::{agent_glyph, fit, list, secs};
+use super::{agent_glyph, fit, secs};
 use crate::core::activity::{agent_activity, Activity};
 use crate::core::session::{AgentRow, RunIx};
 use crate::core::summary::{agent_duration_ms, run_duration, run_status};
@@ -25,12 +25,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     // Live, with anything open, room for `running 12s`.
     let live =
         super::live_now(app).filter(|_| crate::core::validate::live::any_open(app.session()));
-    list(
+    let b = super::block(app, Focus::Agents, title);
+    let mut inner = b.inner(area);
+    f.render_widget(b, area);
+    // A live receiver's traces not shown yet go under the tree.
+    let open = super::open_traces::lines(app, inner.width as usize, inner.height as usize);
+    if !open.is_empty() {
+        let h = (open.len() as u16).min(inner.height);
+        let below = Rect::new(inner.x, inner.bottom() - h, inner.width, h);
+        inner.height -= h;
+        f.render_widget(ratatui::widgets::Paragraph::new(open), below);
+    }
+    super::list_in(
         app,
         f,
-        area,
+        inner,
         Focus::Agents,
-        title,
         rows.len(),
         |i, w| match rows.shown(i) {
             Some((Row::Run(r), _)) => run_line(app, *r, w),

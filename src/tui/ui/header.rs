@@ -122,15 +122,15 @@ fn live(
             t.fg(Role::Warn),
         ));
     }
-    if let Some(held) = app.sink.held.filter(|h| h.spans > 0) {
+    if let Some(held) = (app.sink.held.as_ref())
+        .map(|h| h.totals)
+        .filter(|h| h.spans > 0)
+    {
         // A receiver shows a trace once it completes: say what is still open.
-        let traces = if held.traces == 1 { "trace" } else { "traces" };
+        let traces = crate::core::plural::count(held.traces, "trace");
+        let of = crate::core::plural::noun_for(held.spans, "span");
         spans.push(Span::styled(
-            format!(
-                " · ⧗ {} {traces} open ({} spans)",
-                held.traces,
-                count_short(held.spans)
-            ),
+            format!(" · ⧗ {traces} open ({} {of})", count_short(held.spans)),
             t.fg(Role::Running),
         ));
     }

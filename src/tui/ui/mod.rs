@@ -13,6 +13,7 @@ pub mod header;
 pub mod help;
 pub mod layout;
 pub mod link;
+pub mod open_traces;
 pub mod payload;
 pub mod prompt;
 pub mod rules;

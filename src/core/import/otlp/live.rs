@@ -2,9 +2,12 @@
 //! whole. A span is exported when it ends, children before parents, in batches: a trace is
 //! shown once its root span has arrived and no span of it came for the straggler window (or,
 //! rootless, after it stayed quiet for `max_quiet`), by the same importer that reads OTLP
-//! files, so a trace reads live exactly as it does from a file. Memory is bounded: past `cap`
-//! held spans, new ones are refused and counted.
+//! files, so a trace reads live exactly as it does from a file. While a trace is held, what is
+//! known of it is told ([`OpenTrace`]): the spans that ended, and the spans still running (named
+//! as parents but not yet ended). Memory is bounded: past `cap` held spans, new ones are refused
+//! and counted.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::value::RawValue;
@@ -25,6 +28,8 @@ struct SpanIds<'a> {
     span_id: Option<&'a RawValue>,
     #[serde(rename = "parentSpanId", default, borrow)]
     parent_span_id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    name: Option<Cow<'a, str>>,
 }
 
 /// What became of one span offered.
@@ -41,8 +46,15 @@ struct Trace {
     spans: Vec<String>,
     /// Whether its root span (one without a parent) arrived.
     root: bool,
-    /// When its last span arrived (seconds on the receiver's clock).
+    /// When its first and its last span arrived (seconds on the receiver's clock).
+    first: f64,
     last: f64,
+    /// The ids of the spans that arrived, and of the parents they name that did not: spans
+    /// still running.
+    ids: HashSet<Box<str>>,
+    running: HashSet<Box<str>>,
+    /// The name of the span that arrived last.
+    latest: String,
 }
 
 /// What one export request gave.
@@ -71,6 +83,33 @@ pub struct Open {
     pub traces: usize,
     pub spans: usize,
 }
+
+/// What is known of a trace not yet shown: it is still running.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OpenTrace {
+    /// The trace id (lower-case hex, as the importer names it).
+    pub trace: String,
+    /// Spans that ended (and arrived).
+    pub ended: usize,
+    /// Spans named as a parent that did not end yet: running.
+    pub running: usize,
+    /// Whether the trace's root span ended (it then waits out the straggler window).
+    pub root_ended: bool,
+    /// Whole seconds since its first span arrived.
+    pub age_s: u64,
+    /// The name of the span that ended last, as sent (escape it before showing).
+    pub latest: String,
+}
+
+/// What the receiver holds: the totals, and the traces open longest (at most a handful).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Holding {
+    pub totals: Open,
+    pub traces: Vec<OpenTrace>,
+}
+
+/// How long a span name is kept to tell what a trace did last.
+const NAME_KEPT: usize = 120;
 
 /// The live receiver's spans, per trace.
 pub struct LiveSpans {
@@ -139,14 +178,24 @@ impl LiveSpans {
         let trace = raw_text(span.trace_id)
             .and_then(|t| norm_id_text(&t))
             .unwrap_or_default();
-        let root = raw_text(span.parent_span_id)
+        let id = raw_text(span.span_id)
             .and_then(|t| norm_id_text(&t))
-            .is_none();
+            .unwrap_or_default();
+        let parent = raw_text(span.parent_span_id).and_then(|t| norm_id_text(&t));
         let late = self.shown.contains(&trace);
-        let held = self.traces.entry(trace).or_insert_with(empty);
+        let held = self.traces.entry(trace).or_insert_with(|| empty(now));
         held.spans.push(raw.get().to_string());
-        held.root |= root;
+        held.root |= parent.is_none();
         held.last = now;
+        held.running.remove(id.as_str());
+        if let Some(p) = parent.filter(|p| !held.ids.contains(p.as_str())) {
+            held.running.insert(p.into());
+        }
+        held.ids.insert(id.into());
+        held.latest.clear();
+        if let Some(name) = span.name {
+            held.latest.extend(name.chars().take(NAME_KEPT));
+        }
         self.held += 1;
         Held::Late(late)
     }
@@ -173,12 +222,39 @@ impl LiveSpans {
         }
     }
 
+    /// What is held at `now`: the totals and the `max` traces open longest, oldest first.
+    pub fn holding(&self, now: f64, max: usize) -> Holding {
+        let mut oldest: Vec<(&String, &Trace)> = self.traces.iter().collect();
+        let by_age = |a: &(&String, &Trace), b: &(&String, &Trace)| {
+            a.1.first.total_cmp(&b.1.first).then(a.0.cmp(b.0))
+        };
+        if oldest.len() > max && max > 0 {
+            oldest.select_nth_unstable_by(max - 1, by_age);
+        }
+        oldest.truncate(max);
+        oldest.sort_unstable_by(by_age);
+        let traces = (oldest.into_iter())
+            .map(|(id, h)| OpenTrace {
+                trace: id.clone(),
+                ended: h.spans.len(),
+                running: h.running.len(),
+                root_ended: h.root,
+                age_s: (now - h.first).max(0.0) as u64,
+                latest: h.latest.clone(),
+            })
+            .collect();
+        Holding {
+            totals: self.open(),
+            traces,
+        }
+    }
+
     fn take(&mut self, ready: impl Fn(&Trace) -> bool) -> Ready {
         let mut out = Ready::default();
         let mut due: Vec<(String, Trace)> = Vec::new();
         self.traces.retain(|id, h| {
             if ready(h) {
-                due.push((id.clone(), std::mem::replace(h, empty())));
+                due.push((id.clone(), std::mem::replace(h, empty(0.0))));
                 false
             } else {
                 true
@@ -233,11 +309,15 @@ impl LiveSpans {
     }
 }
 
-fn empty() -> Trace {
+fn empty(now: f64) -> Trace {
     Trace {
         spans: Vec::new(),
         root: false,
-        last: 0.0,
+        first: now,
+        last: now,
+        ids: HashSet::new(),
+        running: HashSet::new(),
+        latest: String::new(),
     }
 }
 

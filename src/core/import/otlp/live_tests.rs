@@ -176,3 +176,54 @@ fn what_is_not_a_request_or_has_no_span_id_is_said() {
     );
     assert_eq!(live.open(), Open::default());
 }
+
+#[test]
+fn a_held_trace_tells_what_ended_and_what_still_runs() {
+    let mut live = LiveSpans::new(2.0, 300.0, 1000);
+    live.add(&request(&[tool_of(T1)]), 1.0).unwrap();
+    let h = live.holding(9.5, 8);
+    assert_eq!(
+        h.totals,
+        Open {
+            traces: 1,
+            spans: 1
+        }
+    );
+    assert_eq!(
+        h.traces,
+        [OpenTrace {
+            trace: T1.to_lowercase(),
+            ended: 1,
+            // The agent span the tool call names as its parent has not ended.
+            running: 1,
+            root_ended: false,
+            age_s: 8,
+            latest: "execute_tool".into(),
+        }]
+    );
+    let agent = span(T1, "00000000000000a1", "", "invoke_agent", 0, 30);
+    live.add(&request(&[agent]), 10.0).unwrap();
+    let t = &live.holding(10.0, 8).traces[0];
+    assert_eq!((t.ended, t.running, t.root_ended), (2, 0, true));
+    assert_eq!(t.latest, "invoke_agent");
+    live.due(20.0);
+    assert_eq!(live.holding(20.0, 8), Holding::default());
+}
+
+#[test]
+fn only_the_traces_open_longest_are_told() {
+    let mut live = LiveSpans::new(2.0, 300.0, 1000);
+    let traces = [
+        "0000000000000000000000000000000c",
+        "0000000000000000000000000000000a",
+        "0000000000000000000000000000000b",
+    ];
+    for (i, t) in traces.iter().enumerate() {
+        live.add(&request(&[tool_of(t)]), i as f64).unwrap();
+    }
+    let h = live.holding(5.0, 2);
+    assert_eq!(h.totals.traces, 3);
+    let told: Vec<&str> = h.traces.iter().map(|t| t.trace.as_str()).collect();
+    assert_eq!(told, [traces[0], traces[1]]);
+    assert_eq!(live.holding(5.0, 0).traces, []);
+}
