@@ -16,6 +16,7 @@ pub fn label(t: Tab) -> String {
         Tab::Rules => "5",
         Tab::Frames => "6",
         Tab::Story => "s",
+        Tab::Compare => "7",
     };
     format!("{key} {}", t.title())
 }
@@ -23,7 +24,8 @@ pub fn label(t: Tab) -> String {
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     let mut spans = vec![Span::raw(" ")];
-    for tab in Tab::ALL {
+    let compare = app.against.is_some().then_some(Tab::Compare);
+    for tab in Tab::ALL.into_iter().chain(compare) {
         let style = if tab == app.ui.tab {
             t.selection()
         } else {
