@@ -9,6 +9,7 @@ use crate::core::compare::alignment::{Aligned, Pick};
 use crate::core::compare::{Kind, RuleChange};
 use crate::core::context_diff::{body, LineKind};
 use crate::core::escape::escape_short;
+use crate::core::jsondiff::{self, Limits};
 use crate::core::log::Log;
 use crate::core::session::{Pos, Session};
 
@@ -143,6 +144,26 @@ fn frame_text(label: &str, log: &Log, p: Pos, out: &mut Lines) {
     out.push((None, text));
 }
 
+/// What differs between the two sides' first frames, structurally (`core::jsondiff`).
+fn frame_diff(a: (&Log, Pos), b: (&Log, Pos), out: &mut Lines) {
+    let read = |(log, p): (&Log, Pos)| {
+        let text = log.raw(p).ok()??;
+        serde_json::from_str::<serde_json::Value>(&text).ok()
+    };
+    let (Some(x), Some(y)) = (read(a), read(b)) else {
+        return;
+    };
+    let d = jsondiff::diff(&x, &y, Limits::default());
+    out.push((None, String::new()));
+    out.push(heading(format!(
+        "what differs from A's frame #{} to B's #{}",
+        a.1, b.1
+    )));
+    for (kind, line) in body(None, &[], Some(&d), None) {
+        out.push((Some(kind), line));
+    }
+}
+
 fn item(r: &Aligned, a: (&Log, &Session), b: (&Log, &Session)) -> (String, Lines) {
     let (name, agent) = names(r, a, b);
     let mut out = Lines::new();
@@ -160,8 +181,13 @@ fn item(r: &Aligned, a: (&Log, &Session), b: (&Log, &Session)) -> (String, Lines
             "paired by name (and agent, for a tool call): the ids differ".into(),
         ));
     }
-    for (label, p, (log, s)) in [("A", r.a, a), ("B", r.b, b)] {
-        if let Some((f, _)) = p.and_then(|p| frames(r.kind, s, p)) {
+    let first = |p: Option<Pick>, s: &Session| Some(frames(r.kind, s, p?)?.0);
+    let (fa, fb) = (first(r.a, a.1), first(r.b, b.1));
+    if let (Some(fa), Some(fb)) = (fa, fb) {
+        frame_diff((a.0, fa), (b.0, fb), &mut out);
+    }
+    for (label, f, log) in [("A", fa, a.0), ("B", fb, b.0)] {
+        if let Some(f) = f {
             out.push((None, String::new()));
             frame_text(label, log, f, &mut out);
         }

@@ -81,8 +81,8 @@ pub fn entries(cmp: &Comparison, a: &Log, b: &Log) -> Vec<Entry> {
     let mut out = Vec::new();
     if let Some(c) = &cmp.context {
         let (tone, word) = match (&c.a, &c.b) {
-            (Some(_), Some(_)) => (Tone::Neutral, "context differs"),
-            _ => (Tone::Neutral, "turn on one side"),
+            (Some(_), Some(_)) => (Tone::Neutral, "hash differs"),
+            _ => (Tone::Neutral, "one side only"),
         };
         let turn = |t: &Option<crate::core::compare::TurnSide>| {
             t.as_ref().map_or("—".to_string(), |t| {

@@ -143,3 +143,27 @@ fn the_filter_narrows_the_rows_and_the_tab_is_refused_without_a() {
         Some("nothing to compare: replay B --against A")
     );
 }
+
+#[test]
+fn the_diverging_context_is_a_row_whose_detail_is_the_structural_diff() {
+    let mut app = compare_app("multi-turn", "history-rewrite");
+    let c = app.against.as_deref().unwrap();
+    let e = &c.entries[c.shown[0]];
+    assert_eq!((e.kind, e.name.as_str()), ("context", "turn 3"));
+    assert_eq!(c.detail_title, "Context diverges at turn 3 · A → B");
+    let detail: Vec<&str> = c.detail.iter().map(|(_, l)| l.as_str()).collect();
+    assert!(
+        detail.contains(&"history rewritten at [0] (2 → 2 entries): [0] rewritten"),
+        "{detail:?}"
+    );
+    assert!(
+        detail.iter().any(|l| l.starts_with("~ history[0].response")
+            && l.ends_with("→ \"(rewritten) a different answer\"")),
+        "{detail:?}"
+    );
+    // Enter moves B to the turn's first frame and selects the turn.
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.selected, Selected::Turn(t) if t.index() == 2));
+    let t = draw(&mut app, 120, 36);
+    insta::assert_snapshot!("compare_history-rewrite_120x36", text(&t));
+}

@@ -21,11 +21,16 @@ pub fn label(t: Tab) -> String {
     format!("{key} {}", t.title())
 }
 
+/// The tabs in the bar: every tab, and Compare when comparing.
+pub fn shown(app: &App) -> impl Iterator<Item = Tab> {
+    let compare = app.against.is_some().then_some(Tab::Compare);
+    Tab::ALL.into_iter().chain(compare)
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     let mut spans = vec![Span::raw(" ")];
-    let compare = app.against.is_some().then_some(Tab::Compare);
-    for tab in Tab::ALL.into_iter().chain(compare) {
+    for tab in shown(app) {
         let style = if tab == app.ui.tab {
             t.selection()
         } else {

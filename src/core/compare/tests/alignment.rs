@@ -168,3 +168,25 @@ fn a_run_only_one_side_has_is_one_row_marked_as_such() {
     assert_eq!(mark(last).word, "only in B");
     assert!(last.a.is_none() && last.b.is_some());
 }
+
+#[test]
+fn a_row_paired_by_name_whose_ids_differ_says_so() {
+    let a = base().done("data").done("sup");
+    let mut b = a.clone();
+    for l in &mut b.lines {
+        *l = l.replace(
+            r#""agent_name":"data""#,
+            r#""agent_name":"data","agent_id":"data-2""#,
+        );
+    }
+    let (la, lb) = (a.log(), b.log());
+    let c = aligned(&la, &lb);
+    let rows = c.rows.as_ref().unwrap();
+    let named: Vec<_> = rows.iter().filter(|r| r.by_name).collect();
+    assert_eq!(named.len(), 1, "{rows:?}");
+    let ix = named[0].b.unwrap().ix;
+    let name = lb.session().agents[ix].name.unwrap();
+    assert_eq!(lb.interner.resolve(name), "data");
+    // Paired all the same, and equal.
+    assert!(!named[0].differs());
+}
