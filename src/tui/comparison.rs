@@ -8,7 +8,7 @@
 use super::app::{App, Selected};
 use super::comparison_rows::{entries, Entry, Subject};
 use super::filter::{self, Filter};
-use crate::core::compare::alignment::Aligned;
+use crate::core::compare::alignment::{with_ancestors, Aligned};
 use crate::core::compare::{Comparison, Kind};
 use crate::core::context_diff::LineKind;
 use crate::core::log::Log;
@@ -74,10 +74,14 @@ impl Against {
         let of = (self.only_differences, filter.source().to_string());
         if self.shown_of.as_ref() != Some(&of) {
             let keep = self.current();
-            self.shown = (0..self.entries.len())
-                .filter(|&e| !self.only_differences || self.entries[e].differs())
-                .filter(|&e| matches(filter, &self.entries[e]))
-                .collect();
+            let kept = (0..self.entries.len()).filter(|&e| matches(filter, &self.entries[e]));
+            self.shown = match self.only_differences {
+                true => {
+                    let differ = kept.filter(|&e| self.entries[e].differs());
+                    with_ancestors(|e| self.entries[e].depth, differ)
+                }
+                false => kept.collect(),
+            };
             // The cursor stays on its row when it is still shown, else on the one after it.
             self.cursor = keep
                 .map(|k| self.shown.partition_point(|&e| e < k))

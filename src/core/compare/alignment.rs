@@ -153,3 +153,32 @@ fn nest_run(
     }
     out.extend(loose);
 }
+
+/// Rows `kept` (increasing), each preceded by its ancestors — the last row before it at each
+/// smaller depth (`depth` of a row: 0 a run, 1 an agent, 2 a call) — once each, in order: a
+/// diff's hunk header, saying where a difference is. Linear.
+pub fn with_ancestors(
+    depth: impl Fn(usize) -> u8,
+    kept: impl Iterator<Item = usize>,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    // The last row seen at each depth.
+    let mut last = [None::<usize>; 3];
+    let mut from = 0;
+    for e in kept {
+        for i in from..e {
+            let d = (depth(i) as usize).min(last.len() - 1);
+            last[d] = Some(i);
+            // A new run or agent: the rows below it so far were another's.
+            last[d + 1..].fill(None);
+        }
+        from = e;
+        for p in last.iter().take(depth(e) as usize).flatten() {
+            if out.last().is_none_or(|l| l < p) {
+                out.push(*p);
+            }
+        }
+        out.push(e);
+    }
+    out
+}

@@ -74,7 +74,7 @@ fn brackets_move_between_differences_and_say_which() {
 }
 
 #[test]
-fn differences_only_hides_the_equal_rows_and_keeps_the_cursor_on_its_row() {
+fn differences_only_keeps_each_under_its_run_and_agent_and_the_cursor_on_its_row() {
     let mut app = compare_app("ml-cost", "drop-tool-result");
     let all = app.against.as_deref().unwrap().shown.len();
     // 2 rules, 1 run, 4 agents, 5 calls.
@@ -83,7 +83,21 @@ fn differences_only_hides_the_equal_rows_and_keeps_the_cursor_on_its_row() {
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char('D'));
     let c = app.against.as_deref().unwrap();
-    assert_eq!(c.shown.len(), 3);
+    let shown: Vec<(&str, bool)> = (c.shown.iter())
+        .map(|&e| (c.entries[e].name.as_str(), c.entries[e].differs()))
+        .collect();
+    // The changed call under its run and agent, which are there (equal) to say where it is.
+    let run = shown[2].0;
+    assert_eq!(
+        shown,
+        [
+            ("tool-pairing", true),
+            ("stream-health", true),
+            (run, false),
+            ("triage", false),
+            ("classify_intent", true)
+        ]
+    );
     assert_eq!(c.entries[c.shown[c.cursor]].name, "classify_intent");
     key(&mut app, KeyCode::Char('D'));
     assert_eq!(app.against.as_deref().unwrap().shown.len(), all);

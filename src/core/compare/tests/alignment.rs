@@ -1,7 +1,7 @@
 //! The whole alignment kept for the side-by-side view: every item once, equal ones included,
 //! the same differences `diff` reports, calls nested under their agents, and each row's mark.
 
-use super::super::alignment::{mark, nest, Aligned, Pick, Tone};
+use super::super::alignment::{mark, nest, with_ancestors, Aligned, Pick, Tone};
 use super::*;
 
 fn aligned(a: &Log, b: &Log) -> Comparison {
@@ -189,4 +189,16 @@ fn a_row_paired_by_name_whose_ids_differ_says_so() {
     assert_eq!(lb.interner.resolve(name), "data");
     // Paired all the same, and equal.
     assert!(!named[0].differs());
+}
+
+#[test]
+fn a_difference_comes_under_its_run_and_agent_once_each() {
+    // R0 [a1 c2 c3] [a4 c5]  R6 c7 (a call without an agent row)  R8 [a9]
+    let depth = [0u8, 1, 2, 2, 1, 2, 0, 2, 0, 1];
+    let kept = [3, 5, 7, 9];
+    let out = with_ancestors(|i| depth[i], kept.into_iter());
+    assert_eq!(out, [0, 1, 3, 4, 5, 6, 7, 8, 9]);
+    // A run that differs itself is not repeated as its own ancestor.
+    let out = with_ancestors(|i| depth[i], [0, 2, 3].into_iter());
+    assert_eq!(out, [0, 1, 2, 3]);
 }
