@@ -13,7 +13,7 @@ mod report;
 mod rules;
 mod token;
 
-pub use diff::DiffArgs;
+pub use diff::{DiffArgs, Latency};
 pub use export::{ExportArgs, OtlpExportArgs, OtlpHeaders};
 pub use output::{open_error, OutputArgs};
 pub use report::{ReportArgs, ShareFormat};
@@ -270,6 +270,12 @@ pub struct ReplayArgs {
     /// Open on the Story and pause at each marker while it is shown (for presenting)
     #[arg(long)]
     pub pause_on_markers: bool,
+    /// Compare with session A (a file or a session id prefix): the Compare tab (`7`) shows
+    /// the two aligned side by side, as `orchscope diff A FILE` compares them
+    #[arg(long, value_name = "A")]
+    pub against: Option<String>,
+    #[command(flatten)]
+    pub latency: Latency,
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,

@@ -15,17 +15,33 @@ pub struct DiffArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
     pub format: SummaryFormat,
+    #[command(flatten)]
+    pub latency: Latency,
+    #[command(flatten)]
+    pub rule_args: super::RuleArgs,
+    /// Input format of both (default: detected from the first lines of each)
+    #[arg(long, value_name = "NAME", value_parser = super::offered::format_in())]
+    pub format_in: Option<crate::core::import::Format>,
+}
+
+/// When a duration counts as changed (`diff`, `replay --against`).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Latency {
     /// A duration differs when it changed by more than this percentage of A's…
     #[arg(long, default_value_t = 50.0, value_name = "PCT", value_parser = non_negative)]
     pub latency_threshold: f64,
     /// …and by more than this many seconds
     #[arg(long, default_value_t = 1.0, value_name = "S", value_parser = non_negative)]
     pub latency_min: f64,
-    #[command(flatten)]
-    pub rule_args: super::RuleArgs,
-    /// Input format of both (default: detected from the first lines of each)
-    #[arg(long, value_name = "NAME", value_parser = super::offered::format_in())]
-    pub format_in: Option<crate::core::import::Format>,
+}
+
+impl Latency {
+    pub fn thresholds(self) -> crate::core::compare::Thresholds {
+        crate::core::compare::Thresholds {
+            ratio: self.latency_threshold / 100.0,
+            min_ms: self.latency_min * 1000.0,
+        }
+    }
 }
 
 /// A finite number ≥ 0 (a trailing `%` allowed).

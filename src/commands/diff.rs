@@ -4,7 +4,7 @@
 
 use crate::cli::{Common, DiffArgs, Fatal, SummaryFormat};
 use crate::commands::sessions::resolve;
-use crate::core::compare::{self, Side, Thresholds};
+use crate::core::compare::{self, Side};
 use crate::core::import::Format;
 use crate::core::load::{load, Loaded};
 use crate::core::log::Keep;
@@ -17,10 +17,7 @@ pub fn run(common: &Common, args: DiffArgs) -> Result<u8, Fatal> {
         ));
     }
     let config = args.rule_args.config(common)?;
-    let thresholds = Thresholds {
-        ratio: args.latency_threshold / 100.0,
-        min_ms: args.latency_min * 1000.0,
-    };
+    let thresholds = args.latency.thresholds();
     // Both at once: each load is mostly parsing, and a second core halves the wait.
     let (a, b) = std::thread::scope(|scope| {
         let b = scope.spawn(|| open(&args.b, args.format_in, &config));
@@ -45,7 +42,7 @@ pub fn run(common: &Common, args: DiffArgs) -> Result<u8, Fatal> {
 }
 
 /// A loaded source as compared.
-fn side((source, loaded, results): &(String, Loaded, Vec<RuleResult>)) -> Side<'_> {
+pub(crate) fn side((source, loaded, results): &(String, Loaded, Vec<RuleResult>)) -> Side<'_> {
     Side {
         source: source.as_str(),
         format: loaded.format.name(),
@@ -56,7 +53,7 @@ fn side((source, loaded, results): &(String, Loaded, Vec<RuleResult>)) -> Side<'
 
 /// Loads one source, keeping its frames' places so that contexts can be read again, and runs
 /// the rules on it.
-fn open(
+pub(crate) fn open(
     source: &str,
     format_in: Option<Format>,
     config: &validate::Config,

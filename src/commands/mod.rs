@@ -1,5 +1,6 @@
 //! The commands of the binary, one file each: they resolve settings, call the core, and print.
 
+pub mod against;
 pub mod connect;
 pub mod demo;
 pub mod diff;

@@ -62,16 +62,34 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
         ));
     }
     let file = resolve(&args.file).map_err(Fatal)?;
+    let a = args
+        .against
+        .as_deref()
+        .map(resolve)
+        .transpose()
+        .map_err(Fatal)?;
+    let readable = |f: &str| f == "-" || std::fs::metadata(f).is_ok();
     // A file that cannot be read is reported as such first (cheaply: before it is loaded).
-    if file == "-" || std::fs::metadata(&file).is_ok() {
+    if readable(&file) && a.as_deref().is_none_or(readable) {
         crate::tui::terminal::require(
             "replay",
             "`orchscope validate FILE` or `orchscope summary FILE`",
         )
         .map_err(Fatal)?;
     }
-    let loaded = load(&file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?;
+    let (loaded, against) = match &a {
+        Some(a) => {
+            let config = &s.config;
+            let (b, c) = super::against::load(&file, a, args.format_in, args.latency, config)?;
+            (b, Some(c))
+        }
+        None => (
+            load(&file, args.format_in, Keep::All).map_err(|e| Fatal(e.to_string()))?,
+            None,
+        ),
+    };
     let mut app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
+    app.against = against;
     if args.pause_on_markers {
         app.pause_on_markers = true;
         app.ui.tab = crate::tui::tab::Tab::Story;

@@ -157,6 +157,8 @@ pub struct App {
     pub contexts: super::contexts::ContextPane,
     /// The Story's words.
     pub story: super::story::StoryView,
+    /// Session A and its comparison with the log (`replay B --against A`).
+    pub against: Option<Box<super::comparison::Against>>,
     /// Replay pauses at each marker while the Story is shown (`--pause-on-markers`).
     pub pause_on_markers: bool,
     /// Cursor moves that need the view at its new position: done after the sync that ends
@@ -198,6 +200,7 @@ impl App {
             payloads: Default::default(),
             contexts: Default::default(),
             story: Default::default(),
+            against: None,
             pause_on_markers: false,
             then: Vec::new(),
         };

@@ -175,7 +175,7 @@ fn goto(app: &mut App, arg: &str) -> Result<(), String> {
 /// Moves the replay position to frame `p` (frames count from 0, as in every output) and
 /// selects it; live, only selects it. A frame past the end is refused, saying how many there
 /// are.
-fn goto_frame(app: &mut App, p: Pos) -> Result<(), String> {
+pub(crate) fn goto_frame(app: &mut App, p: Pos) -> Result<(), String> {
     let total = app.sink.log.frames();
     if p.index() >= total {
         let last = total

@@ -113,6 +113,8 @@ actions! {
     AgentFilter "agent_filter" ["a"] Scope::List, false "filter by agent",
     RunFilter "run_filter" ["r"] Scope::Global, true "next run (all, R1, R2…)",
     ContextView "context_view" ["d"] Scope::Pane(Focus::Context), true "diff or context",
+    Compare "tab_compare" ["7"] Scope::Global, false "compare tab (replay --against)",
+    DifferencesOnly "differences_only" ["D"] Scope::Pane(Focus::Compare), true "only differences / all",
 }
 
 impl Action {
@@ -126,6 +128,7 @@ impl Action {
             Action::Rules => Tab::Rules,
             Action::Frames => Tab::Frames,
             Action::Story => Tab::Story,
+            Action::Compare => Tab::Compare,
             _ => return None,
         })
     }

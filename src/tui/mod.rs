@@ -6,6 +6,9 @@
 pub mod app;
 pub mod axis;
 pub mod cmdline;
+pub mod comparison;
+pub mod comparison_detail;
+pub mod comparison_rows;
 pub mod contexts;
 pub mod filter;
 pub mod findings;

@@ -3,7 +3,7 @@
 //! under the pointer. Uses the same layout function as drawing. A click on a tab is the tab's
 //! action, returned for `update` to do as it does for the key.
 
-use super::app::{App, Focus, Mode, Tab};
+use super::app::{App, Focus, Mode};
 use super::keymap::Action;
 use super::nav;
 use super::ui::layout::{areas, offset};
@@ -50,7 +50,7 @@ pub fn mouse(app: &mut App, m: MouseEvent) -> Option<Action> {
             }
             if inside(a.tabs, x, y) {
                 let mut col = a.tabs.x + 1;
-                for t in Tab::ALL {
+                for t in super::ui::tabs::shown(app) {
                     let w = super::ui::tabs::label(t).chars().count() as u16 + 2;
                     if x >= col && x < col + w {
                         return Some(Action::for_tab(t));

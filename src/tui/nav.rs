@@ -52,6 +52,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
         Focus::Story => s.runs.len() + 1,
+        Focus::Compare => app.against.as_ref().map_or(0, |c| c.shown.len()),
     }
 }
 
@@ -71,6 +72,7 @@ pub fn cursor(app: &App, focus: Focus) -> usize {
         Focus::Frames => c.frames.unwrap_or(last),
         Focus::Detail => c.detail,
         Focus::Story => c.story,
+        Focus::Compare => app.against.as_ref().map_or(0, |c| c.cursor),
     }
     .min(last)
 }
@@ -105,6 +107,11 @@ pub fn set(app: &mut App, focus: Focus, to: usize) {
         Focus::Frames => c.frames = Some(to),
         Focus::Detail => c.detail = to,
         Focus::Story => c.story = to,
+        Focus::Compare => {
+            if let Some(c) = app.against.as_deref_mut() {
+                c.cursor = to;
+            }
+        }
     }
     select_from(app, focus);
 }
@@ -180,6 +187,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
             Listed::Frame(p) => Selected::Frame(p),
             Listed::Link(_) => Selected::None,
         },
+        Focus::Compare => {
+            app.cursors.detail = 0;
+            return;
+        }
         Focus::Detail | Focus::Story => return,
     };
     if focus != Focus::Detail {
@@ -251,6 +262,7 @@ pub fn select(app: &mut App, focus: Focus) {
             app.cursors.findings = 0;
             select_from(app, Focus::Findings);
         }
+        Focus::Compare => super::comparison::enter(app),
         Focus::Findings | Focus::Timeline | Focus::Frames => {
             select_from(app, focus);
             super::payload::open(app);

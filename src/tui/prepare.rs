@@ -6,6 +6,7 @@
 use super::app::{App, Focus, Selected};
 use super::linkrows::Row;
 use super::nav;
+use super::tab::Tab;
 use super::texts::Texts;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -42,6 +43,13 @@ pub fn prepare(app: &mut App) {
         let session = (&app.sink.log, app.view.session(&app.sink.log));
         let verdicts = (&app.rules.results[..], checking);
         (app.story).prepare(inputs, session, verdicts, window);
+    }
+    if let Some(c) = app
+        .against
+        .as_deref_mut()
+        .filter(|_| app.ui.tab == Tab::Compare)
+    {
+        c.prepare(&app.ui.filter, &app.sink.log);
     }
     if app.ui.tab == super::tab::Tab::Context {
         let turn = match app.selected {

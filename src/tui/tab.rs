@@ -1,6 +1,6 @@
 //! The tabs and their panes in focus order.
 
-/// The tabs (`1`…`6`, `s`).
+/// The tabs (`1`…`6`, `s`; `7` Compare, shown only when comparing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Overview,
@@ -10,6 +10,7 @@ pub enum Tab {
     Rules,
     Frames,
     Story,
+    Compare,
 }
 
 impl Tab {
@@ -32,6 +33,7 @@ impl Tab {
             Tab::Rules => "Rules",
             Tab::Frames => "Frames",
             Tab::Story => "Story",
+            Tab::Compare => "Compare",
         }
     }
 
@@ -51,6 +53,7 @@ impl Tab {
             Tab::Rules => &[Focus::Rules, Focus::Findings, Focus::Detail],
             Tab::Frames => &[Focus::Frames, Focus::Detail],
             Tab::Story => &[Focus::Story],
+            Tab::Compare => &[Focus::Compare, Focus::Detail],
         }
     }
 }
@@ -69,4 +72,5 @@ pub enum Focus {
     Findings,
     Frames,
     Story,
+    Compare,
 }

@@ -380,6 +380,7 @@ fn copy_and_mark_and_quit() {
 }
 
 mod agents;
+mod compare;
 mod context_diff;
 mod effects;
 mod link_entries;

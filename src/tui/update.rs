@@ -259,7 +259,14 @@ fn compose(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
 
 fn action(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
     if let Some(tab) = a.tab() {
+        if tab == Tab::Compare && app.against.is_none() {
+            app.ui.notice = Some("nothing to compare: replay B --against A".into());
+            return;
+        }
         return switch(app, tab);
+    }
+    if app.ui.focus == Focus::Compare && matches!(a, Action::NextMark | Action::PrevMark) {
+        return super::comparison::jump(app, a == Action::NextMark);
     }
     if super::position::act(app, a) {
         return;
@@ -342,6 +349,7 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
         Action::AgentFilter => nav::toggle_agent_filter(app),
         Action::RunFilter => nav::cycle_run(app),
         Action::ContextView => app.contexts.toggle(),
+        Action::DifferencesOnly => super::comparison::toggle(app),
         _ => {}
     }
 }

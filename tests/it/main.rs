@@ -45,6 +45,7 @@ mod recording;
 mod recording_damage;
 mod recording_robustness;
 mod recordings;
+mod replay_against;
 mod report;
 mod rule_crash;
 mod scenarios;

@@ -3,6 +3,7 @@
 //! calls, keyed by tool and agent name, aligned by longest common subsequence; each aligned
 //! pair compared in status and duration, each unaligned item added or missing.
 
+use super::alignment::{Aligned, Pick};
 use super::{Change, Comparison, Difference, Item, Kind, Side, Thresholds};
 use crate::core::align::{align, Step};
 use crate::core::intern::{Interner, Sym};
@@ -86,7 +87,10 @@ pub(super) fn runs(a: &Side, b: &Side, out: &mut Comparison) {
         };
         let sides = (x.map(|x| probe(&va, x)), y.map(|y| probe(&vb, y)));
         // A run both have: its status is its root agent's, compared there.
-        if let Some(v) = verdict(out.thresholds, sides, x.is_none() || y.is_none()) {
+        let v = verdict(out.thresholds, sides, x.is_none() || y.is_none());
+        let ix = (x.map(|_| r), y.map(|_| r));
+        keep(out, (Kind::Run, r), ix, sides, v, || (None, None));
+        if let Some(v) = v {
             let name = at.run_ids.0.clone().or(at.run_ids.1.clone());
             let ids = at.run_ids.clone();
             record(
@@ -131,7 +135,11 @@ fn agents<'a>(
     for step in align(&ka, &kb) {
         let (ga, gb) = sides(step, &a.1.agents, &b.1.agents);
         let sides = (ga.map(|g| probe(a.0, g)), gb.map(|g| probe(b.0, g)));
-        let Some(v) = verdict(out.thresholds, sides, true) else {
+        let v = verdict(out.thresholds, sides, true);
+        let ix = (ga.map(|g| g.index()), gb.map(|g| g.index()));
+        let ids = || (ga.and_then(|g| id(a.0, g)), gb.and_then(|g| id(b.0, g)));
+        keep(out, (Kind::Agent, at.run - 1), ix, sides, v, ids);
+        let Some(v) = v else {
             continue;
         };
         let name = match (ga, gb) {
@@ -182,7 +190,11 @@ fn calls<'a>(
             ca.map(|c| probe(a.0, a.1, c)),
             cb.map(|c| probe(b.0, b.1, c)),
         );
-        let Some(verdict) = verdict(out.thresholds, sides, true) else {
+        let verdict = verdict(out.thresholds, sides, true);
+        let ix = (ca.map(|c| c.index()), cb.map(|c| c.index()));
+        let ids = || (ca.and_then(|c| id(a.0, c)), cb.and_then(|c| id(b.0, c)));
+        keep(out, (Kind::ToolCall, at.run - 1), ix, sides, verdict, ids);
+        let Some(verdict) = verdict else {
             continue;
         };
         let name = (
@@ -227,6 +239,41 @@ fn verdict(
         (None, Some(y)) => (Change::Added, !ok(y.status)),
         (None, None) => return None,
     })
+}
+
+/// Keeps a row of the whole alignment, when it is asked for (`compare_aligned`); `ids` gives
+/// each side's id, read only then: both present and different, the row was paired by name.
+fn keep(
+    out: &mut Comparison,
+    (kind, run): (Kind, usize),
+    ix: (Option<usize>, Option<usize>),
+    sides: (Option<Probe>, Option<Probe>),
+    v: Option<(Change, bool)>,
+    ids: impl FnOnce() -> (Option<String>, Option<String>),
+) {
+    let Some(rows) = out.rows.as_mut() else {
+        return;
+    };
+    let by_name = ix.0.is_some() && ix.1.is_some() && {
+        let (x, y) = ids();
+        x != y
+    };
+    let pick = |ix: Option<usize>, p: Option<Probe>| {
+        Some(Pick {
+            ix: ix?,
+            status: p?.status,
+            ms: p?.ms,
+        })
+    };
+    rows.push(Aligned {
+        kind,
+        run,
+        a: pick(ix.0, sides.0),
+        b: pick(ix.1, sides.1),
+        change: v.map(|v| v.0),
+        regression: v.is_some_and(|v| v.1),
+        by_name,
+    });
 }
 
 /// Writes a difference out.

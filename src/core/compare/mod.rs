@@ -5,6 +5,7 @@
 //! structural diff of the two contexts; and the rule verdicts that changed. Each difference
 //! says whether B regresses against A. Pure: reads two logs and their rule results.
 
+pub mod alignment;
 mod context;
 mod items;
 pub mod json;
@@ -154,6 +155,8 @@ pub struct Comparison {
     pub counts: Counts,
     pub context: Option<ContextDivergence>,
     pub rules: Vec<RuleChange>,
+    /// Every row of the alignment, equal ones included, when asked for ([`compare_aligned`]).
+    pub rows: Option<Vec<alignment::Aligned>>,
 }
 
 impl Comparison {
@@ -186,8 +189,23 @@ impl Comparison {
 
 /// Compares B against A.
 pub fn compare(a: &Side, b: &Side, thresholds: Thresholds) -> Comparison {
+    compare_into(a, b, thresholds, None)
+}
+
+/// Compares B against A and keeps the whole alignment too (`replay B --against A`).
+pub fn compare_aligned(a: &Side, b: &Side, thresholds: Thresholds) -> Comparison {
+    compare_into(a, b, thresholds, Some(Vec::new()))
+}
+
+fn compare_into(
+    a: &Side,
+    b: &Side,
+    thresholds: Thresholds,
+    rows: Option<Vec<alignment::Aligned>>,
+) -> Comparison {
     let mut out = Comparison {
         thresholds,
+        rows,
         ..Comparison::default()
     };
     items::runs(a, b, &mut out);

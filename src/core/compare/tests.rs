@@ -72,13 +72,16 @@ impl Frames {
     }
 }
 
-fn compare_logs(a: &Log, b: &Log) -> Comparison {
-    let side = |log| Side {
+fn side(log: &Log) -> Side<'_> {
+    Side {
         source: "x",
         format: "orchscope",
         log,
         results: &[],
-    };
+    }
+}
+
+fn compare_logs(a: &Log, b: &Log) -> Comparison {
     compare(&side(a), &side(b), Thresholds::default())
 }
 
@@ -290,3 +293,5 @@ fn a_worse_verdict_or_a_new_error_code_regresses_a_better_one_does_not() {
     )];
     assert!(!verdicts::changes(&pass, &info)[0].regression);
 }
+
+mod alignment;

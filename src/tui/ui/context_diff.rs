@@ -13,10 +13,21 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.ui.theme;
     let pane = &app.contexts;
-    let scroll = app.cursors.detail.min(pane.lines.len().saturating_sub(1));
-    let lines: Vec<Line> = (pane.lines.iter().skip(scroll))
+    render_lines(app, f, area, pane.title.clone(), &pane.lines);
+}
+
+/// Prepared diff lines in the detail pane, scrolled by its cursor (also the Compare tab's).
+pub fn render_lines(
+    app: &App,
+    f: &mut Frame,
+    area: Rect,
+    title: String,
+    all: &[(Option<LineKind>, String)],
+) {
+    let t = &app.ui.theme;
+    let scroll = app.cursors.detail.min(all.len().saturating_sub(1));
+    let lines: Vec<Line> = (all.iter().skip(scroll))
         .take(area.height as usize)
         .map(|(kind, text)| {
             let style = match kind {
@@ -31,7 +42,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Line::styled(text.clone(), style)
         })
         .collect();
-    let b = super::block(app, Focus::Detail, pane.title.clone());
+    let b = super::block(app, Focus::Detail, title);
     let p = Paragraph::new(lines).block(b).wrap(Wrap { trim: false });
     f.render_widget(p, area);
 }

@@ -3,6 +3,7 @@
 //! shared helpers (blocks, list windows, width-aware fitting, glyphs) live here.
 
 pub mod agents;
+pub mod compare;
 pub mod context;
 pub mod context_diff;
 pub mod detail;
@@ -71,13 +72,19 @@ pub fn render(app: &App, f: &mut Frame) {
             Focus::Detail if app.ui.tab == super::tab::Tab::Context => {
                 context_diff::render(app, f, *area)
             }
-            Focus::Detail => detail::render(app, f, *area),
+            Focus::Detail => match app.against.as_deref() {
+                Some(c) if app.ui.tab == super::tab::Tab::Compare => {
+                    context_diff::render_lines(app, f, *area, c.detail_title.clone(), &c.detail)
+                }
+                _ => detail::render(app, f, *area),
+            },
             Focus::Waterfall => waterfall::render(app, f, *area),
             Focus::Context => context::render(app, f, *area),
             Focus::Rules => rules::render_rules(app, f, *area),
             Focus::Findings => findings::render(app, f, *area),
             Focus::Frames => frames::render(app, f, *area),
             Focus::Story => story::render(app, f, *area),
+            Focus::Compare => compare::render(app, f, *area),
         }
     }
     footer::render(app, f, a.footer);

@@ -16,14 +16,21 @@ pub fn label(t: Tab) -> String {
         Tab::Rules => "5",
         Tab::Frames => "6",
         Tab::Story => "s",
+        Tab::Compare => "7",
     };
     format!("{key} {}", t.title())
+}
+
+/// The tabs in the bar: every tab, and Compare when comparing.
+pub fn shown(app: &App) -> impl Iterator<Item = Tab> {
+    let compare = app.against.is_some().then_some(Tab::Compare);
+    Tab::ALL.into_iter().chain(compare)
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     let mut spans = vec![Span::raw(" ")];
-    for tab in Tab::ALL {
+    for tab in shown(app) {
         let style = if tab == app.ui.tab {
             t.selection()
         } else {
