@@ -271,6 +271,10 @@ pub fn save(log: &Log, path: &Path, existing: Existing) -> io::Result<()> {
                 last = t.unwrap_or(last);
                 w.mark(last - offset, text)?
             }
+            Entry::Other(Other::Anchored { t, at, what }) => {
+                last = t.unwrap_or(last);
+                w.anchored(last - offset, *at, what)?
+            }
             Entry::Other(Other::Segment) => {
                 offset = last;
                 w.write_header(&header)?

@@ -42,6 +42,7 @@ mod producers;
 mod properties;
 mod recording;
 mod recording_damage;
+mod recording_marks;
 mod recording_robustness;
 mod recordings;
 mod report;
