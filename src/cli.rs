@@ -270,6 +270,9 @@ pub struct ReplayArgs {
     /// Open on the Story and pause at each marker while it is shown (for presenting)
     #[arg(long)]
     pub pause_on_markers: bool,
+    /// Keep bookmarks and notes in memory instead of appending them to the recording
+    #[arg(long)]
+    pub read_only: bool,
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,

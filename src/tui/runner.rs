@@ -205,6 +205,7 @@ fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>, verdicts: &
                 }
                 None
             }
+            Effect::Anchor { t, at, what } => super::marks_file::append(app, t, at, &what),
             Effect::LoadTheme(name) => Some(Msg::ThemeLoaded(super::theme::resolve(
                 &name,
                 config_dir().as_deref(),

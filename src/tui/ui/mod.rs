@@ -13,6 +13,7 @@ pub mod header;
 pub mod help;
 pub mod layout;
 pub mod link;
+pub mod marks;
 pub mod payload;
 pub mod prompt;
 pub mod rules;
@@ -88,6 +89,11 @@ pub fn render(app: &App, f: &mut Frame) {
         Overlay::Composer(i) => {
             prompt::render(app, f, a.body, "Message to the live thread", "› ", &i.text)
         }
+        Overlay::Note(i, frame) => {
+            let title = format!("Note on frame #{frame} (empty: remove)");
+            prompt::render(app, f, a.body, &title, "✎ ", &i.text)
+        }
+        Overlay::Marks => marks::render(app, f, a.body),
         Overlay::Payload(_) => payload::render_over(app, f, a.body),
     }
 }

@@ -108,7 +108,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(format!("{g}{dir}"), t.fg(role)),
             Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
             Span::raw(fit(&escape_short(&agent, 12), 13)),
-            Span::raw(gist(app, p, rest)),
+            match app.marks.label(p.index()) {
+                // The mark's glyph and word first; the gist after it where there is room.
+                Some(label) if label.chars().count() + 4 < rest => {
+                    let g = gist(app, p, rest);
+                    Span::styled(fit(&format!("{label} · {g}"), rest), t.fg(Role::Title))
+                }
+                Some(label) => {
+                    let short = app.marks.short_label(p.index()).unwrap_or(label);
+                    Span::styled(fit(short, rest), t.fg(Role::Title))
+                }
+                None => Span::raw(gist(app, p, rest)),
+            },
         ])
     });
 }
