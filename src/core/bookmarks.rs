@@ -172,6 +172,53 @@ pub fn on_frame(marks: &[Mark], frame: usize) -> impl Iterator<Item = &Mark> + '
         .take_while(move |m| key(m) == frame + 1)
 }
 
+/// What frame `frame` is part of, by the names `diff` aligns on and reports show: its run
+/// (0-based), its agent's name, and its tool call's tool and id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    pub run: Option<usize>,
+    pub agent: Option<String>,
+    pub tool: Option<String>,
+    pub call_id: Option<String>,
+}
+
+/// The place of frame `frame` in `log`'s session (nothing for a frame it does not know).
+pub fn place(log: &Log, frame: usize) -> Place {
+    let s = log.session();
+    let Some(fact) = s.facts.get(frame) else {
+        return Place::default();
+    };
+    let name = |sym| log.interner.resolve(sym).to_string();
+    let call = fact.call().and_then(|c| s.calls.get(c.index()));
+    let agent =
+        (fact.agent().or_else(|| call.and_then(|c| c.agent))).and_then(|a| s.agents.get(a.index()));
+    Place {
+        run: fact
+            .run()
+            .map(|r| r.index())
+            .or(agent.map(|a| a.run.index())),
+        agent: agent.map(|a| name(a.name.unwrap_or(a.id))),
+        tool: call.and_then(|c| c.tool).map(name),
+        call_id: call.and_then(|c| c.call_id).map(name),
+    }
+}
+
+/// Frame `frame`'s time in ms since the session's first timed frame, on the session's
+/// timeline clock (the producer's when every frame in carries a timestamp, else receive).
+pub fn frame_time_ms(s: &super::session::Session, frame: usize) -> Option<f64> {
+    let producer = s.timeline_clock() == super::session::Clock::Producer;
+    let t = |i: usize| {
+        let at = &s.facts.get(i)?.at;
+        if producer {
+            at.ts()
+        } else {
+            at.recv().or(at.ts())
+        }
+    };
+    let first = (0..s.facts.len().min(64)).find_map(t)?;
+    Some(t(frame)? - first)
+}
+
 #[cfg(test)]
 #[path = "bookmarks_tests.rs"]
 mod tests;

@@ -19,18 +19,7 @@ use ratatui::Frame;
 /// The time of frame `p` relative to the session's first timed frame (ms), on the session's
 /// timeline clock (the producer's when every frame in carries a timestamp, else receive).
 pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
-    let head = s.facts.len().min(64);
-    let producer = s.timeline_clock() == crate::core::session::Clock::Producer;
-    let t = |i: usize| {
-        let at = &s.facts.get(i)?.at;
-        if producer {
-            at.ts()
-        } else {
-            at.recv().or(at.ts())
-        }
-    };
-    let first = (0..head).find_map(t)?;
-    Some(t(p.index())? - first)
+    crate::core::bookmarks::frame_time_ms(s, p.index())
 }
 
 /// A short description of a frame: the tool and call, else what the frame says in words
