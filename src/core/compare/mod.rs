@@ -8,6 +8,7 @@
 mod context;
 mod items;
 pub mod json;
+pub mod marks;
 #[cfg(test)]
 mod tests;
 pub mod text;
@@ -154,6 +155,8 @@ pub struct Comparison {
     pub counts: Counts,
     pub context: Option<ContextDivergence>,
     pub rules: Vec<RuleChange>,
+    /// The bookmarks and notes of A, then of B, each with the item it is on.
+    pub marks: Vec<marks::SideMark>,
 }
 
 impl Comparison {
@@ -193,6 +196,7 @@ pub fn compare(a: &Side, b: &Side, thresholds: Thresholds) -> Comparison {
     items::runs(a, b, &mut out);
     out.context = context::first_divergence(a, b);
     out.rules = verdicts::changes(a.results, b.results);
+    out.marks = marks::of(a, b);
     out.counts.regressions += out.rules.iter().filter(|r| r.regression).count();
     out
 }
