@@ -36,6 +36,8 @@ mod live_clock;
 mod live_failures;
 mod live_flood;
 mod live_recording;
+mod marks_shared;
+mod marks_tmux;
 mod otlp_receiver;
 mod output_files;
 mod producers;
