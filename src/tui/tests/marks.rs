@@ -177,3 +177,47 @@ fn the_list_and_the_timeline_glyphs_at_two_sizes() {
         insta::assert_snapshot!(format!("marks_list_{w}x{h}"), text(&t));
     }
 }
+
+#[test]
+fn live_a_bookmark_goes_to_the_recording_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    let header = crate::core::recording::Header::default();
+    let existing = crate::core::recording::Existing::Refuse;
+    let sink = Sink::recording_to(Keep::All, &path, &header, existing).unwrap();
+    let mut app = live_app();
+    app.sink = sink;
+    for (i, line) in fixture_lines().iter().take(4).enumerate() {
+        update(&mut app, frame(i, line));
+    }
+    update(&mut app, Msg::Tick(500.0));
+    let fx = key(&mut app, KeyCode::Char('m'));
+    assert_eq!(
+        anchors(&fx),
+        vec![(3, Anchored::Bookmark("bookmark".into()))]
+    );
+    assert_eq!(app.marks.target, Target::Recorder);
+    assert!(crate::tui::marks_file::append(&mut app, 0.5, 3, &anchors(&fx)[0].1).is_none());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.ends_with("{\"t\":0.500,\"mark\":\"bookmark\",\"at\":3}\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn marks_kept_in_memory_are_in_what_save_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("saved.jsonl");
+    let mut app = replay_app("default");
+    assert!(matches!(app.marks.target, Target::Memory { .. }));
+    goto(&mut app, 2);
+    key(&mut app, KeyCode::Char('m'));
+    key(&mut app, KeyCode::Char('n'));
+    chars(&mut app, "kept");
+    key(&mut app, KeyCode::Enter);
+    let existing = crate::core::recording::Existing::Refuse;
+    crate::tui::runner::save(&app.sink.log, &saved, existing).unwrap();
+    let loaded = crate::core::load::load(saved.to_str().unwrap(), None, Keep::All).unwrap();
+    assert_eq!(crate::core::bookmarks::marks(&loaded.log), app.marks.list);
+}
