@@ -22,10 +22,15 @@ pub fn append(app: &mut App, t: f64, at: u32, what: &Anchored) -> Option<Msg> {
         Target::File { path, .. } => {
             let written = Writer::append_to(path).and_then(|mut w| w.anchored(t, at, what));
             let e = written.err()?;
-            Some(Msg::WriteFailed(format!(
-                "cannot add the mark to {}: {e}; it is kept until you quit (:save FILE writes it)",
+            let said = format!(
+                "cannot add the mark to {}: {e}; marks are kept in memory from now on (:save FILE writes them)",
                 crate::core::escape::escape_short(&path.display().to_string(), 80)
-            )))
+            );
+            app.marks.target = Target::Memory {
+                why: "the recording could not be written".into(),
+                told: true,
+            };
+            Some(Msg::WriteFailed(said))
         }
         Target::Memory { .. } => None,
     }

@@ -157,6 +157,10 @@ fn the_runner_appends_to_the_replayed_recording_or_says_why_not() {
     let said = crate::tui::marks_file::append(&mut app, 0.065, 4, &what);
     assert!(matches!(said, Some(Msg::WriteFailed(w)) if w.starts_with("cannot add the mark to ")));
     assert!(!path.exists(), "a vanished file is not made again");
+    assert!(matches!(
+        app.marks.target,
+        Target::Memory { told: true, .. }
+    ));
 }
 
 #[test]
@@ -220,4 +224,19 @@ fn marks_kept_in_memory_are_in_what_save_writes() {
     crate::tui::runner::save(&app.sink.log, &saved, existing).unwrap();
     let loaded = crate::core::load::load(saved.to_str().unwrap(), None, Keep::All).unwrap();
     assert_eq!(crate::core::bookmarks::marks(&loaded.log), app.marks.list);
+}
+
+#[test]
+fn a_mark_on_a_frame_past_the_end_is_listed_and_jumping_to_it_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.jsonl");
+    let from = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/simple.jsonl");
+    let far = "{\"t\":1.2,\"note\":\"far\",\"at\":999}\n";
+    std::fs::write(&path, std::fs::read_to_string(from).unwrap() + far).unwrap();
+    let mut app = replay_file(path.to_str().unwrap(), "default");
+    key(&mut app, KeyCode::Char('M'));
+    assert!(app.marks.rows[0].contains("#999"), "{:?}", app.marks.rows);
+    key(&mut app, KeyCode::Enter);
+    let t = draw(&mut app, 80, 24);
+    assert!(text(&t).contains("not there"), "{}", text(&t));
 }
