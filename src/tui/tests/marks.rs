@@ -240,3 +240,33 @@ fn a_mark_on_a_frame_past_the_end_is_listed_and_jumping_to_it_says_so() {
     let t = draw(&mut app, 80, 24);
     assert!(text(&t).contains("not there"), "{}", text(&t));
 }
+
+#[test]
+fn the_findings_keys_visit_bookmarks_and_notes() {
+    // `simple.jsonl`: no rule fails or warns, so the stops are the marks alone.
+    let from = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/simple.jsonl");
+    let mut app = replay_file(from, "default");
+    goto(&mut app, 3);
+    key(&mut app, KeyCode::Char('m'));
+    goto(&mut app, 6);
+    key(&mut app, KeyCode::Char('n'));
+    chars(&mut app, "the answer");
+    key(&mut app, KeyCode::Enter);
+    goto(&mut app, 0);
+    app.ui.focus = Focus::Findings;
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        app.ui.notice.as_deref(),
+        Some("marker 1/2 · bookmark · frame 3")
+    );
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(
+        app.ui.notice.as_deref(),
+        Some("marker 2/2 · note: the answer · frame 6")
+    );
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(
+        app.selected,
+        Selected::Frame(crate::core::session::Pos::new(3))
+    );
+}
