@@ -1,7 +1,8 @@
 //! Bookmarks and notes in the real binary under tmux: replay a copy of a recording, bookmark a
 //! frame and write a note on it, quit, and find the two lines appended to the file (nothing
 //! before them changed); replay it again and see them listed; `report` and `diff` of the file
-//! show them. Skipped, with a notice, only when tmux is not installed.
+//! show them; with `--read-only` the file stays as it was. Skipped, with a notice, only when
+//! tmux is not installed.
 
 use crate::tui_tmux::{have_tmux, Pane};
 use std::process::Command;
@@ -70,4 +71,29 @@ fn marks_made_in_a_replay_are_in_the_file_and_everywhere_after() {
     let diff = out(&["diff", original, file]);
     assert!(diff.contains("B #5 ✎ note: why so slow?"), "{diff}");
     assert!(diff.contains("B #5 ⚑ bookmark: bookmark"), "{diff}");
+}
+
+#[test]
+fn read_only_keeps_marks_in_memory_and_the_file_as_it_was() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/slow.jsonl");
+    let path = dir.path().join("slow.jsonl");
+    std::fs::copy(original, &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let cmd = format!(
+        "{BIN} replay --paused --read-only --no-color {}",
+        path.display()
+    );
+    let p = Pane::start("marks-ro", &cmd);
+    p.wait_for("REPLAY");
+    p.keys(&[":", "goto #2", "Enter"]);
+    p.wait_for("frame #2");
+    p.keys(&["m"]);
+    p.wait_for("kept in memory only (--read-only)");
+    p.keys(&["q"]);
+    p.assert_restored_with(0);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }
