@@ -276,6 +276,9 @@ pub struct ReplayArgs {
     pub against: Option<String>,
     #[command(flatten)]
     pub latency: Latency,
+    /// Keep bookmarks and notes in memory instead of appending them to the recording
+    #[arg(long)]
+    pub read_only: bool,
     /// Input format (default: detected from the first lines)
     #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
     pub format_in: Option<crate::core::import::Format>,

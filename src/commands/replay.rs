@@ -40,8 +40,16 @@ pub fn app_for(
         clock: ReplayClock::new(speed, playing, 0.0),
         times,
     };
+    let target = crate::tui::marks::replay_target(file, loaded.format, false);
     let mut app = App::new(sink, mode, s.theme, s.keymap, s.config);
     app.carries = loaded.carries;
+    app.marks.target = match target {
+        crate::tui::marks::Target::File { path, .. } => crate::tui::marks::Target::File {
+            path,
+            t: crate::tui::marks::end_time(&app.sink.log),
+        },
+        other => other,
+    };
     app
 }
 
@@ -90,6 +98,12 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
     };
     let mut app = app_for(&file, loaded, args.speed, args.idle_limit, !args.paused, s);
     app.against = against;
+    if args.read_only {
+        app.marks.target = crate::tui::marks::Target::Memory {
+            why: "--read-only".into(),
+            told: false,
+        };
+    }
     if args.pause_on_markers {
         app.pause_on_markers = true;
         app.ui.tab = crate::tui::tab::Tab::Story;

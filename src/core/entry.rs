@@ -2,6 +2,7 @@
 //! segment, from every source alike (the live sink, the file loader, importers, tests). The log
 //! applies every per-entry rule (see [`crate::core::log::Log::push`]); an entry is only data.
 
+use super::bookmarks::Anchored;
 use super::event::Event;
 use super::frame::Malformed;
 use super::link::{Dir, LinkState};
@@ -95,6 +96,11 @@ impl<'a> Entry<'a> {
         Entry::Other(Other::Mark { t, text })
     }
 
+    /// A bookmark, user note or deletion on frame `at`.
+    pub fn anchored(t: Option<f64>, at: u32, what: Anchored) -> Entry<'a> {
+        Entry::Other(Other::Anchored { t, at, what })
+    }
+
     /// A note about the input.
     pub fn note(issue: StreamIssue) -> Entry<'a> {
         Entry::Other(Other::Note(issue))
@@ -115,6 +121,13 @@ pub enum Other {
         text: String,
     },
     Note(StreamIssue),
+    /// A bookmark, user note or deletion anchored to frame `at` (0-based), wherever its line
+    /// stands (see [`crate::core::bookmarks`]).
+    Anchored {
+        t: Option<f64>,
+        at: u32,
+        what: Anchored,
+    },
     /// A header line in the middle of a recording: another recording appended to it.
     Segment,
 }
@@ -128,7 +141,7 @@ impl Other {
                 !matches!(state, LinkState::Reconnecting(_) | LinkState::Connecting)
             }
             Other::Segment => true,
-            Other::Mark { .. } | Other::Note(_) => false,
+            Other::Mark { .. } | Other::Note(_) | Other::Anchored { .. } => false,
         }
     }
 }

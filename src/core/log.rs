@@ -34,7 +34,7 @@ pub use super::entry::{Entry, Other};
 pub(crate) fn apply(other: &Other, session: &mut Session) {
     match other {
         Other::Link { state, size, .. } => session.link(*state, *size),
-        Other::Mark { .. } => {}
+        Other::Mark { .. } | Other::Anchored { .. } => {}
         Other::Note(issue) => session.note(issue.clone()),
         Other::Segment => session.segment(),
     }
@@ -140,6 +140,11 @@ impl Log {
             Other::Mark { text, .. } => Some((*before as usize, text.as_str())),
             _ => None,
         })
+    }
+
+    /// Everything but frames, as (frames before it, the entry), in arrival order.
+    pub fn others(&self) -> impl Iterator<Item = (usize, &Other)> + '_ {
+        self.others.iter().map(|(before, o)| (*before as usize, o))
     }
 
     /// Link changes, as (frames before it, the change).

@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod align;
+pub mod bookmarks;
 pub mod carries;
 pub mod chunks;
 pub mod compare;

@@ -1,4 +1,4 @@
-//! `orchscope report`: one session laid out as a document to share — its marks, the Story, the
+//! `orchscope report`: one session laid out as a document to share — its bookmarks and notes, the Story, the
 //! agent trees, a waterfall per run, the tool calls with their arguments and results, the context
 //! matrix with its diffs, and every finding with its evidence — as blocks that the HTML and
 //! Markdown writers render. Every text from the input goes through [`Say`]: control
@@ -8,6 +8,7 @@ mod calls;
 mod contexts;
 mod findings;
 pub mod html;
+mod marks;
 pub mod md;
 mod runs;
 mod svg;
@@ -90,8 +91,9 @@ pub fn build(
 ) -> Vec<Block> {
     let mut say = Say { red };
     let mut body = Vec::new();
-    runs::marks(&mut body, &mut say, &loaded.log);
-    runs::all(&mut body, &mut say, &loaded.log);
+    let marked = marks::Marked::new(&mut say, &loaded.log);
+    marks::all(&mut body, &marked);
+    runs::all(&mut body, &mut say, &loaded.log, &marked);
     contexts::matrix(&mut body, &mut say, &loaded.log);
     findings::all(&mut body, &mut say, &loaded.log, results);
     let mut doc = header(&mut say, loaded, results, source);

@@ -1,6 +1,7 @@
 //! Each run of the report: its heading, its Story in words, its agent tree, its waterfall and
 //! its tool calls (the last two in `calls`).
 
+use super::marks::Marked;
 use super::{calls, Block, Say};
 use crate::commands::summary::agent_glyph;
 use crate::core::log::Log;
@@ -13,19 +14,8 @@ pub fn secs(ms: Option<f64>) -> String {
     ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
 }
 
-/// The marks of the recording (a note where something was done or seen), by frame.
-pub fn marks(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
-    let marks: Vec<String> = (log.marks())
-        .map(|(before, text)| format!("⚑ before frame {before}: {}", say.line(text)))
-        .collect();
-    if !marks.is_empty() {
-        out.push(Block::H(2, format!("Marks ({})", marks.len())));
-        out.push(Block::Items(marks));
-    }
-}
-
 /// Every run, in order.
-pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
+pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log, marked: &Marked) {
     let s = log.session();
     out.push(Block::H(2, "Runs".into()));
     if s.runs.is_empty() {
@@ -49,6 +39,7 @@ pub fn all(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
         ));
         out.push(Block::H(4, "Story".into()));
         out.push(Block::Items(story_lines(say, &story::of_run(log, s, r))));
+        super::marks::in_run(out, marked, r.index());
         tree(out, say, log, r);
         calls::waterfall(out, say, log, r);
         calls::table(out, say, log, r);

@@ -175,6 +175,8 @@ impl Out<'_> {
                 size,
             }),
             Item::Mark { text, .. } => report(Report::Mark(text)),
+            // A bookmark or note made in a replay of the followed file: the replay shows it.
+            Item::Anchored { .. } => None,
             Item::Dropped { spans, reason, .. } => report(Report::Dropped { spans, reason }),
             Item::Bad { line, error } => report(Report::Problem(format!("line {line}: {error}"))),
             Item::HeaderProblem { line, problem } => {

@@ -130,4 +130,9 @@ impl Recorder {
     pub fn mark(&self, t: f64, text: &str) {
         self.write(|w| w.mark(t, text));
     }
+
+    /// Writes a bookmark, note or deletion on frame `at`.
+    pub fn anchored(&self, t: f64, at: u32, what: &crate::core::bookmarks::Anchored) {
+        self.write(|w| w.anchored(t, at, what));
+    }
 }

@@ -36,6 +36,10 @@ pub enum Overlay {
     Filter(Input),
     Command(Input),
     Composer(Input),
+    /// The note composer, on this frame.
+    Note(Input, usize),
+    /// The list of bookmarks and notes.
+    Marks,
     /// The payload view over the tabs; the pane that had the focus before it opened.
     Payload(Focus),
 }
@@ -161,6 +165,8 @@ pub struct App {
     pub against: Option<Box<super::comparison::Against>>,
     /// Replay pauses at each marker while the Story is shown (`--pause-on-markers`).
     pub pause_on_markers: bool,
+    /// Bookmarks and notes, and where new ones are written.
+    pub marks: super::marks::Marks,
     /// Cursor moves that need the view at its new position: done after the sync that ends
     /// the same update.
     pub(crate) then: Vec<Then>,
@@ -202,6 +208,7 @@ impl App {
             story: Default::default(),
             against: None,
             pause_on_markers: false,
+            marks: Default::default(),
             then: Vec::new(),
         };
         // The first jobs are asked for by the first update.

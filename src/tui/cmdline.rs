@@ -1,6 +1,6 @@
 //! The `:` command line: `goto 03:12` (or `goto #120`, a frame), `theme NAME`, `rule
 //! ID.KEY VALUE` / `rule ID on|off`, `save [--force|--append] FILE` (`save! FILE` replaces),
-//! `filter QUERY`, `quit`, all in one table ([`COMMANDS`]) that parsing, errors and the help
+//! `filter QUERY`, `marks` (the bookmarks and notes), `quit`, all in one table ([`COMMANDS`]) that parsing, errors and the help
 //! read. Applies to the app; reading a theme, writing a file and quitting are returned as
 //! effects.
 
@@ -53,7 +53,7 @@ const fn command(
 }
 
 /// Every command: what `:` parses, what its errors and the help list.
-pub const COMMANDS: [Command; 7] = [
+pub const COMMANDS: [Command; 8] = [
     command(
         &["goto", "g"],
         "goto TIME|#FRAME",
@@ -85,6 +85,10 @@ pub const COMMANDS: [Command; 7] = [
             Ok(())
         },
     ),
+    command(&["marks"], "marks", ":marks", |app, _, _, _| {
+        super::marks::open_list(app);
+        Ok(())
+    }),
     command(&["help", "h"], "help", ":help", |app, _, _, _| {
         app.ui.overlay = super::app::Overlay::Help;
         app.cursors.help = 0;

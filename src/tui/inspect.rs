@@ -158,7 +158,10 @@ pub fn describe(app: &App) -> String {
     use Selected::*;
     match app.selected {
         None => "nothing selected".into(),
-        Frame(p) => format!("frame #{p}"),
+        Frame(p) => match app.marks.label(p.index()) {
+            Some(label) => format!("frame #{p} · {label}"),
+            Option::None => format!("frame #{p}"),
+        },
         Run(r) => format!("run {}", app.view.labels.short(r)),
         Agent(a) => format!("agent {}", escape(app.agent_name(a), true)),
         Call(c) => format!(

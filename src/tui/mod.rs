@@ -17,6 +17,8 @@ pub mod inspect;
 pub mod keymap;
 pub mod lanes;
 pub mod linkrows;
+pub mod marks;
+pub mod marks_file;
 pub mod mouse;
 pub mod msg;
 pub mod nav;

@@ -43,6 +43,13 @@ pub enum Effect {
         t: f64,
         text: String,
     },
+    /// Append a bookmark, note or deletion on frame `at` to the recording being written or
+    /// replayed (the log has it already).
+    Anchor {
+        t: f64,
+        at: u32,
+        what: crate::core::bookmarks::Anchored,
+    },
     /// Read a theme: a built-in name, a file, or one in the config dir.
     LoadTheme(String),
     /// Run a validation job on a worker.

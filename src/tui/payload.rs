@@ -60,6 +60,7 @@ pub fn prepare(app: &mut App) {
 fn key(app: &App, all: bool) -> u64 {
     let mut h = DefaultHasher::new();
     (app.selected, app.selection_exists(), app.ui.size.0, all).hash(&mut h);
+    app.marks.version.hash(&mut h);
     if let Some(c) = call_of(app) {
         let call = &app.session().calls[c.index()];
         (c, call.exec_pos, call.done_pos, call.status.as_str()).hash(&mut h);
@@ -148,7 +149,7 @@ fn call_sheet(app: &App, c: CallIx, all: bool, width: usize) -> Sheet {
     let (r, cut_r) = sheet::pane(&result_title, result.as_ref(), "(no result)", w);
     let panes = if side { vec![a, r] } else { vec![stack(a, r)] };
     let (g, _) = super::ui::call_glyph(call.status);
-    let title = format!(
+    let mut title = format!(
         "tool call {} {} · {} · {g} {}",
         escape(app.name(call.tool)),
         escape(app.name(call.call_id)),
@@ -159,6 +160,12 @@ fn call_sheet(app: &App, c: CallIx, all: bool, width: usize) -> Sheet {
         ),
         call.status.as_str(),
     );
+    // The bookmarks and notes on the call's frames, as glyphs and words.
+    for p in [call.exec_pos, call.done_pos].into_iter().flatten() {
+        if let Some(label) = app.marks.label(p.index()) {
+            title.push_str(&format!(" · #{p} {label}"));
+        }
+    }
     let copy = pair_json(app, c, args_raw, result_raw, error.as_deref());
     Sheet {
         title,

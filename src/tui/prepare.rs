@@ -28,6 +28,7 @@ pub fn prepare(app: &mut App) {
         app.selection_exists(),
         app.sink.log.generation(),
     ));
+    super::marks::prepare(app);
     let mut texts = std::mem::take(&mut app.texts);
     if texts.stale(inputs) {
         make(app, &mut texts);
@@ -65,12 +66,15 @@ fn make(app: &mut App, texts: &mut Texts) {
     let exists = app.selection_exists();
     // A frame's text is the same at every position; the rest is described from the session.
     let of = match app.selected {
-        Selected::Frame(_) => hash((app.selected, exists)),
+        Selected::Frame(_) => hash((app.selected, exists, app.marks.version)),
         _ => hash((app.selected, exists, app.view.version, app.rules.version)),
     };
     texts.detail(of, || {
         let json = super::inspect::json(app);
-        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+        if let Selected::Frame(p) = app.selected {
+            text.insert_str(0, &super::marks::detail_head(&app.marks, p.index()));
+        }
         (super::inspect::describe(app), text)
     });
     // Whatever the pane's height, its rows are within a screen of its cursor.

@@ -205,6 +205,7 @@ fn perform(effects: Vec<Effect>, app: &mut App, link: Option<&Link>, verdicts: &
                 }
                 None
             }
+            Effect::Anchor { t, at, what } => super::marks_file::append(app, t, at, &what),
             Effect::LoadTheme(name) => Some(Msg::ThemeLoaded(super::theme::resolve(
                 &name,
                 config_dir().as_deref(),
@@ -270,6 +271,10 @@ pub fn save(log: &Log, path: &Path, existing: Existing) -> io::Result<()> {
             Entry::Other(Other::Mark { t, text }) => {
                 last = t.unwrap_or(last);
                 w.mark(last - offset, text)?
+            }
+            Entry::Other(Other::Anchored { t, at, what }) => {
+                last = t.unwrap_or(last);
+                w.anchored(last - offset, *at, what)?
             }
             Entry::Other(Other::Segment) => {
                 offset = last;

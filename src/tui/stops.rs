@@ -1,5 +1,5 @@
 //! `]` and `[`: the replay position moves to the next (previous) evidence frame of a failing
-//! or warning finding, or marker, and the status line says which one it stopped on
+//! or warning finding, or bookmark, note or marker, and the status line says which one it stopped on
 //! (`finding 3/7 · tool-pairing never-completed · frame 41`). In replay the findings are those
 //! of the whole recording, so failures ahead of the position are reached too. The order is the
 //! core's (`validate::evidence`); this only asks it and moves.
@@ -23,8 +23,14 @@ fn failing(app: &App) -> Vec<&Finding> {
 /// Moves to the next (or previous) stop and says where it stopped.
 pub fn jump(app: &mut App, forward: bool) {
     let ordered = evidence::order(failing(app));
-    let marks: Vec<(Pos, String)> = (app.sink.log.marks())
-        .map(|(frames, text)| (Pos::new(frames.saturating_sub(1)), text.to_string()))
+    let marks: Vec<(Pos, String)> = (app.marks.list.iter())
+        .map(|m| {
+            let said = match m.kind {
+                crate::core::bookmarks::MarkKind::Note => format!("note: {}", m.text),
+                _ => m.text.clone(),
+            };
+            (Pos::new(m.frame.unwrap_or(0)), said)
+        })
         .collect();
     let positions: Vec<Pos> = marks.iter().map(|(p, _)| *p).collect();
     let stops = evidence::stops(&ordered, &positions);

@@ -372,9 +372,11 @@ fn copy_and_mark_and_quit() {
     key(&mut app, KeyCode::Char('j'));
     let fx = key(&mut app, KeyCode::Char('y'));
     assert!(matches!(&fx[..], [Effect::Copy(j)] if j.contains("\"agent\"")));
+    // The last frame shown is bookmarked (the agents pane has the focus).
+    let last = app.view.frames as u32 - 1;
     let fx = key(&mut app, KeyCode::Char('m'));
-    assert_eq!(app.sink.log.marks().count(), 1);
-    assert!(matches!(&fx[..], [Effect::Mark { text, .. }] if text == "mark 1"));
+    assert_eq!(app.marks.list.len(), 1);
+    assert!(matches!(&fx[..], [Effect::Anchor { at, .. }] if *at == last));
     let fx = key(&mut app, KeyCode::Char('q'));
     assert_eq!(fx, vec![Effect::Quit]);
 }
@@ -387,6 +389,7 @@ mod link_entries;
 mod link_line;
 mod live_clock;
 mod open_traces;
+mod marks;
 mod payloads;
 mod rules;
 mod runs;

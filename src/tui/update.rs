@@ -160,7 +160,9 @@ fn source(app: &mut App, m: SourceMsg) {
 
 fn input_mut(o: &mut Overlay) -> Option<&mut Input> {
     match o {
-        Overlay::Filter(i) | Overlay::Command(i) | Overlay::Composer(i) => Some(i),
+        Overlay::Filter(i) | Overlay::Command(i) | Overlay::Composer(i) | Overlay::Note(i, _) => {
+            Some(i)
+        }
         _ => None,
     }
 }
@@ -184,6 +186,9 @@ fn key(app: &mut App, k: KeyEvent, fx: &mut Vec<Effect>) {
             app.ui.overlay = Overlay::None;
         }
         return;
+    }
+    if app.ui.overlay == Overlay::Marks {
+        return super::marks::list_key(app, a, fx);
     }
     action(app, a, fx);
 }
@@ -238,6 +243,7 @@ fn enter(app: &mut App, fx: &mut Vec<Effect>) {
             super::cmdline::run(app, &i.text, fx);
         }
         Overlay::Composer(i) => compose(app, &i.text, fx),
+        Overlay::Note(i, frame) => super::marks::submit_note(app, frame, &i.text, fx),
         _ => {}
     }
 }
@@ -323,15 +329,9 @@ fn item(app: &mut App, a: Action, fx: &mut Vec<Effect>) {
                 app.ui.notice = Some("messages can only be sent on a live link".into())
             }
         },
-        Action::Mark => {
-            let n = app.sink.log.marks().count();
-            let (t, text) = (app.ui.now_ms / 1000.0, format!("mark {}", n + 1));
-            app.sink
-                .log
-                .push(crate::core::entry::Entry::mark(Some(t), text.clone()));
-            app.ui.notice = Some(format!("added {text}"));
-            fx.push(Effect::Mark { t, text });
-        }
+        Action::Mark => super::marks::toggle_bookmark(app, fx),
+        Action::Note => super::marks::open_note(app),
+        Action::Marks => super::marks::open_list(app),
         Action::Copy => super::payload::copy(app, fx),
         Action::LoadAll => super::payload::load_all(app),
         Action::Command => app.ui.overlay = Overlay::Command(Input::default()),

@@ -15,6 +15,12 @@ pub enum O {
     InvalidText(usize, Option<f64>, Dir, Vec<u8>, u64),
     Link(usize, Option<f64>, LinkState, Option<String>, Option<u64>),
     Mark(usize, Option<f64>, String),
+    Anchored(
+        usize,
+        Option<f64>,
+        u32,
+        orchscope::core::bookmarks::Anchored,
+    ),
     Bad(usize),
     Tail(usize),
     HeaderProblem(usize),
@@ -41,6 +47,7 @@ pub fn owned(item: Item<'_>) -> O {
             size,
         } => O::Link(line, t, state, reason, size),
         Item::Mark { line, t, text } => O::Mark(line, t, text),
+        Item::Anchored { line, t, at, what } => O::Anchored(line, t, at, what),
         Item::Bad { line, error } => {
             assert!(!error.is_empty());
             O::Bad(line)
@@ -91,6 +98,7 @@ pub fn item_line(o: &O) -> Option<usize> {
         | O::InvalidText(l, ..)
         | O::Link(l, ..)
         | O::Mark(l, ..)
+        | O::Anchored(l, ..)
         | O::Dropped(l, ..) => Some(*l),
         O::Bad(l) | O::Tail(l) | O::HeaderProblem(l) | O::Padding(l, _) => Some(*l),
     }

@@ -19,6 +19,7 @@ struct Doc<'a> {
     differences: Vec<DiffDoc<'a>>,
     context: Option<ContextDoc<'a>>,
     rules: Vec<RuleDoc<'a>>,
+    marks: &'a [super::marks::SideMark],
 }
 
 #[derive(Serialize)]
@@ -211,6 +212,7 @@ pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
                 regression: r.regression,
             })
             .collect(),
+        marks: &cmp.marks,
     };
     json_pretty(&doc).unwrap_or_default()
 }

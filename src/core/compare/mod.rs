@@ -9,6 +9,7 @@ pub mod alignment;
 mod context;
 mod items;
 pub mod json;
+pub mod marks;
 #[cfg(test)]
 mod tests;
 pub mod text;
@@ -157,6 +158,8 @@ pub struct Comparison {
     pub rules: Vec<RuleChange>,
     /// Every row of the alignment, equal ones included, when asked for ([`compare_aligned`]).
     pub rows: Option<Vec<alignment::Aligned>>,
+    /// The bookmarks and notes of A, then of B, each with the item it is on.
+    pub marks: Vec<marks::SideMark>,
 }
 
 impl Comparison {
@@ -211,6 +214,7 @@ fn compare_into(
     items::runs(a, b, &mut out);
     out.context = context::first_divergence(a, b);
     out.rules = verdicts::changes(a.results, b.results);
+    out.marks = marks::of(a, b);
     out.counts.regressions += out.rules.iter().filter(|r| r.regression).count();
     out
 }

@@ -108,6 +108,18 @@ fn context(c: &ContextDivergence, out: &mut String) {
     }
 }
 
+/// One mark: its side, frame, glyph and word, and text (`B #41 ✎ note: retried here`).
+fn mark(m: &super::marks::SideMark) -> String {
+    let frame = m.frame.map_or("start".to_string(), |f| format!("#{f}"));
+    let glyph = if m.kind == "note" { "✎" } else { "⚑" };
+    let side = m.side.to_uppercase();
+    format!(
+        "{side} {frame} {glyph} {}: {}",
+        m.kind,
+        escape(&m.text, true)
+    )
+}
+
 /// The text report.
 pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
     let mut out = side_line("A", a) + &side_line("B", b);
@@ -124,11 +136,28 @@ pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
         "differences  {} added · {} missing · {} status · {} slower · {} faster",
         c.added, c.missing, c.status, c.slower, c.faster
     );
-    for d in cmp.differences.iter().take(SHOWN) {
+    let shown = &cmp.differences[..cmp.differences.len().min(SHOWN)];
+    let marked = super::marks::by_difference(&cmp.marks, shown);
+    for (d, marks) in shown.iter().zip(marked) {
         out.push_str(&difference(d));
+        for m in marks {
+            let _ = writeln!(out, "      {}", mark(m));
+        }
     }
     if cmp.total() > SHOWN {
         let _ = writeln!(out, "  … {} more (use --format json)", cmp.total() - SHOWN);
+    }
+    if !cmp.marks.is_empty() {
+        out.push_str("marks\n");
+    }
+    for m in &cmp.marks {
+        let on = match (&m.on.name, &m.on.agent) {
+            (Some(name), Some(agent)) => format!("{} {} · {}", m.on.kind, name, agent),
+            (Some(name), None) => format!("{} {name}", m.on.kind),
+            _ => m.on.kind.to_string(),
+        };
+        let run = m.run.map_or(String::new(), |r| format!("run {r} "));
+        let _ = writeln!(out, "  {}  {run}{}", mark(m), escape(&on, true));
     }
     match &cmp.context {
         Some(ctx) => context(ctx, &mut out),

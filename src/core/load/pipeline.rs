@@ -318,6 +318,7 @@ fn own(item: Item<'_>, verbatim: Option<Verbatim>) -> (Owned, Option<String>) {
             size,
         }),
         Item::Mark { t, text, .. } => Owned::Other(Other::Mark { t, text }),
+        Item::Anchored { t, at, what, .. } => Owned::Other(Other::Anchored { t, at, what }),
         Item::Dropped { spans, reason, .. } => {
             Owned::Other(Other::Note(StreamIssue::Dropped { spans, reason }))
         }

@@ -85,6 +85,7 @@ pub(super) fn classify<'a>(st: &mut State, bytes: &'a [u8], line: usize, has_nl:
             if let Item::Frame { t: Some(t), .. }
             | Item::Link { t: Some(t), .. }
             | Item::Mark { t: Some(t), .. }
+            | Item::Anchored { t: Some(t), .. }
             | Item::Dropped { t: Some(t), .. } = item
             {
                 st.last_t = Some(t);
@@ -221,6 +222,9 @@ fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
             size: rec.size,
         };
     }
+    if rec.at.is_some() || rec.note.is_some() || rec.delete.is_some() {
+        return anchored_item(rec, line, t);
+    }
     if let Some(text) = rec.mark {
         return Item::Mark { line, t, text };
     }
@@ -261,6 +265,24 @@ fn record_item<'a>(st: &mut State, rec: RawLine<'a>, line: usize) -> Item<'a> {
         _ => return bad(line, "more than one of `frame`, `text`, `binary`"),
     };
     Item::Frame { line, t, dir, body }
+}
+
+/// A line anchored to a frame: `mark`, `note` or `delete` with `at`, exactly one of them.
+fn anchored_item<'a>(rec: RawLine<'a>, line: usize, t: Option<f64>) -> Item<'a> {
+    use crate::core::bookmarks::{Anchored, Marking};
+    let Some(at) = rec.at.and_then(|at| u32::try_from(at).ok()) else {
+        return bad(line, "a note or deletion needs `at`, a frame number");
+    };
+    let what = match (rec.mark, rec.note, rec.delete) {
+        (Some(text), None, None) => Anchored::Bookmark(text),
+        (None, Some(text), None) => Anchored::Note(text),
+        (None, None, Some(word)) => match Marking::parse(&word.0) {
+            Some(m) => Anchored::Delete(m),
+            None => return bad(line, &format!("unknown `delete` {:?}", &*word.0)),
+        },
+        _ => return bad(line, "`at` needs exactly one of `mark`, `note`, `delete`"),
+    };
+    Item::Anchored { line, t, at, what }
 }
 
 fn bad(line: usize, error: &str) -> Item<'static> {

@@ -1,5 +1,5 @@
 //! The shape of one recording line, parsed once with borrowed values: which of `t`, `dir`,
-//! `frame`, `text`, `binary` (with `invalid_utf8`), `link`, `mark` and the header keys it has.
+//! `frame`, `text`, `binary` (with `invalid_utf8`), `link`, `mark`, `note`, `delete` (with `at`) and the header keys it has.
 
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
@@ -47,6 +47,15 @@ pub(super) struct RawLine<'a> {
     pub(super) size: Option<u64>,
     #[serde(default)]
     pub(super) mark: Option<String>,
+    /// A user note on frame `at`.
+    #[serde(default)]
+    pub(super) note: Option<String>,
+    /// What a deletion on frame `at` removes (`mark` or `note`).
+    #[serde(default, borrow)]
+    pub(super) delete: Option<CowStr<'a>>,
+    /// The 0-based frame a mark, note or deletion is anchored to.
+    #[serde(default)]
+    pub(super) at: Option<u64>,
     /// Spans a live receiver dropped (with `reason`).
     #[serde(default)]
     pub(super) dropped: Option<u64>,
@@ -60,6 +69,8 @@ impl RawLine<'_> {
             || self.binary.is_some()
             || self.link.is_some()
             || self.mark.is_some()
+            || self.note.is_some()
+            || self.delete.is_some()
             || self.dropped.is_some()
     }
 }

@@ -1,6 +1,6 @@
 //! The recording file format (spec: recording.md): the vocabulary shared by the streaming
 //! reader and the append-only writer. A recording is JSON Lines: a header line, then one line
-//! per frame, link change or marker. A file without the header is read as bare JSONL (one frame
+//! per frame, link change, marker or note. A file without the header is read as bare JSONL (one frame
 //! per line, no timing). This module owns the record types; `reader` turns bytes into items one
 //! line at a time and `writer` appends lines, flushing each.
 
@@ -73,6 +73,13 @@ pub enum Item<'a> {
         t: Option<f64>,
         text: String,
     },
+    /// A bookmark, note or deletion anchored to frame `at` (0-based), wherever it stands.
+    Anchored {
+        line: usize,
+        t: Option<f64>,
+        at: u32,
+        what: crate::core::bookmarks::Anchored,
+    },
     /// Spans a live receiver dropped (`dropped` with its `reason`).
     Dropped {
         line: usize,
@@ -98,6 +105,7 @@ impl Item<'_> {
             Item::Frame { line, .. }
             | Item::Link { line, .. }
             | Item::Mark { line, .. }
+            | Item::Anchored { line, .. }
             | Item::Dropped { line, .. }
             | Item::Bad { line, .. }
             | Item::TruncatedTail { line }

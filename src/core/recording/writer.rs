@@ -6,6 +6,7 @@
 //! followed. Writes exactly what it is given.
 
 use super::{Dir, Header, LinkState, FORMAT_VERSION};
+use crate::core::bookmarks::Anchored;
 use base64::Engine as _;
 use serde_json::value::RawValue;
 use std::fmt::Write as _;
@@ -188,6 +189,46 @@ impl Writer {
         push_json_str(&mut self.line, text);
         self.line.push('}');
         self.finish_line()
+    }
+
+    /// Records a bookmark, note or deletion anchored to frame `at`.
+    pub fn anchored(&mut self, t: f64, at: u32, what: &Anchored) -> io::Result<()> {
+        self.start(t);
+        let (key, text) = match what {
+            Anchored::Bookmark(text) => ("mark", text.as_str()),
+            Anchored::Note(text) => ("note", text.as_str()),
+            Anchored::Delete(m) => ("delete", m.word()),
+        };
+        let _ = write!(self.line, ",\"{key}\":");
+        push_json_str(&mut self.line, text);
+        let _ = write!(self.line, ",\"at\":{at}}}");
+        self.finish_line()
+    }
+
+    /// Opens an existing recording to add lines to its end, without a header (the marks and
+    /// notes made while replaying it). The file must be there and be a regular file; its mode
+    /// stays as it is.
+    pub fn append_to(path: &Path) -> io::Result<Writer> {
+        let mut opts = OpenOptions::new();
+        opts.read(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            opts.custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut file = opts.open(path).map_err(|e| explain(path, e))?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        end_the_last_line(&mut file)?;
+        Ok(Writer {
+            file,
+            path: path.to_owned(),
+            line: String::new(),
+        })
     }
 
     fn start(&mut self, t: f64) {

@@ -15,6 +15,7 @@ pub mod help;
 pub mod layout;
 pub mod link;
 pub mod open_traces;
+pub mod marks;
 pub mod payload;
 pub mod prompt;
 pub mod rules;
@@ -96,6 +97,11 @@ pub fn render(app: &App, f: &mut Frame) {
         Overlay::Composer(i) => {
             prompt::render(app, f, a.body, "Message to the live thread", "› ", &i.text)
         }
+        Overlay::Note(i, frame) => {
+            let title = format!("Note on frame #{frame} (empty: remove)");
+            prompt::render(app, f, a.body, &title, "✎ ", &i.text)
+        }
+        Overlay::Marks => marks::render(app, f, a.body),
         Overlay::Payload(_) => payload::render_over(app, f, a.body),
     }
 }

@@ -19,18 +19,7 @@ use ratatui::Frame;
 /// The time of frame `p` relative to the session's first timed frame (ms), on the session's
 /// timeline clock (the producer's when every frame in carries a timestamp, else receive).
 pub fn rel_time(s: &Session, p: Pos) -> Option<f64> {
-    let head = s.facts.len().min(64);
-    let producer = s.timeline_clock() == crate::core::session::Clock::Producer;
-    let t = |i: usize| {
-        let at = &s.facts.get(i)?.at;
-        if producer {
-            at.ts()
-        } else {
-            at.recv().or(at.ts())
-        }
-    };
-    let first = (0..head).find_map(t)?;
-    Some(t(p.index())? - first)
+    crate::core::bookmarks::frame_time_ms(s, p.index())
 }
 
 /// A short description of a frame: the tool and call, else what the frame says in words
@@ -108,7 +97,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Span::styled(format!("{g}{dir}"), t.fg(role)),
             Span::styled(fit(&escape_short(&kind, 16), 17), t.fg(role)),
             Span::raw(fit(&escape_short(&agent, 12), 13)),
-            Span::raw(gist(app, p, rest)),
+            match app.marks.label(p.index()) {
+                // The mark's glyph and word first; the gist after it where there is room.
+                Some(label) if label.chars().count() + 4 < rest => {
+                    let g = gist(app, p, rest);
+                    Span::styled(fit(&format!("{label} · {g}"), rest), t.fg(Role::Title))
+                }
+                Some(label) => {
+                    let short = app.marks.short_label(p.index()).unwrap_or(label);
+                    Span::styled(fit(short, rest), t.fg(Role::Title))
+                }
+                None => Span::raw(gist(app, p, rest)),
+            },
         ])
     });
 }
