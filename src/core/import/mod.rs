@@ -21,6 +21,9 @@ mod out;
 mod payload;
 mod peek;
 mod spans;
+mod stream;
+#[cfg(test)]
+mod stream_tests;
 mod unknowns;
 
 use super::link::Dir;
@@ -43,6 +46,7 @@ pub use detect::detect;
 pub use otlp::live::{LiveSpans, Open as HeldSpans, Ready, Taken};
 pub(crate) use out::Out;
 pub use out::{Emitted, Sink};
+pub use stream::LineImporter;
 
 impl Format {
     pub const ALL: [Format; 7] = [
