@@ -46,7 +46,7 @@ pub use detect::detect;
 pub use otlp::live::{LiveSpans, Open as HeldSpans, Ready, Taken};
 pub(crate) use out::Out;
 pub use out::{Emitted, Sink};
-pub use stream::LineImporter;
+pub use stream::{foreign_format, LineImporter};
 
 impl Format {
     pub const ALL: [Format; 7] = [

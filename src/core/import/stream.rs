@@ -16,6 +16,12 @@ use serde_json::Value;
 
 use super::{claude_code, codex, import, langgraph, peek, Format, Imported, Out};
 
+/// The format a native frame was imported from (its `payload.foreign.format`).
+pub fn foreign_format(frame: &str) -> Option<Format> {
+    let v: Value = serde_json::from_str(frame).ok()?;
+    Format::from_name(super::s(&v, &["payload", "foreign", "format"])?)
+}
+
 /// A foreign input read line by line.
 pub struct LineImporter {
     feed: Feed,

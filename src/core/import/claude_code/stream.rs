@@ -46,10 +46,10 @@ struct SideFile {
     tool: Option<String>,
     agent: Option<String>,
     /// Its lines while the call is not known.
-    held: Vec<(usize, Rec)>,
+    held: std::collections::VecDeque<(usize, Rec)>,
     warmup: bool,
-    /// Another session's file (the older CLI keeps every session's side by side).
-    foreign: bool,
+    /// The session its first line names (the older CLI keeps every session's side by side).
+    session: Option<String>,
 }
 
 impl Stream {
@@ -104,6 +104,7 @@ impl Stream {
         self.claim(rec);
         self.last_line = line;
         self.st.record(line, rec, None);
+        self.open_lanes();
     }
 
     /// A CLI 1.0 side-chain line in the session's file: its chain's lane is the call whose
@@ -144,34 +145,65 @@ impl Stream {
         let k = match self.files.iter().position(|f| f.name == name) {
             Some(k) => k,
             None => {
-                let session = s(&rec, &["sessionId"]);
-                let foreign = session.is_some_and(|id| id != self.st.session);
+                let session = s(&rec, &["sessionId"]).map(str::to_string);
                 self.files.push(SideFile {
                     name: name.to_string(),
                     tool: None,
                     agent: None,
-                    held: Vec::new(),
+                    held: Default::default(),
                     warmup: false,
-                    foreign,
+                    session,
                 });
                 self.files.len() - 1
             }
         };
-        let file = &mut self.files[k];
-        if file.foreign {
+        if self.foreign(k) {
             return;
         }
+        let file = &mut self.files[k];
         if file.agent.is_none() {
             file.agent = s(&rec, &["agentId"]).map(str::to_string);
         }
         file.warmup |= content_text(rec.get("message").and_then(|m| m.get("content")))
             .is_some_and(|t| t.trim() == "Warmup");
-        if file.tool.is_none() {
-            file.held.push((line, rec));
-            return;
+        // Held even when its lane is open: the files' lines are taken by time across files.
+        self.files[k].held.push_back((line, rec));
+        self.open_lanes();
+    }
+
+    /// Another session's file.
+    fn foreign(&self, k: usize) -> bool {
+        let session = &self.st.session;
+        (self.files[k].session.as_ref()).is_some_and(|s| !session.is_empty() && s != session)
+    }
+
+    /// Whether a file's lines can be read: the call that spawned it is known and was read.
+    fn lane_open(&self, k: usize) -> bool {
+        (self.files[k].tool.as_ref()).is_some_and(|t| self.st.agents.contains_key(t))
+    }
+
+    /// Reads the lines held by files whose lane is open now, the earliest first (as a whole
+    /// session's lanes are merged), so a nested sub-agent's lines come before its call's result.
+    fn open_lanes(&mut self) {
+        let first = |f: &SideFile| {
+            let ts = f.held.front()?.1.get("timestamp")?.as_str()?;
+            crate::core::timestamp::parse_str(ts)
+        };
+        loop {
+            let k = (0..self.files.len())
+                .filter(|&k| !self.files[k].held.is_empty() && self.lane_open(k))
+                .min_by(|&a, &b| {
+                    let (a, b) = (first(&self.files[a]), first(&self.files[b]));
+                    a.unwrap_or(f64::NEG_INFINITY)
+                        .total_cmp(&b.unwrap_or(f64::NEG_INFINITY))
+                });
+            let Some(k) = k else { break };
+            let Some((line, rec)) = self.files[k].held.pop_front() else {
+                break;
+            };
+            self.claim(&rec);
+            self.record_in(k, line, &rec);
         }
-        self.claim(&rec);
-        self.record_in(k, line, &rec);
     }
 
     /// The sub-agent file `name` was spawned by the call `tool` (its meta file says so).
@@ -183,10 +215,9 @@ impl Stream {
 
     /// Whether the sub-agent file `name` still waits for the call that spawned it.
     pub(in crate::core::import) fn unlinked(&self, name: &str) -> bool {
-        !self
-            .files
-            .iter()
-            .any(|f| f.name == name && (f.tool.is_some() || f.foreign))
+        !(0..self.files.len()).any(|k| {
+            self.files[k].name == name && (self.files[k].tool.is_some() || self.foreign(k))
+        })
     }
 
     /// A result naming the sub-agent it ran (`toolUseResult.agentId`, older CLI) gives that
@@ -198,10 +229,10 @@ impl Stream {
         let Some(tool) = tool_result_ids(rec).next() else {
             return;
         };
-        let k = self
-            .files
-            .iter()
-            .position(|f| f.tool.is_none() && !f.foreign && f.agent.as_deref() == Some(agent));
+        let k = (0..self.files.len()).find(|&k| {
+            let f = &self.files[k];
+            f.tool.is_none() && !self.foreign(k) && f.agent.as_deref() == Some(agent)
+        });
         if let Some(k) = k {
             self.link(k, tool.to_string());
         }
@@ -212,10 +243,7 @@ impl Stream {
             return;
         }
         self.files[k].tool = Some(tool);
-        for (line, rec) in std::mem::take(&mut self.files[k].held) {
-            self.claim(&rec);
-            self.record_in(k, line, &rec);
-        }
+        self.open_lanes();
     }
 
     fn record_in(&mut self, k: usize, line: usize, rec: &Rec) {
@@ -228,7 +256,19 @@ impl Stream {
     /// The end of the input: files no call claimed are reported, and whatever is still open
     /// is closed as a whole file's end closes it.
     pub(in crate::core::import) fn close(mut self, cut: bool) -> Imported {
-        for f in self.files.iter().filter(|f| f.tool.is_none() && !f.foreign) {
+        for k in 0..self.files.len() {
+            let f = &self.files[k];
+            if self.foreign(k) || (f.tool.is_some() && f.held.is_empty()) {
+                continue;
+            }
+            if f.tool.is_some() {
+                let msg = format!(
+                    "{}: the call that spawned it was never read; not read",
+                    f.name
+                );
+                self.st.out.problem(0, msg);
+                continue;
+            }
             let what = if f.warmup {
                 "a warmup file, not a sub-agent"
             } else {
