@@ -135,8 +135,11 @@ pub(super) fn file(
     };
     let mut side = Side::new(&main.path, format == Format::ClaudeCode);
     while !stop.load(Ordering::Relaxed) {
+        // The session's file first, then its sub-agents': whatever a sub-agent wrote before
+        // the lines just read from the session's file is read before them.
+        let lines = main.lines();
         let mut got = side.look(&mut importer);
-        match main.lines() {
+        match lines {
             Ok(Some(lines)) => {
                 got.extend(lines.iter().map(|l| importer.push(l)));
             }
