@@ -23,6 +23,13 @@ pub fn source(
     if live.follow || url == "-" {
         return follow(url, live, format);
     }
+    if let Some(f) = format.filter(|f| !matches!(f, Format::Orchscope | Format::Jsonl)) {
+        return Err(Fatal(format!(
+            "{}: --format-in {} is read from a followed file or a pipe; a live server sends orchscope's own frames",
+            crate::source::url::shown_url(url),
+            f.name()
+        )));
+    }
     let Some(mut config) = ReceiverConfig::parse(url).map_err(Fatal)? else {
         return client_config(url, auth, live).map(Spec::Ws);
     };
