@@ -165,6 +165,10 @@ pub struct RecordArgs {
     pub auth: AuthArgs,
     #[command(flatten)]
     pub live: LiveArgs,
+    /// Input format of a followed file or pipe, or of a WebSocket's text frames (default:
+    /// detected from the first line; a WebSocket: orchscope's own frames)
+    #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
+    pub format_in: Option<crate::core::import::Format>,
 }
 
 #[derive(Args, Debug)]
@@ -227,6 +231,10 @@ pub struct DemoArgs {
 pub struct ConnectArgs {
     /// ws:// or wss:// URL of the server, or otlp:// / otlp+grpc:// address to receive on
     pub url: String,
+    /// Input format of a followed file or pipe, or of a WebSocket's text frames (default:
+    /// detected from the first line; a WebSocket: orchscope's own frames)
+    #[arg(long, value_name = "NAME", value_parser = offered::format_in())]
+    pub format_in: Option<crate::core::import::Format>,
     #[command(flatten)]
     pub auth: AuthArgs,
     /// Send this as a user_message once connected; one turn each (repeatable)

@@ -24,7 +24,7 @@ pub fn run(common: &Common, args: ConnectArgs) -> Result<u8, Fatal> {
         receiver: args.receiver.clone(),
         follow: args.follow,
     };
-    let source = live_source(&args.url, &args.auth, &live)?;
+    let source = live_source(&args.url, &args.auth, &live, args.format_in)?;
     let path = record_path(args.record.as_deref(), args.no_record);
     let sink = live_sink(path.as_deref(), &source, args.existing.existing())?;
     let mode = Mode::Live {

@@ -21,7 +21,8 @@ pub fn run(args: ExportArgs) -> Result<u8, Fatal> {
     let port = if grpc { GRPC_PORT } else { HTTP_PORT };
     let endpoint = Endpoint::parse(url, &args.headers.otlp_headers, port).map_err(Fatal)?;
     let (source, loaded) = if crate::source::spec::Spec::is_live(&args.source) {
-        let live = crate::commands::live::source(&args.source, &args.auth, &args.live)?;
+        let live =
+            crate::commands::live::source(&args.source, &args.auth, &args.live, args.format_in)?;
         let mut sink = crate::source::sink::Sink::in_memory(Keep::Summary);
         crate::commands::live::run_capture(live, &args.live, &mut sink)?;
         let format = crate::core::import::Format::Orchscope;

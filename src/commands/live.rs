@@ -3,6 +3,7 @@
 //! a headless capture on a tokio runtime.
 
 use crate::cli::{AuthArgs, Fatal, LiveArgs};
+use crate::core::import::Format;
 use crate::source::auth::{parse_header, Auth};
 use crate::source::capture::{capture, CaptureOptions, Stop};
 use crate::source::otlp::ReceiverConfig;
@@ -13,9 +14,21 @@ use std::time::Duration;
 
 /// The live source `url` names, checked (and, for a receiver, listening) before anything
 /// starts: a WebSocket server's client, or an OTLP receiver.
-pub fn source(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Spec, Fatal> {
+pub fn source(
+    url: &str,
+    auth: &AuthArgs,
+    live: &LiveArgs,
+    format: Option<Format>,
+) -> Result<Spec, Fatal> {
     if live.follow || url == "-" {
-        return follow(url, live);
+        return follow(url, live, format);
+    }
+    if let Some(f) = format.filter(|f| !matches!(f, Format::Orchscope | Format::Jsonl)) {
+        return Err(Fatal(format!(
+            "{}: --format-in {} is read from a followed file or a pipe; a live server sends orchscope's own frames",
+            crate::source::url::shown_url(url),
+            f.name()
+        )));
     }
     let Some(mut config) = ReceiverConfig::parse(url).map_err(Fatal)? else {
         return client_config(url, auth, live).map(Spec::Ws);
@@ -45,7 +58,7 @@ pub fn source(url: &str, auth: &AuthArgs, live: &LiveArgs) -> Result<Spec, Fatal
 }
 
 /// A file (or with `-`, standard input) followed as it grows.
-fn follow(path: &str, live: &LiveArgs) -> Result<Spec, Fatal> {
+fn follow(path: &str, live: &LiveArgs, format: Option<Format>) -> Result<Spec, Fatal> {
     let shown = if path == "-" { "stdin" } else { path };
     if !live.sends.is_empty() {
         return Err(Fatal(format!(
@@ -60,6 +73,7 @@ fn follow(path: &str, live: &LiveArgs) -> Result<Spec, Fatal> {
         path,
         recorder: None,
         budget: None,
+        format,
     }))
 }
 

@@ -8,7 +8,7 @@ use crate::core::recording::{Existing, Header};
 use crate::source::sink::Sink;
 
 pub fn run(args: RecordArgs) -> Result<u8, Fatal> {
-    let source = live_source(&args.url, &args.auth, &args.live)?;
+    let source = live_source(&args.url, &args.auth, &args.live, args.format_in)?;
     let header = Header {
         started_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
         source: Some(serde_json::json!({"kind": source.kind(), "url": source.shown_url()})),

@@ -14,7 +14,7 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
     let mut loaded: Vec<(String, Loaded, Vec<RuleResult>)> = Vec::new();
     let mut code = 0u8;
     for source in &args.sources {
-        let result = if crate::source::spec::Spec::is_live(source) {
+        let result = if crate::source::spec::Spec::is_live(source) || args.live.follow {
             live(source, &args)
         } else {
             resolve(source).and_then(|file| {
@@ -84,17 +84,22 @@ pub fn run(common: &Common, args: ValidateArgs) -> Result<u8, Fatal> {
 /// Connects (or listens), sends, waits like `record`, and returns the source as shown and
 /// what was seen.
 fn live(url: &str, args: &ValidateArgs) -> Result<(String, Loaded), String> {
-    let source =
-        crate::commands::live::source(url, &args.auth, &args.live).map_err(|Fatal(m)| m)?;
+    let source = crate::commands::live::source(url, &args.auth, &args.live, args.format_in)
+        .map_err(|Fatal(m)| m)?;
     let shown = source.shown_url();
     let mut sink = crate::source::sink::Sink::in_memory(Keep::Summary);
     crate::commands::live::run_capture(source, &args.live, &mut sink).map_err(|Fatal(m)| m)?;
-    let carries = crate::core::import::Format::Orchscope.carries();
+    // Imported as it came (a followed file, a WebSocket with --format-in): judged as that format.
+    let format = sink
+        .foreign
+        .flatten()
+        .unwrap_or(crate::core::import::Format::Orchscope);
+    let carries = format.carries();
     Ok((
         shown,
         Loaded {
             log: sink.log,
-            format: crate::core::import::Format::Orchscope,
+            format,
             carries,
             header: None,
             unknowns: Vec::new(),

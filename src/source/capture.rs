@@ -50,6 +50,7 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
     let budget = Budget::new(budget::DEFAULT_BYTES);
     opts.source.attach(sink.recorder(), budget.clone());
     let receiving = !opts.source.can_send();
+    let follows = matches!(opts.source, Spec::Follow(_));
     let client = opts.source.spawn(tx, cmd_rx);
     let deadline = opts.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut turns = Turns {
@@ -58,6 +59,7 @@ pub async fn capture(mut opts: CaptureOptions, sink: &mut Sink) -> Stop {
         last_activity: Instant::now(),
         until_idle: opts.until_idle,
         receiving,
+        follows,
     };
     let mut tick = tokio::time::interval(Duration::from_millis(50));
     let ctrl_c = tokio::signal::ctrl_c();
@@ -144,6 +146,9 @@ struct Turns {
     until_idle: Duration,
     /// A receiver: done only once something came and nothing is held.
     receiving: bool,
+    /// A followed file: done once something came and it stopped growing (what it left open
+    /// is closed as at the end of a file).
+    follows: bool,
 }
 
 impl Turns {
@@ -176,6 +181,9 @@ impl Turns {
             }
             if sink.frames_in == 0 {
                 return None;
+            }
+            if self.follows {
+                return (self.last_activity.elapsed() >= self.until_idle).then_some(Stop::Done);
             }
         }
         let all_closed = session.open_runs().is_empty();

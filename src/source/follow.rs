@@ -1,11 +1,13 @@
 //! Following a growing file or a pipe as a live source (`connect --follow FILE`, `connect -`):
-//! each line is read as it is written — orchscope's native frames, bare or as a recording — by
-//! the recording reader itself, and handed on like frames from a socket (same messages, same
-//! recorder, same byte budget). A file is polled for growth and read again from its start if
-//! it is truncated; a pipe ends when its writer closes it.
+//! each line is read as it is written and handed on like frames from a socket (same messages,
+//! same recorder, same byte budget). The format is detected from the first line that is not
+//! blank, as for a file (or named with `--format-in`): orchscope's native frames, bare or as a
+//! recording, are read by the recording reader itself; any other format goes through its line
+//! importer (see `foreign`). A file is polled for growth and read again from its start if it is
+//! truncated; a pipe ends when its writer closes it.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -17,8 +19,11 @@ use super::budget::Budget;
 use super::message::{Report, SourceMsg};
 use super::recorder::Recorder;
 use super::wire::Command;
+use crate::core::import::{detect, Format, LineImporter};
 use crate::core::link::{Dir, LinkState};
 use crate::core::recording::{FrameBody, Item, Reader};
+
+mod foreign;
 
 /// How often a followed file is looked at for new lines.
 const POLL: Duration = Duration::from_millis(100);
@@ -30,6 +35,8 @@ pub struct FollowConfig {
     pub path: Option<PathBuf>,
     pub recorder: Option<Recorder>,
     pub budget: Option<Budget>,
+    /// The format named with `--format-in` (`None`: detected).
+    pub format: Option<Format>,
 }
 
 impl FollowConfig {
@@ -81,34 +88,106 @@ fn read(
         config: &config,
         start,
     };
-    let input: Box<dyn Read + Send + '_> = match &config.path {
+    let connected = || {
+        out.link(
+            LinkState::Connected,
+            format!("following {}", config.shown()),
+        )
+    };
+    match &config.path {
         Some(p) => match File::open(p) {
-            Ok(f) => Box::new(Tail {
-                file: f,
-                path: p.clone(),
-                at: 0,
-                stop,
-            }),
+            Ok(file) if connected() => {
+                let tail = Tail {
+                    file,
+                    path: p.clone(),
+                    at: 0,
+                    stop,
+                };
+                begin(&out, BufReader::with_capacity(64 << 10, tail), stop)
+            }
+            Ok(_) => {}
             Err(e) => {
                 let _ = out.link(LinkState::GaveUp, format!("{}: {e}", p.display()));
-                return;
             }
         },
-        None => Box::new(io::stdin()),
-    };
-    if !out.link(
-        LinkState::Connected,
-        format!("following {}", config.shown()),
-    ) {
-        return;
+        None if connected() => begin(&out, BufReader::with_capacity(64 << 10, io::stdin()), stop),
+        None => {}
     }
+}
+
+/// The input's first line that is not blank, and every byte read up to it (`None`: it ended,
+/// or was stopped, before one came).
+fn first_line(input: &mut impl BufRead) -> io::Result<Option<(Vec<u8>, String)>> {
+    let mut head = Vec::new();
+    loop {
+        let from = head.len();
+        if input.read_until(b'\n', &mut head)? == 0 {
+            return Ok(None);
+        }
+        let line = String::from_utf8_lossy(&head[from..]).into_owned();
+        let t = line.trim_start_matches(['\0', '\u{feff}']).trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return Ok(Some((head, line)));
+        }
+    }
+}
+
+/// The format of the input, from its first line (or as named); the input read on in it.
+fn begin<R: Read + Send + Following>(out: &Out, mut input: BufReader<R>, stop: &AtomicBool) {
+    let config = out.config;
+    let (head, line) = match first_line(&mut input) {
+        Ok(Some(first)) => first,
+        Ok(None) => {
+            if !stop.load(Ordering::Relaxed) {
+                let _ = out.link(LinkState::Disconnected, "the input ended".into());
+            }
+            return;
+        }
+        Err(e) => {
+            let _ = out.link(LinkState::GaveUp, format!("{}: {e}", config.shown()));
+            return;
+        }
+    };
+    let seen = detect(&[line.as_str()]);
+    let native = |f: Option<Format>| matches!(f, None | Some(Format::Orchscope | Format::Jsonl));
+    if let (Some(named), Some(seen)) = (config.format, seen) {
+        if named != seen && !(native(Some(named)) && native(Some(seen))) {
+            let why = format!(
+                "{}: not {} input (--format-in {}): its first line is {}",
+                config.shown(),
+                named.name(),
+                named.name(),
+                seen.name()
+            );
+            let _ = out.link(LinkState::GaveUp, why);
+            return;
+        }
+    }
+    let format = config.format.or(seen);
+    let Some(importer) = format.and_then(LineImporter::new) else {
+        return native_frames(out, io::Cursor::new(head).chain(input), stop);
+    };
+    let format = format.unwrap_or(Format::Jsonl);
+    match input.get_ref().growing() {
+        Some((file, path, at)) => {
+            let mut partial = head;
+            partial.extend_from_slice(input.buffer());
+            let main = (file, path, at, partial);
+            foreign::file(out, importer, format, main, stop)
+        }
+        None => foreign::pipe(out, importer, io::Cursor::new(head).chain(input)),
+    }
+}
+
+/// Orchscope's own frames, bare or a recording, read item by item.
+fn native_frames(out: &Out, input: impl Read, stop: &AtomicBool) {
     let mut reader = Reader::new(BufReader::with_capacity(64 << 10, input));
     loop {
         let msg = match reader.next_item() {
             Ok(Some(item)) => out.message(item),
             Ok(None) => break,
             Err(e) => {
-                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", config.shown()));
+                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", out.config.shown()));
                 return;
             }
         };
@@ -120,6 +199,25 @@ fn read(
     }
     if !stop.load(Ordering::Relaxed) {
         let _ = out.link(LinkState::Disconnected, "the input ended".into());
+    }
+}
+
+/// An input that may be a growing file, to be followed by its own means.
+trait Following {
+    /// The file, its path and where reading it got to (a clone: the reader stays valid).
+    fn growing(&self) -> Option<(File, PathBuf, u64)>;
+}
+
+impl Following for io::Stdin {
+    fn growing(&self) -> Option<(File, PathBuf, u64)> {
+        None
+    }
+}
+
+impl Following for Tail<'_> {
+    fn growing(&self) -> Option<(File, PathBuf, u64)> {
+        let file = self.file.try_clone().ok()?;
+        Some((file, self.path.clone(), self.at))
     }
 }
 

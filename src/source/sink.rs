@@ -30,6 +30,9 @@ pub struct Sink {
     pub link: LinkState,
     /// What a live receiver holds while its traces are open (none for a WebSocket).
     pub held: Option<Holding>,
+    /// The format the first frame was imported from (a followed file's, a WebSocket's with
+    /// `--format-in`): `Some(None)` once a first frame showed none.
+    pub foreign: Option<Option<crate::core::import::Format>>,
 }
 
 impl Sink {
@@ -65,6 +68,7 @@ impl Sink {
             link_reason: None,
             link: LinkState::Connecting,
             held: None,
+            foreign: None,
         }
     }
 
@@ -87,6 +91,9 @@ impl Sink {
     pub fn accept(&mut self, msg: SourceMsg) {
         match msg {
             SourceMsg::Frame { t, dir, text } => {
+                if self.foreign.is_none() {
+                    self.foreign = Some(crate::core::import::foreign_format(&text));
+                }
                 if dir == crate::core::link::Dir::In {
                     self.frames_in += 1;
                     self.last_in = Some(t);

@@ -24,6 +24,7 @@ mod e2e_live;
 mod export;
 mod finding_codes;
 mod follow;
+mod follow_foreign;
 mod frame_numbers;
 mod fuzz_corpus;
 mod give_up;

@@ -115,18 +115,11 @@ fn session(
         };
         return transcript::import(out, records, companions, cut);
     }
-    let mut st = State::new(out);
-    let mut last_line = 0;
-    for (line, rec) in &records {
-        last_line = *line;
-        if st.session.is_empty() {
-            if let Some(id) = s(rec, &["session_id"]) {
-                st.session = id.to_string();
-            }
-        }
-        st.record(*line, rec, s(rec, &["parent_tool_use_id"]));
+    let mut st = Stream::new(out);
+    for (line, rec) in records {
+        st.push(line, rec);
     }
-    st.finish_stream(last_line, cut)
+    st.close(cut)
 }
 
 impl State {
@@ -249,6 +242,8 @@ impl State {
 
 mod closing;
 mod lines;
+mod stream;
+pub(super) use stream::Stream;
 mod turns;
 
 fn ts(rec: &Value) -> Option<Value> {
@@ -266,7 +261,7 @@ fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Rec)>, bool) {
     read_wanted(input, out, wanted, super::unknowns::claude_code_line)
 }
 
-fn wanted(p: &Peek) -> bool {
+pub(super) fn wanted(p: &Peek) -> bool {
     matches!(
         p.kind.as_deref(),
         Some("user" | "assistant" | "system" | "result")

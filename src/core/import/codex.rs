@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 
 use super::{read_objects, s, Format, Imported, Out};
 
-struct State {
+pub(in crate::core::import) struct State {
     out: Out,
     thread: String,
     turn: u64,
@@ -42,45 +42,13 @@ pub(super) fn import(input: &str) -> Imported {
         };
         return rollout::import(out, root, Vec::new());
     }
-    let mut st = State {
-        out,
-        thread: String::new(),
-        turn: 1,
-        root_open: false,
-        finished_turn: false,
-        open_tools: Vec::new(),
-        started: HashMap::new(),
-        last_message: None,
-    };
+    let mut st = State::new(out);
     let mut last = 0;
     for (line, rec) in &records {
         last = *line;
         st.record(*line, rec);
     }
-    let why = if cut {
-        "the input ended with a cut-off line"
-    } else {
-        "the input ended"
-    };
-    st.abort_tools(last, why);
-    if st.root_open {
-        let mut p = st.base();
-        p.insert("status".into(), Value::from("aborted"));
-        p.insert("error".into(), Value::from(why));
-        st.out.emit(
-            last,
-            "agent_completed",
-            None,
-            Value::Object(p),
-            &Value::Null,
-        );
-        let msg = format!(
-            "codex turn {} was still running when {why}; closed as aborted",
-            st.turn
-        );
-        st.out.problem(last, msg);
-    }
-    st.out.finish()
+    st.close(last, cut)
 }
 
 fn is_tool(item: &Value) -> bool {
@@ -288,3 +256,5 @@ pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
 }
 
 mod rollout;
+mod stream;
+pub(super) use stream::Stream;

@@ -102,62 +102,9 @@ struct State {
 pub(super) fn import(input: &str) -> Imported {
     let mut out = Out::new(Format::Langgraph);
     let (records, cut) = read_objects(input, &mut out);
-    let mut st = State {
-        out,
-        is_agent: agent_runs(&records),
-        agents: HashMap::new(),
-        agent_order: Vec::new(),
-        tools: HashMap::new(),
-        tool_order: Vec::new(),
-        turn: 0,
-        first_input: HashMap::new(),
-        call_ids: HashMap::new(),
-        tool_nodes: HashMap::new(),
-        handoffs: HashMap::new(),
-    };
-    st.learn(&records);
-    let mut last = 0;
-    let mut last_error: Option<(usize, String)> = None;
-    for (line, rec) in &records {
-        super::unknowns::langgraph(&mut st.out, *line, rec);
-        last = *line;
-        last_error = None;
-        let owner = st.nearest(rec);
-        let id = run_id(rec).to_string();
-        match event(rec) {
-            "on_chain_start" if st.is_agent.contains(&id) => st.agent_start(*line, rec, owner),
-            "on_chain_end" | "on_chain_error" if st.agents.get(&id).is_some_and(|a| a.open) => {
-                st.goto(rec, &id);
-                st.agent_end(*line, rec, &id)
-            }
-            "on_chain_end" => st.hand_back(rec, owner),
-            "on_chat_model_end" => st.thinking(*line, rec, owner),
-            "on_tool_start" => st.tool_start(*line, rec, owner, id),
-            "on_tool_end" | "on_tool_error" => {
-                if event(rec) == "on_tool_error" {
-                    let text = rec
-                        .pointer("/data/error")
-                        .map_or("tool error".into(), err_text);
-                    last_error = Some((*line, text));
-                }
-                st.tool_end(*line, rec, owner, id);
-            }
-            _ => {}
-        }
-    }
-    match last_error.filter(|_| !cut) {
-        // The error ended the stream: it propagated out of the graph.
-        Some((line, error)) => st.close_all(line, "error", &format!("the run failed: {error}")),
-        None => {
-            let why = if cut {
-                "the input ended with a cut-off line"
-            } else {
-                "the input ended"
-            };
-            st.close_all(last, "aborted", why);
-        }
-    }
-    st.out.finish()
+    let mut st = Stream::new(out);
+    st.segment(records);
+    st.close(cut)
 }
 
 impl State {
@@ -345,6 +292,8 @@ impl State {
 
 mod closing;
 mod handoffs;
+mod stream;
 mod tools;
 use closing::{close_agent, err_text};
+pub(super) use stream::Stream;
 use tools::command_call_id;

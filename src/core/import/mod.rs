@@ -21,6 +21,9 @@ mod out;
 mod payload;
 mod peek;
 mod spans;
+mod stream;
+#[cfg(test)]
+mod stream_tests;
 mod unknowns;
 
 use super::link::Dir;
@@ -43,6 +46,7 @@ pub use detect::detect;
 pub use otlp::live::{Holding, LiveSpans, Open as HeldSpans, OpenTrace, Ready, Taken};
 pub(crate) use out::Out;
 pub use out::{Emitted, Sink};
+pub use stream::{foreign_format, LineImporter};
 
 impl Format {
     pub const ALL: [Format; 7] = [

@@ -308,6 +308,17 @@ impl Out {
         self.imported.problems.push(Problem { line, message });
     }
 
+    /// What was made since the last drain (frames, markers placed among them, problems), taken
+    /// out: a stream's importer hands it on as it reads.
+    pub(crate) fn drain(&mut self) -> Imported {
+        Imported {
+            frames: std::mem::take(&mut self.imported.frames),
+            marks: std::mem::take(&mut self.imported.marks),
+            problems: std::mem::take(&mut self.imported.problems),
+            ..Imported::default()
+        }
+    }
+
     pub(crate) fn finish(mut self) -> Imported {
         if let Some(sink) = &mut self.sink {
             sink.flush();

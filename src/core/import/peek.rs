@@ -357,24 +357,37 @@ fn find(
         if text.is_empty() || text.starts_with('#') {
             continue;
         }
-        found.push(match peek(text) {
-            Ok(Some(p)) => {
-                seen(out, n, &p);
-                // Valid JSON already: parsing it whole cannot fail.
-                let v = wanted(&p).then(|| {
-                    let value = serde_json::from_str::<Value>(text).ok()?;
-                    Some(Rec {
-                        value,
-                        text: text.into(),
-                    })
-                });
-                Found::Object(n, v.flatten())
-            }
+        found.push(match line(text, n, out, wanted, seen) {
+            Ok(Some(v)) => Found::Object(n, v),
             Ok(None) => Found::NotObject(n),
             Err(e) => Found::Bad(n, e),
         });
     }
     found
+}
+
+/// One trimmed, non-blank line numbered `n`: its peek goes to `seen`, and it is parsed whole
+/// when `wanted` (`Some(None)`: an object not wanted; `None`: JSON but not an object).
+pub(crate) fn line(
+    text: &str,
+    n: usize,
+    out: &mut Out,
+    wanted: &impl Fn(&Peek) -> bool,
+    seen: &impl Fn(&mut Out, usize, &Peek),
+) -> Result<Option<Option<Rec>>, serde_json::Error> {
+    let Some(p) = peek(text)? else {
+        return Ok(None);
+    };
+    seen(out, n, &p);
+    // Valid JSON already: parsing it whole cannot fail.
+    let v = wanted(&p).then(|| {
+        let value = serde_json::from_str::<Value>(text).ok()?;
+        Some(Rec {
+            value,
+            text: text.into(),
+        })
+    });
+    Ok(Some(v.flatten()))
 }
 
 /// The lines of a JSON-lines input that may hold a record (not blank, not a `#` comment), with

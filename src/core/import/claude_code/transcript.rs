@@ -351,12 +351,12 @@ fn tool_use_ids(rec: &Value) -> impl Iterator<Item = &str> {
 }
 
 /// The `tool_use_id`s a user line answers.
-fn tool_result_ids(rec: &Value) -> impl Iterator<Item = &str> {
+pub(super) fn tool_result_ids(rec: &Value) -> impl Iterator<Item = &str> {
     blocks(rec)
         .filter_map(|b| (s(b, &["type"]) == Some("tool_result")).then(|| s(b, &["tool_use_id"]))?)
 }
 
-fn blocks(rec: &Value) -> impl Iterator<Item = &Value> {
+pub(super) fn blocks(rec: &Value) -> impl Iterator<Item = &Value> {
     rec.get("message")
         .and_then(|m| m.get("content"))
         .and_then(Value::as_array)

@@ -56,34 +56,42 @@ struct State {
 
 /// Reads a root rollout and its children's as one session.
 pub(super) fn import(out: Out, root: Rollout, children: Vec<Rollout>) -> Imported {
-    let root_id = root.thread_id().unwrap_or("codex").to_string();
-    let mut st = State {
-        out,
-        root: root_id.clone(),
-        threads: HashMap::new(),
-        runs: HashMap::new(),
-        root_turns: 0,
-        tools: HashMap::new(),
-        tool_order: Vec::new(),
-        commands: HashMap::new(),
-    };
+    let mut st = State::new(out, &root);
     let mut lanes = vec![root];
     lanes.extend(children);
     let ids = st.threads_of(&lanes);
     let last = st.merge(&lanes, &ids);
     let cut = lanes.first().is_some_and(|l| l.cut);
-    let why = if cut {
-        "the rollout ended with a cut-off line"
-    } else {
-        "the rollout ended"
-    };
-    for id in ids.iter().rev() {
-        st.cut_off(last, id, why);
-    }
-    st.out.finish()
+    st.close(last, &ids, cut)
 }
 
 impl State {
+    fn new(out: Out, root: &Rollout) -> State {
+        State {
+            out,
+            root: root.thread_id().unwrap_or("codex").to_string(),
+            threads: HashMap::new(),
+            runs: HashMap::new(),
+            root_turns: 0,
+            tools: HashMap::new(),
+            tool_order: Vec::new(),
+            commands: HashMap::new(),
+        }
+    }
+
+    /// The end of the rollout: every thread's open turn is cut off.
+    fn close(mut self, last: usize, ids: &[String], cut: bool) -> Imported {
+        let why = if cut {
+            "the rollout ended with a cut-off line"
+        } else {
+            "the rollout ended"
+        };
+        for id in ids.iter().rev() {
+            self.cut_off(last, id, why);
+        }
+        self.out.finish()
+    }
+
     /// A thread for each lane, the root's first; their ids, in lane order.
     fn threads_of(&mut self, lanes: &[Rollout]) -> Vec<String> {
         let root_id = self.root.clone();
@@ -287,5 +295,7 @@ impl State {
 
 mod calls;
 mod files;
+mod live;
+pub(in crate::core::import) use live::Live;
 mod turns;
 pub(in crate::core::import) use files::{children, is_rollout, Rollout};

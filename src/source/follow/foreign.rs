@@ -1,0 +1,263 @@
+//! A followed input in another framework's format: each complete line goes through the line
+//! importer (`core::import::LineImporter`) and the native frames it makes are handed on as a
+//! socket's would be (recorded as such: each keeps its source line under `payload.foreign`).
+//! A Claude Code transcript brings its sub-agents' transcripts as they appear: the current
+//! CLI's `<session>/subagents/agent-*.jsonl` (linked by their `.meta.json`) and the older CLI's
+//! sibling `agent-*.jsonl` files, read before the session's own file at each look so a
+//! sub-agent's lines come before its call's result. When the input ends (a pipe closed) or the
+//! follower is stopped, the importer closes what was left open as at the end of a file.
+
+use std::fs::File;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::{Out, POLL};
+use crate::core::import::{Format, Imported, LineImporter};
+use crate::core::link::LinkState;
+use crate::source::message::{Report, SourceMsg};
+
+impl Out<'_> {
+    /// Hands on what the importer made; false once nobody listens.
+    fn imported(&self, imported: Imported) -> bool {
+        let t = self.now();
+        let mut marks = imported.marks.into_iter().peekable();
+        for (i, f) in imported.frames.into_iter().enumerate() {
+            while let Some(m) = marks.next_if(|m| m.before <= i) {
+                if !self.emit(SourceMsg::Receiver {
+                    t,
+                    report: Report::Mark(m.text),
+                }) {
+                    return false;
+                }
+            }
+            let (dir, text) = (f.dir, f.text);
+            if !self.emit(SourceMsg::Frame { t, dir, text }) {
+                return false;
+            }
+        }
+        let rest = marks.map(|m| Report::Mark(m.text));
+        let problems = imported
+            .problems
+            .into_iter()
+            .map(|p| Report::Problem(p.message));
+        rest.chain(problems)
+            .all(|report| self.emit(SourceMsg::Receiver { t, report }))
+    }
+}
+
+/// A pipe (or anything read until it ends): line by line, closed at its end.
+pub(super) fn pipe(out: &Out, mut importer: LineImporter, mut input: impl BufRead) {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {
+                if !out.imported(importer.push(&text(&line))) {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", out.config.shown()));
+                return;
+            }
+        }
+    }
+    if out.imported(importer.close()) {
+        let _ = out.link(LinkState::Disconnected, "the input ended".into());
+    }
+}
+
+/// A line's text, its line break dropped (invalid UTF-8 read with replacements).
+fn text(line: &[u8]) -> String {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8_lossy(line).into_owned()
+}
+
+/// A file read as it grows: what has been written since the last look, in complete lines.
+struct Growing {
+    file: File,
+    path: PathBuf,
+    at: u64,
+    /// A line still being written.
+    partial: Vec<u8>,
+}
+
+impl Growing {
+    fn open(path: &Path) -> io::Result<Growing> {
+        Ok(Growing {
+            file: File::open(path)?,
+            path: path.to_path_buf(),
+            at: 0,
+            partial: Vec::new(),
+        })
+    }
+
+    /// The complete lines written since the last call; `None` when the file shrank (it was
+    /// truncated: read again from its start).
+    fn lines(&mut self) -> io::Result<Option<Vec<String>>> {
+        let len = std::fs::metadata(&self.path).map_or(self.at, |m| m.len());
+        if len < self.at {
+            *self = Growing::open(&self.path)?;
+            return Ok(None);
+        }
+        let mut buf = Vec::new();
+        let n = (&mut self.file).take(16 << 20).read_to_end(&mut buf)?;
+        self.at += n as u64;
+        self.partial.extend_from_slice(&buf);
+        let Some(end) = self.partial.iter().rposition(|&b| b == b'\n') else {
+            return Ok(Some(Vec::new()));
+        };
+        let rest = self.partial.split_off(end + 1);
+        let done = std::mem::replace(&mut self.partial, rest);
+        Ok(Some(
+            done.split_inclusive(|&b| b == b'\n').map(text).collect(),
+        ))
+    }
+}
+
+/// A growing file and, for a Claude Code transcript, its sub-agents' files; until `stop`.
+pub(super) fn file(
+    out: &Out,
+    mut importer: LineImporter,
+    format: Format,
+    main: (File, PathBuf, u64, Vec<u8>),
+    stop: &AtomicBool,
+) {
+    let (file, path, at, partial) = main;
+    let mut main = Growing {
+        file,
+        path,
+        at,
+        partial,
+    };
+    let mut side = Side::new(&main.path, format == Format::ClaudeCode);
+    while !stop.load(Ordering::Relaxed) {
+        // The session's file first, then its sub-agents': whatever a sub-agent wrote before
+        // the lines just read from the session's file is read before them.
+        let lines = main.lines();
+        let mut got = side.look(&mut importer);
+        match lines {
+            Ok(Some(lines)) => {
+                got.extend(lines.iter().map(|l| importer.push(l)));
+            }
+            Ok(None) => {
+                let note = "the file was truncated; reading it again from its start";
+                got.push(problem(note));
+                importer = match LineImporter::new(format) {
+                    Some(i) => i,
+                    None => return,
+                };
+            }
+            Err(e) => {
+                let _ = out.link(LinkState::GaveUp, format!("{}: {e}", out.config.shown()));
+                return;
+            }
+        }
+        // Each line read gave one result, empty or not.
+        let idle = got.is_empty();
+        if !got.into_iter().all(|i| out.imported(i)) {
+            return;
+        }
+        if idle {
+            std::thread::sleep(POLL);
+        }
+    }
+    if !main.partial.is_empty() {
+        let last = text(&std::mem::take(&mut main.partial));
+        let _ = out.imported(importer.push(&last));
+    }
+    let _ = out.imported(importer.close());
+}
+
+fn problem(message: &str) -> Imported {
+    let mut i = Imported::default();
+    i.problems.push(crate::core::import::Problem {
+        line: 0,
+        message: message.to_string(),
+    });
+    i
+}
+
+/// The sub-agent transcripts beside a Claude Code session's, found as they appear.
+struct Side {
+    /// Where they appear (none for other formats).
+    dirs: Vec<PathBuf>,
+    /// The session's own file, never one of them.
+    main: PathBuf,
+    files: Vec<(String, Growing)>,
+}
+
+impl Side {
+    fn new(main: &Path, claude: bool) -> Side {
+        let dir = main.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut dirs = Vec::new();
+        if claude {
+            if let Some(stem) = main.file_stem() {
+                dirs.push(dir.join(stem).join("subagents"));
+            }
+            dirs.push(dir);
+        }
+        Side {
+            dirs,
+            main: main.to_path_buf(),
+            files: Vec::new(),
+        }
+    }
+
+    /// New files found, their new lines pushed, their meta files' links made.
+    fn look(&mut self, importer: &mut LineImporter) -> Vec<Imported> {
+        for dir in &self.dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p != &self.main && is_agent_file(p))
+                .collect();
+            found.sort();
+            for p in found {
+                let name = file_name(&p);
+                if self.files.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                if let Ok(g) = Growing::open(&p) {
+                    self.files.push((name, g));
+                }
+            }
+        }
+        let mut got = Vec::new();
+        for (name, g) in &mut self.files {
+            if let Ok(Some(lines)) = g.lines() {
+                got.extend(lines.iter().map(|l| importer.push_file(name, l)));
+            }
+            if importer.unlinked(name) {
+                if let Some(tool) = meta_tool(&g.path) {
+                    got.push(importer.link_file(name, &tool));
+                }
+            }
+        }
+        got
+    }
+}
+
+fn is_agent_file(p: &Path) -> bool {
+    let name = file_name(p);
+    name.starts_with("agent-") && name.ends_with(".jsonl")
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The spawning call a sub-agent's meta file names (`toolUseId`), once it is there.
+fn meta_tool(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path.with_extension("meta.json")).ok()?;
+    let meta: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    meta.get("toolUseId")?.as_str().map(str::to_string)
+}
