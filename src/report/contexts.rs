@@ -8,6 +8,8 @@ use crate::core::session::TurnIx;
 
 /// Rows of the matrix listed; the rest counted.
 const ROWS_SHOWN: usize = 2000;
+/// Context diffs shown: turns are compared until this many differ.
+const DIFFS_SHOWN: usize = 200;
 
 fn short(h: Option<String>) -> String {
     h.map_or("—".into(), |h| h.chars().skip(7).take(12).collect())
@@ -24,6 +26,7 @@ pub fn matrix(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
     let mut rows = Vec::new();
     let mut total = 0usize;
     let mut diffs = Vec::new();
+    let mut compared = 0usize;
     for t in 0..s.turns.len() {
         let t = TurnIx::new(t);
         let turn = &s.turns[t];
@@ -49,7 +52,10 @@ pub fn matrix(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
                 relation.to_string(),
             ]);
         }
-        diffs.extend(of_turn(log, s, t));
+        if diffs.len() < DIFFS_SHOWN {
+            diffs.extend(of_turn(log, s, t));
+            compared += 1;
+        }
     }
     if rows.len() < total {
         out.push(Block::P(format!(
@@ -60,6 +66,14 @@ pub fn matrix(out: &mut Vec<Block>, say: &mut Say, log: &Log) {
     let head = vec!["turn", "thread", "agent", "context", "against the turn's"];
     out.push(Block::Table("context", head, rows));
     out.push(Block::H(3, format!("Context diffs ({})", diffs.len())));
+    if compared < s.turns.len() {
+        out.push(Block::P(format!(
+            "The first {compared} of {} turns were compared ({} diffs at most); \
+             `orchscope summary` shows every drift and rewrite finding's diff.",
+            s.turns.len(),
+            DIFFS_SHOWN
+        )));
+    }
     for d in &diffs {
         let mut ls = lines(d).into_iter();
         if let Some((_, heading)) = ls.next() {

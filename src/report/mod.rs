@@ -93,7 +93,7 @@ pub fn build(
     let mut body = Vec::new();
     let marked = marks::Marked::new(&mut say, &loaded.log);
     marks::all(&mut body, &marked);
-    runs::all(&mut body, &mut say, &loaded.log, &marked);
+    runs::all(&mut body, &mut say, &loaded.log, &marked, results);
     contexts::matrix(&mut body, &mut say, &loaded.log);
     findings::all(&mut body, &mut say, &loaded.log, results);
     let mut doc = header(&mut say, loaded, results, source);
