@@ -13,7 +13,6 @@ mod detect;
 mod graph_agents;
 mod known;
 mod langgraph;
-mod object_lines;
 mod openai_agents;
 mod openai_stream;
 mod otlp;

@@ -21,8 +21,8 @@ use serde_json::Value;
 
 use serde_json::value::RawValue;
 
-use super::object_lines::{last_object_line, numbered_object_lines};
 use super::otlp_values::{millis_raw, norm_id_text};
+use super::peek::object_lines;
 use super::spans::{index, parents, timeline_of, Edge, Span};
 use super::{Format, Imported, Out};
 use attrs::Attrs;
@@ -74,20 +74,17 @@ fn import_with(input: &str, sink: Option<super::Sink>, turns: &mut Turns) -> Imp
     out.sink_to(sink);
     let mut spans = Vec::new();
     let mut items = Vec::new();
-    let last = last_object_line(input);
-    // Lines are found on one thread and decoded on both cores; their spans are taken back in
-    // the order of the input.
+    let (lines, last) = object_lines(input);
+    // Lines are decoded on both cores; their spans are taken back in the order of the input.
     crate::core::load::ordered::in_order(
         |send| {
-            let mut lines = numbered_object_lines(input);
-            loop {
-                let batch: Vec<(usize, &str)> = lines.by_ref().take(LINES_PER_BATCH).collect();
-                if batch.is_empty() || !send(batch) {
+            for batch in lines.chunks(LINES_PER_BATCH) {
+                if !send(batch) {
                     return;
                 }
             }
         },
-        |_: &mut (), batch: Vec<(usize, &str)>| {
+        |_: &mut (), batch: &[(usize, &str)]| {
             let decoded: Vec<LineSpans> = batch
                 .iter()
                 .map(|&(line, text)| decode_line(line, text, last))

@@ -7,7 +7,6 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
-pub(crate) use super::object_lines::object_lines;
 use super::out::Record;
 use super::Out;
 
@@ -376,6 +375,19 @@ fn find(
         });
     }
     found
+}
+
+/// The lines of a JSON-lines input that may hold a record (not blank, not a `#` comment), with
+/// their 1-based numbers, and the number of the last.
+pub(crate) fn object_lines(input: &str) -> (Vec<(usize, &str)>, Option<usize>) {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_start_matches('\u{feff}').trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let last = lines.last().map(|(n, _)| *n);
+    (lines, last)
 }
 
 /// The top-level keys of an object's text (none when it is not an object).
