@@ -10,7 +10,6 @@ mod support;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// B: A with every 500th `tool_completed` left out and the first history response of the
 /// last turn changed.
@@ -42,19 +41,6 @@ fn variant(a: &Path, b: &Path) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Seconds `orchscope ARGS` took, its output read and dropped, and its exit code.
-fn orchscope(args: &[&str]) -> (f64, Option<i32>) {
-    let bin = env!("CARGO_BIN_EXE_orchscope");
-    let (secs, out) = support::time(|| {
-        Command::new(bin)
-            .args(args)
-            .stdout(Stdio::null())
-            .env_remove("ORCHSCOPE_CONFIG")
-            .status()
-    });
-    (secs, out.expect("run orchscope").code())
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         println!("p6_diff: benchmark");
@@ -73,9 +59,9 @@ fn main() {
     support::each_line(&a, |_| {});
     support::each_line(&b, |_| {});
     let (pa, pb) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
-    let (validate, _) = orchscope(&["validate", "--format", "json", pa]);
-    let (same, same_code) = orchscope(&["diff", "--format", "json", pa, pa]);
-    let (diff, code) = orchscope(&["diff", "--format", "json", pa, pb]);
+    let (validate, _) = support::orchscope(&["validate", "--format", "json", pa]);
+    let (same, same_code) = support::orchscope(&["diff", "--format", "json", pa, pa]);
+    let (diff, code) = support::orchscope(&["diff", "--format", "json", pa, pb]);
     println!("P6 on {frames} frames per recording");
     println!("  validate A        {validate:6.2} s");
     println!(

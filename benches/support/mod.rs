@@ -164,3 +164,18 @@ pub fn each_line(path: &Path, mut f: impl FnMut(&str)) {
         line.clear();
     }
 }
+
+/// Seconds `orchscope ARGS` took (no config from the environment, its output dropped), and its
+/// exit code.
+#[allow(dead_code)] // not every bench runs the binary this way
+pub fn orchscope(args: &[&str]) -> (f64, Option<i32>) {
+    let bin = env!("CARGO_BIN_EXE_orchscope");
+    let (secs, out) = time(|| {
+        std::process::Command::new(bin)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .env_remove("ORCHSCOPE_CONFIG")
+            .status()
+    });
+    (secs, out.expect("run orchscope").code())
+}

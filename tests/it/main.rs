@@ -30,6 +30,7 @@ mod fuzz_corpus;
 mod give_up;
 mod hostile_text;
 mod import;
+mod import_pins;
 mod import_summary;
 mod junit;
 mod link_why;
