@@ -34,4 +34,5 @@ pub mod summary;
 pub mod symmap;
 pub mod texts;
 pub mod timestamp;
+pub mod usage;
 pub mod validate;

@@ -84,6 +84,8 @@ pub struct Session {
     last_message: Option<MsgIx>,
     /// Where updates of a forgotten fact go (see [`Session::forget_history`]).
     scratch: Option<Fact>,
+    /// The model usage of every frame, runs or not.
+    pub usage: crate::core::usage::Book,
 }
 
 impl Session {
@@ -174,6 +176,9 @@ impl Session {
             self.in_without_ts = true;
         }
         *self.kind_counts.entry(event.kind).or_default() += 1;
+        if let Some(u) = &event.usage {
+            self.usage.add(u);
+        }
         let at = Times {
             ts: event.ts_ms,
             recv,
@@ -323,6 +328,19 @@ impl Session {
                     }
                 }
             }
+        }
+        if let Some(u) = &ev.usage {
+            self.count_usage(run, pos, u);
+        }
+    }
+
+    /// Counts a frame's usage for its run and the agent the frame was attributed to.
+    fn count_usage(&mut self, run: RunIx, pos: Pos, u: &crate::core::usage::Usage) {
+        use crate::core::usage::add_to;
+        add_to(&mut self.runs[run].usage, u);
+        match self.facts.get(pos.index()).and_then(|f| f.agent()) {
+            Some(a) => add_to(&mut self.agents[a].usage, u),
+            None => add_to(&mut self.runs[run].unattributed, u),
         }
     }
 }
