@@ -5,6 +5,7 @@
 
 pub mod pricing;
 pub mod read;
+pub mod report;
 pub mod totals;
 
 use crate::core::intern::Sym;

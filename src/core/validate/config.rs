@@ -50,6 +50,8 @@ impl Default for RuleConfig {
 pub struct Config {
     pub rules: Vec<(&'static str, RuleConfig)>,
     pub thresholds: Thresholds,
+    /// The pricing table costs are computed with (the config's `[prices]` over the built-in).
+    pub prices: std::sync::Arc<crate::core::usage::pricing::Prices>,
 }
 
 impl Config {

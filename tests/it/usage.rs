@@ -1,0 +1,111 @@
+//! Tokens and cost per agent from genuine producer output: `summary --format json`'s `usage`
+//! keys (session, run, each agent's own and subtree), Claude Code's usage counted once per
+//! `message.id` with sub-agent transcripts counting for their sub-agent, an unpriced model
+//! shown as unpriced, and the config's `[prices]` overriding the built-in table.
+
+use crate::e2e_support::bin;
+use serde_json::Value;
+use std::process::Output;
+
+/// The binary in the repository, without a caller's config.
+fn orchscope(args: &[&str]) -> Output {
+    let mut c = bin();
+    c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("ORCHSCOPE_CONFIG")
+        .output()
+        .expect("run orchscope")
+}
+
+fn summary(args: &[&str]) -> Value {
+    let mut all = vec!["summary", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = orchscope(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("summary JSON")
+}
+
+const SUBAGENTS: &str = "tests/fixtures/corpus/claude-code/disk-subagents/projects/-home-dev-project/11111111-1111-4111-8111-111111111111.jsonl";
+
+fn tokens(u: &Value) -> (u64, u64, u64) {
+    let n = |k: &str| u[k].as_u64().unwrap_or(u64::MAX);
+    (n("input_tokens"), n("output_tokens"), n("calls"))
+}
+
+#[test]
+fn claude_code_usage_counts_once_per_message_and_per_sub_agent() {
+    let doc = summary(&[SUBAGENTS]);
+    // Computed from the files' own lines: for each `assistant` line, the first of each
+    // `message.id`, input_tokens + cache_read_input_tokens + cache_creation_input_tokens and
+    // output_tokens. The transcript has 7 such lines but 3 message ids: 3600 in, 120 out; its
+    // two sub-agent files (subagents/agent-*.jsonl) 2 ids each: 2400 in, 80 out each.
+    assert_eq!(tokens(&doc["usage"]), (8400, 280, 7));
+    let agents = doc["runs"][0]["agents"].as_array().expect("agents");
+    assert_eq!(tokens(&agents[0]["usage"]["own"]), (3600, 120, 3));
+    assert_eq!(tokens(&agents[0]["usage"]["subtree"]), (8400, 280, 7));
+    for sub in &agents[1..] {
+        assert_eq!(tokens(&sub["usage"]["own"]), (2400, 80, 2));
+        assert_eq!(sub["usage"]["own"], sub["usage"]["subtree"]);
+    }
+    // claude-opus-5-5: $4 in, $20 out per million tokens (core/usage/prices.toml).
+    let cost = doc["usage"]["cost_usd"].as_f64().expect("priced");
+    assert!(
+        (cost - (8400.0 * 4.0 + 280.0 * 20.0) / 1e6).abs() < 1e-9,
+        "{cost}"
+    );
+    assert_eq!(doc["usage"]["unpriced"], serde_json::json!([]));
+    assert_eq!(doc["usage"]["models"][0]["model"], "claude-opus-5-5");
+    assert_eq!(tokens(&doc["runs"][0]["usage"]), (8400, 280, 7));
+}
+
+#[test]
+fn a_model_without_a_price_is_unpriced_and_the_config_can_price_it() {
+    let dir = std::env::temp_dir().join(format!("orchscope-usage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    // The same session with no row for its model: tokens, but no cost and the model named.
+    std::fs::write(
+        &config,
+        "[prices.\"claude-opus-5-5\"]\ninput = 1.0\noutput = 2.0\n",
+    )
+    .unwrap();
+    let doc = summary(&["--config", config.to_str().unwrap(), SUBAGENTS]);
+    let cost = doc["usage"]["cost_usd"]
+        .as_f64()
+        .expect("priced by the config");
+    assert!(
+        (cost - (8400.0 * 1.0 + 280.0 * 2.0) / 1e6).abs() < 1e-9,
+        "{cost}"
+    );
+    // A config typo is one line and exit 2.
+    std::fs::write(&config, "[prices.\"m\"]\ninptu = 1.0\noutput = 2.0\n").unwrap();
+    let out = orchscope(&["--config", config.to_str().unwrap(), "summary", SUBAGENTS]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("inptu") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_text_summary_lists_usage_own_and_delegated() {
+    let out = orchscope(&["summary", SUBAGENTS]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("usage (7 model calls)  8.4k in · 280 out · $0.0392"),
+        "{text}"
+    );
+    assert!(
+        text.contains("main  own 3.6k in · 120 out · $0.0168  ·  with delegated 8.4k in"),
+        "{text}"
+    );
+    // No usage at all: no usage section.
+    let out = orchscope(&["summary", "recordings/simple.jsonl"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("model calls"));
+}
