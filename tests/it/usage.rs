@@ -109,3 +109,61 @@ fn the_text_summary_lists_usage_own_and_delegated() {
     let out = orchscope(&["summary", "recordings/simple.jsonl"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("model calls"));
 }
+
+/// `summary --format json` of a corpus trace: session (input, output, calls) and each agent's
+/// (name, own input, own calls, subtree input).
+fn otlp(case: &str) -> (Value, Vec<(String, u64, u64, u64)>) {
+    let doc = summary(&[&format!("tests/fixtures/corpus/{case}/trace.jsonl")]);
+    let agents = doc["runs"][0]["agents"].as_array().expect("agents").iter();
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    let rows = agents
+        .map(|a| {
+            let u = &a["usage"];
+            let name = a["name"].as_str().unwrap_or("").to_string();
+            (
+                name,
+                n(&u["own"]["input_tokens"]),
+                n(&u["own"]["calls"]),
+                n(&u["subtree"]["input_tokens"]),
+            )
+        })
+        .collect();
+    (doc, rows)
+}
+
+#[test]
+fn otlp_usage_counts_the_leaf_spans_for_the_agents_that_own_them() {
+    // From the file's spans: the chat spans' gen_ai.usage.input_tokens (61 + 228 under
+    // `invoke_agent orchestrator`, 58 + 141 under `invoke_agent researcher`, 59 under
+    // `invoke_agent writer`) and output_tokens (12 + 22 + 18 + 26 + 17); the invoke_agent
+    // spans carry no usage. The researcher and writer run as the orchestrator's
+    // tools, so its subtree holds all five calls.
+    let (doc, rows) = otlp("otlp-genai/agents-as-tools");
+    assert_eq!(tokens(&doc["usage"]), (547, 95, 5));
+    let find = |name: &str| rows.iter().find(|r| r.0 == name).cloned().expect(name);
+    assert_eq!(find("orchestrator"), ("orchestrator".into(), 289, 2, 547));
+    assert_eq!(find("researcher"), ("researcher".into(), 199, 2, 199));
+    // gpt-4.1-mini has no verified row: unpriced, never guessed.
+    assert_eq!(doc["usage"]["cost_usd"], Value::Null);
+    assert_eq!(
+        doc["usage"]["unpriced"],
+        serde_json::json!(["gpt-4.1-mini"])
+    );
+}
+
+#[test]
+fn otlp_usage_on_nested_spans_is_counted_once() {
+    // OpenLLMetry writes each model call twice, an `openai.response` span inside another, both
+    // with the same usage: 8 spans with gen_ai.usage.input_tokens 64, 64, 140, 140, 206, 206,
+    // 360, 360 and gen_ai.usage.cache_read.input_tokens 32 on the 206 and 360 ones. The inner
+    // ones count: 770 input (64 of them cache reads), 78 output, 4 calls.
+    let (doc, rows) = otlp("otlp-openllmetry/agents-handoff");
+    assert_eq!(tokens(&doc["usage"]), (770, 78, 4));
+    assert_eq!(doc["usage"]["cache_read_tokens"], 64);
+    let own: u64 = rows.iter().map(|r| r.1).sum();
+    assert_eq!(own, 770);
+    // OpenInference: llm.token_count.prompt of the seven LLM spans (83 + 186 + 221 + 302 + 340
+    // + 370 + 465) and llm.token_count.completion (12 each).
+    let (doc, _) = otlp("otlp-openinference/langgraph-supervisor");
+    assert_eq!(tokens(&doc["usage"]), (1967, 84, 7));
+}

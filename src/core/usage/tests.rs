@@ -180,3 +180,62 @@ fn compact_counts_fit_five_characters() {
     assert_eq!(compact(4_560_000), "4.56M");
     assert!(compact(u64::MAX).len() <= 14);
 }
+
+#[test]
+fn otlp_usage_counts_leaves_only() {
+    use crate::core::import::{import, Format};
+    // An agent span summing its two chat spans' usage: only the chat spans count.
+    let span = |id: &str, parent: &str, name: &str, op: &str, input: u64| {
+        format!(
+            r#"{{"traceId":"4f8997acd66f6158c56abcb9c9642fb4","spanId":"{id}","parentSpanId":"{parent}","name":"{name}","startTimeUnixNano":"1795435200002000000","endTimeUnixNano":"1795435200009000000","attributes":[{{"key":"gen_ai.operation.name","value":{{"stringValue":"{op}"}}}},{{"key":"gen_ai.agent.name","value":{{"stringValue":"Boss"}}}},{{"key":"gen_ai.usage.input_tokens","value":{{"intValue":"{input}"}}}},{{"key":"gen_ai.usage.output_tokens","value":{{"intValue":"1"}}}}]}}"#
+        )
+    };
+    let spans = [
+        span(
+            "a000000000000001",
+            "",
+            "invoke_agent Boss",
+            "invoke_agent",
+            300,
+        ),
+        span(
+            "c000000000000001",
+            "a000000000000001",
+            "chat m",
+            "chat",
+            100,
+        ),
+        span(
+            "c000000000000002",
+            "a000000000000001",
+            "chat m",
+            "chat",
+            200,
+        ),
+    ];
+    let text = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    );
+    let imported = import(Format::Otlp, &text);
+    let mut log = crate::core::log::Log::new(crate::core::log::Keep::All);
+    for f in &imported.frames {
+        log.push_frame(None, crate::core::link::Dir::In, &f.text);
+    }
+    log.finish();
+    let s = log.session();
+    assert_eq!(s.usage.tokens().input, 300);
+    assert_eq!(s.usage.calls(), 2);
+    // Without its chat spans, the agent span's own usage counts.
+    let text = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans[0]
+    );
+    let imported = import(Format::Otlp, &text);
+    let with_usage = imported
+        .frames
+        .iter()
+        .filter(|f| f.text.contains("\"usage\""))
+        .count();
+    assert_eq!(with_usage, 1);
+}
