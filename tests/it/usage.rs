@@ -167,3 +167,45 @@ fn otlp_usage_on_nested_spans_is_counted_once() {
     let (doc, _) = otlp("otlp-openinference/langgraph-supervisor");
     assert_eq!(tokens(&doc["usage"]), (1967, 84, 7));
 }
+
+#[test]
+fn codex_usage_is_each_request_once_not_the_running_total() {
+    // From the rollouts' `event_msg` `token_count` lines, skipping one whose
+    // total_token_usage did not move: the sum of info.last_token_usage.input_tokens and
+    // output_tokens — root 31482 / 369 over 5 requests, the children 12121 / 99 (2) and
+    // 6000 / 52 (1). Summing total_token_usage instead would count requests again.
+    let dir = "tests/fixtures/corpus/codex/multi-agent-v2/sessions/2026/11/27";
+    let root =
+        format!("{dir}/rollout-2026-11-27T13-54-23-01a21d49-2851-7f10-a6c3-2a00f6ad867a.jsonl");
+    let doc = summary(&[&root]);
+    assert_eq!(tokens(&doc["usage"]), (49603, 520, 8));
+    let agents = doc["runs"][0]["agents"].as_array().expect("agents");
+    assert_eq!(tokens(&agents[0]["usage"]["own"]), (31482, 369, 5));
+    assert_eq!(tokens(&agents[0]["usage"]["subtree"]), (49603, 520, 8));
+    // The model of the rollout's turn_context lines, which no table prices.
+    assert_eq!(doc["usage"]["unpriced"], serde_json::json!(["fake-model"]));
+    // `codex exec --json`: turn.completed.usage, the turn's own (the same 31482 / 369).
+    let doc = summary(&["tests/fixtures/corpus/codex/multi-agent-v2/exec.jsonl"]);
+    assert_eq!(tokens(&doc["usage"]), (31482, 369, 1));
+    assert_eq!(
+        doc["usage"]["unpriced"],
+        serde_json::json!(["unnamed model"])
+    );
+}
+
+#[test]
+fn langgraph_and_openai_agents_usage_per_model_call() {
+    // LangGraph: the `on_chat_model_end` events' data.output.usage_metadata (7 of them:
+    // 350 input, 76 output); the stream's chunks and chain outputs repeat it and do not count.
+    let lg = summary(&["tests/fixtures/corpus/langgraph/supervisor/events.jsonl"]);
+    assert_eq!(tokens(&lg["usage"]), (350, 76, 7));
+    assert_eq!(lg["usage"]["models"][0]["model"], "gpt-4o-mini");
+    // OpenAI Agents trace export: the five `response` spans' span_data.usage (64 + 168 + 245 +
+    // 326 + 418 input, 12 output each); the SDK's `turn` and `task` spans repeat those sums.
+    let oa = summary(&["tests/fixtures/corpus/openai-agents-batches/handoff/batches.jsonl"]);
+    assert_eq!(tokens(&oa["usage"]), (1221, 60, 5));
+    let agents = oa["runs"][0]["agents"].as_array().expect("agents");
+    // triage made the first two calls (64 + 168), specialist the other three.
+    assert_eq!(tokens(&agents[0]["usage"]["own"]), (232, 24, 2));
+    assert_eq!(tokens(&agents[1]["usage"]["own"]), (989, 36, 3));
+}

@@ -40,8 +40,15 @@ pub fn tokens(o: &Map<String, Value>) -> Option<Tokens> {
         &["cache_read_tokens", "cached_input_tokens", "cache_read"],
     )
     .or_else(|| nested(o, &details, &["cached_tokens", "cache_read"]));
-    let write = first(o, &["cache_write_tokens", "cache_write"])
-        .or_else(|| nested(o, &details, &["cache_creation", "cache_write"]));
+    let write = first(
+        o,
+        &[
+            "cache_write_tokens",
+            "cache_write_input_tokens",
+            "cache_write",
+        ],
+    )
+    .or_else(|| nested(o, &details, &["cache_creation", "cache_write"]));
     if input.is_none()
         && output.is_none()
         && read.is_none()
