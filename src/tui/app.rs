@@ -157,6 +157,8 @@ pub struct App {
     pub contexts: super::contexts::ContextPane,
     /// The Story's words.
     pub story: super::story::StoryView,
+    /// The agents tree's usage column.
+    pub costs: super::costs::Costs,
     /// Replay pauses at each marker while the Story is shown (`--pause-on-markers`).
     pub pause_on_markers: bool,
     /// Cursor moves that need the view at its new position: done after the sync that ends
@@ -198,6 +200,7 @@ impl App {
             payloads: Default::default(),
             contexts: Default::default(),
             story: Default::default(),
+            costs: Default::default(),
             pause_on_markers: false,
             then: Vec::new(),
         };

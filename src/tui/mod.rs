@@ -7,6 +7,7 @@ pub mod app;
 pub mod axis;
 pub mod cmdline;
 pub mod contexts;
+pub mod costs;
 pub mod filter;
 pub mod findings;
 pub mod grouped;
