@@ -209,3 +209,52 @@ fn langgraph_and_openai_agents_usage_per_model_call() {
     assert_eq!(tokens(&agents[0]["usage"]["own"]), (232, 24, 2));
     assert_eq!(tokens(&agents[1]["usage"]["own"]), (989, 36, 3));
 }
+
+#[test]
+fn the_otlp_export_carries_each_agents_own_usage_on_its_invoke_agent_span() {
+    use crate::export_support::{attr, HttpReceiver};
+    use opentelemetry_proto::tonic::common::v1::any_value::Value as Any;
+    let recv = HttpReceiver::start(Vec::new());
+    let out = orchscope(&["export", SUBAGENTS, "--otlp", &recv.url]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let spans = recv.spans();
+    let int = |s: &opentelemetry_proto::tonic::trace::v1::Span, key: &str| {
+        let v = s
+            .attributes
+            .iter()
+            .find(|kv| kv.key == key)?
+            .value
+            .as_ref()?;
+        match v.value {
+            Some(Any::IntValue(n)) => Some(n),
+            _ => None,
+        }
+    };
+    let agents: Vec<_> = spans
+        .iter()
+        .filter(|s| attr(&s.attributes, "gen_ai.operation.name") == Some("invoke_agent"))
+        .collect();
+    assert_eq!(agents.len(), 3);
+    // Each span its own calls: main 3600 / 120, each sub-agent 2400 / 80 (the counts of the
+    // summary test above); together the session's 8400 / 280.
+    let main = agents
+        .iter()
+        .find(|s| attr(&s.attributes, "gen_ai.agent.name") == Some("main"));
+    let main = main.expect("main");
+    assert_eq!(int(main, "gen_ai.usage.input_tokens"), Some(3600));
+    assert_eq!(int(main, "gen_ai.usage.output_tokens"), Some(120));
+    assert_eq!(
+        attr(&main.attributes, "gen_ai.response.model"),
+        Some("claude-opus-5-5")
+    );
+    let total: i64 = agents
+        .iter()
+        .filter_map(|s| int(s, "gen_ai.usage.input_tokens"))
+        .sum();
+    assert_eq!(total, 8400);
+}

@@ -238,4 +238,24 @@ fn otlp_usage_counts_leaves_only() {
         .filter(|f| f.text.contains("\"usage\""))
         .count();
     assert_eq!(with_usage, 1);
+    // A sub-agent's span with usage (as `export` writes them) never hides its parent's own.
+    let sub = span(
+        "a000000000000002",
+        "a000000000000001",
+        "invoke_agent Sub",
+        "invoke_agent",
+        50,
+    )
+    .replace(r#""stringValue":"Boss""#, r#""stringValue":"Sub""#);
+    let text = format!(
+        r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{},{sub}]}}]}}]}}"#,
+        spans[0]
+    );
+    let imported = import(Format::Otlp, &text);
+    let counted = imported
+        .frames
+        .iter()
+        .filter(|f| f.text.contains("\"usage\""))
+        .count();
+    assert_eq!(counted, 2);
 }

@@ -5,8 +5,9 @@
 //! `gen_ai.usage.cache_read_input_tokens`, `gen_ai.usage.cache_creation_input_tokens`),
 //! OpenInference's `llm.token_count.*`, and the model (`gen_ai.response.model`, else
 //! `gen_ai.request.model`, else `llm.model_name`). Both conventions count cached tokens inside
-//! the input tokens, as orchscope does. Only the leaves count: a span whose descendants carry
-//! usage (an agent span summing its model calls) is left out, so nothing is counted twice.
+//! the input tokens, as orchscope does. Only the leaves count: an agent span summing its own
+//! model calls' usage, or a span wrapping another with the same usage, is left out, so
+//! nothing is counted twice.
 
 use serde_json::Value;
 
@@ -75,15 +76,24 @@ fn tokens(attrs: &Attrs) -> Option<Tokens> {
     })
 }
 
-/// The native `usage` of every span that counts (a leaf of the spans carrying usage), by span.
-/// Linear: each span marks its ancestors as having usage below, stopping at one marked already.
-pub(super) fn leaf_usage(items: &[Item], parent: &[Option<usize>]) -> Vec<Option<Value>> {
+/// The native `usage` of every span that counts, by span. A model-call span's usage marks the
+/// spans above it, up to and including the nearest agent span, as summing it: those are left
+/// out (an agent span with usage of its own and none below it counts; a sub-agent's usage
+/// never hides its parent's). Linear: a walk stops at a span marked already.
+pub(super) fn leaf_usage(
+    items: &[Item],
+    parent: &[Option<usize>],
+    is_agent: impl Fn(usize) -> bool,
+) -> Vec<Option<Value>> {
     let own: Vec<Option<Tokens>> = items.iter().map(|it| tokens(&it.attrs)).collect();
     let mut below = vec![false; items.len()];
-    for i in (0..items.len()).filter(|&i| own[i].is_some()) {
+    for i in (0..items.len()).filter(|&i| own[i].is_some() && !is_agent(i)) {
         let mut at = parent.get(i).copied().flatten();
         while let Some(p) = at.filter(|&p| p < below.len() && !below[p]) {
             below[p] = true;
+            if is_agent(p) {
+                break;
+            }
             at = parent.get(p).copied().flatten();
         }
     }
