@@ -11,6 +11,7 @@ pub mod html;
 pub mod md;
 mod runs;
 mod svg;
+mod usage;
 
 use crate::core::escape::escape;
 use crate::core::load::Loaded;
@@ -87,10 +88,12 @@ pub fn build(
     results: &[RuleResult],
     source: &str,
     red: &mut Redactor,
+    prices: &crate::core::usage::pricing::Prices,
 ) -> Vec<Block> {
     let mut say = Say { red };
     let mut body = Vec::new();
     runs::marks(&mut body, &mut say, &loaded.log);
+    usage::all(&mut body, &mut say, &loaded.log, prices);
     runs::all(&mut body, &mut say, &loaded.log);
     contexts::matrix(&mut body, &mut say, &loaded.log);
     findings::all(&mut body, &mut say, &loaded.log, results);

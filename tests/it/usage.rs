@@ -258,3 +258,27 @@ fn the_otlp_export_carries_each_agents_own_usage_on_its_invoke_agent_span() {
         .sum();
     assert_eq!(total, 8400);
 }
+
+#[test]
+fn the_report_has_a_tokens_and_cost_section_in_html_and_markdown() {
+    for format in ["html", "md"] {
+        let out = orchscope(&["report", SUBAGENTS, "-o", "-", "--format", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = String::from_utf8_lossy(&out.stdout);
+        assert!(doc.contains("Tokens and cost"), "{format}");
+        // The session and main's own and delegated lines (the counts of the summary test).
+        assert!(
+            doc.contains("Session: 8.4k in · 280 out · $0.0392 over 7 model calls"),
+            "{doc}"
+        );
+        assert!(doc.contains("3.6k in · 120 out · $0.0168"), "{format}");
+    }
+    // A session without usage has no such section.
+    let out = orchscope(&["report", "recordings/simple.jsonl", "-o", "-"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Tokens and cost"));
+}
