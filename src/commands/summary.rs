@@ -22,6 +22,7 @@ pub fn run(common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     let source = resolve(&args.source).map_err(Fatal)?;
     let prices = crate::config::load(common.config.as_deref())
         .map_err(Fatal)?
+        .thresholds
         .prices;
     // The text shows what differs between contexts, read back from their frames.
     let keep = match args.format {

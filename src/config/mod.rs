@@ -96,7 +96,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, String> {
         }
     }
     if let Some(table) = &file.prices {
-        c.prices = std::sync::Arc::new(prices::read(table, origin)?);
+        c.thresholds.prices = std::sync::Arc::new(prices::read(table, origin)?);
     }
     Ok(c)
 }

@@ -29,8 +29,11 @@ mod tests {
             "c.toml",
         )
         .unwrap();
-        assert_eq!(c.prices.find("fake-model").map(|r| r.output), Some(2.0));
-        assert!(c.prices.find("claude-opus-4-1").is_some());
+        assert_eq!(
+            c.thresholds.prices.find("fake-model").map(|r| r.output),
+            Some(2.0)
+        );
+        assert!(c.thresholds.prices.find("claude-opus-4-1").is_some());
         let err = super::super::parse("[prices.\"m\"]\ninput = 1.0\n", "c.toml").unwrap_err();
         assert!(err.contains("c.toml") && err.contains("output"), "{err}");
         assert!(!err.contains('\n'));

@@ -41,7 +41,7 @@ pub fn prepare(app: &mut App) {
         let inputs = hash((app.view.version, app.rules.version, checking, window));
         let session = (&app.sink.log, app.view.session(&app.sink.log));
         let verdicts = (&app.rules.results[..], checking);
-        let prices = &app.rules.config.prices;
+        let prices = &app.rules.config.thresholds.prices;
         (app.story).prepare(inputs, session, verdicts, window, prices);
     }
     if app.ui.tab == super::tab::Tab::Context {
@@ -89,6 +89,6 @@ fn make(app: &mut App, texts: &mut Texts) {
     app.view.make_tree(&app.sink.log, agents, lanes);
     let s = app.view.session(&app.sink.log);
     let usage = hash((app.view.version, s.usage.calls(), s.agents.len()));
-    let prices = &app.rules.config.prices;
+    let prices = &app.rules.config.thresholds.prices;
     app.costs.prepare(usage, s, &app.sink.log.interner, prices);
 }

@@ -86,6 +86,9 @@ pub struct Session {
     scratch: Option<Fact>,
     /// The model usage of every frame, runs or not.
     pub usage: crate::core::usage::Book,
+    /// Each frame's usage counted for a run: where, for which agent (rules weigh stretches of
+    /// an agent's work by it).
+    pub usage_at: ChunkVec<(Pos, Option<AgentIx>, crate::core::usage::Usage)>,
 }
 
 impl Session {
@@ -338,10 +341,12 @@ impl Session {
     fn count_usage(&mut self, run: RunIx, pos: Pos, u: &crate::core::usage::Usage) {
         use crate::core::usage::add_to;
         add_to(&mut self.runs[run].usage, u);
-        match self.facts.get(pos.index()).and_then(|f| f.agent()) {
+        let agent = self.facts.get(pos.index()).and_then(|f| f.agent());
+        match agent {
             Some(a) => add_to(&mut self.agents[a].usage, u),
             None => add_to(&mut self.runs[run].unattributed, u),
         }
+        self.usage_at.push((pos, agent, *u));
     }
 }
 

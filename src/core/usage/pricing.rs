@@ -31,9 +31,15 @@ struct File {
 }
 
 /// The pricing table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Prices {
     rows: Vec<Price>,
+}
+
+impl std::fmt::Debug for Prices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Prices({} rows)", self.rows.len())
+    }
 }
 
 impl Default for Prices {
