@@ -106,7 +106,7 @@ fn the_text_summary_lists_usage_own_and_delegated() {
         "{text}"
     );
     // No usage at all: no usage section.
-    let out = orchscope(&["summary", "recordings/simple.jsonl"]);
+    let out = orchscope(&["summary", "tests/fixtures/netra/era-a-session.jsonl"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("model calls"));
 }
 
@@ -279,6 +279,32 @@ fn the_report_has_a_tokens_and_cost_section_in_html_and_markdown() {
         assert!(doc.contains("3.6k in · 120 out · $0.0168"), "{format}");
     }
     // A session without usage has no such section.
-    let out = orchscope(&["report", "recordings/simple.jsonl", "-o", "-"]);
+    let out = orchscope(&[
+        "report",
+        "tests/fixtures/netra/era-a-session.jsonl",
+        "-o",
+        "-",
+    ]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Tokens and cost"));
+}
+
+#[test]
+fn the_demos_agents_report_usage_that_is_fully_priced() {
+    // The shipped recording of the demo's ml-cost scenario: every thought carries usage (the
+    // supervisor on claude-sonnet-4, its sub-agents on claude-3-5-haiku, both priced rows).
+    let doc = summary(&["recordings/ml-cost.jsonl"]);
+    let calls = doc["usage"]["calls"].as_u64().unwrap_or(0);
+    assert!(calls > 0);
+    assert!(doc["usage"]["cost_usd"].as_f64().unwrap_or(0.0) > 0.0);
+    assert_eq!(doc["usage"]["unpriced"], serde_json::json!([]));
+    let models: Vec<&str> = doc["usage"]["models"]
+        .as_array()
+        .expect("models")
+        .iter()
+        .filter_map(|m| m["model"].as_str())
+        .collect();
+    assert_eq!(
+        models,
+        ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022"]
+    );
 }
