@@ -308,3 +308,23 @@ fn the_demos_agents_report_usage_that_is_fully_priced() {
         ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022"]
     );
 }
+
+#[test]
+fn the_real_binary_shows_tokens_and_cost_in_the_tree_and_the_story() {
+    use crate::tui_tmux::{have_tmux, Pane};
+    if !have_tmux() {
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_orchscope");
+    let file = format!("{}/{SUBAGENTS}", env!("CARGO_MANIFEST_DIR"));
+    let cmd = format!("{bin} replay --speed 64 --no-color {file}");
+    let p = Pane::start_at("cost", &cmd, (200, 60));
+    // The summary test's counts: main and its two sub-agents, claude-opus-5-5.
+    p.wait("the tree's usage column", |s| {
+        s.contains("Σ8.7k $0.0392") && s.contains("2.5k $0.0112")
+    });
+    p.keys(&["s"]);
+    p.wait_for("Model use: 8.4k in · 280 out · $0.0392");
+    p.keys(&["q"]);
+    p.assert_restored_with(0);
+}
