@@ -21,7 +21,13 @@ pub fn run(common: &Common, args: ReportArgs) -> Result<u8, Fatal> {
         now: None,
     };
     let results = crate::crash::rules(&input, &config);
-    let doc = crate::report::build(&loaded, &results, &source, &mut red);
+    let doc = crate::report::build(
+        &loaded,
+        &results,
+        &source,
+        &mut red,
+        &config.thresholds.prices,
+    );
     let text = match args.format {
         ShareFormat::Html => crate::report::html::write(&doc),
         ShareFormat::Md => crate::report::md::write(&doc),

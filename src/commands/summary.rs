@@ -12,13 +12,18 @@ use crate::core::log::Keep;
 use crate::core::session::{
     agent_rows, AgentRow, AgentStatus, CallStatus, Clock, RunIx, Session, Source, ToolCall, TurnIx,
 };
-use crate::core::summary::{agent_duration_ms, build, run_duration, run_status};
+use crate::core::summary::{agent_duration_ms, build_priced, run_duration, run_status};
 use std::fmt::Write as _;
 
 mod contexts;
+mod usage;
 
-pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
+pub fn run(common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     let source = resolve(&args.source).map_err(Fatal)?;
+    let prices = crate::config::load(common.config.as_deref())
+        .map_err(Fatal)?
+        .thresholds
+        .prices;
     // The text shows what differs between contexts, read back from their frames.
     let keep = match args.format {
         SummaryFormat::Text => Keep::All,
@@ -29,7 +34,7 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
     let interner = &loaded.log.interner;
     match args.format {
         SummaryFormat::Json => {
-            let doc = build(session, interner, &source, loaded.format);
+            let doc = build_priced(session, interner, &source, loaded.format, &prices);
             let text = if args.unknowns {
                 // The summary's keys in their order, then the unknown fields.
                 #[derive(serde::Serialize)]
@@ -56,6 +61,7 @@ pub fn run(_common: &Common, args: SummaryArgs) -> Result<u8, Fatal> {
             };
             out(&format!("format {} ({how})\n", loaded.format.name())).map_err(Fatal)?;
             out(&text(session, interner)).map_err(Fatal)?;
+            out(&usage::text(session, interner, &prices)).map_err(Fatal)?;
             out(&contexts::text(&loaded)).map_err(Fatal)?;
             if args.unknowns {
                 out(&unknowns::text(&source, loaded.format, &loaded.unknowns)).map_err(Fatal)?;

@@ -30,6 +30,8 @@ struct FileConfig {
     theme: Option<String>,
     /// The TUI's key bindings: `action = "key"` or `action = ["key", …]`.
     keys: Option<toml::Table>,
+    /// Model prices over the built-in table: `[prices."model"] input = …, output = …`.
+    prices: Option<toml::Table>,
 }
 
 /// The line (from 1) of byte `at` of `text`.
@@ -92,6 +94,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, String> {
             )
             .map_err(|e| at(line, e))?;
         }
+    }
+    if let Some(table) = &file.prices {
+        c.thresholds.prices = std::sync::Arc::new(prices::read(table, origin)?);
     }
     Ok(c)
 }
@@ -168,6 +173,7 @@ pub fn set_one(c: &mut Config, s: &str) -> Result<(), String> {
     settings::set(c, name.trim(), value).map_err(|e| e.to_string())
 }
 
+mod prices;
 mod ui;
 pub use ui::{default_text, load_ui, parse_ui, UiSettings};
 

@@ -198,6 +198,8 @@ pub struct Event {
     pub prev_context_hash: Option<Reported>,
     /// `tool_executing`: the digest of its arguments (canonical JSON), for equality.
     pub args: Option<u64>,
+    /// The model usage the frame reported (`payload.usage`), for the frame's agent.
+    pub usage: Option<Box<super::usage::Usage>>,
 }
 
 impl Event {
@@ -227,6 +229,7 @@ impl Event {
             context: None,
             context_hash: None,
             prev_context_hash: None,
+            usage: None,
             args: None,
         }
     }

@@ -9,6 +9,7 @@ use super::hash::{self, Digest};
 use super::intern::{Intern, Interner};
 use super::parsed::{Inline, Parsed};
 use super::timestamp;
+use super::usage::{self, Tokens};
 use fields::{boolean, is_null, number, object, parse_top, text, Fields, TopFrame};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -148,12 +149,8 @@ pub fn parse<'a>(
     }
     let kind = Kind::from_name(&type_name);
     let result_fields = object(lookup!(layers, result).or(lookup!(layers, results)));
-    // Netra era B's `data.context` is the caller's metadata (request ids, the user's settings),
-    // not a context handed to the agent: only `payload.context` and a top-level one count.
-    let context = (layers.rule.payload.and_then(|f| f.context))
-        .or(layers.rule.top.context)
-        .filter(|r| r.get() != "null")
-        .map(|ctx| cache.info(ctx.get()));
+    let context = context_of(&layers, cache);
+    let (usage, usage_model) = usage_of(&layers);
     Ok(Parsed {
         kind,
         type_name,
@@ -188,7 +185,35 @@ pub fn parse<'a>(
         context_hash: reported(lookup!(layers, context_hash)),
         prev_context_hash: reported(lookup!(layers, prev_context_hash)),
         args: args_of(kind, &layers),
+        usage,
+        usage_model,
     })
+}
+
+/// Netra era B's `data.context` is the caller's metadata (request ids, the user's settings),
+/// not a context handed to the agent: only `payload.context` and a top-level one count.
+fn context_of(layers: &Layers, cache: &mut ContextCache) -> Option<Arc<ContextInfo>> {
+    (layers.rule.payload.and_then(|f| f.context))
+        .or(layers.rule.top.context)
+        .filter(|r| r.get() != "null")
+        .map(|ctx| cache.info(ctx.get()))
+}
+
+/// `usage` (payload, data, top level): its tokens, and the model it (else the frame) names.
+/// Few frames carry one, and it is small: it is parsed into a value here.
+fn usage_of<'a>(layers: &Layers<'_, 'a>) -> (Option<Tokens>, Option<Cow<'a, str>>) {
+    let Some(raw) = lookup!(layers, usage) else {
+        return (None, None);
+    };
+    let value: serde_json::Value = serde_json::from_str(raw.get()).unwrap_or_default();
+    let Some(o) = value.as_object() else {
+        return (None, None);
+    };
+    let Some(tokens) = usage::read::tokens(o) else {
+        return (None, None);
+    };
+    let model = usage::read::model(o).map(|m| Cow::Owned(m.to_string()));
+    (Some(tokens), model.or_else(|| text(lookup!(layers, model))))
 }
 
 /// A tool call's arguments (`parameters`, else `arguments`), as the digest of their canonical

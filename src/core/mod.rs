@@ -35,4 +35,5 @@ pub mod summary;
 pub mod symmap;
 pub mod texts;
 pub mod timestamp;
+pub mod usage;
 pub mod validate;

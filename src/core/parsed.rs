@@ -36,6 +36,9 @@ pub struct Parsed<S> {
     pub prev_context_hash: Option<Reported>,
     /// A tool call's arguments, as [`crate::core::hash::short_text`] of them.
     pub args: Option<u64>,
+    /// The tokens of `payload.usage`, and the model it (or the payload) names.
+    pub usage: Option<super::usage::Tokens>,
+    pub usage_model: Option<S>,
 }
 
 impl<S> Parsed<S> {
@@ -55,6 +58,7 @@ impl<S> Parsed<S> {
             subagent_id: o(self.subagent_id),
             parent_agent_name: o(self.parent_agent_name),
             handoff_from: o(self.handoff_from),
+            usage_model: o(self.usage_model),
             type_name: f(self.type_name),
             kind: self.kind,
             ts_ms: self.ts_ms,
@@ -67,6 +71,7 @@ impl<S> Parsed<S> {
             context_hash: self.context_hash,
             prev_context_hash: self.prev_context_hash,
             args: self.args,
+            usage: self.usage,
         }
     }
 
@@ -101,6 +106,10 @@ impl<S> Parsed<S> {
         ev.context_hash = self.context_hash;
         ev.prev_context_hash = self.prev_context_hash;
         ev.args = self.args;
+        if let Some(tokens) = self.usage {
+            let model = self.usage_model.as_ref().map(&mut one);
+            ev.usage = Some(Box::new(super::usage::Usage { model, tokens }));
+        }
         ev
     }
 }

@@ -4,6 +4,8 @@
 use super::import::Format;
 use super::intern::Interner;
 use super::session::{AgentIx, AgentStatus, CallIx, Clock, Run, Session, TurnIx};
+use super::usage::pricing::Prices;
+use super::usage::report::{json as usage_json, AgentUsageJson, UsageJson};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -15,6 +17,8 @@ pub struct Summary {
     pub format: &'static str,
     pub runs: Vec<RunSummary>,
     pub turns: Vec<TurnSummary>,
+    /// Model usage of the whole session (`null`: none reported).
+    pub usage: Option<UsageJson>,
 }
 
 #[derive(Serialize)]
@@ -27,6 +31,8 @@ pub struct RunSummary {
     pub clock: &'static str,
     pub agents: Vec<AgentSummary>,
     pub tool_calls: Vec<CallSummary>,
+    /// Model usage of the run's frames (`null`: none reported).
+    pub usage: Option<UsageJson>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +46,8 @@ pub struct AgentSummary {
     pub reported_duration_ms: Option<i64>,
     /// The agent that handed off to this one, when one did.
     pub handoff_from: Option<String>,
+    /// Its own model usage and its subtree's (`null`: none in its subtree).
+    pub usage: Option<AgentUsageJson>,
 }
 
 #[derive(Serialize)]
@@ -104,9 +112,26 @@ pub fn run_status(session: &Session, run: &Run) -> AgentStatus {
         .map_or(AgentStatus::Running, |r| session.agents[r].status)
 }
 
-/// Builds the summary document.
+/// Builds the summary document, costs from the built-in pricing table.
 pub fn build(session: &Session, interner: &Interner, source: &str, format: Format) -> Summary {
-    let b = Builder { session, interner };
+    build_priced(session, interner, source, format, &Prices::built_in())
+}
+
+/// Builds the summary document, costs from `prices`.
+pub fn build_priced(
+    session: &Session,
+    interner: &Interner,
+    source: &str,
+    format: Format,
+    prices: &Prices,
+) -> Summary {
+    let subtree = super::usage::totals::subtree_books(session);
+    let b = Builder {
+        session,
+        interner,
+        prices,
+        subtree,
+    };
     Summary {
         orchscope_summary: 1,
         source: source.to_string(),
@@ -115,6 +140,7 @@ pub fn build(session: &Session, interner: &Interner, source: &str, format: Forma
         turns: (0..session.turns.len())
             .map(|t| b.turn(TurnIx::new(t)))
             .collect(),
+        usage: usage_json(Some(&session.usage), prices, interner),
     }
 }
 
@@ -122,6 +148,9 @@ pub fn build(session: &Session, interner: &Interner, source: &str, format: Forma
 struct Builder<'a> {
     session: &'a Session,
     interner: &'a Interner,
+    prices: &'a Prices,
+    /// Every agent's subtree usage.
+    subtree: Vec<super::usage::Book>,
 }
 
 impl Builder<'_> {
@@ -146,6 +175,7 @@ impl Builder<'_> {
             clock: clock.as_str(),
             agents: run.agents.iter().map(|&a| self.agent(a, clock)).collect(),
             tool_calls: run.calls.iter().map(|&c| self.call(c, clock)).collect(),
+            usage: usage_json(run.usage.as_deref(), self.prices, self.interner),
         }
     }
 
@@ -163,7 +193,17 @@ impl Builder<'_> {
             duration_ms: ms(agent_duration(self.session, ag, clock)),
             reported_duration_ms: ms(ag.reported_duration_ms),
             handoff_from: ag.handoff_from.map(|h| self.agent_id(h)),
+            usage: self.agent_usage(a),
         }
+    }
+
+    fn agent_usage(&self, a: AgentIx) -> Option<AgentUsageJson> {
+        let (p, i) = (self.prices, self.interner);
+        let subtree = usage_json(self.subtree.get(a.index()), p, i)?;
+        Some(AgentUsageJson {
+            own: usage_json(self.session.agents[a].usage.as_deref(), p, i),
+            subtree: Some(subtree),
+        })
     }
 
     fn call(&self, c: CallIx, clock: Clock) -> CallSummary {

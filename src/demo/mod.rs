@@ -15,6 +15,7 @@ mod player;
 mod scenario;
 mod script;
 mod server;
+mod usage;
 mod world;
 
 pub use server::{DemoServer, SentFrames};

@@ -95,11 +95,13 @@ impl<'r> Script<'r> {
 
     pub fn think(&mut self, agent: &str, thought: &str, step: u32, total: u32) {
         let pct = (step * 100).checked_div(total).unwrap_or(0);
+        let root = self.started.first().is_none_or(|(a, _)| a == agent);
         self.emit(
             Kind::AgentThinking,
             agent,
             json!({"thought": thought, "step_number": step, "total_steps": total,
-                   "progress_percentage": pct.min(100)}),
+                   "progress_percentage": pct.min(100),
+                   "usage": super::usage::of_thought(agent, thought, root)}),
         );
     }
 

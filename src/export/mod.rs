@@ -9,6 +9,7 @@ pub mod ids;
 pub mod otlp_grpc;
 pub mod otlp_http;
 pub mod spans;
+mod usage;
 
 use crate::core::intern::Interner;
 use crate::core::session::Session;

@@ -86,6 +86,7 @@ impl Mapper<'_> {
         if let Some(thread) = self.text(run.thread) {
             attributes.push(kv("gen_ai.conversation.id", thread));
         }
+        attributes.extend(super::usage::attributes(ag.usage.as_deref(), self.interner));
         let mut links = Vec::new();
         if let Some(from) = ag.handoff_from {
             let from_ag = &s.agents[from];

@@ -12,6 +12,7 @@ mod marks;
 pub mod md;
 mod runs;
 mod svg;
+mod usage;
 
 use crate::core::escape::escape;
 use crate::core::load::Loaded;
@@ -88,11 +89,13 @@ pub fn build(
     results: &[RuleResult],
     source: &str,
     red: &mut Redactor,
+    prices: &crate::core::usage::pricing::Prices,
 ) -> Vec<Block> {
     let mut say = Say { red };
     let mut body = Vec::new();
     let marked = marks::Marked::new(&mut say, &loaded.log);
     marks::all(&mut body, &marked);
+    usage::all(&mut body, &mut say, &loaded.log, prices);
     runs::all(&mut body, &mut say, &loaded.log, &marked, results);
     contexts::matrix(&mut body, &mut say, &loaded.log);
     findings::all(&mut body, &mut say, &loaded.log, results);

@@ -163,6 +163,8 @@ pub struct App {
     pub story: super::story::StoryView,
     /// Session A and its comparison with the log (`replay B --against A`).
     pub against: Option<Box<super::comparison::Against>>,
+    /// The agents tree's usage column.
+    pub costs: super::costs::Costs,
     /// Replay pauses at each marker while the Story is shown (`--pause-on-markers`).
     pub pause_on_markers: bool,
     /// Bookmarks and notes, and where new ones are written.
@@ -207,6 +209,7 @@ impl App {
             contexts: Default::default(),
             story: Default::default(),
             against: None,
+            costs: Default::default(),
             pause_on_markers: false,
             marks: Default::default(),
             then: Vec::new(),

@@ -10,6 +10,7 @@ pub mod comparison;
 pub mod comparison_detail;
 pub mod comparison_rows;
 pub mod contexts;
+pub mod costs;
 pub mod filter;
 pub mod findings;
 pub mod grouped;

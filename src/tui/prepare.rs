@@ -43,7 +43,8 @@ pub fn prepare(app: &mut App) {
         let inputs = hash((app.view.version, app.rules.version, checking, window));
         let session = (&app.sink.log, app.view.session(&app.sink.log));
         let verdicts = (&app.rules.results[..], checking);
-        (app.story).prepare(inputs, session, verdicts, window);
+        let prices = &app.rules.config.thresholds.prices;
+        (app.story).prepare(inputs, session, verdicts, window, prices);
     }
     if let Some(c) = app
         .against
@@ -98,4 +99,8 @@ fn make(app: &mut App, texts: &mut Texts) {
     let [agents, lanes] =
         [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
     app.view.make_tree(&app.sink.log, agents, lanes);
+    let s = app.view.session(&app.sink.log);
+    let usage = hash((app.view.version, s.usage.calls(), s.agents.len()));
+    let prices = &app.rules.config.thresholds.prices;
+    app.costs.prepare(usage, s, &app.sink.log.interner, prices);
 }

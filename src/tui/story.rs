@@ -59,6 +59,7 @@ impl StoryView {
         (log, s): (&Log, &Session),
         (results, checking): (&[RuleResult], bool),
         (first, rows): (usize, usize),
+        prices: &crate::core::usage::pricing::Prices,
     ) {
         if self.made_of.replace(inputs) == Some(inputs) {
             return;
@@ -69,7 +70,13 @@ impl StoryView {
         self.first = first.min(self.total);
         let shown = self.first..(self.first + rows / 4 + 1).min(self.total);
         self.runs = shown
-            .map(|r| told(r, &of_run(log, s, RunIx::new(r))))
+            .map(|r| {
+                let mut lines = told(r, &of_run(log, s, RunIx::new(r)));
+                // The model use goes after the tools.
+                let used = super::costs::story_line(log, s, RunIx::new(r), prices);
+                lines.splice(4.min(lines.len())..4.min(lines.len()), used);
+                lines
+            })
             .collect();
     }
 }

@@ -384,6 +384,7 @@ fn copy_and_mark_and_quit() {
 mod agents;
 mod compare;
 mod context_diff;
+mod costs;
 mod effects;
 mod link_entries;
 mod link_line;

@@ -63,4 +63,5 @@ mod theme_contrast;
 mod tui_payloads;
 mod tui_runs;
 mod tui_tmux;
+mod usage;
 mod websocket_client;

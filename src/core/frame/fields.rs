@@ -74,6 +74,7 @@ fields! {
     subagent_name => "subagent_name", subagent_id => "subagent_id",
     parent_agent_name => "parent_agent_name", event => "event", handoff_from => "handoff_from",
     metadata => "metadata", parameters => "parameters", arguments => "arguments",
+    usage => "usage", model => "model",
 }
 
 struct KeySeed;

@@ -63,6 +63,8 @@ struct State {
     root_end: RootEnd,
     /// The root lane's last timestamp and line.
     root_last: (Option<Value>, usize),
+    /// The `message.id`s whose usage was counted.
+    counted: std::collections::HashSet<String>,
 }
 
 /// How the root's last line of a turn left it.
@@ -139,6 +141,7 @@ impl State {
             next_turn: false,
             root_end: RootEnd::Unfinished,
             root_last: (None, 0),
+            counted: std::collections::HashSet::new(),
         }
     }
 
@@ -245,6 +248,7 @@ mod lines;
 mod stream;
 pub(super) use stream::Stream;
 mod turns;
+mod usage;
 
 fn ts(rec: &Value) -> Option<Value> {
     rec.get("timestamp")

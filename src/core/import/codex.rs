@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::{read_objects, s, Format, Imported, Out};
+use crate::core::usage::read;
 
 pub(in crate::core::import) struct State {
     out: Out,
@@ -140,6 +141,15 @@ impl State {
                     p.insert("status".into(), Value::from("ok"));
                 }
                 let usage = rec.get("usage").cloned();
+                // `turn.completed.usage` is the turn's own (`cached_input_tokens` inside
+                // `input_tokens`); exec JSON names no model.
+                let tokens = usage
+                    .as_ref()
+                    .and_then(Value::as_object)
+                    .and_then(read::tokens);
+                if let Some(t) = tokens.filter(|t| !t.is_zero()) {
+                    p.insert("usage".into(), read::native(None, &t));
+                }
                 p.insert(
                     "result".into(),
                     json!({ "final_answer": self.last_message, "usage": usage }),

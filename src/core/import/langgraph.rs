@@ -285,6 +285,9 @@ impl State {
         let mut p = self.base(owner.as_deref());
         let text = content_text(rec.pointer("/data/output/content")).unwrap_or_default();
         p.insert("thought".into(), Value::from(text));
+        if let Some(u) = usage::of_chat_end(rec) {
+            p.insert("usage".into(), u);
+        }
         self.out
             .emit(line, "agent_thinking", None, Value::Object(p), rec);
     }
@@ -294,6 +297,7 @@ mod closing;
 mod handoffs;
 mod stream;
 mod tools;
+mod usage;
 use closing::{close_agent, err_text};
 pub(super) use stream::Stream;
 use tools::command_call_id;

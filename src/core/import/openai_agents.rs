@@ -30,6 +30,7 @@
 //! in which case both are closed `aborted` and reported.
 
 mod export;
+pub(super) mod usage;
 
 use serde_json::Value;
 

@@ -50,6 +50,14 @@ pub(super) fn import(out: Out, records: &[(usize, Value)], cut: bool) -> Importe
                 st.switch(*line, &name, rec);
             }
             "run_item_stream_event" => st.item(*line, rec),
+            "raw_response_event" => {
+                if let Some(u) = super::openai_agents::usage::of_stream_event(rec) {
+                    let mut p = base(Some(&st.owner(*line, rec)));
+                    p.insert("usage".into(), u);
+                    st.out
+                        .emit(*line, "agent_thinking", None, Value::Object(p), rec);
+                }
+            }
             _ => {}
         }
     }

@@ -36,6 +36,7 @@ mod attrs;
 mod emit;
 pub(crate) mod live;
 mod roles;
+mod usage;
 mod wire;
 use emit::Emitter;
 
@@ -129,6 +130,7 @@ fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns)
         threads: &threads,
         first_chat: first_chats(items, spans, &roles),
         parent: &parent,
+        usage: usage::leaf_usage(items, &parent, |i| roles.role[i] == Role::Agent),
     };
     crate::core::load::ordered::in_order(
         |send| {

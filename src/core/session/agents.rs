@@ -220,11 +220,8 @@ impl Session {
                     .map_or("agent", |n| interner.resolve(n))
                     .to_string();
                 let run_id = interner.resolve(r.id).to_string();
-                if count == 0 {
-                    interner.intern(&format!("{run_id}/{name}"))
-                } else {
-                    interner.intern(&format!("{run_id}/{name}#{}", count + 1))
-                }
+                let nth = (count > 0).then(|| format!("#{}", count + 1));
+                interner.intern(&format!("{run_id}/{name}{}", nth.unwrap_or_default()))
             }
         };
         let handoff_from = ev
@@ -273,6 +270,7 @@ impl Session {
             turn: None,
             last_pos: pos,
             last_ts: None,
+            usage: None,
         });
         if let Some(p) = parent {
             self.agents[p].children.push(a);

@@ -84,6 +84,11 @@ pub struct Session {
     last_message: Option<MsgIx>,
     /// Where updates of a forgotten fact go (see [`Session::forget_history`]).
     scratch: Option<Fact>,
+    /// The model usage of every frame, runs or not.
+    pub usage: crate::core::usage::Book,
+    /// Each frame's usage counted for a run: where, for which agent (rules weigh stretches of
+    /// an agent's work by it).
+    pub usage_at: ChunkVec<(Pos, Option<AgentIx>, crate::core::usage::Usage)>,
 }
 
 impl Session {
@@ -174,6 +179,9 @@ impl Session {
             self.in_without_ts = true;
         }
         *self.kind_counts.entry(event.kind).or_default() += 1;
+        if let Some(u) = &event.usage {
+            self.usage.add(u);
+        }
         let at = Times {
             ts: event.ts_ms,
             recv,
@@ -324,6 +332,21 @@ impl Session {
                 }
             }
         }
+        if let Some(u) = &ev.usage {
+            self.count_usage(run, pos, u);
+        }
+    }
+
+    /// Counts a frame's usage for its run and the agent the frame was attributed to.
+    fn count_usage(&mut self, run: RunIx, pos: Pos, u: &crate::core::usage::Usage) {
+        use crate::core::usage::add_to;
+        add_to(&mut self.runs[run].usage, u);
+        let agent = self.facts.get(pos.index()).and_then(|f| f.agent());
+        match agent {
+            Some(a) => add_to(&mut self.agents[a].usage, u),
+            None => add_to(&mut self.runs[run].unattributed, u),
+        }
+        self.usage_at.push((pos, agent, *u));
     }
 }
 

@@ -110,6 +110,8 @@ pub struct Agent {
     pub last_pos: Pos,
     /// Last producer timestamp seen for this agent (for the backwards check).
     pub last_ts: Option<f64>,
+    /// The model usage of this agent's own frames (none reported: `None`).
+    pub usage: Option<Box<crate::core::usage::Book>>,
 }
 
 impl Agent {
@@ -182,6 +184,10 @@ pub struct Run {
         HashMap<(Option<Sym>, Option<AgentIx>), std::collections::BTreeSet<CallIx>>,
     /// Events of agents that had not started yet: (name, position).
     pub(crate) early: HashMap<Sym, Vec<Pos>>,
+    /// The model usage of every frame of the run.
+    pub usage: Option<Box<crate::core::usage::Book>>,
+    /// The part of it no agent of the run could be named for.
+    pub unattributed: Option<Box<crate::core::usage::Book>>,
 }
 
 impl Run {

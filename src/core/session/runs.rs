@@ -189,6 +189,8 @@ impl Session {
             open_calls: HashMap::default(),
             open_calls_of: HashMap::default(),
             early: HashMap::default(),
+            usage: None,
+            unattributed: None,
         });
         self.run_by_id.insert(id, ix.0);
         self.open_runs.push(ix);

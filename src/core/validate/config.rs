@@ -19,6 +19,8 @@ pub struct Thresholds {
     pub stall_s: f64,
     /// Tools that are called again by design (polling), never a loop.
     pub polling_tools: Vec<String>,
+    /// The pricing table costs are computed with (the config's `[prices]` over the built-in).
+    pub prices: std::sync::Arc<crate::core::usage::pricing::Prices>,
 }
 
 impl Default for Thresholds {

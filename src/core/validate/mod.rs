@@ -227,6 +227,7 @@ mod stall;
 mod stream_health;
 mod tool_pairing;
 mod util;
+mod wasted;
 
 #[cfg(test)]
 mod tests;

@@ -41,6 +41,7 @@ fn tool_loops(input: &Input, t: &Thresholds, j: &mut Judgement) {
         return;
     }
     j.judged = true;
+    let spent = super::wasted::Spent::of(input);
     for key in order {
         let Some(calls) = groups.get(&key) else {
             continue;
@@ -51,7 +52,7 @@ fn tool_loops(input: &Input, t: &Thresholds, j: &mut Judgement) {
             .collect();
         for (from, to) in loops(&timed, |c| failed(input, c), t) {
             j.findings
-                .push(loop_finding(input, key.0, &timed[from..=to], t));
+                .push(loop_finding(input, key.0, &timed[from..=to], t, &spent));
         }
     }
 }
@@ -111,6 +112,7 @@ fn loop_finding(
     agent: AgentIx,
     stretch: &[(CallIx, f64)],
     t: &Thresholds,
+    spent: &super::wasted::Spent,
 ) -> Finding {
     let s = input.session;
     let first = stretch.first().map_or(0.0, |c| c.1);
@@ -119,6 +121,11 @@ fn loop_finding(
     let tool = stretch
         .first()
         .map_or("?", |c| input.name(s.calls[c.0].tool));
+    let at = |c: Option<&(CallIx, f64)>| c.and_then(|c| s.calls[c.0].exec_pos);
+    let wasted = match (at(stretch.first()), at(stretch.last())) {
+        (Some(from), Some(to)) => spent.words(input, agent, (from, to), &t.prices),
+        _ => String::new(),
+    };
     let retried = match retries {
         0 => String::new(),
         n => format!(", {n} of them retries after an error"),
@@ -133,7 +140,7 @@ fn loop_finding(
             secs(last - first),
             t.loop_min_calls,
             secs(t.loop_window_s * 1000.0)
-        ),
+        ) + &wasted,
     )
     .of_agent(input, agent)
     .at(stretch.iter().filter_map(|c| s.calls[c.0].exec_pos))

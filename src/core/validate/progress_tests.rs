@@ -65,3 +65,43 @@ fn arguments_are_compared_as_canonical_json() {
     let retried = same.replace(r#""c1","status":"success""#, r#""c1","status":"error""#);
     assert!(codes(&judge(&retried, check)).is_empty());
 }
+
+fn thinking(t: u32, input: u32) -> String {
+    format!(
+        r#"{{"type":"agent_thinking","timestamp":{t},"payload":{{"run_id":"r1","agent_name":"sup","usage":{{"model":"claude-sonnet-4","input_tokens":{input},"output_tokens":10}}}}}}"#
+    )
+}
+
+#[test]
+fn a_loops_evidence_says_what_the_model_calls_between_the_repeats_used() {
+    let looped = session(&[
+        thinking(1, 1000),
+        exec("c1", 1, "{}"),
+        done("c1", 1, "success"),
+        thinking(2, 2000),
+        exec("c2", 2, "{}"),
+        done("c2", 2, "success"),
+        thinking(3, 3000),
+        exec("c3", 3, "{}"),
+        done("c3", 3, "success"),
+        thinking(4, 4000),
+    ]);
+    let r = judge(&looped, check);
+    assert_eq!(codes(&r), ["progress/tool-loop"]);
+    // The calls that made the two repeats (2000 + 3000 input, 10 output each), priced at
+    // claude-sonnet-4's $3 / $15 per million; the one before the first call and the one after
+    // the last are not the loop's.
+    let msg = &r.findings[0].message;
+    assert!(
+        msg.ends_with("; the 2 model calls between them used 5.0k tokens ($0.0153)"),
+        "{msg}"
+    );
+    // Without usage, the evidence says nothing of tokens.
+    let bare = looped.replace(r#","usage":{"model":"claude-sonnet-4""#, r#","u":{"m":"x""#);
+    let r = judge(&bare, check);
+    assert!(
+        !r.findings[0].message.contains("tokens"),
+        "{}",
+        r.findings[0].message
+    );
+}

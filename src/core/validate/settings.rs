@@ -188,6 +188,7 @@ pub fn default_thresholds() -> Thresholds {
         loop_window_s: 0.0,
         stall_s: 0.0,
         polling_tools: Vec::new(),
+        prices: Default::default(),
     };
     for th in &THRESHOLDS {
         *(th.field)(&mut t) = th.default;

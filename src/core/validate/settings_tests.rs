@@ -81,10 +81,11 @@ fn every_threshold_is_in_the_table_once_with_a_default_in_its_range() {
         *(th.field)(&mut t) = -7.0;
     }
     assert_eq!(format!("{t:?}").matches("-7.0").count(), THRESHOLDS.len());
+    // …beside the name lists and the pricing table (the config's `[prices]`).
     let lists = super::super::name_lists::NAME_LISTS.len();
     assert_eq!(
         format!("{t:?}").matches(": ").count(),
-        THRESHOLDS.len() + lists
+        THRESHOLDS.len() + lists + 1
     );
     let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
     let described: Vec<&str> = RULE_DESCRIPTIONS.iter().map(|(r, _)| *r).collect();

@@ -134,12 +134,21 @@ fn the_runner_appends_to_the_replayed_recording_or_says_why_not() {
     let from = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/simple.jsonl");
     std::fs::copy(from, &path).unwrap();
     let mut app = replay_file(path.to_str().unwrap(), "default");
-    // The recording's last line is at 1.102 s.
+    // Appended lines carry the time of the recording's last frame.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last_frame = text
+        .lines()
+        .rev()
+        .find(|l| l.contains(r#""dir":"#))
+        .unwrap();
+    let t = serde_json::from_str::<serde_json::Value>(last_frame).unwrap()["t"]
+        .as_f64()
+        .unwrap();
     assert_eq!(
         app.marks.target,
         Target::File {
             path: "simple.jsonl".into(),
-            t: 0.065
+            t
         }
     );
     app.marks.target = Target::File {

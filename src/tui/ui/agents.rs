@@ -13,6 +13,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
+/// The pane width from which the usage column is shown, and the column's width.
+const COST_MIN_W: u16 = 44;
+const COST_W: usize = 16;
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let rows = &app.view.agents;
     let mut title = String::from("Agents");
@@ -21,6 +25,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     }
     if let Some(a) = app.ui.agent_filter {
         title.push_str(&format!(" · filter {}", app.agent_name(a)));
+    }
+    if app.costs.any() && area.width >= COST_MIN_W {
+        title.push_str(" · tokens cost (Σ with delegated)");
     }
     // Live, with anything open, room for `running 12s`.
     let live =
@@ -138,11 +145,20 @@ fn agent_line(
     let time = live
         .and_then(|now| agent_activity(s, r.agent, now))
         .map_or_else(|| secs(agent_duration_ms(s, r.agent)), label);
-    let name_w = w.saturating_sub(4 + time_w);
+    // Wide enough: the subtree's tokens and cost, in a column of their own.
+    let cost = (app.costs.any() && w + 2 >= usize::from(COST_MIN_W)).then(|| {
+        format!(
+            "{:>COST_W$} ",
+            fit(app.costs.of(r.agent), COST_W).trim_end()
+        )
+    });
+    let cost_w = cost.as_ref().map_or(0, |_| COST_W + 1);
+    let name_w = w.saturating_sub(4 + time_w + cost_w);
     // A running time can fill its column: a space keeps it off the name.
     let gap = usize::from(time_w > 6).min(name_w);
     Line::from(vec![
         Span::styled(fit(&name, name_w - gap) + &" ".repeat(gap), edge_style),
+        Span::styled(cost.unwrap_or_default(), t.fg(Role::Dim)),
         Span::styled(format!("{g} "), t.fg(role)),
         Span::raw(format!("{time:>time_w$}")),
     ])

@@ -86,12 +86,17 @@ impl State {
         else {
             return;
         };
+        let mut usage = self.message_usage(rec);
         for block in blocks {
             let mut p = self.base(&agent, &name);
             if let Some(id) = &message_id {
                 p.insert("message_id".into(), Value::from(id.clone()));
             }
-            match s(block, &["type"]).unwrap_or("") {
+            let kind = s(block, &["type"]).unwrap_or("");
+            if matches!(kind, "thinking" | "text" | "tool_use") {
+                self.attach_usage(rec, &mut usage, &mut p);
+            }
+            match kind {
                 kind @ ("thinking" | "text") => {
                     let text = s(block, &[kind]).unwrap_or("");
                     p.insert("thought".into(), Value::from(text));

@@ -52,6 +52,7 @@ struct State {
     tool_order: Vec<String>,
     /// A command's outcome (`CommandExecution` item): failed, exit code.
     commands: HashMap<String, (bool, Option<i64>)>,
+    usage: usage::Usage,
 }
 
 /// Reads a root rollout and its children's as one session.
@@ -76,6 +77,7 @@ impl State {
             tools: HashMap::new(),
             tool_order: Vec::new(),
             commands: HashMap::new(),
+            usage: usage::Usage::default(),
         }
     }
 
@@ -214,6 +216,8 @@ impl State {
                     }
                 }
             }
+            (Some("event_msg"), Some("token_count")) => self.token_count(line, rec, p, thread),
+            (Some("turn_context"), _) => self.turn_context(p, thread),
             (Some("response_item"), Some("message")) => self.message(line, rec, p, thread),
             // A v2 child's task arrives as a message to its own path.
             (Some("response_item"), Some("agent_message"))
@@ -298,4 +302,5 @@ mod files;
 mod live;
 pub(in crate::core::import) use live::Live;
 mod turns;
+mod usage;
 pub(in crate::core::import) use files::{children, is_rollout, Rollout};

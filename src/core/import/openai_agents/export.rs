@@ -270,7 +270,17 @@ impl Traces<'_> {
                 let mut p = self.base(i, self.agent_of[i]);
                 let text = text_of_output(rec.pointer("/span_data/output")).unwrap_or_default();
                 p.insert("thought".into(), Value::from(text));
+                if let Some(u) = super::usage::of_span(rec.get("span_data")) {
+                    p.insert("usage".into(), u);
+                }
                 self.emit(i, "agent_thinking", at, p);
+            }
+            SpanKind::Other if phase == Phase::End => {
+                if let Some(u) = super::usage::of_span(rec.get("span_data")) {
+                    let mut p = self.base(i, self.agent_of[i]);
+                    p.insert("usage".into(), u);
+                    self.emit(i, "agent_thinking", at, p);
+                }
             }
             _ => {}
         }

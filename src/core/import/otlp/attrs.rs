@@ -71,7 +71,10 @@ fn slot(key: &str) -> Option<usize> {
 /// Whether the rules read an attribute of this name: a slotted name, or a hand-off's
 /// `…from_agent`/`…to_agent`.
 pub(super) fn wanted(key: &str) -> bool {
-    slot(key).is_some() || key.ends_with("from_agent") || key.ends_with("to_agent")
+    slot(key).is_some()
+        || key.ends_with("from_agent")
+        || key.ends_with("to_agent")
+        || super::usage::wanted(key)
 }
 
 /// A span's attributes, in the order written (the first of a name counts).

@@ -25,6 +25,8 @@ pub(super) struct Emitter<'a> {
     pub(super) threads: &'a Threads<'a>,
     pub(super) first_chat: HashMap<usize, usize>,
     pub(super) parent: &'a [Option<usize>],
+    /// The native `usage` of each span that counts (see `usage.rs`).
+    pub(super) usage: Vec<Option<Value>>,
 }
 
 impl<'a> Emitter<'a> {
@@ -58,6 +60,7 @@ impl<'a> Emitter<'a> {
             Role::Agent => self.agent(out, i, phase, at),
             Role::Tool => self.tool(out, i, phase, at),
             Role::Chat if phase == Phase::End => self.chat(out, i, at),
+            Role::Other if phase == Phase::End && self.usage[i].is_some() => self.chat(out, i, at),
             _ => {}
         }
     }
@@ -104,6 +107,9 @@ impl<'a> Emitter<'a> {
             p.set("result", json!({ "output": o.json() }));
         }
         self.close(&mut p, i, phase);
+        if let Some(u) = &self.usage[i] {
+            p.set("usage", u.clone());
+        }
         out.emit_payload(it.line, "agent_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
             let msg = format!(
@@ -150,6 +156,9 @@ impl<'a> Emitter<'a> {
             p.set("duration_ms", ms_value(end - self.spans[i].start));
         }
         self.close(&mut p, i, phase);
+        if let Some(u) = &self.usage[i] {
+            p.set("usage", u.clone());
+        }
         out.emit_payload(it.line, "tool_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
             out.problem(
@@ -161,12 +170,17 @@ impl<'a> Emitter<'a> {
 
     fn chat(&self, out: &mut Out, i: usize, at: Option<Value>) {
         let it = &self.items[i];
-        let Some(o) = it.attrs.get("gen_ai.output.messages") else {
+        let output = it.attrs.get("gen_ai.output.messages");
+        if output.is_none() && self.usage[i].is_none() {
             return;
-        };
-        let msgs = o.json();
+        }
         let mut p = self.base(i, self.roles.owner[i]);
-        p.set("thought", output_text(&msgs));
+        if let Some(o) = output {
+            p.set("thought", output_text(&o.json()));
+        }
+        if let Some(u) = &self.usage[i] {
+            p.set("usage", u.clone());
+        }
         out.emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
     }
 }
