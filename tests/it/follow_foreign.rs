@@ -1,7 +1,7 @@
 //! Other frameworks' files followed as they grow, and piped in, with the real binary: a genuine
 //! corpus file's lines are written to a growing file in steps while `validate --follow` runs,
 //! and the session it judges (agents, parents, tool calls and their statuses, verdicts) is the
-//! one `validate` finds in the whole file. A Claude Code session's sub-agent transcript appears
+//! one `validate` finds in the whole file. A Claude Code session's sub-agent transcripts appear
 //! mid-way, as the CLI writes it.
 
 use serde_json::Value;
@@ -152,42 +152,40 @@ fn a_langgraph_event_stream_followed_is_judged_as_read_whole() {
 }
 
 #[test]
-#[ignore = "known failure: written in steps, the sub-agent file's own lines (4 frames) are not read; read at once they are"]
-fn a_claude_transcript_whose_sub_agent_file_appears_midway_builds_the_tree_live() {
+fn a_claude_transcript_whose_sub_agent_files_appear_midway_builds_the_tree_live() {
     let project =
         PathBuf::from(CORPUS).join("claude-code/disk-subagents/projects/-home-dev-project");
     let session = "11111111-1111-4111-8111-111111111111";
-    let agent = "agent-a9db5057a6298fa81";
-    let src = [
-        project.join(format!("{session}.jsonl")),
-        project
-            .join(session)
-            .join("subagents")
-            .join(format!("{agent}.jsonl")),
-    ];
+    let agents = ["agent-a9db5057a6298fa81", "agent-ac2e468d53dbeae0d"];
     let dir = tempfile::tempdir().expect("tempdir");
     let to = dir.path().join("-home-dev-project");
-    let targets = [
-        to.join(format!("{session}.jsonl")),
-        to.join(session)
-            .join("subagents")
-            .join(format!("{agent}.jsonl")),
-    ];
-    let meta = format!("{agent}.meta.json");
+    let in_dir = |root: &Path, name: &str| root.join(session).join("subagents").join(name);
+    // The session's own file first, then each sub-agent's, as the corpus has them all.
+    let mut src = vec![project.join(format!("{session}.jsonl"))];
+    let mut targets = vec![to.join(format!("{session}.jsonl"))];
+    for a in agents {
+        src.push(in_dir(&project, &format!("{a}.jsonl")));
+        targets.push(in_dir(&to, &format!("{a}.jsonl")));
+    }
     let lines = written(&src);
-    // The sub-agent's file is not there when following starts.
-    assert!(lines[0].0 == 0 && lines.iter().any(|l| l.0 == 1));
+    // The sub-agents' files are not there when following starts.
+    assert!(lines[0].0 == 0 && (1..src.len()).all(|k| lines.iter().any(|l| l.0 == k)));
     let live = followed(&targets, &lines, |k| {
-        if k == 1 {
-            let from = project.join(session).join("subagents").join(&meta);
-            std::fs::copy(from, to.join(session).join("subagents").join(&meta)).expect("meta");
+        if k > 0 {
+            let meta = format!("{}.meta.json", agents[k - 1]);
+            let from = in_dir(&project, &meta);
+            std::fs::copy(from, in_dir(&to, &meta)).expect("meta");
         }
     });
     let whole = validate(&[src[0].to_str().expect("path")], None);
     assert_eq!(judged(&live), judged(&whole));
     assert_eq!(
         live["counts"]["agents"], 3,
-        "main, the sub-agent read from its own file, and its nested call"
+        "main and the two sub-agents, each read from its own file"
+    );
+    assert_eq!(
+        live["counts"]["tool_calls"], 5,
+        "each sub-agent's own call too"
     );
 }
 

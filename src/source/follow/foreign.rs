@@ -3,9 +3,11 @@
 //! socket's would be (recorded as such: each keeps its source line under `payload.foreign`).
 //! A Claude Code transcript brings its sub-agents' transcripts as they appear: the current
 //! CLI's `<session>/subagents/agent-*.jsonl` (linked by their `.meta.json`) and the older CLI's
-//! sibling `agent-*.jsonl` files, read before the session's own file at each look so a
-//! sub-agent's lines come before its call's result. When the input ends (a pipe closed) or the
-//! follower is stopped, the importer closes what was left open as at the end of a file.
+//! sibling `agent-*.jsonl` files; at each look, the lines every file gained are taken by
+//! their time across the files (`core::import::Interleaving`), so a sub-agent's lines come
+//! before its call's result and in the order they were written beside the other sub-agents'.
+//! When the input ends (a pipe closed) or the follower is stopped, the importer closes what
+//! was left open as at the end of a file.
 
 use std::fs::File;
 use std::io::{self, BufRead, Read};
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Out, POLL};
-use crate::core::import::{Format, Imported, LineImporter};
+use crate::core::import::{Format, Imported, Interleaving, LineImporter};
 use crate::core::link::LinkState;
 use crate::source::message::{Report, SourceMsg};
 
@@ -134,15 +136,16 @@ pub(super) fn file(
         partial,
     };
     let mut side = Side::new(&main.path, format == Format::ClaudeCode);
+    let mut order = Interleaving::default();
     while !stop.load(Ordering::Relaxed) {
-        // The session's file first, then its sub-agents': whatever a sub-agent wrote before
-        // the lines just read from the session's file is read before them.
+        // What every file gained since the last look, taken by time across the files (as a
+        // whole session's are), so one sub-agent's later lines never pass another's earlier
+        // ones, nor the session's own.
         let lines = main.lines();
-        let mut got = side.look(&mut importer);
+        let mut files = side.look();
+        let mut got = Vec::new();
         match lines {
-            Ok(Some(lines)) => {
-                got.extend(lines.iter().map(|l| importer.push(l)));
-            }
+            Ok(Some(lines)) => files.insert(0, lines),
             Ok(None) => {
                 let note = "the file was truncated; reading it again from its start";
                 got.push(problem(note));
@@ -150,12 +153,20 @@ pub(super) fn file(
                     Some(i) => i,
                     None => return,
                 };
+                files.insert(0, Vec::new());
             }
             Err(e) => {
                 let _ = out.link(LinkState::GaveUp, format!("{}: {e}", out.config.shown()));
                 return;
             }
         }
+        for (k, line) in order.order(files) {
+            got.push(match k.checked_sub(1) {
+                None => importer.push(&line),
+                Some(k) => importer.push_file(&side.files[k].0, &line),
+            });
+        }
+        got.extend(side.link(&mut importer));
         // Each line read gave one result, empty or not.
         let idle = got.is_empty();
         if !got.into_iter().all(|i| out.imported(i)) {
@@ -207,8 +218,8 @@ impl Side {
         }
     }
 
-    /// New files found, their new lines pushed, their meta files' links made.
-    fn look(&mut self, importer: &mut LineImporter) -> Vec<Imported> {
+    /// New files found; the lines each known file gained, in the order of `files`.
+    fn look(&mut self) -> Vec<Vec<String>> {
         for dir in &self.dirs {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 continue;
@@ -229,18 +240,20 @@ impl Side {
                 }
             }
         }
-        let mut got = Vec::new();
-        for (name, g) in &mut self.files {
-            if let Ok(Some(lines)) = g.lines() {
-                got.extend(lines.iter().map(|l| importer.push_file(name, l)));
-            }
-            if importer.unlinked(name) {
-                if let Some(tool) = meta_tool(&g.path) {
-                    got.push(importer.link_file(name, &tool));
-                }
-            }
-        }
-        got
+        (self.files.iter_mut())
+            .map(|(_, g)| g.lines().ok().flatten().unwrap_or_default())
+            .collect()
+    }
+
+    /// The links their meta files give, for the files still waiting for theirs.
+    fn link(&self, importer: &mut LineImporter) -> Vec<Imported> {
+        let waiting = self.files.iter().filter(|(n, _)| importer.unlinked(n));
+        let links: Vec<(String, String)> = waiting
+            .filter_map(|(n, g)| Some((n.clone(), meta_tool(&g.path)?)))
+            .collect();
+        (links.iter())
+            .map(|(name, tool)| importer.link_file(name, tool))
+            .collect()
     }
 }
 
