@@ -36,7 +36,7 @@ fn validate(args: &[&str], stdin: Option<&Path>) -> Value {
 /// What must not differ between a session followed and read whole: its counts (agents, tool
 /// calls, turns, runs) and each rule's verdict. Live frames are timed when they are read, so
 /// the rules that judge time (latency, concurrency) are left out.
-fn judged(v: &Value) -> (Value, Vec<(String, String)>) {
+pub(crate) fn judged(v: &Value) -> (Value, Vec<(String, String)>) {
     let rules = v["rules"].as_array().expect("rules");
     let verdicts = rules
         .iter()

@@ -25,6 +25,7 @@ mod export;
 mod finding_codes;
 mod follow;
 mod follow_foreign;
+mod foreign_socket;
 mod frame_numbers;
 mod fuzz_corpus;
 mod give_up;

@@ -17,34 +17,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::{Out, POLL};
 use crate::core::import::{Format, Imported, Interleaving, LineImporter};
 use crate::core::link::LinkState;
-use crate::source::message::{Report, SourceMsg};
 
 impl Out<'_> {
     /// Hands on what the importer made; false once nobody listens.
     fn imported(&self, imported: Imported) -> bool {
         let t = self.now();
-        let mut marks = imported.marks.into_iter().peekable();
-        for (i, f) in imported.frames.into_iter().enumerate() {
-            while let Some(m) = marks.next_if(|m| m.before <= i) {
-                if !self.emit(SourceMsg::Receiver {
-                    t,
-                    report: Report::Mark(m.text),
-                }) {
-                    return false;
-                }
-            }
-            let (dir, text) = (f.dir, f.text);
-            if !self.emit(SourceMsg::Frame { t, dir, text }) {
-                return false;
-            }
-        }
-        let rest = marks.map(|m| Report::Mark(m.text));
-        let problems = imported
-            .problems
-            .into_iter()
-            .map(|p| Report::Problem(p.message));
-        rest.chain(problems)
-            .all(|report| self.emit(SourceMsg::Receiver { t, report }))
+        (crate::source::imported::messages(t, imported).into_iter()).all(|m| self.emit(m))
     }
 }
 
