@@ -138,13 +138,15 @@ pub(super) fn file(
                 return;
             }
         }
+        // A file whose meta file names its call is linked before its lines are read, so
+        // they are taken in their time's place, not held until after the look.
+        got.extend(side.link(&mut importer));
         for (k, line) in order.order(files) {
             got.push(match k.checked_sub(1) {
                 None => importer.push(&line),
                 Some(k) => importer.push_file(&side.files[k].0, &line),
             });
         }
-        got.extend(side.link(&mut importer));
         // Each line read gave one result, empty or not.
         let idle = got.is_empty();
         if !got.into_iter().all(|i| out.imported(i)) {
