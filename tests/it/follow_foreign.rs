@@ -214,3 +214,49 @@ fn a_followed_file_not_of_the_named_format_is_one_line_and_exit_2() {
     let last = err.lines().last().unwrap_or("");
     assert!(last.contains("not langgraph input"), "{err}");
 }
+
+/// A Codex multi-agent session's rollouts (`folder` under the corpus, the root's first by
+/// name) written in steps, each child's appearing with its first line.
+fn codex_children_followed(folder: &str) {
+    let dir = PathBuf::from(CORPUS).join(folder);
+    let mut src: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    src.sort();
+    // The root is the rollout whose session is its own thread.
+    let root = src
+        .iter()
+        .position(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let first: Value =
+                serde_json::from_str(text.lines().next().unwrap_or("")).unwrap_or_default();
+            first["payload"]["id"] == first["payload"]["session_id"]
+        })
+        .expect("a root rollout");
+    src.swap(0, root);
+    let to = tempfile::tempdir().expect("tempdir");
+    let day = to.path().join("2026/11/27");
+    let targets: Vec<PathBuf> = (src.iter())
+        .map(|p| day.join(p.file_name().expect("name")))
+        .collect();
+    let lines = written(&src);
+    assert!((1..src.len()).all(|k| lines.iter().any(|l| l.0 == k)));
+    // Another session's rollout of the same day, already there: left unread.
+    let other = PathBuf::from(CORPUS).join("codex/single/sessions/2026/11/27");
+    for e in std::fs::read_dir(&other).expect("corpus folder").flatten() {
+        std::fs::create_dir_all(&day).expect("mkdir");
+        std::fs::copy(e.path(), day.join(e.file_name())).expect("copy");
+    }
+    let live = followed(&targets, &lines, |_| {});
+    let whole = validate(&[src[0].to_str().expect("path")], None);
+    assert_eq!(judged(&live), judged(&whole), "{folder}");
+    assert!(live["counts"]["agents"].as_u64() > Some(1), "{live:#}");
+}
+
+#[test]
+fn codex_child_rollouts_appearing_midway_are_followed_with_their_root() {
+    codex_children_followed("codex/multi-agent/sessions/2026/11/27");
+    codex_children_followed("codex/multi-agent-v2/sessions/2026/11/27");
+}

@@ -3,11 +3,13 @@
 //! socket's would be (recorded as such: each keeps its source line under `payload.foreign`).
 //! A Claude Code transcript brings its sub-agents' transcripts as they appear: the current
 //! CLI's `<session>/subagents/agent-*.jsonl` (linked by their `.meta.json`) and the older CLI's
-//! sibling `agent-*.jsonl` files; at each look, the lines every file gained are taken by
-//! their time across the files (`core::import::Interleaving`), so a sub-agent's lines come
-//! before its call's result and in the order they were written beside the other sub-agents'.
-//! When the input ends (a pipe closed) or the follower is stopped, the importer closes what
-//! was left open as at the end of a file.
+//! sibling `agent-*.jsonl` files; a Codex rollout brings its child threads' rollouts (the
+//! `rollout-*.jsonl` of its day's folder and the next that name its session). At each look,
+//! the lines every file gained are taken by their time across the files
+//! (`core::import::Interleaving`), so a sub-agent's lines come before its call's result and in
+//! the order they were written beside the other sub-agents'. When the input ends (a pipe
+//! closed) or the follower is stopped, the importer closes what was left open as at the end of
+//! a file.
 
 use std::fs::File;
 use std::io::{self, BufRead, Read};
@@ -113,7 +115,7 @@ pub(super) fn file(
         at,
         partial,
     };
-    let mut side = Side::new(&main.path, format == Format::ClaudeCode);
+    let mut side = Side::new(&main.path, format);
     let mut order = Interleaving::default();
     while !stop.load(Ordering::Relaxed) {
         // What every file gained since the last look, taken by time across the files (as a
@@ -172,27 +174,39 @@ fn problem(message: &str) -> Imported {
     i
 }
 
-/// The sub-agent transcripts beside a Claude Code session's, found as they appear.
+/// The files beside a followed one, found as they appear: the sub-agent transcripts beside a
+/// Claude Code session's, the child threads' rollouts beside a Codex rollout.
 struct Side {
     /// Where they appear (none for other formats).
     dirs: Vec<PathBuf>,
+    /// How their names begin (`agent-`, `rollout-`).
+    prefix: &'static str,
     /// The session's own file, never one of them.
     main: PathBuf,
     files: Vec<(String, Growing)>,
 }
 
 impl Side {
-    fn new(main: &Path, claude: bool) -> Side {
+    fn new(main: &Path, format: Format) -> Side {
         let dir = main.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut dirs = Vec::new();
-        if claude {
-            if let Some(stem) = main.file_stem() {
-                dirs.push(dir.join(stem).join("subagents"));
+        let mut prefix = "agent-";
+        match format {
+            Format::ClaudeCode => {
+                if let Some(stem) = main.file_stem() {
+                    dirs.push(dir.join(stem).join("subagents"));
+                }
+                dirs.push(dir);
             }
-            dirs.push(dir);
+            Format::Codex => {
+                dirs = LineImporter::codex_dirs(main);
+                prefix = "rollout-";
+            }
+            _ => {}
         }
         Side {
             dirs,
+            prefix,
             main: main.to_path_buf(),
             files: Vec::new(),
         }
@@ -207,7 +221,7 @@ impl Side {
             let mut found: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p != &self.main && is_agent_file(p))
+                .filter(|p| p != &self.main && is_side_file(p, self.prefix))
                 .collect();
             found.sort();
             for p in found {
@@ -237,9 +251,9 @@ impl Side {
     }
 }
 
-fn is_agent_file(p: &Path) -> bool {
+fn is_side_file(p: &Path, prefix: &str) -> bool {
     let name = file_name(p);
-    name.starts_with("agent-") && name.ends_with(".jsonl")
+    name.starts_with(prefix) && name.ends_with(".jsonl")
 }
 
 fn file_name(p: &Path) -> String {
