@@ -87,6 +87,7 @@ fn read(
         rt,
         config: &config,
         start,
+        pending: Default::default(),
     };
     let connected = || {
         out.link(
@@ -226,6 +227,8 @@ struct Out<'a> {
     rt: tokio::runtime::Handle,
     config: &'a FollowConfig,
     start: Instant,
+    /// How many events the importer was last told to hold.
+    pending: std::cell::Cell<usize>,
 }
 
 impl Out<'_> {

@@ -72,6 +72,16 @@ impl ForeignSocket {
     }
 }
 
+impl ForeignSocket {
+    /// Hands on how many events the importer holds, when that changed.
+    async fn told(&self, tx: &mpsc::Sender<SourceMsg>, held: Option<SourceMsg>) -> bool {
+        match held {
+            Some(m) => self.emit(tx, m).await,
+            None => true,
+        }
+    }
+}
+
 /// Runs the socket and its importer until the socket's client ends (`Shutdown`, given up).
 pub async fn run(
     config: ForeignSocket,
@@ -84,7 +94,7 @@ pub async fn run(
     client.budget = None;
     let socket = tokio::spawn(super::websocket::run(client, raw_tx, cmds));
     let mut importer = LineImporter::new(config.format);
-    let mut last_t = 0.0;
+    let (mut last_t, mut told) = (0.0, 0);
     while let Some(msg) = raw.recv().await {
         let handed = match msg {
             SourceMsg::Frame {
@@ -94,7 +104,11 @@ pub async fn run(
             } => {
                 last_t = t;
                 match importer.as_mut() {
-                    Some(i) => config.imported(&tx, t, i.push(&text)).await,
+                    Some(i) => {
+                        let ok = config.imported(&tx, t, i.push(&text)).await;
+                        let held = super::imported::pending(t, &mut told, i.pending());
+                        ok && config.told(&tx, held).await
+                    }
                     None => true,
                 }
             }
@@ -109,6 +123,8 @@ pub async fn run(
                     Some(c) => config.imported(&tx, t, c).await,
                     None => true,
                 };
+                let held = super::imported::pending(t, &mut told, 0);
+                let ok = ok && config.told(&tx, held).await;
                 ok && config.emit(&tx, msg).await
             }
             other => config.emit(&tx, other).await,
@@ -119,6 +135,7 @@ pub async fn run(
         }
     }
     if let Some(i) = importer {
-        let _ = config.imported(&tx, last_t, i.close()).await;
+        let held = super::imported::pending(last_t, &mut told, 0);
+        let _ = config.imported(&tx, last_t, i.close()).await && config.told(&tx, held).await;
     }
 }

@@ -1,7 +1,8 @@
 //! What a line importer made, as the messages a live source hands on: each native frame (its
 //! source line kept under `payload.foreign`), the markers between them, then the problems it
 //! met (reported, and counted by `stream-health`). One definition for every source that reads
-//! a foreign format live (a followed file or pipe, a WebSocket's text frames).
+//! a foreign format live (a followed file or pipe, a WebSocket's text frames), and how many
+//! events its importer holds until what they belong to ends.
 
 use super::message::{Report, SourceMsg};
 use crate::core::import::Imported;
@@ -25,4 +26,15 @@ pub fn messages(t: f64, imported: Imported) -> Vec<SourceMsg> {
             .map(|report| SourceMsg::Receiver { t, report }),
     );
     out
+}
+
+/// How many events an importer holds, told when it changed: what `told` was last, and the
+/// message to hand on, if any.
+pub fn pending(t: f64, told: &mut usize, now: usize) -> Option<SourceMsg> {
+    if *told == now {
+        return None;
+    }
+    *told = now;
+    let report = Report::Pending(now);
+    Some(SourceMsg::Receiver { t, report })
 }

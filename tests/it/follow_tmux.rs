@@ -1,8 +1,9 @@
 //! A Claude Code transcript followed as it grows, in the real binary under tmux: the session's
 //! file is written in steps (a genuine corpus session), its sub-agents' files appearing beside
 //! it as the CLI writes them; the Agents pane shows the main agent first, then each sub-agent
-//! under it as its call is read, and both finished once their files are in. Skipped, with a
-//! notice, only when tmux is not installed.
+//! under it as its call is read, and both finished once their files are in. LangGraph events
+//! held until their invocation ends are told as pending under the tree until it does.
+//! Skipped, with a notice, only when tmux is not installed.
 
 use crate::tui_tmux::{have_tmux, Pane};
 use std::io::Write as _;
@@ -94,6 +95,38 @@ fn a_followed_transcript_grows_its_agent_tree_as_sub_agents_appear() {
             == 2
     });
     assert!(s.contains("5 tool") || s.contains("Tools · 5"), "{s}");
+    p.keys(&["q"]);
+    p.assert_restored_with(0);
+}
+
+#[test]
+fn langgraph_events_held_until_their_invocation_ends_are_shown_as_pending() {
+    if !have_tmux() {
+        return;
+    }
+    let src = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/corpus/langgraph/supervisor/events.jsonl"
+    );
+    let text = std::fs::read_to_string(src).expect("corpus");
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("events.jsonl");
+    // The invocation's first events: none ends it, so all are held.
+    let (head, rest) = lines.split_at(8);
+    append(&file, head);
+    let cmd = format!(
+        "{BIN} connect --no-color --no-record --follow {}",
+        file.display()
+    );
+    let p = Pane::start("followheld", &cmd);
+    let s = p.wait_for("⧗ 8 events pending");
+    assert!(agents(&s).iter().all(|r| !r.contains("supervisor")), "{s}");
+    append(&file, rest);
+    let s = p.wait("the invocation read", |s| {
+        !s.contains("events pending") && agents(s).iter().any(|r| r.contains("supervisor"))
+    });
+    assert!(!s.contains('⧗'), "{s}");
     p.keys(&["q"]);
     p.assert_restored_with(0);
 }

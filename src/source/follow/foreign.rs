@@ -26,6 +26,14 @@ impl Out<'_> {
         let t = self.now();
         (crate::source::imported::messages(t, imported).into_iter()).all(|m| self.emit(m))
     }
+
+    /// Tells how many events the importer holds, when that changed; false once nobody listens.
+    fn held(&self, now: usize) -> bool {
+        let mut told = self.pending.get();
+        let msg = crate::source::imported::pending(self.now(), &mut told, now);
+        self.pending.set(told);
+        msg.is_none_or(|m| self.emit(m))
+    }
 }
 
 /// A pipe (or anything read until it ends): line by line, closed at its end.
@@ -36,7 +44,7 @@ pub(super) fn pipe(out: &Out, mut importer: LineImporter, mut input: impl BufRea
         match input.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {
-                if !out.imported(importer.push(&text(&line))) {
+                if !out.imported(importer.push(&text(&line))) || !out.held(importer.pending()) {
                     return;
                 }
             }
@@ -46,7 +54,7 @@ pub(super) fn pipe(out: &Out, mut importer: LineImporter, mut input: impl BufRea
             }
         }
     }
-    if out.imported(importer.close()) {
+    if out.imported(importer.close()) && out.held(0) {
         let _ = out.link(LinkState::Disconnected, "the input ended".into());
     }
 }
@@ -151,7 +159,7 @@ pub(super) fn file(
         }
         // Each line read gave one result, empty or not.
         let idle = got.is_empty();
-        if !got.into_iter().all(|i| out.imported(i)) {
+        if !got.into_iter().all(|i| out.imported(i)) || !out.held(importer.pending()) {
             return;
         }
         if idle {
@@ -162,7 +170,7 @@ pub(super) fn file(
         let last = text(&std::mem::take(&mut main.partial));
         let _ = out.imported(importer.push(&last));
     }
-    let _ = out.imported(importer.close());
+    let _ = out.imported(importer.close()) && out.held(0);
 }
 
 fn problem(message: &str) -> Imported {
