@@ -6,6 +6,7 @@ use crate::cli::{AuthArgs, Fatal, LiveArgs};
 use crate::core::import::Format;
 use crate::source::auth::{parse_header, Auth};
 use crate::source::capture::{capture, CaptureOptions, Stop};
+use crate::source::foreign_socket::ForeignSocket;
 use crate::source::otlp::ReceiverConfig;
 use crate::source::sink::Sink;
 use crate::source::spec::Spec;
@@ -24,11 +25,7 @@ pub fn source(
         return follow(url, live, format);
     }
     if let Some(f) = format.filter(|f| !matches!(f, Format::Orchscope | Format::Jsonl)) {
-        return Err(Fatal(format!(
-            "{}: --format-in {} is read from a followed file or a pipe; a live server sends orchscope's own frames",
-            crate::source::url::shown_url(url),
-            f.name()
-        )));
+        return foreign_socket(url, auth, live, f);
     }
     let Some(mut config) = ReceiverConfig::parse(url).map_err(Fatal)? else {
         return client_config(url, auth, live).map(Spec::Ws);
@@ -55,6 +52,37 @@ pub fn source(
         config.addr = addr;
     }
     Ok(Spec::Otlp(config, listener))
+}
+
+/// A WebSocket whose text frames are lines of `format` (an OTLP receiver has its own).
+fn foreign_socket(
+    url: &str,
+    auth: &AuthArgs,
+    live: &LiveArgs,
+    format: Format,
+) -> Result<Spec, Fatal> {
+    let shown = crate::source::url::shown_url(url);
+    if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+        return Err(Fatal(format!(
+            "{shown}: --format-in {} is read from a ws:// or wss:// server, a followed file or a pipe",
+            format.name()
+        )));
+    }
+    if !live.sends.is_empty() {
+        return Err(Fatal(format!(
+            "{shown}: a server read as {} only listens; --send needs orchscope's own frames",
+            format.name()
+        )));
+    }
+    let client = client_config(url, auth, live)?;
+    ForeignSocket::new(client, format)
+        .map(Spec::ForeignWs)
+        .ok_or_else(|| {
+            Fatal(format!(
+                "{shown}: --format-in {} has no importer",
+                format.name()
+            ))
+        })
 }
 
 /// A file (or with `-`, standard input) followed as it grows.

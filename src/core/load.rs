@@ -190,13 +190,30 @@ fn load_into<R: BufRead + Send>(
             });
         }
     }
+    // Frames imported live (a followed file, a WebSocket read as another format) are judged
+    // as the format they came from, as they were while live.
+    let from = (matches!(format, Format::Orchscope | Format::Jsonl))
+        .then(|| refs.iter().find_map(|l| recorded_from(l)))
+        .flatten();
     Ok(Loaded {
         log,
         format,
-        carries: format.carries(),
+        carries: from.unwrap_or(format).carries(),
         header,
         unknowns,
     })
+}
+
+/// The foreign format a recorded (or bare) native frame was imported from, if it was.
+fn recorded_from(line: &str) -> Option<Format> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    let frame = v.get("frame").unwrap_or(&v);
+    let name = frame
+        .get("payload")?
+        .get("foreign")?
+        .get("format")?
+        .as_str()?;
+    Format::from_name(name)
 }
 
 /// The first lines detection looks at (non-blank, not `#`), the bytes read for them, and

@@ -56,6 +56,9 @@ pub async fn run(
     mut cmds: mpsc::Receiver<Command>,
 ) {
     let stop = Arc::new(AtomicBool::new(false));
+    // Stopped however this ends: a `Shutdown`, or this task dropped with the runtime (the
+    // runtime's end waits for the reading thread, which must then stop at its next poll).
+    let _stop_on_drop = StopOnDrop(stop.clone());
     let handle = tokio::runtime::Handle::current();
     let reading = {
         let stop = stop.clone();
@@ -74,6 +77,15 @@ pub async fn run(
     }
 }
 
+/// Sets its flag when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The blocking side: opens, reads item by item, hands each on.
 fn read(
     config: FollowConfig,
@@ -87,6 +99,7 @@ fn read(
         rt,
         config: &config,
         start,
+        pending: Default::default(),
     };
     let connected = || {
         out.link(
@@ -226,6 +239,8 @@ struct Out<'a> {
     rt: tokio::runtime::Handle,
     config: &'a FollowConfig,
     start: Instant,
+    /// How many events the importer was last told to hold.
+    pending: std::cell::Cell<usize>,
 }
 
 impl Out<'_> {

@@ -46,6 +46,9 @@ pub enum Report {
     Problem(String),
     /// A marker in a followed recording.
     Mark(String),
+    /// Events a foreign input's importer holds until what they belong to ends (a LangGraph
+    /// invocation); 0 once none is.
+    Pending(usize),
 }
 
 pub use crate::core::import::{Holding, OpenTrace};

@@ -9,6 +9,8 @@ pub mod budget;
 pub mod capture;
 mod client;
 pub mod follow;
+pub mod foreign_socket;
+pub mod imported;
 pub mod message;
 pub mod otlp;
 pub mod pacing;

@@ -33,6 +33,8 @@ pub struct Sink {
     /// The format the first frame was imported from (a followed file's, a WebSocket's with
     /// `--format-in`): `Some(None)` once a first frame showed none.
     pub foreign: Option<Option<crate::core::import::Format>>,
+    /// Events a foreign input's importer holds until their invocation ends.
+    pub pending: usize,
 }
 
 impl Sink {
@@ -69,6 +71,7 @@ impl Sink {
             link: LinkState::Connecting,
             held: None,
             foreign: None,
+            pending: 0,
         }
     }
 
@@ -154,6 +157,7 @@ impl Sink {
         let issue = match report {
             Report::Mark(text) => return self.log.push(Entry::mark(Some(t), text)),
             Report::Held(held) => return self.held = Some(held),
+            Report::Pending(n) => return self.pending = n,
             Report::Dropped { spans, reason } => StreamIssue::Dropped { spans, reason },
             Report::Late { spans } => StreamIssue::Late { spans },
             Report::Problem(message) => StreamIssue::Import { line: 0, message },

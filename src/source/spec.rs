@@ -1,5 +1,6 @@
 //! Which live source a URL names: a WebSocket server to connect to (`ws://`, `wss://`) or an
-//! OTLP receiver to listen as (`otlp://`, `otlp+grpc://`); and starting it, with the recorder
+//! OTLP receiver to listen as (`otlp://`, `otlp+grpc://`), a WebSocket read as another
+//! format, a followed file; and starting it, with the recorder
 //! and byte budget every live source writes through.
 
 use tokio::sync::mpsc;
@@ -7,6 +8,7 @@ use tokio::task::JoinHandle;
 
 use super::budget::Budget;
 use super::follow::{self, FollowConfig};
+use super::foreign_socket::ForeignSocket;
 use super::message::SourceMsg;
 use super::otlp::{self, ReceiverConfig};
 use super::recorder::Recorder;
@@ -20,6 +22,8 @@ pub enum Spec {
     Otlp(ReceiverConfig, std::net::TcpListener),
     /// A growing file or a pipe of native frames.
     Follow(FollowConfig),
+    /// A WebSocket whose text frames are lines of another format (`--format-in`).
+    ForeignWs(ForeignSocket),
 }
 
 impl Spec {
@@ -36,13 +40,14 @@ impl Spec {
             Spec::Ws(c) => c.shown_url(),
             Spec::Otlp(c, _) => c.shown_url(),
             Spec::Follow(c) => c.shown(),
+            Spec::ForeignWs(c) => c.client.shown_url(),
         }
     }
 
     /// The recording header's `source.kind`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Spec::Ws(_) => "websocket",
+            Spec::Ws(_) | Spec::ForeignWs(_) => "websocket",
             Spec::Otlp(..) => "otlp",
             Spec::Follow(_) => "follow",
         }
@@ -68,6 +73,10 @@ impl Spec {
                 c.recorder = recorder;
                 c.budget = Some(budget);
             }
+            Spec::ForeignWs(c) => {
+                c.recorder = recorder;
+                c.budget = Some(budget);
+            }
         }
     }
 
@@ -80,6 +89,7 @@ impl Spec {
         match self {
             Spec::Ws(c) => tokio::spawn(super::websocket::run(c, tx, cmds)),
             Spec::Follow(c) => tokio::spawn(follow::run(c, tx, cmds)),
+            Spec::ForeignWs(c) => tokio::spawn(super::foreign_socket::run(c, tx, cmds)),
             Spec::Otlp(c, listener) => tokio::spawn(async move {
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => otlp::run(c, l, tx, cmds).await,

@@ -1,7 +1,7 @@
 //! Other frameworks' files followed as they grow, and piped in, with the real binary: a genuine
 //! corpus file's lines are written to a growing file in steps while `validate --follow` runs,
 //! and the session it judges (agents, parents, tool calls and their statuses, verdicts) is the
-//! one `validate` finds in the whole file. A Claude Code session's sub-agent transcript appears
+//! one `validate` finds in the whole file. A Claude Code session's sub-agent transcripts appear
 //! mid-way, as the CLI writes it.
 
 use serde_json::Value;
@@ -36,7 +36,7 @@ fn validate(args: &[&str], stdin: Option<&Path>) -> Value {
 /// What must not differ between a session followed and read whole: its counts (agents, tool
 /// calls, turns, runs) and each rule's verdict. Live frames are timed when they are read, so
 /// the rules that judge time (latency, concurrency) are left out.
-fn judged(v: &Value) -> (Value, Vec<(String, String)>) {
+pub(crate) fn judged(v: &Value) -> (Value, Vec<(String, String)>) {
     let rules = v["rules"].as_array().expect("rules");
     let verdicts = rules
         .iter()
@@ -152,42 +152,40 @@ fn a_langgraph_event_stream_followed_is_judged_as_read_whole() {
 }
 
 #[test]
-#[ignore = "known failure: written in steps, the sub-agent file's own lines (4 frames) are not read; read at once they are"]
-fn a_claude_transcript_whose_sub_agent_file_appears_midway_builds_the_tree_live() {
+fn a_claude_transcript_whose_sub_agent_files_appear_midway_builds_the_tree_live() {
     let project =
         PathBuf::from(CORPUS).join("claude-code/disk-subagents/projects/-home-dev-project");
     let session = "11111111-1111-4111-8111-111111111111";
-    let agent = "agent-a9db5057a6298fa81";
-    let src = [
-        project.join(format!("{session}.jsonl")),
-        project
-            .join(session)
-            .join("subagents")
-            .join(format!("{agent}.jsonl")),
-    ];
+    let agents = ["agent-a9db5057a6298fa81", "agent-ac2e468d53dbeae0d"];
     let dir = tempfile::tempdir().expect("tempdir");
     let to = dir.path().join("-home-dev-project");
-    let targets = [
-        to.join(format!("{session}.jsonl")),
-        to.join(session)
-            .join("subagents")
-            .join(format!("{agent}.jsonl")),
-    ];
-    let meta = format!("{agent}.meta.json");
+    let in_dir = |root: &Path, name: &str| root.join(session).join("subagents").join(name);
+    // The session's own file first, then each sub-agent's, as the corpus has them all.
+    let mut src = vec![project.join(format!("{session}.jsonl"))];
+    let mut targets = vec![to.join(format!("{session}.jsonl"))];
+    for a in agents {
+        src.push(in_dir(&project, &format!("{a}.jsonl")));
+        targets.push(in_dir(&to, &format!("{a}.jsonl")));
+    }
     let lines = written(&src);
-    // The sub-agent's file is not there when following starts.
-    assert!(lines[0].0 == 0 && lines.iter().any(|l| l.0 == 1));
+    // The sub-agents' files are not there when following starts.
+    assert!(lines[0].0 == 0 && (1..src.len()).all(|k| lines.iter().any(|l| l.0 == k)));
     let live = followed(&targets, &lines, |k| {
-        if k == 1 {
-            let from = project.join(session).join("subagents").join(&meta);
-            std::fs::copy(from, to.join(session).join("subagents").join(&meta)).expect("meta");
+        if k > 0 {
+            let meta = format!("{}.meta.json", agents[k - 1]);
+            let from = in_dir(&project, &meta);
+            std::fs::copy(from, in_dir(&to, &meta)).expect("meta");
         }
     });
     let whole = validate(&[src[0].to_str().expect("path")], None);
     assert_eq!(judged(&live), judged(&whole));
     assert_eq!(
         live["counts"]["agents"], 3,
-        "main, the sub-agent read from its own file, and its nested call"
+        "main and the two sub-agents, each read from its own file"
+    );
+    assert_eq!(
+        live["counts"]["tool_calls"], 5,
+        "each sub-agent's own call too"
     );
 }
 
@@ -215,4 +213,50 @@ fn a_followed_file_not_of_the_named_format_is_one_line_and_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     let last = err.lines().last().unwrap_or("");
     assert!(last.contains("not langgraph input"), "{err}");
+}
+
+/// A Codex multi-agent session's rollouts (`folder` under the corpus, the root's first by
+/// name) written in steps, each child's appearing with its first line.
+fn codex_children_followed(folder: &str) {
+    let dir = PathBuf::from(CORPUS).join(folder);
+    let mut src: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    src.sort();
+    // The root is the rollout whose session is its own thread.
+    let root = src
+        .iter()
+        .position(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let first: Value =
+                serde_json::from_str(text.lines().next().unwrap_or("")).unwrap_or_default();
+            first["payload"]["id"] == first["payload"]["session_id"]
+        })
+        .expect("a root rollout");
+    src.swap(0, root);
+    let to = tempfile::tempdir().expect("tempdir");
+    let day = to.path().join("2026/11/27");
+    let targets: Vec<PathBuf> = (src.iter())
+        .map(|p| day.join(p.file_name().expect("name")))
+        .collect();
+    let lines = written(&src);
+    assert!((1..src.len()).all(|k| lines.iter().any(|l| l.0 == k)));
+    // Another session's rollout of the same day, already there: left unread.
+    let other = PathBuf::from(CORPUS).join("codex/single/sessions/2026/11/27");
+    for e in std::fs::read_dir(&other).expect("corpus folder").flatten() {
+        std::fs::create_dir_all(&day).expect("mkdir");
+        std::fs::copy(e.path(), day.join(e.file_name())).expect("copy");
+    }
+    let live = followed(&targets, &lines, |_| {});
+    let whole = validate(&[src[0].to_str().expect("path")], None);
+    assert_eq!(judged(&live), judged(&whole), "{folder}");
+    assert!(live["counts"]["agents"].as_u64() > Some(1), "{live:#}");
+}
+
+#[test]
+fn codex_child_rollouts_appearing_midway_are_followed_with_their_root() {
+    codex_children_followed("codex/multi-agent/sessions/2026/11/27");
+    codex_children_followed("codex/multi-agent-v2/sessions/2026/11/27");
 }

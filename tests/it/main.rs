@@ -25,6 +25,8 @@ mod export;
 mod finding_codes;
 mod follow;
 mod follow_foreign;
+mod follow_tmux;
+mod foreign_socket;
 mod frame_numbers;
 mod fuzz_corpus;
 mod give_up;

@@ -267,4 +267,5 @@ pub(super) fn import_path(path: &std::path::Path, input: &str) -> Imported {
 
 mod rollout;
 mod stream;
+pub(super) use rollout::child_dirs;
 pub(super) use stream::Stream;

@@ -11,6 +11,7 @@ mod claude_code;
 mod codex;
 mod detect;
 mod graph_agents;
+mod interleaving;
 mod known;
 mod langgraph;
 mod openai_agents;
@@ -43,6 +44,7 @@ pub enum Format {
 
 pub use super::carries::Carries;
 pub use detect::detect;
+pub use interleaving::Interleaving;
 pub use otlp::live::{Holding, LiveSpans, Open as HeldSpans, OpenTrace, Ready, Taken};
 pub(crate) use out::Out;
 pub use out::{Emitted, Sink};

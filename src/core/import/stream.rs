@@ -69,8 +69,9 @@ impl LineImporter {
         self.take(None, line)
     }
 
-    /// One line of a sub-agent's transcript `file` beside a Claude Code session's (other
-    /// formats have none: ignored).
+    /// One line of a file beside the input: a sub-agent's transcript beside a Claude Code
+    /// session's, a child thread's rollout beside a Codex rollout (other formats have none:
+    /// ignored).
     pub fn push_file(&mut self, file: &str, line: &str) -> Imported {
         self.take(Some(file), line)
     }
@@ -82,6 +83,13 @@ impl LineImporter {
             return c.drain();
         }
         Imported::default()
+    }
+
+    /// The folders where the Codex rollouts beside the rollout `main` (its child threads')
+    /// appear; their `rollout-*.jsonl` files are pushed with `push_file`, and those of another
+    /// session are left unread.
+    pub fn codex_dirs(main: &std::path::Path) -> Vec<std::path::PathBuf> {
+        codex::child_dirs(main)
     }
 
     /// Whether the sub-agent transcript `file` still waits for the call that spawned it.
@@ -108,7 +116,7 @@ impl LineImporter {
             }
             return Imported::default();
         }
-        if file.is_some() && !matches!(self.feed, Feed::Claude(_)) {
+        if file.is_some() && !matches!(self.feed, Feed::Claude(_) | Feed::Codex(_)) {
             return Imported::default();
         }
         let num = numbering(&mut self.main, &mut self.side, file);
@@ -203,7 +211,8 @@ impl Feed {
         match (self, line, file) {
             (Feed::Claude(c), Line::Rec(rec), None) => c.push(n, rec),
             (Feed::Claude(c), Line::Rec(rec), Some(f)) => c.push_file(f, n, rec),
-            (Feed::Codex(c), Line::Value(v), _) => c.push(n, &v),
+            (Feed::Codex(c), Line::Value(v), None) => c.push(n, &v),
+            (Feed::Codex(c), Line::Value(v), Some(f)) => c.push_file(f, n, &v),
             (Feed::Langgraph(l), Line::Value(v), _) => l.push(n, v),
             _ => {}
         }

@@ -123,3 +123,62 @@ fn a_cut_off_last_line_and_a_bad_line_are_reported_as_in_a_whole_file() {
         .any(|p| p.message.contains("not valid JSON")));
     assert!(whole.problems.iter().any(|p| p.message.contains("cut off")));
 }
+
+/// Where the frame of `kind` for the call `id` is among `frames`.
+fn at(frames: &[super::ImportedFrame], kind: &str, id: &str) -> Option<usize> {
+    frames.iter().position(|f| {
+        let v: serde_json::Value = serde_json::from_str(&f.text).unwrap_or_default();
+        v["type"] == kind && v["payload"]["tool_call_id"] == id
+    })
+}
+
+#[test]
+fn sub_agent_files_linked_before_their_lines_are_read_in_the_order_they_were_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus/claude-code/disk-subagents/projects/-home-dev-project");
+    let session = "11111111-1111-4111-8111-111111111111";
+    let names = ["agent-a9db5057a6298fa81", "agent-ac2e468d53dbeae0d"];
+    let read = |p: PathBuf| -> Vec<String> {
+        let text = std::fs::read_to_string(p).expect("corpus file");
+        text.lines().map(str::to_string).collect()
+    };
+    let mut files = vec![read(root.join(format!("{session}.jsonl")))];
+    let mut li = LineImporter::new(Format::ClaudeCode).expect("importer");
+    for name in names {
+        let dir = root.join(session).join("subagents");
+        files.push(read(dir.join(format!("{name}.jsonl"))));
+        let meta = std::fs::read_to_string(dir.join(format!("{name}.meta.json"))).expect("meta");
+        let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta json");
+        let tool = meta["toolUseId"].as_str().expect("toolUseId");
+        // Linked before any of its lines is read, as a follower finding the meta file first.
+        let file = format!("{name}.jsonl");
+        join(&mut Imported::default(), li.link_file(&file, tool));
+    }
+    let mut all = Imported::default();
+    for (k, line) in super::Interleaving::default().order(files) {
+        let part = match k.checked_sub(1) {
+            None => li.push(&line),
+            Some(k) => li.push_file(&format!("{}.jsonl", names[k]), &line),
+        };
+        join(&mut all, part);
+    }
+    join(&mut all, li.close());
+    assert!(all.problems.is_empty(), "{:?}", all.problems);
+    // The first sub-agent's call failed after the second's had started (its own Bash call).
+    let failed = at(
+        &all.frames,
+        "tool_completed",
+        "toolu_01a208cade69c3f92a8cdca1",
+    );
+    let other = at(
+        &all.frames,
+        "tool_executing",
+        "toolu_015c47a13afbb64bbc48fe7c",
+    );
+    assert!(
+        other.is_some() && failed > other,
+        "{other:?} then {failed:?}"
+    );
+    let calls = (all.frames.iter()).filter(|f| f.text.contains(r#""type":"tool_executing""#));
+    assert_eq!(calls.count(), 5, "each sub-agent's own call is read");
+}

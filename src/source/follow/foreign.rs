@@ -3,9 +3,13 @@
 //! socket's would be (recorded as such: each keeps its source line under `payload.foreign`).
 //! A Claude Code transcript brings its sub-agents' transcripts as they appear: the current
 //! CLI's `<session>/subagents/agent-*.jsonl` (linked by their `.meta.json`) and the older CLI's
-//! sibling `agent-*.jsonl` files, read before the session's own file at each look so a
-//! sub-agent's lines come before its call's result. When the input ends (a pipe closed) or the
-//! follower is stopped, the importer closes what was left open as at the end of a file.
+//! sibling `agent-*.jsonl` files; a Codex rollout brings its child threads' rollouts (the
+//! `rollout-*.jsonl` of its day's folder and the next that name its session). At each look,
+//! the lines every file gained are taken by their time across the files
+//! (`core::import::Interleaving`), so a sub-agent's lines come before its call's result and in
+//! the order they were written beside the other sub-agents'. When the input ends (a pipe
+//! closed) or the follower is stopped, the importer closes what was left open as at the end of
+//! a file.
 
 use std::fs::File;
 use std::io::{self, BufRead, Read};
@@ -13,36 +17,22 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Out, POLL};
-use crate::core::import::{Format, Imported, LineImporter};
+use crate::core::import::{Format, Imported, Interleaving, LineImporter};
 use crate::core::link::LinkState;
-use crate::source::message::{Report, SourceMsg};
 
 impl Out<'_> {
     /// Hands on what the importer made; false once nobody listens.
     fn imported(&self, imported: Imported) -> bool {
         let t = self.now();
-        let mut marks = imported.marks.into_iter().peekable();
-        for (i, f) in imported.frames.into_iter().enumerate() {
-            while let Some(m) = marks.next_if(|m| m.before <= i) {
-                if !self.emit(SourceMsg::Receiver {
-                    t,
-                    report: Report::Mark(m.text),
-                }) {
-                    return false;
-                }
-            }
-            let (dir, text) = (f.dir, f.text);
-            if !self.emit(SourceMsg::Frame { t, dir, text }) {
-                return false;
-            }
-        }
-        let rest = marks.map(|m| Report::Mark(m.text));
-        let problems = imported
-            .problems
-            .into_iter()
-            .map(|p| Report::Problem(p.message));
-        rest.chain(problems)
-            .all(|report| self.emit(SourceMsg::Receiver { t, report }))
+        (crate::source::imported::messages(t, imported).into_iter()).all(|m| self.emit(m))
+    }
+
+    /// Tells how many events the importer holds, when that changed; false once nobody listens.
+    fn held(&self, now: usize) -> bool {
+        let mut told = self.pending.get();
+        let msg = crate::source::imported::pending(self.now(), &mut told, now);
+        self.pending.set(told);
+        msg.is_none_or(|m| self.emit(m))
     }
 }
 
@@ -54,7 +44,7 @@ pub(super) fn pipe(out: &Out, mut importer: LineImporter, mut input: impl BufRea
         match input.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {
-                if !out.imported(importer.push(&text(&line))) {
+                if !out.imported(importer.push(&text(&line))) || !out.held(importer.pending()) {
                     return;
                 }
             }
@@ -64,7 +54,7 @@ pub(super) fn pipe(out: &Out, mut importer: LineImporter, mut input: impl BufRea
             }
         }
     }
-    if out.imported(importer.close()) {
+    if out.imported(importer.close()) && out.held(0) {
         let _ = out.link(LinkState::Disconnected, "the input ended".into());
     }
 }
@@ -133,16 +123,17 @@ pub(super) fn file(
         at,
         partial,
     };
-    let mut side = Side::new(&main.path, format == Format::ClaudeCode);
+    let mut side = Side::new(&main.path, format);
+    let mut order = Interleaving::default();
     while !stop.load(Ordering::Relaxed) {
-        // The session's file first, then its sub-agents': whatever a sub-agent wrote before
-        // the lines just read from the session's file is read before them.
+        // What every file gained since the last look, taken by time across the files (as a
+        // whole session's are), so one sub-agent's later lines never pass another's earlier
+        // ones, nor the session's own.
         let lines = main.lines();
-        let mut got = side.look(&mut importer);
+        let mut files = side.look();
+        let mut got = Vec::new();
         match lines {
-            Ok(Some(lines)) => {
-                got.extend(lines.iter().map(|l| importer.push(l)));
-            }
+            Ok(Some(lines)) => files.insert(0, lines),
             Ok(None) => {
                 let note = "the file was truncated; reading it again from its start";
                 got.push(problem(note));
@@ -150,15 +141,25 @@ pub(super) fn file(
                     Some(i) => i,
                     None => return,
                 };
+                files.insert(0, Vec::new());
             }
             Err(e) => {
                 let _ = out.link(LinkState::GaveUp, format!("{}: {e}", out.config.shown()));
                 return;
             }
         }
+        // A file whose meta file names its call is linked before its lines are read, so
+        // they are taken in their time's place, not held until after the look.
+        got.extend(side.link(&mut importer));
+        for (k, line) in order.order(files) {
+            got.push(match k.checked_sub(1) {
+                None => importer.push(&line),
+                Some(k) => importer.push_file(&side.files[k].0, &line),
+            });
+        }
         // Each line read gave one result, empty or not.
         let idle = got.is_empty();
-        if !got.into_iter().all(|i| out.imported(i)) {
+        if !got.into_iter().all(|i| out.imported(i)) || !out.held(importer.pending()) {
             return;
         }
         if idle {
@@ -169,7 +170,7 @@ pub(super) fn file(
         let last = text(&std::mem::take(&mut main.partial));
         let _ = out.imported(importer.push(&last));
     }
-    let _ = out.imported(importer.close());
+    let _ = out.imported(importer.close()) && out.held(0);
 }
 
 fn problem(message: &str) -> Imported {
@@ -181,34 +182,46 @@ fn problem(message: &str) -> Imported {
     i
 }
 
-/// The sub-agent transcripts beside a Claude Code session's, found as they appear.
+/// The files beside a followed one, found as they appear: the sub-agent transcripts beside a
+/// Claude Code session's, the child threads' rollouts beside a Codex rollout.
 struct Side {
     /// Where they appear (none for other formats).
     dirs: Vec<PathBuf>,
+    /// How their names begin (`agent-`, `rollout-`).
+    prefix: &'static str,
     /// The session's own file, never one of them.
     main: PathBuf,
     files: Vec<(String, Growing)>,
 }
 
 impl Side {
-    fn new(main: &Path, claude: bool) -> Side {
+    fn new(main: &Path, format: Format) -> Side {
         let dir = main.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut dirs = Vec::new();
-        if claude {
-            if let Some(stem) = main.file_stem() {
-                dirs.push(dir.join(stem).join("subagents"));
+        let mut prefix = "agent-";
+        match format {
+            Format::ClaudeCode => {
+                if let Some(stem) = main.file_stem() {
+                    dirs.push(dir.join(stem).join("subagents"));
+                }
+                dirs.push(dir);
             }
-            dirs.push(dir);
+            Format::Codex => {
+                dirs = LineImporter::codex_dirs(main);
+                prefix = "rollout-";
+            }
+            _ => {}
         }
         Side {
             dirs,
+            prefix,
             main: main.to_path_buf(),
             files: Vec::new(),
         }
     }
 
-    /// New files found, their new lines pushed, their meta files' links made.
-    fn look(&mut self, importer: &mut LineImporter) -> Vec<Imported> {
+    /// New files found; the lines each known file gained, in the order of `files`.
+    fn look(&mut self) -> Vec<Vec<String>> {
         for dir in &self.dirs {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 continue;
@@ -216,7 +229,7 @@ impl Side {
             let mut found: Vec<PathBuf> = entries
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p != &self.main && is_agent_file(p))
+                .filter(|p| p != &self.main && is_side_file(p, self.prefix))
                 .collect();
             found.sort();
             for p in found {
@@ -229,24 +242,26 @@ impl Side {
                 }
             }
         }
-        let mut got = Vec::new();
-        for (name, g) in &mut self.files {
-            if let Ok(Some(lines)) = g.lines() {
-                got.extend(lines.iter().map(|l| importer.push_file(name, l)));
-            }
-            if importer.unlinked(name) {
-                if let Some(tool) = meta_tool(&g.path) {
-                    got.push(importer.link_file(name, &tool));
-                }
-            }
-        }
-        got
+        (self.files.iter_mut())
+            .map(|(_, g)| g.lines().ok().flatten().unwrap_or_default())
+            .collect()
+    }
+
+    /// The links their meta files give, for the files still waiting for theirs.
+    fn link(&self, importer: &mut LineImporter) -> Vec<Imported> {
+        let waiting = self.files.iter().filter(|(n, _)| importer.unlinked(n));
+        let links: Vec<(String, String)> = waiting
+            .filter_map(|(n, g)| Some((n.clone(), meta_tool(&g.path)?)))
+            .collect();
+        (links.iter())
+            .map(|(name, tool)| importer.link_file(name, tool))
+            .collect()
     }
 }
 
-fn is_agent_file(p: &Path) -> bool {
+fn is_side_file(p: &Path, prefix: &str) -> bool {
     let name = file_name(p);
-    name.starts_with("agent-") && name.ends_with(".jsonl")
+    name.starts_with(prefix) && name.ends_with(".jsonl")
 }
 
 fn file_name(p: &Path) -> String {

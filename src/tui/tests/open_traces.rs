@@ -80,3 +80,29 @@ fn open_traces_are_told_under_the_tree_until_they_end() {
     let shown = text(&draw(&mut app, 80, 24));
     assert!(!shown.contains("traces open"), "{shown}");
 }
+
+fn pending(n: usize) -> Msg {
+    Msg::Source(SourceMsg::Receiver {
+        t: 1.0,
+        report: Report::Pending(n),
+    })
+}
+
+#[test]
+fn events_held_until_their_invocation_ends_are_told_as_pending() {
+    let mut app = live_app();
+    for (i, l) in fixture_lines().iter().skip(1).take(4).enumerate() {
+        update(&mut app, frame(i, l));
+    }
+    update(&mut app, pending(12));
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let shown = text(&draw(&mut app, w, h));
+        assert!(shown.contains("⧗ 12 events pending"), "{shown}");
+        insta::assert_snapshot!(format!("pending_events_{w}x{h}"), shown);
+    }
+    // The invocation ended: nothing is held, nothing is told.
+    update(&mut app, pending(0));
+    let shown = text(&draw(&mut app, 80, 24));
+    assert!(!shown.contains("pending,"), "{shown}");
+    assert!(!shown.contains("events pending"), "{shown}");
+}

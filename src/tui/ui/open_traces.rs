@@ -1,6 +1,7 @@
 //! The traces a live OTLP receiver still holds, under the agent tree: a trace is shown once it
 //! ends, so until then these lines say what is known of it — how many spans ended, how many are
-//! still running (named as a parent, not yet ended), for how long, and what ended last.
+//! still running (named as a parent, not yet ended), for how long, and what ended last. A
+//! followed input's events held until their invocation ends are told the same way, in a line.
 
 use super::fit;
 use crate::source::message::OpenTrace;
@@ -13,7 +14,7 @@ use ratatui::text::{Line, Span};
 /// Nothing when the receiver holds no trace.
 pub fn lines(app: &App, w: usize, h: usize) -> Vec<Line<'static>> {
     let Some(held) = app.sink.held.as_ref().filter(|h| h.totals.traces > 0) else {
-        return Vec::new();
+        return pending(app, w);
     };
     let t = &app.ui.theme;
     let room = (h / 2).max(3);
@@ -39,6 +40,20 @@ pub fn lines(app: &App, w: usize, h: usize) -> Vec<Line<'static>> {
         ));
     }
     out
+}
+
+/// A followed input's events its importer holds until their invocation ends (LangGraph):
+/// `⧗ 12 events pending, shown when their invocation ends`; nothing when none is.
+fn pending(app: &App, w: usize) -> Vec<Line<'static>> {
+    let n = app.sink.pending;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut text = format!("⧗ {} pending", crate::core::plural::count(n, "event"));
+    if w >= 40 {
+        text.push_str(", shown when their invocation ends");
+    }
+    vec![Line::styled(fit(&text, w), app.ui.theme.fg(Role::Running))]
 }
 
 /// `⧗ 0af76519 ⟳ 1 running · ✓ 3 ended · 8s · last execute_tool search`.

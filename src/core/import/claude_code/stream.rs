@@ -146,15 +146,7 @@ impl Stream {
             Some(k) => k,
             None => {
                 let session = s(&rec, &["sessionId"]).map(str::to_string);
-                self.files.push(SideFile {
-                    name: name.to_string(),
-                    tool: None,
-                    agent: None,
-                    held: Default::default(),
-                    warmup: false,
-                    session,
-                });
-                self.files.len() - 1
+                self.side_file(name, session)
             }
         };
         if self.foreign(k) {
@@ -206,11 +198,27 @@ impl Stream {
         }
     }
 
-    /// The sub-agent file `name` was spawned by the call `tool` (its meta file says so).
+    /// The sub-agent file `name` was spawned by the call `tool` (its meta file says so),
+    /// known before its first line is read or after.
     pub(in crate::core::import) fn link_file(&mut self, name: &str, tool: &str) {
-        if let Some(k) = self.files.iter().position(|f| f.name == name) {
-            self.link(k, tool.to_string());
-        }
+        let k = match self.files.iter().position(|f| f.name == name) {
+            Some(k) => k,
+            None => self.side_file(name, None),
+        };
+        self.link(k, tool.to_string());
+    }
+
+    /// A sub-agent file met for the first time (`session`: the one its first line names).
+    fn side_file(&mut self, name: &str, session: Option<String>) -> usize {
+        self.files.push(SideFile {
+            name: name.to_string(),
+            tool: None,
+            agent: None,
+            held: Default::default(),
+            warmup: false,
+            session,
+        });
+        self.files.len() - 1
     }
 
     /// Whether the sub-agent file `name` still waits for the call that spawned it.

@@ -96,42 +96,46 @@ impl State {
 
     /// A thread for each lane, the root's first; their ids, in lane order.
     fn threads_of(&mut self, lanes: &[Rollout]) -> Vec<String> {
-        let root_id = self.root.clone();
         let known: Vec<String> = lanes
             .iter()
             .filter_map(|l| l.thread_id().map(str::to_string))
             .collect();
-        let mut ids = Vec::with_capacity(lanes.len());
-        for lane in lanes {
-            let meta = lane.meta();
-            let id = lane.thread_id().unwrap_or(&root_id).to_string();
-            let parent = meta
-                .and_then(|m| s(m, &["parent_thread_id"]))
-                .filter(|p| known.iter().any(|k| k == p))
-                .map(str::to_string);
-            let name = match parent {
-                None => "codex".to_string(),
-                Some(_) => meta
-                    .and_then(|m| s(m, &["agent_nickname"]).or(s(m, &["agent_path"])))
-                    .unwrap_or("sub-agent")
-                    .to_string(),
-            };
-            self.threads.insert(
-                id.clone(),
-                Thread {
-                    name,
-                    parent,
-                    agent: None,
-                    started: false,
-                    turns: 0,
-                    run: root_id.clone(),
-                    turn: 1,
-                    task: None,
-                },
-            );
-            ids.push(id);
-        }
-        ids
+        lanes
+            .iter()
+            .map(|lane| self.thread_of(lane, &known))
+            .collect()
+    }
+
+    /// The thread of one lane, named as a child when its parent is one of `known`; its id.
+    fn thread_of(&mut self, lane: &Rollout, known: &[String]) -> String {
+        let root_id = self.root.clone();
+        let meta = lane.meta();
+        let id = lane.thread_id().unwrap_or(&root_id).to_string();
+        let parent = meta
+            .and_then(|m| s(m, &["parent_thread_id"]))
+            .filter(|p| known.iter().any(|k| k == p))
+            .map(str::to_string);
+        let name = match parent {
+            None => "codex".to_string(),
+            Some(_) => meta
+                .and_then(|m| s(m, &["agent_nickname"]).or(s(m, &["agent_path"])))
+                .unwrap_or("sub-agent")
+                .to_string(),
+        };
+        self.threads.insert(
+            id.clone(),
+            Thread {
+                name,
+                parent,
+                agent: None,
+                started: false,
+                turns: 0,
+                run: root_id,
+                turn: 1,
+                task: None,
+            },
+        );
+        id
     }
 
     /// The lanes' records merged by timestamp, each lane keeping its own order; returns the
@@ -303,4 +307,4 @@ mod live;
 pub(in crate::core::import) use live::Live;
 mod turns;
 mod usage;
-pub(in crate::core::import) use files::{children, is_rollout, Rollout};
+pub(in crate::core::import) use files::{child_dirs, children, is_rollout, Rollout};

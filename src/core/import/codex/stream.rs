@@ -50,6 +50,16 @@ impl Stream {
         }
     }
 
+    /// One record of a rollout beside the input's (a child thread's, when the input is a
+    /// rollout whose session it names).
+    pub(in crate::core::import) fn push_file(&mut self, file: &str, line: usize, rec: &Value) {
+        if let Stream::Rollout(live) = self {
+            live.out().set_file(Some(file.to_string()));
+            live.push_child(file, line, rec);
+            live.out().set_file(None);
+        }
+    }
+
     pub(in crate::core::import) fn close(self, cut: bool) -> Imported {
         match self {
             Stream::Undecided(out) => out

@@ -33,11 +33,8 @@ pub(in crate::core::import) fn children(
     let Some(id) = root.thread_id().map(str::to_string) else {
         return Vec::new();
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    // A child starts after its root: the same day's folder, or the next (past midnight).
-    let mut files: Vec<PathBuf> = [Some(dir.to_path_buf()), next_day(dir)]
+    let mut files: Vec<PathBuf> = child_dirs(path)
         .into_iter()
-        .flatten()
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flat_map(|entries| entries.flatten().map(|e| e.path()))
         .filter(|p| {
@@ -63,6 +60,16 @@ pub(in crate::core::import) fn children(
         found.push(Rollout { name, records, cut });
     }
     found
+}
+
+/// Where the child threads' rollouts of the root rollout `path` are: a child starts after its
+/// root, so in the same day's folder or the next (past midnight).
+pub(in crate::core::import) fn child_dirs(path: &Path) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    [Some(dir.to_path_buf()), next_day(dir)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Whether a rollout's first line (its `session_meta`) names session `id`.
