@@ -11,7 +11,7 @@ use super::State;
 pub(in crate::core::import) enum Stream {
     Undecided(Option<Out>),
     Exec { st: State, last: usize },
-    Rollout(Live),
+    Rollout(Box<Live>),
 }
 
 impl Stream {
@@ -32,7 +32,7 @@ impl Stream {
         if let Stream::Undecided(out) = self {
             let out = out.take().unwrap_or_else(|| Out::new(super::Format::Codex));
             *self = if is_rollout(rec) {
-                Stream::Rollout(Live::new(out, line, rec))
+                Stream::Rollout(Box::new(Live::new(out, line, rec)))
             } else {
                 Stream::Exec {
                     st: State::new(out),
