@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use super::peek::{read_wanted, read_wanted_from, Peek, Rec};
 use super::{s, Format, Imported, Out};
+use keep::KEEP;
 
 struct Agent {
     parent: String,
@@ -91,7 +92,12 @@ pub(super) fn import_file(path: &std::path::Path, sink: Option<super::Sink>) -> 
     out.sink_to(sink);
     let read = std::fs::File::open(path).and_then(|f| {
         let r = std::io::BufReader::with_capacity(256 << 10, f);
-        read_wanted_from(r, &mut out, wanted, super::unknowns::claude_code_line)
+        read_wanted_from(
+            r,
+            &mut out,
+            (wanted, KEEP),
+            super::unknowns::claude_code_line,
+        )
     });
     match read {
         Ok((records, cut)) => session(out, records, cut, Some(path)),
@@ -244,6 +250,7 @@ impl State {
 }
 
 mod closing;
+mod keep;
 mod lines;
 mod stream;
 pub(super) use stream::Stream;
@@ -262,7 +269,12 @@ mod transcript;
 /// whole; every other line (attachments, request bookkeeping: most of a transcript's bytes) only
 /// has its fields checked.
 fn read_lines(input: &str, out: &mut Out) -> (Vec<(usize, Rec)>, bool) {
-    read_wanted(input, out, wanted, super::unknowns::claude_code_line)
+    read_wanted(
+        input,
+        out,
+        (wanted, KEEP),
+        super::unknowns::claude_code_line,
+    )
 }
 
 pub(super) fn wanted(p: &Peek) -> bool {

@@ -9,6 +9,11 @@ use serde_json::Value;
 
 use super::out::Record;
 use super::Out;
+use seeds::{MaybeText, Text};
+
+#[macro_use]
+mod seeds;
+mod fields;
 
 /// A line the importer wants: its value, and its text as written, which is what a frame keeps
 /// of it (so a record is never written out again from its value).
@@ -49,88 +54,6 @@ pub(crate) struct Peek<'a> {
     pub subtype: Option<Cow<'a, str>>,
 }
 
-/// The visits of a scalar that is not wanted: `None`.
-macro_rules! none_for_scalars {
-    () => {
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    };
-}
-
-/// A string, borrowed from the input when it has no escapes.
-struct Text;
-
-impl<'de> DeserializeSeed<'de> for Text {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Cow<'de, str>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-                Ok(Cow::Borrowed(s))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(s.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
-                Ok(Cow::Owned(s))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// A string value, or nothing for any other JSON value (skipped).
-struct MaybeText;
-
-impl<'de> DeserializeSeed<'de> for MaybeText {
-    type Value = Option<Cow<'de, str>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Option<Cow<'de, str>>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-                Ok(Some(Cow::Borrowed(s)))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-                Ok(Some(Cow::Owned(s.to_string())))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
-                Ok(Some(Cow::Owned(s)))
-            }
-            none_for_scalars!();
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(None)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// The peek of one object line; `None` when the line is JSON but not an object.
 struct Top;
 
@@ -144,7 +67,11 @@ impl<'de> DeserializeSeed<'de> for Top {
                 f.write_str("any JSON value")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut peek = Peek::default();
+                // Room for a usual line's keys at once (a Claude Code line has about twenty).
+                let mut peek = Peek {
+                    keys: Vec::with_capacity(32),
+                    ..Peek::default()
+                };
                 while let Some(key) = map.next_key_seed(Text)? {
                     match key.as_ref() {
                         "type" if peek.kind.is_none() => {
@@ -188,15 +115,19 @@ fn peek(text: &str) -> Result<Option<Peek<'_>>, serde_json::Error> {
 /// line numbers; every object line's peek goes to `seen` first (which may only count unknown
 /// fields). Blank lines and lines starting with `#` are skipped; a line that is not a JSON
 /// object is reported as `read_objects` does. The flag says whether the last line was cut off.
+/// A record keeps the top-level fields `keep` names (all when `None`).
 pub(crate) fn read_wanted(
     input: &str,
     out: &mut Out,
-    wanted: impl Fn(&Peek) -> bool + Sync,
+    (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> (Vec<(usize, Rec)>, bool) {
     // Reading from memory cannot fail.
-    read_wanted_from(input.as_bytes(), out, wanted, seen).unwrap_or_default()
+    read_wanted_from(input.as_bytes(), out, (wanted, keep), seen).unwrap_or_default()
 }
+
+/// The top-level fields a record keeps of its line (all when `None`).
+pub(crate) type Keep = Option<&'static [&'static str]>;
 
 /// Lines read at once: a batch holds this many lines or this many bytes, whichever comes first.
 const BATCH_LINES: usize = 1024;
@@ -249,7 +180,7 @@ enum Found {
 pub(crate) fn read_wanted_from(
     r: impl std::io::BufRead + Send,
     out: &mut Out,
-    wanted: impl Fn(&Peek) -> bool + Sync,
+    (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> std::io::Result<(Vec<(usize, Rec)>, bool)> {
     let mut records = Vec::new();
@@ -268,7 +199,7 @@ pub(crate) fn read_wanted_from(
         |_: &mut (), lines: std::io::Result<Lines>| {
             let mut local = Out::new(format);
             let found = lines.map(|l| {
-                let found = find(&l, &mut local, &wanted, &seen);
+                let found = find(&l, &mut local, (&wanted, keep), &seen);
                 l.give_back(pool);
                 found
             });
@@ -340,7 +271,7 @@ fn read_lines(
 fn find(
     lines: &Lines,
     out: &mut Out,
-    wanted: &impl Fn(&Peek) -> bool,
+    wanted: (&impl Fn(&Peek) -> bool, Keep),
     seen: &impl Fn(&mut Out, usize, &Peek),
 ) -> Vec<Found> {
     let mut found = Vec::new();
@@ -357,7 +288,7 @@ fn find(
         if text.is_empty() || text.starts_with('#') {
             continue;
         }
-        found.push(match line(text, n, out, wanted, seen) {
+        found.push(match line_keeping(text, n, out, wanted, seen) {
             Ok(Some(v)) => Found::Object(n, v),
             Ok(None) => Found::NotObject(n),
             Err(e) => Found::Bad(n, e),
@@ -375,13 +306,24 @@ pub(crate) fn line(
     wanted: &impl Fn(&Peek) -> bool,
     seen: &impl Fn(&mut Out, usize, &Peek),
 ) -> Result<Option<Option<Rec>>, serde_json::Error> {
+    line_keeping(text, n, out, (wanted, None), seen)
+}
+
+/// [`line`], the record keeping the top-level fields `keep` names.
+fn line_keeping(
+    text: &str,
+    n: usize,
+    out: &mut Out,
+    (wanted, keep): (&impl Fn(&Peek) -> bool, Keep),
+    seen: &impl Fn(&mut Out, usize, &Peek),
+) -> Result<Option<Option<Rec>>, serde_json::Error> {
     let Some(p) = peek(text)? else {
         return Ok(None);
     };
     seen(out, n, &p);
-    // Valid JSON already: parsing it whole cannot fail.
+    // Valid JSON already: parsing it cannot fail.
     let v = wanted(&p).then(|| {
-        let value = serde_json::from_str::<Value>(text).ok()?;
+        let value = fields::object(text, keep).ok()?;
         Some(Rec {
             value,
             text: text.into(),

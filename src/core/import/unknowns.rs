@@ -4,6 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::known::{self, Table};
@@ -68,10 +69,10 @@ fn sets(table: Table) -> &'static Sets {
 }
 
 /// The kind of a Claude Code line as `known/` names it (`system` lines by subtype).
-fn claude_kind(kind: Option<&str>, subtype: Option<&str>) -> String {
+fn claude_kind<'a>(kind: Option<&'a str>, subtype: Option<&str>) -> Cow<'a, str> {
     match kind.unwrap_or("") {
-        "system" => format!("system.{}", subtype.unwrap_or("")),
-        other => other.to_string(),
+        "system" => Cow::Owned(format!("system.{}", subtype.unwrap_or(""))),
+        other => Cow::Borrowed(other),
     }
 }
 

@@ -169,13 +169,15 @@ pub(in crate::core::import) fn import(
     while let Some(k) = pick(&lanes, &by_tool) {
         let lane = &mut lanes[k];
         lane.open = true;
-        let (line, rec) = &lane.records[lane.next];
+        // A record read is not looked at again: its memory goes to the frames made next.
+        let (line, rec) = std::mem::replace(&mut lane.records[lane.next], (0, Rec::null()));
         lane.next += 1;
-        let (line, name, tool) = (*line, lane.name.clone(), lane.tool.clone());
+        let (name, tool) = (lane.name.clone(), lane.tool.clone());
         // A call that spawns a sub-agent opens its lane.
-        let spawns: Vec<String> = tool_use_ids(rec).map(str::to_string).collect();
+        let spawns: Vec<String> = tool_use_ids(&rec).map(str::to_string).collect();
         st.out.set_file(name);
-        st.record(line, rec, tool.as_deref());
+        st.record(line, &rec, tool.as_deref());
+        drop(rec);
         st.out.set_file(None);
         if tool.is_none() {
             last_line = line;
