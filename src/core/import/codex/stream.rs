@@ -8,7 +8,6 @@ use super::rollout::{is_rollout, Live};
 use super::State;
 
 /// A Codex input being read; which kind is decided by its first record.
-#[allow(clippy::large_enum_variant)] // one per input read: its size does not matter
 pub(in crate::core::import) enum Stream {
     Undecided(Option<Out>),
     Exec { st: State, last: usize },
