@@ -8,9 +8,8 @@ use crate::core::intern::Sym;
 use crate::core::link::Dir;
 use rustc_hash::FxHashMap as HashMap;
 
-pub use super::ids::{AgentIx, CallIx, MsgIx, Pos, RunIx, TurnIx};
-
 pub use super::fact::{Fact, FactKind};
+pub use super::ids::{AgentIx, CallIx, MsgIx, Pos, RunIx, TurnIx};
 pub use super::time::{At, Clock, Times};
 
 /// How an edge or pairing was obtained.
@@ -184,9 +183,8 @@ pub struct Run {
         HashMap<(Option<Sym>, Option<AgentIx>), std::collections::BTreeSet<CallIx>>,
     /// Events of agents that had not started yet: (name, position).
     pub(crate) early: HashMap<Sym, Vec<Pos>>,
-    /// The model usage of every frame of the run.
+    /// The model usage of every frame of the run, and the part no agent could be named for.
     pub usage: Option<Box<crate::core::usage::Book>>,
-    /// The part of it no agent of the run could be named for.
     pub unattributed: Option<Box<crate::core::usage::Book>>,
 }
 

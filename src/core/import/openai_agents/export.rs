@@ -1,9 +1,8 @@
 //! OpenAI Agents trace exports to native frames (the mapping is in the parent module's
 //! documentation): spans merged by id, linked to their agents, replayed in time order.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 use super::super::spans::{index, nearest, parents, timeline, Edge, Phase, Span};
 use super::super::{content_text, json_or_string, s, Imported, Out};
@@ -16,11 +15,8 @@ struct Item {
     record: Value,
 }
 
-fn rfc3339_ms(v: Option<&Value>) -> Option<f64> {
-    let text = v?.as_str()?;
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.timestamp_micros() as f64 / 1000.0)
+fn time_ms(v: Option<&Value>) -> Option<f64> {
+    crate::core::timestamp::parse_str(v?.as_str()?)
 }
 
 fn text_of_output(output: Option<&Value>) -> Option<String> {
@@ -88,13 +84,13 @@ impl Export {
     /// One span record: a new span, or the end record of one already seen.
     fn span(&mut self, line: usize, e: &Value, slot: &mut HashMap<String, usize>, last: &mut f64) {
         let Some(id) = s(e, &["id"]) else { return };
-        let start = rfc3339_ms(e.get("started_at")).unwrap_or(*last);
+        let start = time_ms(e.get("started_at")).unwrap_or(*last);
         *last = start;
         let span = Span {
             id: id.to_string(),
             parent: s(e, &["parent_id"]).map(str::to_string),
             start,
-            end: rfc3339_ms(e.get("ended_at")),
+            end: time_ms(e.get("ended_at")),
         };
         let item = Item {
             line,
@@ -270,9 +266,7 @@ impl Traces<'_> {
                 let mut p = self.base(i, self.agent_of[i]);
                 let text = text_of_output(rec.pointer("/span_data/output")).unwrap_or_default();
                 p.insert("thought".into(), Value::from(text));
-                if let Some(u) = super::usage::of_span(rec.get("span_data")) {
-                    p.insert("usage".into(), u);
-                }
+                p.extend(super::usage::of_span(rec.get("span_data")).map(|u| ("usage".into(), u)));
                 self.emit(i, "agent_thinking", at, p);
             }
             SpanKind::Other if phase == Phase::End => {
