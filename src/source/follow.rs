@@ -68,9 +68,9 @@ pub async fn run(
     loop {
         tokio::select! {
             _ = &mut reading => return,
+            // Returning stops the reading (`StopOnDrop`): a file at its next poll; a blocked
+            // pipe is left to the process's end.
             cmd = cmds.recv() => if matches!(cmd, Some(Command::Shutdown) | None) {
-                // A file stops at its next poll; a blocked pipe is left to the process's end.
-                stop.store(true, Ordering::Relaxed);
                 return;
             },
         }
