@@ -8,16 +8,23 @@ use crate::tui_tmux::{have_tmux, Pane};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_orchscope");
+const ORIGINAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/slow.jsonl");
+
+/// A copy of `recording` in a directory of its own (kept while the directory lives).
+fn copy_of(recording: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow.jsonl");
+    std::fs::copy(recording, &path).unwrap();
+    (dir, path)
+}
 
 #[test]
 fn marks_made_in_a_replay_are_in_the_file_and_everywhere_after() {
     if !have_tmux() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/slow.jsonl");
-    let path = dir.path().join("slow.jsonl");
-    std::fs::copy(original, &path).unwrap();
+    let (_dir, path) = copy_of(ORIGINAL);
+    let original = ORIGINAL;
     let before = std::fs::read_to_string(&path).unwrap();
     let cmd = format!("{BIN} replay --paused --no-color {}", path.display());
     let p = Pane::start("marks", &cmd);
@@ -78,10 +85,7 @@ fn read_only_keeps_marks_in_memory_and_the_file_as_it_was() {
     if !have_tmux() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/recordings/slow.jsonl");
-    let path = dir.path().join("slow.jsonl");
-    std::fs::copy(original, &path).unwrap();
+    let (_dir, path) = copy_of(ORIGINAL);
     let before = std::fs::read(&path).unwrap();
     let cmd = format!(
         "{BIN} replay --paused --read-only --no-color {}",
