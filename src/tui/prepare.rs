@@ -100,7 +100,9 @@ fn make(app: &mut App, texts: &mut Texts) {
         [Focus::Agents, Focus::Waterfall].map(|f| near(nav::cursor(app, f), usize::MAX));
     app.view.make_tree(&app.sink.log, agents, lanes);
     let s = app.view.session(&app.sink.log);
-    let usage = hash((app.view.version, s.usage.calls(), s.agents.len()));
+    // Usage frames come in log order, so at any position the same number of model calls and
+    // agents is the same column: it is made again only when one of them changed.
+    let usage = hash((s.usage.calls(), s.agents.len()));
     let prices = &app.rules.config.thresholds.prices;
     app.costs.prepare(usage, s, &app.sink.log.interner, prices);
 }
