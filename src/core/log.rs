@@ -103,6 +103,13 @@ impl Log {
         }
     }
 
+    /// Everything pushed so far dropped (an import that had to start over): the log is as new,
+    /// keeping what it kept before; a backing file is let go (an import's frames keep their
+    /// text in memory).
+    pub fn restart(&mut self) {
+        *self = Log::new(self.keep);
+    }
+
     /// The session derived from everything pushed so far.
     pub fn session(&self) -> &Session {
         &self.session

@@ -90,6 +90,11 @@ pub(super) fn import(input: &str) -> Imported {
 pub(super) fn import_file(path: &std::path::Path, sink: Option<super::Sink>) -> Imported {
     let mut out = Out::new(Format::ClaudeCode);
     out.sink_to(sink);
+    file::read(path, out).unwrap_or_else(|out| whole(path, *out))
+}
+
+/// Imports a file whose records are all read before the first frame is made.
+fn whole(path: &std::path::Path, mut out: Out) -> Imported {
     let read = std::fs::File::open(path).and_then(|f| {
         let r = std::io::BufReader::with_capacity(256 << 10, f);
         read_wanted_from(
@@ -116,9 +121,12 @@ fn session(
     cut: bool,
     path: Option<&std::path::Path>,
 ) -> Imported {
-    if records.first().is_some_and(transcript::is_transcript) {
+    if records
+        .first()
+        .is_some_and(|(_, r)| transcript::is_transcript(r))
+    {
         let companions = match path {
-            Some(p) => transcript::companions(p, &records, &mut out),
+            Some(p) => transcript::companions(p, transcript::session_id(&records), &mut out),
             None => Vec::new(),
         };
         return transcript::import(out, records, companions, cut);
@@ -250,8 +258,10 @@ impl State {
 }
 
 mod closing;
+mod file;
 mod keep;
 mod lines;
+mod merge;
 mod stream;
 pub(super) use stream::Stream;
 mod turns;

@@ -21,6 +21,7 @@ mod otlp_values;
 mod out;
 mod payload;
 mod peek;
+mod sink;
 mod spans;
 mod stream;
 #[cfg(test)]
@@ -47,7 +48,7 @@ pub use detect::detect;
 pub use interleaving::Interleaving;
 pub use otlp::live::{Holding, LiveSpans, Open as HeldSpans, OpenTrace, Ready, Taken};
 pub(crate) use out::Out;
-pub use out::{Emitted, Sink};
+pub use sink::{Emitted, Sink};
 pub use stream::{foreign_format, LineImporter};
 
 impl Format {

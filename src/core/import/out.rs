@@ -34,47 +34,8 @@ impl Record for RawValue {
 }
 
 use super::payload::{push_str, Payload};
+use super::sink::{Emitted, Sink};
 use super::{Dir, Format, Imported, ImportedFrame, ImportedMark, Problem, Unknown};
-
-/// What an importer hands on as it goes, in order: a frame, or a marker before the next one.
-pub enum Emitted {
-    Frame(ImportedFrame),
-    Mark(String),
-}
-
-/// Frames and markers handed on as they are made, in batches (to a log on another thread),
-/// instead of collected: an import at scale never holds its frames.
-pub struct Sink {
-    tx: std::sync::mpsc::SyncSender<Vec<Emitted>>,
-    buf: Vec<Emitted>,
-}
-
-/// What a sink hands on at once.
-const SINK_BATCH: usize = 512;
-
-impl Sink {
-    /// A sink, and where its batches arrive.
-    pub fn channel() -> (Sink, std::sync::mpsc::Receiver<Vec<Emitted>>) {
-        let (tx, rx) = std::sync::mpsc::sync_channel(4);
-        let buf = Vec::with_capacity(SINK_BATCH);
-        (Sink { tx, buf }, rx)
-    }
-
-    fn push(&mut self, e: Emitted) {
-        self.buf.push(e);
-        if self.buf.len() >= SINK_BATCH {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if !self.buf.is_empty() {
-            let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(SINK_BATCH));
-            // Nobody reading any more: what is left is not wanted.
-            let _ = self.tx.send(batch);
-        }
-    }
-}
 
 /// Collects frames and problems for one importer.
 pub(crate) struct Out {
@@ -323,19 +284,50 @@ impl Out {
         if let Some(sink) = &mut self.sink {
             sink.flush();
         }
-        let mut unknown: Vec<Unknown> = self
-            .unknown
-            .into_iter()
-            .map(|(field, (count, first_line))| Unknown {
-                field,
-                count,
-                first_line,
-            })
-            .collect();
-        unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
-        self.imported.unknown = unknown;
+        self.imported.unknown = sorted(self.unknown);
         self.imported
     }
+
+    /// Everything handed on or collected taken back (an import starting over; a sink is told
+    /// to drop what it was given): the collector to start again with, on the same sink.
+    pub(crate) fn restart(mut self) -> Out {
+        let mut fresh = Out::new(self.format);
+        if let Some(mut sink) = self.sink.take() {
+            sink.restart();
+            fresh.sink = Some(sink);
+        }
+        fresh
+    }
+
+    /// What `later` made, after the problems and unknown fields collected here first (reading
+    /// the records `later` turned into frames), as one collector would have them.
+    pub(crate) fn before(self, later: Imported) -> Imported {
+        let mut unknown = self.unknown;
+        for u in later.unknown {
+            unknown.entry(u.field).or_insert((0, u.first_line)).0 += u.count;
+        }
+        let mut problems = self.imported.problems;
+        problems.extend(later.problems);
+        Imported {
+            problems,
+            unknown: sorted(unknown),
+            ..later
+        }
+    }
+}
+
+/// Unknown fields, most frequent first.
+fn sorted(unknown: std::collections::HashMap<String, (usize, usize)>) -> Vec<Unknown> {
+    let mut unknown: Vec<Unknown> = unknown
+        .into_iter()
+        .map(|(field, (count, first_line))| Unknown {
+            field,
+            count,
+            first_line,
+        })
+        .collect();
+    unknown.sort_by(|a, b| b.count.cmp(&a.count).then(a.field.cmp(&b.field)));
+    unknown
 }
 
 #[cfg(test)]

@@ -180,10 +180,28 @@ enum Found {
 pub(crate) fn read_wanted_from(
     r: impl std::io::BufRead + Send,
     out: &mut Out,
-    (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
+    wanted: (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> std::io::Result<(Vec<(usize, Rec)>, bool)> {
     let mut records = Vec::new();
+    let cut = each_wanted(r, out, wanted, seen, |n, rec| {
+        records.push((n, rec));
+        true
+    })?;
+    Ok((records, cut))
+}
+
+/// Each record [`read_wanted_from`] would collect, handed to `each` as soon as it is parsed (in
+/// the order of the input) and never held; `each` stops the reading by returning `false`.
+/// Problems and unknown fields go to `out` as they are found. Returns whether the last line
+/// was cut off.
+pub(crate) fn each_wanted(
+    r: impl std::io::BufRead + Send,
+    out: &mut Out,
+    (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
+    seen: impl Fn(&mut Out, usize, &Peek) + Sync,
+    mut each: impl FnMut(usize, Rec) -> bool,
+) -> std::io::Result<bool> {
     let mut failed = None;
     // A line that is not JSON is reported once the next line shows it was not the last.
     let mut pending: Option<(usize, serde_json::Error)> = None;
@@ -219,7 +237,12 @@ pub(crate) fn read_wanted_from(
                     out.problem(m, format!("line {m} is not valid JSON ({e}); skipped"));
                 }
                 match f {
-                    Found::Object(n, v) => records.extend(v.map(|v| (n, v))),
+                    Found::Object(n, Some(rec)) => {
+                        if !each(n, rec) {
+                            return false;
+                        }
+                    }
+                    Found::Object(_, None) => {}
                     Found::NotObject(n) => {
                         out.problem(n, format!("line {n} is JSON but not an object; skipped"))
                     }
@@ -236,7 +259,7 @@ pub(crate) fn read_wanted_from(
     if let Some((m, _)) = pending {
         out.problem(m, format!("line {m}: last line is cut off; ignored"));
     }
-    Ok((records, cut))
+    Ok(cut)
 }
 
 /// The reading thread: lines in batches, until the end or nobody takes them.

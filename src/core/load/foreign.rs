@@ -34,6 +34,7 @@ pub(super) fn import_foreign<R: Read + Send>(
 fn push_emitted(log: &mut Log, emitted: import::Emitted, head: &mut String) {
     match emitted {
         import::Emitted::Mark(text) => log.push(Entry::mark(None, text)),
+        import::Emitted::Restart => log.restart(),
         import::Emitted::Frame(frame) => {
             let decode = match frame.head(head) {
                 Some(head) => Decode::Head(head),

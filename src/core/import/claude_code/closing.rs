@@ -3,10 +3,24 @@
 //! reported.
 
 use super::super::out::Record;
+use super::super::Imported;
 use super::State;
 use serde_json::Value;
 
 impl State {
+    /// The end of a transcript (it has no `result`): its last turn ends, and whatever is still
+    /// open is closed as aborted.
+    pub(super) fn finish_transcript(mut self, last_line: usize, cut: bool) -> Imported {
+        let why = if cut {
+            "the transcript ended with a cut-off line"
+        } else {
+            "the transcript ended"
+        };
+        self.end_turn(last_line, why);
+        self.abort_all(last_line, why, true);
+        self.out.finish()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn close_agent(
         &mut self,

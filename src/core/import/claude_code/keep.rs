@@ -22,10 +22,12 @@ mod tests {
     use super::KEEP;
 
     /// The sources that read a record's fields.
-    const SOURCES: [&str; 6] = [
+    const SOURCES: [&str; 8] = [
         include_str!("../claude_code.rs"),
         include_str!("closing.rs"),
+        include_str!("file.rs"),
         include_str!("lines.rs"),
+        include_str!("merge.rs"),
         include_str!("transcript.rs"),
         include_str!("turns.rs"),
         include_str!("usage.rs"),

@@ -72,7 +72,7 @@ impl Stream {
     pub(in crate::core::import) fn push(&mut self, line: usize, rec: Rec) {
         let first = (line, rec);
         if self.mode == Mode::Undecided {
-            self.mode = if is_transcript(&first) {
+            self.mode = if is_transcript(&first.1) {
                 Mode::Transcript
             } else {
                 Mode::StreamJson
@@ -287,14 +287,7 @@ impl Stream {
         if self.mode != Mode::Transcript {
             return self.st.finish_stream(self.last_line, cut);
         }
-        let why = if cut {
-            "the transcript ended with a cut-off line"
-        } else {
-            "the transcript ended"
-        };
-        self.st.end_turn(self.last_line, why);
-        self.st.abort_all(self.last_line, why, true);
-        self.st.out.finish()
+        self.st.finish_transcript(self.last_line, cut)
     }
 
     /// What was made since the last call.

@@ -12,6 +12,7 @@
 //!
 //! Sibling files whose `agentId` no call names (the older CLI's "warmup" files) are not
 //! sub-agents and are skipped with a note. Each file is a lane; lanes are merged by timestamp
+//! (`merge.rs`)
 //! with two gates, so the order never contradicts the structure: a sub-agent's lane opens when
 //! its `Agent`/`Task` call has been read, and that call's result waits until a foreground
 //! sub-agent's lane is exhausted. Within a lane the file's order is kept.
@@ -23,8 +24,8 @@ use serde_json::Value;
 
 use super::super::peek::Rec;
 use super::super::{first_record, s, Imported, Out};
+use super::merge::{Lane, Merge};
 use super::State;
-use crate::core::timestamp;
 
 /// Numbered records of one file, in file order.
 type Records = Vec<(usize, Rec)>;
@@ -40,14 +41,13 @@ pub(in crate::core::import) struct Companion {
 }
 
 /// A transcript line (not stream-json): camel-case `sessionId`, or a `summary` record.
-pub(super) fn is_transcript(first: &(usize, Rec)) -> bool {
-    let rec = &first.1;
+pub(super) fn is_transcript(rec: &Value) -> bool {
     rec.get("sessionId").is_some_and(Value::is_string)
         || (s(rec, &["type"]) == Some("summary") && rec.get("leafUuid").is_some())
 }
 
 /// The session id of a transcript: the first `sessionId`.
-fn session_id(records: &[(usize, Rec)]) -> Option<&str> {
+pub(super) fn session_id(records: &[(usize, Rec)]) -> Option<&str> {
     records.iter().find_map(|(_, r)| s(r, &["sessionId"]))
 }
 
@@ -56,10 +56,10 @@ fn session_id(records: &[(usize, Rec)]) -> Option<&str> {
 /// same session. Unreadable files are noted and left out.
 pub(in crate::core::import) fn companions(
     path: &Path,
-    records: &[(usize, Rec)],
+    session: Option<&str>,
     out: &mut Out,
 ) -> Vec<Companion> {
-    let Some(session) = session_id(records).map(str::to_string) else {
+    let Some(session) = session.map(str::to_string) else {
         return Vec::new();
     };
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -122,24 +122,6 @@ fn agent_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// One file's records, read in order once its lane is open.
-struct Lane {
-    name: Option<String>,
-    /// The call that spawned it (`None`: the session's own transcript).
-    tool: Option<String>,
-    records: Vec<(usize, Rec)>,
-    /// Each record's timestamp (epoch ms; none sorts first).
-    ts: Vec<f64>,
-    next: usize,
-    open: bool,
-}
-
-impl Lane {
-    fn done(&self) -> bool {
-        self.next >= self.records.len()
-    }
-}
-
 /// Reads a transcript and its sub-agents' transcripts as one session.
 pub(in crate::core::import) fn import(
     out: Out,
@@ -149,53 +131,34 @@ pub(in crate::core::import) fn import(
 ) -> Imported {
     let mut st = State::new(out);
     st.session = session_id(&records).unwrap_or_default().to_string();
-    let mut lanes = lanes(records, companions, &mut st.out);
-    let mut last_line = 0;
-    for lane in lanes.iter_mut() {
-        lane.ts = lane
-            .records
-            .iter()
-            .map(|(_, r)| {
-                r.get("timestamp")
-                    .and_then(Value::as_str)
-                    .and_then(timestamp::parse_str)
-                    .unwrap_or(f64::NEG_INFINITY)
-            })
-            .collect();
-    }
-    let by_tool: HashMap<String, usize> = (lanes.iter().enumerate())
-        .filter_map(|(k, l)| Some((l.tool.clone()?, k)))
-        .collect();
-    while let Some(k) = pick(&lanes, &by_tool) {
-        let lane = &mut lanes[k];
-        lane.open = true;
-        // A record read is not looked at again: its memory goes to the frames made next.
-        let (line, rec) = std::mem::replace(&mut lane.records[lane.next], (0, Rec::null()));
-        lane.next += 1;
-        let (name, tool) = (lane.name.clone(), lane.tool.clone());
-        // A call that spawns a sub-agent opens its lane.
-        let spawns: Vec<String> = tool_use_ids(&rec).map(str::to_string).collect();
-        st.out.set_file(name);
-        st.record(line, &rec, tool.as_deref());
-        drop(rec);
-        st.out.set_file(None);
-        if tool.is_none() {
-            last_line = line;
-        }
-        for id in spawns {
-            if let Some(&k) = by_tool.get(&id) {
-                lanes[k].open = true;
-            }
-        }
-    }
-    let why = if cut {
-        "the transcript ended with a cut-off line"
-    } else {
-        "the transcript ended"
-    };
-    st.end_turn(last_line, why);
-    st.abort_all(last_line, why, true);
-    st.out.finish()
+    let lanes = lanes(records, companions, &mut st.out);
+    Merge::new(st, lanes).finish(cut)
+}
+
+/// A transcript read as its file is parsed: every sub-agent's file is linked to its call by its
+/// meta file (`can_stream`), and the session file has no side chains, so its lane is all it
+/// needs as it comes. `session` is the session id, from its first record.
+pub(in crate::core::import) fn streaming(
+    out: Out,
+    session: &str,
+    companions: Vec<Companion>,
+) -> Merge {
+    let mut st = State::new(out);
+    st.session = session.to_string();
+    let lanes = lanes(Vec::new(), companions, &mut st.out);
+    Merge::new(st, lanes)
+}
+
+/// Whether a transcript with these sub-agents' files can be read as it is parsed: each file
+/// names its call itself (its meta file), so none waits for a result in the session's file.
+pub(in crate::core::import) fn can_stream(companions: &[Companion]) -> bool {
+    companions.iter().all(|c| c.tool_use_id.is_some())
+}
+
+/// A session file's record that belongs to a side chain (CLI 1.0): reading the file as it is
+/// parsed cannot place it.
+pub(in crate::core::import) fn in_side_chain(rec: &Value) -> bool {
+    rec.get("isSidechain") == Some(&Value::Bool(true))
 }
 
 /// The session's lane, its side chains' (1.0) and each sub-agent file's, linked to the call
@@ -215,14 +178,7 @@ fn lanes(records: Records, companions: Vec<Companion>, out: &mut Out) -> Vec<Lan
         }
     }
     let (records, inline) = split_sidechains(records);
-    let mut lanes = vec![Lane {
-        ts: Vec::new(),
-        name: None,
-        tool: None,
-        next: 0,
-        open: true,
-        records,
-    }];
+    let mut lanes = vec![Lane::new(None, None, records)];
     link_inline(&mut lanes, inline, out);
     for c in companions {
         let agent = c.records.iter().find_map(|(_, r)| s(r, &["agentId"]));
@@ -246,14 +202,7 @@ fn lanes(records: Records, companions: Vec<Companion>, out: &mut Out) -> Vec<Lan
         if c.cut {
             out.problem(0, format!("{}: the last line is cut off", c.name));
         }
-        lanes.push(Lane {
-            ts: Vec::new(),
-            name: Some(c.name),
-            tool: Some(tool),
-            records: c.records,
-            next: 0,
-            open: false,
-        });
+        lanes.push(Lane::new(Some(c.name), Some(tool), c.records));
     }
     lanes
 }
@@ -266,7 +215,7 @@ fn split_sidechains(records: Records) -> (Records, Vec<Records>) {
     let mut chains: Vec<Records> = Vec::new();
     let mut chain_of: HashMap<String, usize> = HashMap::new();
     for (line, rec) in records {
-        if rec.get("isSidechain") != Some(&Value::Bool(true)) {
+        if !in_side_chain(&rec) {
             main.push((line, rec));
             continue;
         }
@@ -286,9 +235,8 @@ fn split_sidechains(records: Records) -> (Records, Vec<Records>) {
 /// Gives each inline chain the lane of the `Task` call whose prompt its first line is.
 fn link_inline(lanes: &mut Vec<Lane>, chains: Vec<Records>, out: &mut Out) {
     let mut calls: Vec<(String, String)> = lanes[0]
-        .records
-        .iter()
-        .flat_map(|(_, r)| blocks(r))
+        .records()
+        .flat_map(|(_, r, _)| blocks(r))
         .filter(|b| s(b, &["type"]) == Some("tool_use"))
         .filter_map(|b| {
             Some((
@@ -315,41 +263,8 @@ fn link_inline(lanes: &mut Vec<Lane>, chains: Vec<Records>, out: &mut Out) {
             continue;
         };
         let (tool, _) = calls.remove(k);
-        lanes.push(Lane {
-            ts: Vec::new(),
-            name: None,
-            tool: Some(tool),
-            records: chain,
-            next: 0,
-            open: false,
-        });
+        lanes.push(Lane::new(None, Some(tool), chain));
     }
-}
-
-/// The lane whose next record comes first: the earliest timestamp among open lanes whose next
-/// record is not a result waiting for a sub-agent still writing; when every lane waits, the
-/// earliest anyway (a session cut off or out of order must still be read whole).
-fn pick(lanes: &[Lane], by_tool: &HashMap<String, usize>) -> Option<usize> {
-    let waiting = |rec: &Value| {
-        tool_result_ids(rec).any(|id| by_tool.get(id).is_some_and(|&k| !lanes[k].done()))
-            && rec.get("toolUseResult").and_then(|r| r.get("isAsync")) != Some(&Value::Bool(true))
-    };
-    let key = |l: &Lane| l.ts[l.next];
-    let best = |ready: bool| {
-        lanes
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.done() && (l.open || !ready))
-            .filter(|(_, l)| !ready || !waiting(&l.records[l.next].1))
-            .min_by(|a, b| key(a.1).total_cmp(&key(b.1)))
-            .map(|(k, _)| k)
-    };
-    best(true).or_else(|| best(false))
-}
-
-/// The `tool_use` ids of an assistant line.
-fn tool_use_ids(rec: &Value) -> impl Iterator<Item = &str> {
-    blocks(rec).filter_map(|b| (s(b, &["type"]) == Some("tool_use")).then(|| s(b, &["id"]))?)
 }
 
 /// The `tool_use_id`s a user line answers.
