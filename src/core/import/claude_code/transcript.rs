@@ -11,11 +11,8 @@
 //! | older | sibling `agent-<id>.jsonl` files | the parent's `tool_result` line: `toolUseResult.agentId` |
 //!
 //! Sibling files whose `agentId` no call names (the older CLI's "warmup" files) are not
-//! sub-agents and are skipped with a note. Each file is a lane; lanes are merged by timestamp
-//! (`merge.rs`)
-//! with two gates, so the order never contradicts the structure: a sub-agent's lane opens when
-//! its `Agent`/`Task` call has been read, and that call's result waits until a foreground
-//! sub-agent's lane is exhausted. Within a lane the file's order is kept.
+//! sub-agents and are skipped with a note. Each file is a lane; `merge.rs` merges the lanes by
+//! timestamp with two gates, so the order never contradicts the structure.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
