@@ -9,10 +9,13 @@ use serde_json::Value;
 
 use super::out::Record;
 use super::Out;
+use crate::core::load::ordered::WORKERS;
+use batch::{read_lines, Graves, Lines, Pool};
 use seeds::{MaybeText, Text};
 
 #[macro_use]
 mod seeds;
+mod batch;
 mod fields;
 
 /// A line the importer wants: its value, and its text as written, which is what a frame keeps
@@ -129,45 +132,6 @@ pub(crate) fn read_wanted(
 /// The top-level fields a record keeps of its line (all when `None`).
 pub(crate) type Keep = Option<&'static [&'static str]>;
 
-/// Lines read at once: a batch holds this many lines or this many bytes, whichever comes first.
-const BATCH_LINES: usize = 1024;
-const BATCH_BYTES: usize = 1 << 20;
-
-/// Lines read, one after another, with their numbers and where each ends.
-struct Lines {
-    text: Vec<u8>,
-    /// (line number, end of the line in `text`).
-    ends: Vec<(usize, usize)>,
-}
-
-/// Batches the workers are done with, for the reader to fill again (never more than were in
-/// flight at once).
-type Pool = std::sync::Mutex<Vec<Lines>>;
-
-impl Lines {
-    /// An empty batch: one handed back, else a new one sized for a whole batch.
-    fn from(pool: &Pool) -> Lines {
-        match pool.lock().ok().and_then(|mut p| p.pop()) {
-            Some(mut lines) => {
-                lines.text.clear();
-                lines.ends.clear();
-                lines
-            }
-            None => Lines {
-                text: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
-                ends: Vec::with_capacity(BATCH_LINES),
-            },
-        }
-    }
-
-    /// The batch handed back once read.
-    fn give_back(self, pool: &Pool) {
-        if let Ok(mut p) = pool.lock() {
-            p.push(self);
-        }
-    }
-}
-
 /// What a line held, as a worker found it.
 enum Found {
     Object(usize, Option<Rec>),
@@ -184,7 +148,7 @@ pub(crate) fn read_wanted_from(
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
 ) -> std::io::Result<(Vec<(usize, Rec)>, bool)> {
     let mut records = Vec::new();
-    let cut = each_wanted(r, out, wanted, seen, |n, rec| {
+    let cut = each_wanted(r, out, wanted, seen, |n, rec, _| {
         records.push((n, rec));
         true
     })?;
@@ -192,17 +156,22 @@ pub(crate) fn read_wanted_from(
 }
 
 /// Each record [`read_wanted_from`] would collect, handed to `each` as soon as it is parsed (in
-/// the order of the input) and never held; `each` stops the reading by returning `false`.
-/// Problems and unknown fields go to `out` as they are found. Returns whether the last line
-/// was cut off.
+/// the order of the input) and never held; `each` stops the reading by returning `false`, and
+/// puts the records it is done with in the list it is given, to be dropped by the worker that
+/// built them. Problems and unknown fields go to `out` as they are found. Returns whether the
+/// last line was cut off.
 pub(crate) fn each_wanted(
     r: impl std::io::BufRead + Send,
     out: &mut Out,
     (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
-    mut each: impl FnMut(usize, Rec) -> bool,
+    mut each: impl FnMut(usize, Rec, &mut Vec<Rec>) -> bool,
 ) -> std::io::Result<bool> {
     let mut failed = None;
+    let graves = Graves::default();
+    let mut spent = Vec::new();
+    // The worker that parsed the next result (batches go to the workers in turn).
+    let mut worker = 0;
     // A line that is not JSON is reported once the next line shows it was not the last.
     let mut pending: Option<(usize, serde_json::Error)> = None;
     let format = out.format();
@@ -217,6 +186,7 @@ pub(crate) fn each_wanted(
         |_: &mut (), lines: std::io::Result<Lines>| {
             let mut local = Out::new(format);
             let found = lines.map(|l| {
+                graves.bury(l.seq % WORKERS);
                 let found = find(&l, &mut local, (&wanted, keep), &seen);
                 l.give_back(pool);
                 found
@@ -225,6 +195,8 @@ pub(crate) fn each_wanted(
         },
         |(found, local)| {
             out.count_unknowns_of(local);
+            let from = worker;
+            worker = (worker + 1) % WORKERS;
             let found = match found {
                 Ok(found) => found,
                 Err(e) => {
@@ -238,7 +210,7 @@ pub(crate) fn each_wanted(
                 }
                 match f {
                     Found::Object(n, Some(rec)) => {
-                        if !each(n, rec) {
+                        if !each(n, rec, &mut spent) {
                             return false;
                         }
                     }
@@ -249,6 +221,7 @@ pub(crate) fn each_wanted(
                     Found::Bad(n, e) => pending = Some((n, e)),
                 }
             }
+            graves.hand(from, &mut spent);
             true
         },
     );
@@ -260,33 +233,6 @@ pub(crate) fn each_wanted(
         out.problem(m, format!("line {m}: last line is cut off; ignored"));
     }
     Ok(cut)
-}
-
-/// The reading thread: lines in batches, until the end or nobody takes them.
-fn read_lines(
-    mut r: impl std::io::BufRead,
-    pool: &Pool,
-    send: &mut dyn FnMut(std::io::Result<Lines>) -> bool,
-) -> std::io::Result<()> {
-    let mut n = 0;
-    let mut lines = Lines::from(pool);
-    loop {
-        let got = r.read_until(b'\n', &mut lines.text)?;
-        if got > 0 {
-            n += 1;
-            lines.ends.push((n, lines.text.len()));
-        }
-        let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
-        if (got == 0 || full)
-            && !lines.ends.is_empty()
-            && !send(Ok(std::mem::replace(&mut lines, Lines::from(pool))))
-        {
-            return Ok(());
-        }
-        if got == 0 {
-            return Ok(());
-        }
-    }
 }
 
 /// A worker's part: each line of a batch peeked (its peek to `seen`), and parsed whole when

@@ -14,7 +14,8 @@ const DEPTH: usize = 3;
 /// given, which says `false` once nobody takes batches any more) to the workers in turn;
 /// `work` turns a batch into a result on a worker's thread, with that worker's state; `take`
 /// receives the results on the caller's thread, in the order the batches were made, and stops
-/// everything by returning `false`.
+/// everything by returning `false`. Batch `i` goes to worker `i % WORKERS`, so the `i`-th result
+/// comes from it.
 pub(crate) fn in_order<B, R, S>(
     make: impl FnOnce(&mut dyn FnMut(B) -> bool) + Send,
     work: impl Fn(&mut S, B) -> R + Sync,

@@ -48,7 +48,7 @@ pub(super) fn read(path: &Path, out: Out) -> Result<Imported, Box<Out>> {
         &mut reading,
         (wanted, KEEP),
         super::super::unknowns::claude_code_line,
-        |line, rec| reader.push(line, rec, path, &mut side),
+        |line, rec, spent| reader.push(line, rec, path, (&mut side, spent)),
     );
     let cut = match read {
         Ok(cut) => cut,
@@ -76,7 +76,14 @@ fn cannot_read(mut out: Out, e: std::io::Error) -> Imported {
 
 impl Reader {
     /// One record of the session's file; `false` once the file must be read again whole.
-    fn push(&mut self, line: usize, rec: Rec, path: &Path, side: &mut Out) -> bool {
+    /// Records done with go to `spent`.
+    fn push(
+        &mut self,
+        line: usize,
+        rec: Rec,
+        path: &Path,
+        (side, spent): (&mut Out, &mut Vec<Rec>),
+    ) -> bool {
         if let Reader::Undecided(out) = self {
             let out = std::mem::replace(out, Out::new(Format::ClaudeCode));
             *self = Reader::first(out, &rec, path, side);
@@ -95,7 +102,7 @@ impl Reader {
                 false
             }
             Reader::Merging(merge) => {
-                merge.push(line, rec);
+                merge.push(line, rec, spent);
                 true
             }
             Reader::Whole { records, .. } => {

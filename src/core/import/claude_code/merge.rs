@@ -83,14 +83,14 @@ impl Merge {
     }
 
     /// The session file's next record, and every record of any lane that comes before the one
-    /// after it.
-    pub fn push(&mut self, line: usize, rec: Rec) {
+    /// after it; the records taken go to `spent`.
+    pub fn push(&mut self, line: usize, rec: Rec, spent: &mut Vec<Rec>) {
         self.lanes[0].push(line, rec);
         while !self.lanes[0].done() {
             let Some(k) = pick(&self.lanes, &self.by_tool) else {
                 return;
             };
-            self.take(k);
+            spent.extend(self.take(k));
         }
     }
 
@@ -107,20 +107,16 @@ impl Merge {
         self.st.out
     }
 
-    /// Lane `k`'s next record into the session.
-    fn take(&mut self, k: usize) {
+    /// Lane `k`'s next record into the session; the record, done with.
+    fn take(&mut self, k: usize) -> Option<Rec> {
         let lane = &mut self.lanes[k];
         lane.open = true;
-        let Some((line, rec, _)) = lane.records.pop_front() else {
-            return;
-        };
+        let (line, rec, _) = lane.records.pop_front()?;
         let (name, tool) = (lane.name.clone(), lane.tool.clone());
         // A call that spawns a sub-agent opens its lane.
         let spawns: Vec<String> = tool_use_ids(&rec).map(str::to_string).collect();
         self.st.out.set_file(name);
         self.st.record(line, &rec, tool.as_deref());
-        // A record read is not looked at again: its memory goes to the frames made next.
-        drop(rec);
         self.st.out.set_file(None);
         if tool.is_none() {
             self.last_line = line;
@@ -130,6 +126,8 @@ impl Merge {
                 self.lanes[k].open = true;
             }
         }
+        // A record read is not looked at again: its memory goes to the frames made next.
+        Some(rec)
     }
 }
 
