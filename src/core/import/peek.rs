@@ -16,6 +16,8 @@ use seeds::{MaybeText, Text};
 #[macro_use]
 mod seeds;
 mod batch;
+#[cfg(test)]
+mod bytes_tests;
 mod fields;
 
 /// A line the importer wants: its value, and its text as written, which is what a frame keeps
@@ -108,7 +110,12 @@ impl<'de> DeserializeSeed<'de> for Top {
 }
 
 fn peek(text: &str) -> Result<Option<Peek<'_>>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
+    peek_from(serde_json::Deserializer::from_str(text))
+}
+
+fn peek_from<'a, R: serde_json::de::Read<'a>>(
+    mut de: serde_json::Deserializer<R>,
+) -> Result<Option<Peek<'a>>, serde_json::Error> {
     let peek = Top.deserialize(&mut de)?;
     de.end()?;
     Ok(peek)
@@ -248,6 +255,15 @@ fn find(
     for &(n, end) in &lines.ends {
         let bytes = &lines.text[start..end];
         start = end;
+        if let Some(b) = trimmed(bytes) {
+            if b.is_empty() || b[0] == b'#' {
+                continue;
+            }
+            if let Some(f) = from_bytes(b, n, out, wanted, seen) {
+                found.push(f);
+                continue;
+            }
+        }
         // Valid UTF-8 (nearly always) is checked fast and borrowed.
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => Cow::Borrowed(t),
@@ -264,6 +280,51 @@ fn find(
         });
     }
     found
+}
+
+/// A line's bytes trimmed as its text is (a byte order mark, then whitespace), when that needs
+/// no decoding: `None` when a byte at either end is not ASCII.
+fn trimmed(bytes: &[u8]) -> Option<&[u8]> {
+    let mut b = bytes;
+    while let Some(rest) = b.strip_prefix("\u{feff}".as_bytes()) {
+        b = rest;
+    }
+    // The ASCII characters `str::trim` takes off.
+    let space = |c: &u8| matches!(c, b' ' | b'\t'..=b'\r');
+    let start = b.iter().position(|c| !space(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !space(c)).map_or(start, |i| i + 1);
+    let b = &b[start..end];
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) if !first.is_ascii() || !last.is_ascii() => None,
+        _ => Some(b),
+    }
+}
+
+/// A trimmed line found from its bytes: most lines are not wanted, and their peek needs no
+/// UTF-8 check of the whole line first (the strings it reads are checked as they are read).
+/// `None` — before anything was counted — when the line must take the text's path: not
+/// valid JSON read so (its error is the text's), or a wanted line that is not valid UTF-8.
+fn from_bytes(
+    b: &[u8],
+    n: usize,
+    out: &mut Out,
+    (wanted, keep): (&impl Fn(&Peek) -> bool, Keep),
+    seen: &impl Fn(&mut Out, usize, &Peek),
+) -> Option<Found> {
+    let Some(p) = peek_from(serde_json::Deserializer::from_slice(b)).ok()? else {
+        return Some(Found::NotObject(n));
+    };
+    if !wanted(&p) {
+        seen(out, n, &p);
+        return Some(Found::Object(n, None));
+    }
+    let text = std::str::from_utf8(b).ok()?;
+    seen(out, n, &p);
+    let rec = fields::object(text, keep).ok().map(|value| Rec {
+        value,
+        text: text.into(),
+    });
+    Some(Found::Object(n, rec))
 }
 
 /// One trimmed, non-blank line numbered `n`: its peek goes to `seen`, and it is parsed whole
