@@ -96,9 +96,8 @@ pub(super) fn import_file(path: &std::path::Path, sink: Option<super::Sink>) -> 
 /// Imports a file whose records are all read before the first frame is made.
 fn whole(path: &std::path::Path, mut out: Out) -> Imported {
     let read = std::fs::File::open(path).and_then(|f| {
-        let r = std::io::BufReader::with_capacity(256 << 10, f);
         read_wanted_from(
-            r,
+            f,
             &mut out,
             (wanted, KEEP),
             super::unknowns::claude_code_line,

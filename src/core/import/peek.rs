@@ -149,7 +149,7 @@ enum Found {
 /// [`read_wanted`] from a reader (a file is never held whole): lines are read in batches on
 /// one thread, peeked and parsed on both cores, and taken back here in order.
 pub(crate) fn read_wanted_from(
-    r: impl std::io::BufRead + Send,
+    r: impl std::io::Read + Send,
     out: &mut Out,
     wanted: (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,
@@ -168,7 +168,7 @@ pub(crate) fn read_wanted_from(
 /// built them. Problems and unknown fields go to `out` as they are found. Returns whether the
 /// last line was cut off.
 pub(crate) fn each_wanted(
-    r: impl std::io::BufRead + Send,
+    r: impl std::io::Read + Send,
     out: &mut Out,
     (wanted, keep): (impl Fn(&Peek) -> bool + Sync, Keep),
     seen: impl Fn(&mut Out, usize, &Peek) + Sync,

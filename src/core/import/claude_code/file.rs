@@ -39,12 +39,11 @@ pub(super) fn read(path: &Path, out: Out) -> Result<Imported, Box<Out>> {
         Ok(f) => f,
         Err(e) => return Ok(cannot_read(out, e)),
     };
-    let r = std::io::BufReader::with_capacity(256 << 10, file);
     let mut reading = Out::new(Format::ClaudeCode);
     let mut side = Out::new(Format::ClaudeCode);
     let mut reader = Reader::Undecided(out);
     let read = each_wanted(
-        r,
+        file,
         &mut reading,
         (wanted, KEEP),
         super::super::unknowns::claude_code_line,

@@ -1,6 +1,8 @@
 //! The lines of an input read in batches on one thread, for the workers to peek and parse, and
 //! the records they built given back to them to drop.
 
+use std::io::Read as _;
+
 use super::Rec;
 use crate::core::load::ordered::WORKERS;
 
@@ -69,31 +71,121 @@ impl Graves {
     }
 }
 
-/// The reading thread: lines in batches, until the end or nobody takes them.
+/// Bytes read from the input at once, straight into a batch's text.
+const BLOCK: u64 = 256 << 10;
+
+/// The reading thread: lines in batches, until the end or nobody takes them. The input is read
+/// a block at a time straight into the batch (no copy through a buffer), and split at its
+/// newlines; a line cut by the end of a batch is carried into the next.
 pub(super) fn read_lines(
-    mut r: impl std::io::BufRead,
+    mut r: impl std::io::Read,
     pool: &Pool,
     send: &mut dyn FnMut(std::io::Result<Lines>) -> bool,
 ) -> std::io::Result<()> {
-    let mut n = 0;
+    let (mut n, mut seq) = (0, 0);
     let mut lines = Lines::from(pool);
-    let mut seq = 0;
+    // Where the text not yet split into lines starts, and whether the input has ended.
+    let (mut scan, mut ended) = (0, false);
     loop {
-        let got = r.read_until(b'\n', &mut lines.text)?;
-        if got > 0 {
+        if !ended {
+            ended = (&mut r).take(BLOCK).read_to_end(&mut lines.text)? == 0;
+        }
+        for i in memchr::memchr_iter(b'\n', &lines.text[scan..]) {
             n += 1;
-            lines.ends.push((n, lines.text.len()));
+            lines.ends.push((n, scan + i + 1));
+            if lines.ends.len() >= BATCH_LINES {
+                break;
+            }
+        }
+        let split = lines.ends.last().map_or(0, |e| e.1);
+        scan = if lines.ends.len() >= BATCH_LINES {
+            split
+        } else {
+            lines.text.len()
+        };
+        if ended && scan == lines.text.len() && split < scan {
+            // The last line, with no newline after it.
+            n += 1;
+            lines.ends.push((n, scan));
         }
         let full = lines.ends.len() >= BATCH_LINES || lines.text.len() >= BATCH_BYTES;
-        if (got == 0 || full) && !lines.ends.is_empty() {
+        if (full || ended) && !lines.ends.is_empty() {
+            let cut = lines.ends.last().map_or(0, |e| e.1);
+            let mut next = Lines::from(pool);
+            next.text.extend_from_slice(&lines.text[cut..]);
+            lines.text.truncate(cut);
+            scan -= cut;
             lines.seq = seq;
             seq += 1;
-            if !send(Ok(std::mem::replace(&mut lines, Lines::from(pool)))) {
+            if !send(Ok(std::mem::replace(&mut lines, next))) {
                 return Ok(());
             }
         }
-        if got == 0 {
+        if ended && lines.text.is_empty() {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines a reader hands on, each with its number, as text; and the batches' ranks.
+    fn read(input: &[u8]) -> (Vec<(usize, String)>, Vec<usize>) {
+        let pool = Pool::default();
+        let (mut got, mut seqs) = (Vec::new(), Vec::new());
+        read_lines(input, &pool, &mut |batch| {
+            let batch = batch.expect("in memory");
+            assert!(!batch.ends.is_empty());
+            seqs.push(batch.seq);
+            let mut start = 0;
+            for &(n, end) in &batch.ends {
+                got.push((
+                    n,
+                    String::from_utf8_lossy(&batch.text[start..end]).into_owned(),
+                ));
+                start = end;
+            }
+            assert_eq!(start, batch.text.len(), "a batch holds whole lines only");
+            true
+        })
+        .expect("read");
+        (got, seqs)
+    }
+
+    /// What `BufRead::read_until` gives, line after line.
+    fn expected(input: &[u8]) -> Vec<(usize, String)> {
+        let mut r = input;
+        let mut out = Vec::new();
+        loop {
+            let mut line = Vec::new();
+            let got = std::io::BufRead::read_until(&mut r, b'\n', &mut line).expect("read");
+            if got == 0 {
+                return out;
+            }
+            out.push((out.len() + 1, String::from_utf8_lossy(&line).into_owned()));
+        }
+    }
+
+    #[test]
+    fn lines_come_whole_numbered_and_in_order_whatever_the_batches() {
+        let long = "x".repeat(3 * BLOCK as usize + 17);
+        let many: String = (0..3 * BATCH_LINES).map(|i| format!("{i}\n")).collect();
+        let cases: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"a".to_vec(),
+            b"a\n".to_vec(),
+            b"\n\n{\"x\":1}\r\n\nlast".to_vec(),
+            format!("a\n{long}\nb\n{long}").into_bytes(),
+            many.clone().into_bytes(),
+            format!("{many}tail").into_bytes(),
+        ];
+        for input in cases {
+            let (got, seqs) = read(&input);
+            assert_eq!(got, expected(&input), "{} bytes", input.len());
+            assert_eq!(seqs, (0..seqs.len()).collect::<Vec<_>>());
+        }
+        assert!(read(many.as_bytes()).1.len() >= 3, "batches are bounded");
     }
 }
