@@ -38,6 +38,7 @@ pub(crate) mod live;
 mod roles;
 mod usage;
 mod wire;
+mod wire_attr;
 use emit::Emitter;
 
 struct Item<'a> {
