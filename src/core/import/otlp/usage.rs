@@ -76,16 +76,22 @@ fn tokens(attrs: &Attrs) -> Option<Tokens> {
     })
 }
 
-/// The native `usage` of every span that counts, by span. A model-call span's usage marks the
-/// spans above it, up to and including the nearest agent span, as summing it: those are left
-/// out (an agent span with usage of its own and none below it counts; a sub-agent's usage
-/// never hides its parent's). Linear: a walk stops at a span marked already.
+/// Each span's own tokens, when it carries any (read apart from [`leaf_usage`], so it can be
+/// read while the roles are found).
+pub(super) fn own_tokens(items: &[Item]) -> Vec<Option<Tokens>> {
+    items.iter().map(|it| tokens(&it.attrs)).collect()
+}
+
+/// The native `usage` of every span that counts, by span (`own`: see [`own_tokens`]). A
+/// model-call span's usage marks the spans above it, up to and including the nearest agent
+/// span, as summing it: those are left out (an agent span with usage of its own and none below
+/// it counts; a sub-agent's usage never hides its parent's). Linear: a walk stops at a span
+/// marked already.
 pub(super) fn leaf_usage(
-    items: &[Item],
+    (items, own): (&[Item], &[Option<Tokens>]),
     parent: &[Option<usize>],
     is_agent: impl Fn(usize) -> bool,
 ) -> Vec<Option<Value>> {
-    let own: Vec<Option<Tokens>> = items.iter().map(|it| tokens(&it.attrs)).collect();
     let mut below = vec![false; items.len()];
     for i in (0..items.len()).filter(|&i| own[i].is_some() && !is_agent(i)) {
         let mut at = parent.get(i).copied().flatten();
