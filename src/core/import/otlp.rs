@@ -134,7 +134,7 @@ fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns)
         threads: &threads,
         first_chat: first_chats(items, spans, &roles),
         parent: &parent,
-        usage: usage::leaf_usage((items, &tokens), &parent, |i| roles.role[i] == Role::Agent),
+        usage: usage::leaf_usage(tokens, &parent, |i| roles.role[i] == Role::Agent),
     };
     crate::core::load::ordered::in_order(
         |send| {
