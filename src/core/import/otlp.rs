@@ -15,6 +15,8 @@
 //! no end is closed `aborted` at the end of input and reported. Every frame keeps the span
 //! under `foreign.record`.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
@@ -25,7 +27,7 @@ use super::otlp_values::{millis_raw, norm_id_text};
 use super::peek::object_lines;
 use super::spans::{index, parents, timeline_of, Edge, Span};
 use super::{Format, Imported, Out};
-use attrs::Attrs;
+use attrs::{AttrValue, Attrs};
 use roles::Role;
 use wire::{raw_text, Request, WireSpan};
 
@@ -38,13 +40,14 @@ pub(crate) mod live;
 mod roles;
 mod usage;
 mod wire;
+mod wire_attr;
 use emit::Emitter;
 
 struct Item<'a> {
     line: usize,
     trace: String,
-    op: String,
-    name: String,
+    op: Cow<'a, str>,
+    name: Cow<'a, str>,
     attrs: Attrs<'a>,
     /// The span as written (kept in each frame it gives).
     record: &'a RawValue,
@@ -109,12 +112,13 @@ const EDGES_PER_BATCH: usize = 256;
 /// edges are turned into frames on both cores and handed on in order.
 fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns) -> Imported {
     let parent = parents(spans, &index(spans));
-    // The roles on this thread, the conversations and the timeline on another meanwhile.
-    let (roles, (threads, edges)) = std::thread::scope(|scope| {
+    // The roles on this thread; the conversations, the timeline and the tokens on another.
+    let (roles, (threads, edges, tokens)) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             (
                 Threads::of(items, spans, turns),
                 timeline_of(spans, &parent),
+                usage::own_tokens(items),
             )
         });
         let roles = roles::assign(items, spans, &parent);
@@ -130,7 +134,7 @@ fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns)
         threads: &threads,
         first_chat: first_chats(items, spans, &roles),
         parent: &parent,
-        usage: usage::leaf_usage(items, &parent, |i| roles.role[i] == Role::Agent),
+        usage: usage::leaf_usage(tokens, &parent, |i| roles.role[i] == Role::Agent),
     };
     crate::core::load::ordered::in_order(
         |send| {
@@ -288,11 +292,15 @@ fn decode(line: usize, raw: &RawValue) -> Option<(Span, Item<'_>)> {
     let span: WireSpan = serde_json::from_str(raw.get()).ok()?;
     let id = raw_text(span.span_id).and_then(|t| norm_id_text(&t))?;
     let attrs = Attrs::from_pairs(span.attributes.0);
-    let name = span.name.map(|n| n.into_owned()).unwrap_or_default();
-    let op = attrs
-        .get_str("gen_ai.operation.name")
-        .map(str::to_string)
-        .unwrap_or_else(|| name.split_whitespace().next().unwrap_or("").to_string());
+    let name = span.name.unwrap_or_default();
+    let op = match attrs.get("gen_ai.operation.name") {
+        Some(AttrValue::Str(Cow::Borrowed(op))) => Cow::Borrowed(*op),
+        Some(AttrValue::Str(op)) => Cow::Owned(op.to_string()),
+        _ => match &name {
+            Cow::Borrowed(n) => Cow::Borrowed(n.split_whitespace().next().unwrap_or("")),
+            Cow::Owned(n) => Cow::Owned(n.split_whitespace().next().unwrap_or("").to_string()),
+        },
+    };
     let time = |raw: Option<&RawValue>| millis_raw(raw?.get());
     let sp = Span {
         id,

@@ -159,9 +159,14 @@ impl Out {
         };
         payload.retain(|_, v| !v.is_null());
         let payload = Value::Object(payload);
-        self.push_text(line, dir, kind, timestamp, &record.json(), |text| {
-            let _ = write!(text, "{payload}");
-        });
+        self.push_text(
+            line,
+            (dir, kind, timestamp),
+            (&record.json(), 512),
+            |text| {
+                let _ = write!(text, "{payload}");
+            },
+        );
     }
 
     /// Emits one native frame in the `in` direction from a payload written as text (see
@@ -175,24 +180,23 @@ impl Out {
         record: &(impl Record + ?Sized),
     ) {
         let record = record.json();
-        self.push_text(line, Dir::In, kind, timestamp, &record, |text| {
+        let room = payload.len_hint() + 256;
+        self.push_text(line, (Dir::In, kind, timestamp), (&record, room), |text| {
             payload.write(text)
         });
     }
 
     /// A frame's text, written by hand around the payload (`fields` writes it, a JSON object),
     /// so the source record is written once, straight from its text (never cloned into the
-    /// frame first).
+    /// frame first); `room`: about how long the rest of the frame is.
     fn push_text(
         &mut self,
         line: usize,
-        dir: Dir,
-        kind: &str,
-        timestamp: Option<Value>,
-        record: &str,
+        (dir, kind, timestamp): (Dir, &str, Option<Value>),
+        (record, room): (&str, usize),
         fields: impl FnOnce(&mut String),
     ) {
-        let mut text = String::with_capacity(record.len() + 512);
+        let mut text = String::with_capacity(record.len() + room);
         text.push_str("{\"type\":");
         push_str(&mut text, kind);
         if let Some(ts) = timestamp.filter(|t| !t.is_null()) {

@@ -58,6 +58,17 @@ impl<'a> Payload<'a> {
         self.set(key, Field::Str(Cow::Borrowed(value)));
     }
 
+    /// About how long the payload's text is (escapes aside), to make room for it at once.
+    pub(crate) fn len_hint(&self) -> usize {
+        let value = |v: &Field| match v {
+            Field::Str(s) => s.len() + s.len() / 16 + 2,
+            Field::Json(_) => 64,
+        };
+        (self.fields.iter())
+            .map(|(k, v)| k.len() + 4 + value(v))
+            .sum()
+    }
+
     /// The payload as a JSON object's text.
     #[cfg(test)]
     pub(crate) fn json(&mut self) -> String {

@@ -12,7 +12,9 @@ use super::super::spans::{ms_value, Edge, Span};
 use super::super::Out;
 use super::attrs::AttrValue;
 use super::roles::{self, Role};
+use super::usage;
 use super::{arr, Item, Threads};
+use crate::core::usage::Tokens;
 
 /// What an end frame keeps of its span: the span is kept once, with its start frame.
 const SPAN_AT_START: &str = "the span is kept with its start frame";
@@ -25,8 +27,8 @@ pub(super) struct Emitter<'a> {
     pub(super) threads: &'a Threads<'a>,
     pub(super) first_chat: HashMap<usize, usize>,
     pub(super) parent: &'a [Option<usize>],
-    /// The native `usage` of each span that counts (see `usage.rs`).
-    pub(super) usage: Vec<Option<Value>>,
+    /// The tokens of each span that counts (see `usage.rs`).
+    pub(super) usage: Vec<Option<Tokens>>,
 }
 
 impl<'a> Emitter<'a> {
@@ -107,8 +109,8 @@ impl<'a> Emitter<'a> {
             p.set("result", json!({ "output": o.json() }));
         }
         self.close(&mut p, i, phase);
-        if let Some(u) = &self.usage[i] {
-            p.set("usage", u.clone());
+        if let Some(t) = &self.usage[i] {
+            p.set("usage", usage::native(&self.items[i], t));
         }
         out.emit_payload(it.line, "agent_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
@@ -156,8 +158,8 @@ impl<'a> Emitter<'a> {
             p.set("duration_ms", ms_value(end - self.spans[i].start));
         }
         self.close(&mut p, i, phase);
-        if let Some(u) = &self.usage[i] {
-            p.set("usage", u.clone());
+        if let Some(t) = &self.usage[i] {
+            p.set("usage", usage::native(&self.items[i], t));
         }
         out.emit_payload(it.line, "tool_completed", at, &mut p, SPAN_AT_START);
         if phase == Phase::Abort {
@@ -178,8 +180,8 @@ impl<'a> Emitter<'a> {
         if let Some(o) = output {
             p.set("thought", output_text(&o.json()));
         }
-        if let Some(u) = &self.usage[i] {
-            p.set("usage", u.clone());
+        if let Some(t) = &self.usage[i] {
+            p.set("usage", usage::native(&self.items[i], t));
         }
         out.emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
     }

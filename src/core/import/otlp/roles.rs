@@ -68,7 +68,7 @@ fn agent_name(it: &Item) -> Option<String> {
 fn own_role(it: &Item) -> Role {
     let oi = attr(it, "openinference.span.kind").unwrap_or("");
     let tl = attr(it, "traceloop.span.kind").unwrap_or("");
-    let op = it.op.as_str();
+    let op: &str = &it.op;
     if matches!(op, "agent_handoff" | "handoff")
         || tl == "handoff"
         || (oi == "TOOL" && it.name.starts_with("handoff to "))
@@ -107,7 +107,7 @@ pub(super) fn assign(items: &[Item], spans: &[Span], parent: &[Option<usize>]) -
     let mut role: Vec<Role> = items.iter().map(own_role).collect();
     let mut name: Vec<String> = items
         .iter()
-        .map(|it| agent_name(it).unwrap_or_else(|| it.name.clone()))
+        .map(|it| agent_name(it).unwrap_or_else(|| it.name.to_string()))
         .collect();
     langgraph_traces(items, parent, &mut role, &mut name);
     // An agent span directly under an agent of the same name is that agent.
@@ -136,7 +136,7 @@ pub(super) fn assign(items: &[Item], spans: &[Span], parent: &[Option<usize>]) -
                 .or(attr(&items[i], "gen_ai.workflow.name"))
                 .or(attr(&items[i], "traceloop.workflow.name"))
                 .map(str::to_string)
-                .unwrap_or_else(|| items[i].name.clone());
+                .unwrap_or_else(|| items[i].name.to_string());
         }
     }
     // OpenLLMetry: a task span stands for the agent of its name beside or under it.
@@ -208,7 +208,7 @@ fn langgraph_traces(
     let ids: Vec<String> = (0..items.len()).map(|i| i.to_string()).collect();
     let runs: Vec<Run> = (0..items.len())
         .map(|i| {
-            let own = nodes[i].as_deref() == Some(items[i].name.as_str());
+            let own = nodes[i].as_deref() == Some(&*items[i].name);
             // A graph running in a node repeats the node's name and metadata: not a node.
             let repeat =
                 parent[i].is_some_and(|p| items[p].name == items[i].name && nodes[p] == nodes[i]);
@@ -229,7 +229,7 @@ fn langgraph_traces(
         }
         if agents.contains(&ids[i]) {
             role[i] = Role::Agent;
-            name[i] = items[i].name.clone();
+            name[i] = items[i].name.to_string();
         } else if role[i] == Role::Agent {
             role[i] = Role::Other; // a ReAct step (`agent`), not an agent of its own
         }

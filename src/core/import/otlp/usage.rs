@@ -76,18 +76,24 @@ fn tokens(attrs: &Attrs) -> Option<Tokens> {
     })
 }
 
-/// The native `usage` of every span that counts, by span. A model-call span's usage marks the
-/// spans above it, up to and including the nearest agent span, as summing it: those are left
-/// out (an agent span with usage of its own and none below it counts; a sub-agent's usage
-/// never hides its parent's). Linear: a walk stops at a span marked already.
+/// Each span's own tokens, when it carries any (read apart from [`leaf_usage`], so it can be
+/// read while the roles are found).
+pub(super) fn own_tokens(items: &[Item]) -> Vec<Option<Tokens>> {
+    items.iter().map(|it| tokens(&it.attrs)).collect()
+}
+
+/// The tokens of every span that counts, by span (`own`: see [`own_tokens`]). A model-call
+/// span's usage marks the spans above it, up to and including the nearest agent span, as
+/// summing it: those are left out (an agent span with usage of its own and none below it
+/// counts; a sub-agent's usage never hides its parent's). Linear: a walk stops at a span marked
+/// already.
 pub(super) fn leaf_usage(
-    items: &[Item],
+    mut own: Vec<Option<Tokens>>,
     parent: &[Option<usize>],
     is_agent: impl Fn(usize) -> bool,
-) -> Vec<Option<Value>> {
-    let own: Vec<Option<Tokens>> = items.iter().map(|it| tokens(&it.attrs)).collect();
-    let mut below = vec![false; items.len()];
-    for i in (0..items.len()).filter(|&i| own[i].is_some() && !is_agent(i)) {
+) -> Vec<Option<Tokens>> {
+    let mut below = vec![false; own.len()];
+    for i in (0..own.len()).filter(|&i| own[i].is_some() && !is_agent(i)) {
         let mut at = parent.get(i).copied().flatten();
         while let Some(p) = at.filter(|&p| p < below.len() && !below[p]) {
             below[p] = true;
@@ -97,13 +103,16 @@ pub(super) fn leaf_usage(
             at = parent.get(p).copied().flatten();
         }
     }
-    own.iter()
-        .zip(items)
-        .zip(&below)
-        .map(|((t, it), &below)| {
-            let t = t.as_ref().filter(|_| !below)?;
-            let model = MODEL.iter().find_map(|k| it.attrs.get_str(k));
-            Some(read::native(model, t))
-        })
-        .collect()
+    for (t, below) in own.iter_mut().zip(below) {
+        if below {
+            *t = None;
+        }
+    }
+    own
+}
+
+/// A span's tokens as its frame's native `usage`, with the model it names.
+pub(super) fn native(it: &Item, t: &Tokens) -> Value {
+    let model = MODEL.iter().find_map(|k| it.attrs.get_str(k));
+    read::native(model, t)
 }

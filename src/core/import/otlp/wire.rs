@@ -7,12 +7,13 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::attrs::{wanted, AttrValue};
+use super::attrs::AttrValue;
+use super::wire_attr::AttrSeed;
 
 #[derive(Deserialize)]
 pub(super) struct Request<'a> {
@@ -58,7 +59,7 @@ pub(super) struct WireSpan<'a> {
     pub events: Option<&'a RawValue>,
 }
 
-/// The attributes of a span the rules read (see [`wanted`]), each value made an attribute as
+/// The attributes of a span the rules read (see [`super::attrs::wanted`]), each value made an attribute as
 /// it is read; the others are checked as the wire shape requires and dropped unconverted.
 #[derive(Default)]
 pub(super) struct WireAttrs<'a>(pub Vec<(Cow<'a, str>, AttrValue<'a>)>);
@@ -73,15 +74,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for WireAttrs<'a> {
             }
             fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
                 let mut attrs = Vec::with_capacity(8);
-                while let Some(a) = seq.next_element::<WireAttr<'a>>()? {
-                    let keep = wanted(&a.key);
-                    let value = match a.value {
-                        Some(v) => v.into_attr(keep).map_err(de::Error::custom)?,
-                        None => Some(AttrValue::Json(Value::Null)),
-                    };
-                    if let (true, Some(value)) = (keep, value) {
-                        attrs.push((a.key, value));
-                    }
+                while let Some(kept) = seq.next_element_seed(AttrSeed)? {
+                    attrs.extend(kept);
                 }
                 Ok(WireAttrs(attrs))
             }
@@ -90,56 +84,33 @@ impl<'de: 'a, 'a> Deserialize<'de> for WireAttrs<'a> {
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct WireAttr<'a> {
-    #[serde(borrow)]
-    pub key: Cow<'a, str>,
-    #[serde(default, borrow)]
-    pub value: Option<WireAny<'a>>,
-}
-
-/// An `AnyValue`: one of its kinds is set.
-#[derive(Deserialize)]
+/// An `AnyValue`: one of its kinds is set. A string is checked when read and kept only when
+/// wanted (else it is empty here).
+#[derive(Default)]
 pub(super) struct WireAny<'a> {
-    /// A JSON string (checked when read: `ensure_string`).
-    #[serde(rename = "stringValue", default, borrow)]
-    string: Option<&'a RawValue>,
-    #[serde(rename = "boolValue", default)]
-    boolean: Option<bool>,
-    #[serde(rename = "intValue", default, borrow)]
-    int: Option<&'a RawValue>,
-    #[serde(rename = "doubleValue", default, borrow)]
-    double: Option<&'a RawValue>,
-    #[serde(rename = "arrayValue", default, borrow)]
-    array: Option<&'a RawValue>,
-    #[serde(rename = "kvlistValue", default, borrow)]
-    kvlist: Option<&'a RawValue>,
-    #[serde(rename = "bytesValue", default, borrow)]
-    bytes: Option<&'a RawValue>,
+    pub(super) string: Option<Cow<'a, str>>,
+    pub(super) boolean: Option<bool>,
+    pub(super) int: Option<&'a RawValue>,
+    pub(super) double: Option<&'a RawValue>,
+    pub(super) array: Option<&'a RawValue>,
+    pub(super) kvlist: Option<&'a RawValue>,
+    pub(super) bytes: Option<&'a RawValue>,
 }
 
 impl<'a> WireAny<'a> {
     /// The value as an attribute (`None` when not `keep`): a string kept as it was read
-    /// (borrowed when it can be). A string value that is not a valid JSON string is an error.
-    pub(super) fn into_attr(self, keep: bool) -> Result<Option<AttrValue<'a>>, &'static str> {
-        if let Some(raw) = self.string {
-            let text = raw.get();
-            if !keep {
-                // Only a `\u` escape can be wrong in a string the reader has already passed.
-                return match text.starts_with('"') && !text.contains("\\u") {
-                    true => Ok(None),
-                    false => string_of(text).map(|_| None),
-                };
-            }
-            return string_of(text).map(|s| Some(AttrValue::Str(s)));
-        }
+    /// (borrowed when it can be).
+    pub(super) fn into_attr(self, keep: bool) -> Option<AttrValue<'a>> {
         if !keep {
-            return Ok(None);
+            return None;
         }
-        Ok(Some(match self.to_value() {
+        if let Some(s) = self.string {
+            return Some(AttrValue::Str(s));
+        }
+        Some(match self.to_value() {
             Value::String(s) => AttrValue::Str(Cow::Owned(s)),
             v => AttrValue::Json(v),
-        }))
+        })
     }
 
     /// The value as plain JSON (a number given as a string is read as the number).
