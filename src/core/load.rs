@@ -314,6 +314,48 @@ mod tests {
     }
 
     #[test]
+    fn an_import_that_starts_over_leaves_the_log_as_one_read_would() {
+        // A CLI 1.0 transcript's side chains show only on the way: the import hands on frames
+        // (over a sink batch's worth: the session's own lines first, many times), takes them
+        // back and reads the file again.
+        let v1 = include_str!(concat!(
+            "../../tests/fixtures/corpus/claude-code/disk-v1-cli/projects/-home-dev-project/",
+            "88888888-8888-4888-8888-888888888888.jsonl"
+        ));
+        let own: String = (v1.lines())
+            .filter(|l| !l.contains("\"isSidechain\":true"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir
+            .path()
+            .join("88888888-8888-4888-8888-888888888888.jsonl");
+        std::fs::write(&path, own.repeat(60) + v1).expect("write");
+        let name = path.to_str().expect("a UTF-8 path");
+        let loaded = load(name, None, Keep::All).expect("load");
+        let imported = import::import_source(
+            Format::ClaudeCode,
+            Some(&path),
+            || std::fs::read(&path),
+            None,
+        )
+        .expect("import");
+        let mut direct = Log::new(Keep::All);
+        push_imported(&mut direct, imported);
+        direct.finish();
+        assert!(direct.frames() > 1024, "{}", direct.frames());
+        assert_eq!(loaded.log.frames(), direct.frames());
+        let summary = |log: &Log| {
+            let s =
+                crate::core::summary::build(log.session(), &log.interner, "x", Format::ClaudeCode);
+            serde_json::to_string(&s).ok()
+        };
+        assert_eq!(summary(&loaded.log), summary(&direct));
+        let issues = |log: &Log| format!("{:?}", log.session().stream);
+        assert_eq!(issues(&loaded.log), issues(&direct));
+    }
+
+    #[test]
     fn an_overlong_first_line_is_skipped_not_held_for_detection() {
         let long = "x".repeat(crate::core::recording::DEFAULT_MAX_LINE + 10);
         let text = format!("{long}\n{{\"type\":\"ping\"}}\n");
