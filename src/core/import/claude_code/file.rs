@@ -117,6 +117,8 @@ impl Reader {
         if !transcript::is_transcript(rec) {
             return Reader::StreamJson(Stream::new(out));
         }
+        // The first record is a transcript line with a `sessionId` (`is_transcript`: a
+        // `summary` record is never wanted), the one the whole file's `session_id` finds.
         let session = s(rec, &["sessionId"]).unwrap_or_default();
         let companions = transcript::companions(path, Some(session), side);
         if transcript::can_stream(&companions) {

@@ -87,7 +87,9 @@ pub(super) fn read_lines(
     // Where the text not yet split into lines starts, and whether the input has ended.
     let (mut scan, mut ended) = (0, false);
     loop {
-        if !ended {
+        // Lines carried over are split before more is read: a batch never holds more than its
+        // lines and one block.
+        if !ended && scan == lines.text.len() {
             ended = (&mut r).take(BLOCK).read_to_end(&mut lines.text)? == 0;
         }
         for i in memchr::memchr_iter(b'\n', &lines.text[scan..]) {
@@ -138,6 +140,15 @@ mod tests {
         read_lines(input, &pool, &mut |batch| {
             let batch = batch.expect("in memory");
             assert!(!batch.ends.is_empty());
+            let longest = batch.ends.windows(2).map(|w| w[1].1 - w[0].1).max();
+            // What the batch grew to while it was read: its lines and a block or two.
+            let bound = 2 * (BATCH_BYTES + 2 * BLOCK as usize + longest.unwrap_or(0));
+            assert!(
+                batch.text.capacity() <= bound,
+                "a batch of {} lines grew to {} bytes",
+                batch.ends.len(),
+                batch.text.capacity()
+            );
             seqs.push(batch.seq);
             let mut start = 0;
             for &(n, end) in &batch.ends {
@@ -172,6 +183,8 @@ mod tests {
     fn lines_come_whole_numbered_and_in_order_whatever_the_batches() {
         let long = "x".repeat(3 * BLOCK as usize + 17);
         let many: String = (0..3 * BATCH_LINES).map(|i| format!("{i}\n")).collect();
+        // Far more lines in a block than a batch takes.
+        let short: String = (0..1_500_000).map(|i| format!("{i:08}\n")).collect();
         let cases: Vec<Vec<u8>> = vec![
             b"".to_vec(),
             b"a".to_vec(),
@@ -180,6 +193,7 @@ mod tests {
             format!("a\n{long}\nb\n{long}").into_bytes(),
             many.clone().into_bytes(),
             format!("{many}tail").into_bytes(),
+            short.into_bytes(),
         ];
         for input in cases {
             let (got, seqs) = read(&input);
