@@ -275,7 +275,8 @@ pub struct ReplayArgs {
     /// Start paused
     #[arg(long)]
     pub paused: bool,
-    /// Open on the Story and pause at each marker while it is shown (for presenting)
+    /// Open on the Story and pause at each marker, bookmark and note while it is shown (for
+    /// presenting)
     #[arg(long)]
     pub pause_on_markers: bool,
     /// Compare with session A (a file or a session id prefix): the Compare tab (`7`) shows

@@ -1,6 +1,6 @@
 //! Presenting with markers (`replay --pause-on-markers`): while the Story is shown, playing
-//! stops at each marker of the recording, as slides stop at the end of a point, and says which;
-//! `space` plays on to the next. Markers are the log's (the `m` key, `mark` lines).
+//! stops at each marker, bookmark and note of the recording in force, as slides stop at the end
+//! of a point, and says which; `space` plays on to the next.
 
 use super::app::{App, Mode};
 use super::escape::escape_short;
@@ -12,16 +12,19 @@ pub fn stop_at_marker(app: &mut App, before: usize) {
     if !app.pause_on_markers || app.ui.tab != Tab::Story {
         return;
     }
+    super::marks::prepare(app);
     let now = app.ui.now_ms;
     let Mode::Replay { clock, times, .. } = &mut app.mode else {
         return;
     };
     let after = clock.pos;
-    let passed = (app.sink.log.marks()).find(|&(at, _)| before < at && at <= after);
-    if let Some((at, text)) = passed {
-        clock.seek(at, times, now);
+    // A mark on frame `f` is reached once the frame is shown: at position `f + 1`.
+    let passed =
+        (app.marks.list.iter()).find(|m| m.frame.is_some_and(|f| before < f + 1 && f < after));
+    if let Some(m) = passed {
+        clock.seek(m.frame.map_or(0, |f| f + 1), times, now);
         clock.playing = false;
-        let text = escape_short(text, 80);
-        app.ui.notice = Some(format!("paused at the marker “{text}” · space plays on"));
+        let (kind, text) = (m.kind.word(), escape_short(&m.text, 80));
+        app.ui.notice = Some(format!("paused at the {kind} “{text}” · space plays on"));
     }
 }

@@ -112,3 +112,58 @@ fn markers_pause_the_story_and_space_plays_on_to_the_next() {
     play_far(&mut app, 4e9);
     assert_eq!(app.view.frames, app.sink.log.frames());
 }
+
+#[test]
+fn bookmarks_and_notes_pause_the_story_as_markers_do() {
+    use crate::core::bookmarks::{Anchored, Marking};
+    use crate::core::entry::Entry;
+    let mut app = story_of("all.jsonl");
+    let first_marker = app.sink.log.marks().map(|(at, _)| at).next().unwrap_or(0);
+    assert!(first_marker > 6, "{first_marker}");
+    let log = &mut app.sink.log;
+    log.push(Entry::anchored(
+        None,
+        2,
+        Anchored::Bookmark("the plan".into()),
+    ));
+    log.push(Entry::anchored(
+        None,
+        4,
+        Anchored::Note("ask about this".into()),
+    ));
+    // A bookmark taken back does not stop the replay.
+    log.push(Entry::anchored(None, 5, Anchored::Bookmark("gone".into())));
+    log.push(Entry::anchored(
+        None,
+        5,
+        Anchored::Delete(Marking::Bookmark),
+    ));
+    app.pause_on_markers = true;
+    let play_far = |app: &mut App, t: f64| {
+        key(app, KeyCode::Char(' '));
+        update(app, Msg::Tick(t));
+    };
+    key(&mut app, KeyCode::Char('g'));
+    let mut stops = Vec::new();
+    for k in 1..=3 {
+        play_far(&mut app, f64::from(k) * 1e9);
+        stops.push((app.view.frames, app.ui.notice.clone().unwrap_or_default()));
+    }
+    assert_eq!(
+        stops,
+        [
+            (
+                3,
+                "paused at the bookmark “the plan” · space plays on".to_string()
+            ),
+            (
+                5,
+                "paused at the note “ask about this” · space plays on".to_string()
+            ),
+            (
+                first_marker,
+                "paused at the marker “first request answered” · space plays on".to_string()
+            ),
+        ]
+    );
+}
