@@ -105,10 +105,7 @@ fn whole(path: &std::path::Path, mut out: Out) -> Imported {
     });
     match read {
         Ok((records, cut)) => session(out, records, cut, Some(path)),
-        Err(e) => {
-            out.problem(0, format!("cannot read: {e}"));
-            out.finish()
-        }
+        Err(e) => file::cannot_read(out, e),
     }
 }
 

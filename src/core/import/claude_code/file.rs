@@ -68,7 +68,7 @@ pub(super) fn read(path: &Path, out: Out) -> Result<Imported, Box<Out>> {
 }
 
 /// The file could not be read.
-fn cannot_read(mut out: Out, e: std::io::Error) -> Imported {
+pub(super) fn cannot_read(mut out: Out, e: std::io::Error) -> Imported {
     out.problem(0, format!("cannot read: {e}"));
     out.finish()
 }
