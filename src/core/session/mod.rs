@@ -68,7 +68,9 @@ pub struct Session {
     pub agent_names: ChunkVec<Sym>,
     named: SymMap,
     run_by_id: SymMap,
-    open_runs: Vec<RunIx>,
+    /// Runs started and not closed, in the order they started (a run's index grows with it):
+    /// closing one of many is a lookup, not a scan.
+    open_runs: std::collections::BTreeSet<RunIx>,
     last_closed: Option<RunIx>,
     /// The run of each thread that closed last (trailing reports of a thread go there).
     closed_of_thread: SymMap,
@@ -224,7 +226,7 @@ impl Session {
                 if self.seen_disconnect {
                     self.conn += 1;
                     self.last_seq = None;
-                    let open_runs = self.open_runs.clone();
+                    let open_runs = self.open_runs.iter().copied().collect();
                     self.stream.push(StreamIssue::Reconnect { pos, open_runs });
                     self.seen_disconnect = false;
                 }
@@ -268,7 +270,7 @@ impl Session {
     }
 
     /// Runs that have started and not closed.
-    pub fn open_runs(&self) -> &[RunIx] {
+    pub fn open_runs(&self) -> &std::collections::BTreeSet<RunIx> {
         &self.open_runs
     }
 

@@ -193,7 +193,7 @@ impl Session {
             unattributed: None,
         });
         self.run_by_id.insert(id, ix.0);
-        self.open_runs.push(ix);
+        self.open_runs.insert(ix);
         let (join, keep): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held)
             .into_iter()
             .partition(|h| h.event.thread_id.is_none() || h.event.thread_id == thread);
@@ -210,7 +210,7 @@ impl Session {
 
     pub(crate) fn close_run(&mut self, run: RunIx) {
         self.runs[run].closed = true;
-        self.open_runs.retain(|&r| r != run);
+        self.open_runs.remove(&run);
         self.last_closed = Some(run);
         if let Some(thread) = self.runs[run].thread {
             self.closed_of_thread.insert(thread, run.0);

@@ -32,8 +32,10 @@ impl Finding {
 
     /// Sets the evidence: positions in the given order, without repeats.
     pub fn at(mut self, frames: impl IntoIterator<Item = Pos>) -> Finding {
+        // A set beside the list: evidence can be every frame of a long run.
+        let mut seen: rustc_hash::FxHashSet<Pos> = self.frames.iter().copied().collect();
         for p in frames {
-            if !self.frames.contains(&p) {
+            if seen.insert(p) {
                 self.frames.push(p);
             }
         }
