@@ -39,6 +39,7 @@ mod emit;
 pub(crate) mod live;
 mod roles;
 mod usage;
+mod walk;
 mod wire;
 mod wire_attr;
 use emit::Emitter;
@@ -50,13 +51,13 @@ struct Item<'a> {
     name: Cow<'a, str>,
     attrs: Attrs<'a>,
     /// The span as written (kept in each frame it gives).
-    record: &'a RawValue,
+    record: &'a str,
     status: Option<&'a RawValue>,
     events: Option<&'a RawValue>,
 }
 
 /// A span decoded, or (`Err`) one without an id, as written.
-type Decoded<'a> = Result<(Span, Item<'a>), &'a RawValue>;
+type Decoded<'a> = Result<(Span, Item<'a>), &'a str>;
 
 /// What one line of the input gave: its spans, or why it gave none.
 type LineSpans<'a> = (usize, Result<Vec<Decoded<'a>>, String>);
@@ -161,6 +162,12 @@ fn emit_all(mut out: Out, (spans, items): (&[Span], &[Item]), turns: &mut Turns)
 
 /// One line's spans, decoded (on a worker), or the problem it has.
 fn decode_line(line: usize, text: &str, last: Option<usize>) -> LineSpans<'_> {
+    if let Some(found) = walk::spans(text) {
+        let got = (found.into_iter())
+            .map(|(span, raw)| from_wire(line, span, raw).ok_or(raw))
+            .collect();
+        return (line, Ok(got));
+    }
     let request = match serde_json::from_str::<Request>(text) {
         Ok(r) => r,
         Err(_) if Some(line) == last => {
@@ -184,7 +191,9 @@ fn decode_line(line: usize, text: &str, last: Option<usize>) -> LineSpans<'_> {
             .chain(&rs.library_spans)
             .flat_map(|ss| ss.spans.iter().copied())
     });
-    let got = raw_spans.map(|raw| decode(line, raw).ok_or(raw)).collect();
+    let got = raw_spans
+        .map(|raw| decode(line, raw.get()).ok_or(raw.get()))
+        .collect();
     (line, Ok(got))
 }
 
@@ -207,7 +216,7 @@ fn take_line<'a>(
                 Ok((_, item)) => item.record,
                 Err(raw) => raw,
             };
-            super::unknowns::otlp_span_keys(out, line, raw.get());
+            super::unknowns::otlp_span_keys(out, line, raw);
         }
         match span {
             Ok((sp, item)) => {
@@ -288,8 +297,12 @@ fn arr(v: Option<&Value>) -> impl Iterator<Item = &Value> {
     v.and_then(Value::as_array).into_iter().flatten()
 }
 
-fn decode(line: usize, raw: &RawValue) -> Option<(Span, Item<'_>)> {
-    let span: WireSpan = serde_json::from_str(raw.get()).ok()?;
+fn decode(line: usize, raw: &str) -> Option<(Span, Item<'_>)> {
+    from_wire(line, serde_json::from_str(raw).ok()?, raw)
+}
+
+/// A span read (`raw`: its text as written), or `None` when it has no id.
+fn from_wire<'a>(line: usize, span: WireSpan<'a>, raw: &'a str) -> Option<(Span, Item<'a>)> {
     let id = raw_text(span.span_id).and_then(|t| norm_id_text(&t))?;
     let attrs = Attrs::from_pairs(span.attributes.0);
     let name = span.name.unwrap_or_default();

@@ -26,6 +26,15 @@ impl Record for str {
     }
 }
 
+/// A record's JSON text as written, cut from the input by a reader that checked it.
+pub(crate) struct AsWritten<'a>(pub(crate) &'a str);
+
+impl Record for AsWritten<'_> {
+    fn json(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.0)
+    }
+}
+
 /// A record as written (not parsed into a value): its text as it is.
 impl Record for RawValue {
     fn json(&self) -> Cow<'_, str> {

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::{json, Value};
 
 use super::super::otlp_values::status_error_raw;
+use super::super::out::AsWritten;
 use super::super::payload::Payload;
 use super::super::spans::{ms_value, Edge, Span};
 use super::super::Out;
@@ -102,7 +103,7 @@ impl<'a> Emitter<'a> {
             if let Some(m) = msgs {
                 p.set("context", json!({ "messages": m.json() }));
             }
-            out.emit_payload(it.line, "agent_started", at, &mut p, it.record);
+            out.emit_payload(it.line, "agent_started", at, &mut p, &AsWritten(it.record));
             return;
         }
         if let Some(o) = it.attrs.get("gen_ai.output.messages") {
@@ -141,7 +142,7 @@ impl<'a> Emitter<'a> {
             .iter()
             .find_map(|k| it.attrs.get(k));
             p.set("parameters", args.map_or(Value::Null, AttrValue::json));
-            out.emit_payload(it.line, "tool_executing", at, &mut p, it.record);
+            out.emit_payload(it.line, "tool_executing", at, &mut p, &AsWritten(it.record));
             return;
         }
         let result = [
@@ -183,7 +184,7 @@ impl<'a> Emitter<'a> {
         if let Some(t) = &self.usage[i] {
             p.set("usage", usage::native(&self.items[i], t));
         }
-        out.emit_payload(it.line, "agent_thinking", at, &mut p, it.record);
+        out.emit_payload(it.line, "agent_thinking", at, &mut p, &AsWritten(it.record));
     }
 }
 
