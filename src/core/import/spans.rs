@@ -64,8 +64,8 @@ pub(crate) fn parents(spans: &[Span], by_id: &HashMap<&str, usize>) -> Vec<Optio
         .collect();
     // Break cycles: walk each chain once, marking what is finished.
     let mut state = vec![0u8; spans.len()]; // 0 unseen, 1 on the current walk, 2 done
+    let mut path = Vec::new();
     for start in 0..spans.len() {
-        let mut path = Vec::new();
         let mut cur = Some(start);
         while let Some(c) = cur {
             match state[c] {
@@ -84,7 +84,7 @@ pub(crate) fn parents(spans: &[Span], by_id: &HashMap<&str, usize>) -> Vec<Optio
                 }
             }
         }
-        for c in path {
+        for c in path.drain(..) {
             state[c] = 2;
         }
     }
@@ -98,8 +98,8 @@ pub(crate) fn nearest<T: Clone>(
     at: impl Fn(usize) -> Option<T>,
 ) -> Vec<Option<T>> {
     let mut memo: Vec<Option<Option<T>>> = vec![None; parent.len()];
+    let mut path = Vec::new();
     for start in 0..parent.len() {
-        let mut path = Vec::new();
         let mut cur = start;
         // Climb until a span whose answer is known, or a root.
         let mut known = loop {
@@ -136,8 +136,8 @@ pub(crate) fn timeline(spans: &[Span]) -> Vec<Edge> {
 pub(crate) fn timeline_of(spans: &[Span], parent: &[Option<usize>]) -> Vec<Edge> {
     // Depths, each from its parent's (linear: `nearest` with every ancestor counted).
     let mut depth = vec![-1i64; spans.len()];
+    let mut path = Vec::new();
     for start in 0..spans.len() {
-        let mut path = Vec::new();
         let mut cur = start;
         let base = loop {
             if depth[cur] >= 0 {
@@ -155,7 +155,7 @@ pub(crate) fn timeline_of(spans: &[Span], parent: &[Option<usize>]) -> Vec<Edge>
             depth[c] = d;
         }
     }
-    let mut keyed: Vec<(f64, u8, i64, usize, Edge)> = Vec::new();
+    let mut keyed: Vec<(f64, u8, i64, usize, Edge)> = Vec::with_capacity(2 * spans.len());
     for (i, span) in spans.iter().enumerate() {
         let d = depth[i];
         keyed.push((span.start, 1, d, i, Edge::Start(i)));
@@ -165,7 +165,9 @@ pub(crate) fn timeline_of(spans: &[Span], parent: &[Option<usize>]) -> Vec<Edge>
             keyed.push((end, class, -d, i, Edge::End(i)));
         }
     }
-    keyed.sort_by(|a, b| {
+    // No two keys are equal (a span's start and end differ in class), so an unstable sort
+    // gives the one order.
+    keyed.sort_unstable_by(|a, b| {
         a.0.total_cmp(&b.0)
             .then(a.1.cmp(&b.1))
             .then(a.2.cmp(&b.2))
