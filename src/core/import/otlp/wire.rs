@@ -77,6 +77,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for WireAttrs<'a> {
                 while let Some(kept) = seq.next_element_seed(AttrSeed)? {
                     attrs.extend(kept);
                 }
+                // Kept until the end of the import: no room beyond what is kept.
+                attrs.shrink_to_fit();
                 Ok(WireAttrs(attrs))
             }
         }
