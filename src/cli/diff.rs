@@ -25,22 +25,30 @@ pub struct DiffArgs {
 }
 
 /// When a duration counts as changed (`diff`, `replay --against`).
-#[derive(Args, Debug, Clone, Copy)]
+#[derive(Args, Debug, Clone, Copy, Default)]
 pub struct Latency {
-    /// A duration differs when it changed by more than this percentage of A's…
-    #[arg(long, default_value_t = 50.0, value_name = "PCT", value_parser = non_negative)]
-    pub latency_threshold: f64,
-    /// …and by more than this many seconds
-    #[arg(long, default_value_t = 1.0, value_name = "S", value_parser = non_negative)]
-    pub latency_min: f64,
+    /// A duration differs when it changed by more than this percentage of A's… [default: 50]
+    #[arg(long, value_name = "PCT", value_parser = non_negative)]
+    pub latency_threshold: Option<f64>,
+    /// …and by more than this many seconds [default: 1]
+    #[arg(long, value_name = "S", value_parser = non_negative)]
+    pub latency_min: Option<f64>,
 }
 
 impl Latency {
     pub fn thresholds(self) -> crate::core::compare::Thresholds {
+        let default = crate::core::compare::Thresholds::default();
         crate::core::compare::Thresholds {
-            ratio: self.latency_threshold / 100.0,
-            min_ms: self.latency_min * 1000.0,
+            ratio: self
+                .latency_threshold
+                .map_or(default.ratio, |pct| pct / 100.0),
+            min_ms: self.latency_min.map_or(default.min_ms, |s| s * 1000.0),
         }
+    }
+
+    /// Whether either threshold was given.
+    pub fn given(self) -> bool {
+        self.latency_threshold.is_some() || self.latency_min.is_some()
     }
 }
 

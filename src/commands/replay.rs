@@ -69,6 +69,13 @@ pub fn run(common: &Common, args: ReplayArgs) -> Result<u8, Fatal> {
             "--idle-limit needs a non-negative number of seconds".into(),
         ));
     }
+    if args.against.is_none() && args.latency.given() {
+        return Err(Fatal(
+            "--latency-threshold and --latency-min set when a duration counts as changed in \
+             the comparison: they need --against A"
+                .into(),
+        ));
+    }
     let file = resolve(&args.file).map_err(Fatal)?;
     let a = args
         .against

@@ -122,6 +122,20 @@ fn an_empty_file_is_said_to_be_empty() {
 }
 
 #[test]
+fn latency_flags_without_a_comparison_are_a_mistake() {
+    for flag in ["--latency-threshold", "--latency-min"] {
+        let o = run(&["replay", FIXTURE, flag, "5"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("need --against"), "{err}");
+    }
+    // `diff` compares by itself: the flags are taken there.
+    let o = run(&["diff", FIXTURE, FIXTURE, "--latency-min", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
 fn completions_offer_the_values_of_each_list() {
     for shell in ["bash", "zsh", "fish"] {
         let o = run(&["completions", shell]);

@@ -3,7 +3,6 @@
 //! `]`/`[` between differences, `D` for differences only, Enter moving B's position.
 
 use super::*;
-use crate::core::compare::Thresholds;
 
 fn recording(name: &str) -> String {
     format!("{}/recordings/{name}.jsonl", env!("CARGO_MANIFEST_DIR"))
@@ -12,11 +11,7 @@ fn recording(name: &str) -> String {
 /// B replayed to its end against A, on the Compare tab.
 fn compare_app(a: &str, b: &str) -> App {
     let config = crate::core::validate::Config::default();
-    let latency = crate::cli::Latency {
-        latency_threshold: 50.0,
-        latency_min: 1.0,
-    };
-    assert_eq!(latency.thresholds(), Thresholds::default());
+    let latency = crate::cli::Latency::default();
     let (loaded, against) =
         crate::commands::against::load(&recording(b), &recording(a), None, latency, &config)
             .unwrap_or_else(|e| panic!("{}", e.0));
