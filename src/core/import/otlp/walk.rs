@@ -184,6 +184,78 @@ mod tests {
         assert_eq!(walked(corpus.trim()).map(|t| t.len()), Some(16));
     }
 
+    use proptest::prelude::*;
+
+    /// Whitespace as a producer may put it between tokens.
+    fn ws() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["", " ", "\n", "\t ", "\r\n  "])
+    }
+
+    /// An object of these fields, in an order the strategy picks.
+    fn object(fields: Vec<(&'static str, String)>) -> impl Strategy<Value = String> {
+        (Just(fields).prop_shuffle(), ws()).prop_map(|(fields, w)| {
+            let inner: Vec<String> = (fields.into_iter())
+                .map(|(k, v)| format!("{w}\"{k}\"{w}:{w}{v}{w}"))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        })
+    }
+
+    fn list(items: Vec<String>) -> String {
+        format!("[{}]", items.join(" , "))
+    }
+
+    fn span() -> impl Strategy<Value = String> {
+        let names = vec!["a", r#"x\"y"#, "}{][,:", "é😀", r"\u0041\n"];
+        (0u64..1000, prop::sample::select(names)).prop_flat_map(|(id, name)| {
+            object(vec![
+                ("spanId", format!("\"{id:016x}\"")),
+                ("name", format!("\"{name}\"")),
+                (
+                    "attributes",
+                    r#"[{"key":"k","value":{"intValue":"1"}}]"#.to_string(),
+                ),
+            ])
+        })
+    }
+
+    fn scope() -> impl Strategy<Value = String> {
+        prop::collection::vec(span(), 0..4).prop_flat_map(|spans| {
+            object(vec![
+                ("scope", r#"{"name":"s]}"}"#.to_string()),
+                ("spans", list(spans)),
+            ])
+        })
+    }
+
+    fn resource() -> impl Strategy<Value = String> {
+        let scopes = || prop::collection::vec(scope(), 0..3).prop_map(list);
+        (scopes(), prop::option::of(scopes())).prop_flat_map(|(newer, older)| {
+            let mut fields = vec![
+                ("resource", r#"{"attributes":[]}"#.to_string()),
+                ("scopeSpans", newer),
+            ];
+            fields.extend(older.map(|o| ("instrumentationLibrarySpans", o)));
+            object(fields)
+        })
+    }
+
+    fn request() -> impl Strategy<Value = String> {
+        prop::collection::vec(resource(), 0..3).prop_flat_map(|resources| {
+            object(vec![
+                ("resourceSpans", list(resources)),
+                ("extra", r#"{"k":[1.5e3,"}",null,true]}"#.to_string()),
+            ])
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_request_is_walked_as_the_general_reader_reads_it(line in request()) {
+            prop_assert_eq!(walked(&line), Some(general(&line)));
+        }
+    }
+
     #[test]
     fn what_the_walk_does_not_expect_is_left_to_the_general_reader() {
         for line in [
