@@ -1,8 +1,10 @@
 //! Importing at scale (the real-world importers issue): `orchscope validate` on a 1,000,000-line
 //! Claude Code transcript and on a 1,000,000-span OTLP file, each side by side in one run with
-//! a syntax-only parse of every line (`IgnoredAny`, the floor); bar: within 3× the floor. Also a
-//! 25,000-deep parent chain (OTLP spans and orchscope's own protocol) against a flat tree of the
-//! same agents, through `validate` and `summary` (bar: at most 3×).
+//! a syntax-only parse of every line (`IgnoredAny`, the floor); bar: within 3× the floor. Also,
+//! through `validate` and `summary`, hard cases of 25,000 against easy ones of the same size
+//! (bar: at most 3×): a parent chain that deep (OTLP spans and orchscope's own protocol)
+//! against a flat tree, calls behind a stuck one, and runs all open at once against one at a
+//! time.
 //!
 //! The inputs repeat genuine files of the corpus (tests/fixtures/corpus) with fresh ids. Run by
 //! hand: `cargo bench --bench p5_import` (`P5_LINES=200000` for a quicker run).
@@ -182,7 +184,31 @@ fn stuck_call(path: &Path, n: usize, stuck: bool) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Writes a parent chain `depth` deep (or a flat tree of as many) to a path.
+/// `n` runs of one agent each in orchscope's own protocol, all started before any completes
+/// (`together`: every run open at once, as in a busy server's stream) or each completed before
+/// the next starts: closing a run must not rescan the runs still open.
+fn open_runs(path: &Path, n: usize, together: bool) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let frame = |out: &mut std::io::BufWriter<std::fs::File>, kind: &str, i: usize| {
+        writeln!(
+            out,
+            r#"{{"type":"{kind}","payload":{{"run_id":"r{i}","agent_name":"a","agent_id":"a{i}"}}}}"#
+        )
+    };
+    if together {
+        (0..n).try_for_each(|i| frame(&mut out, "agent_started", i))?;
+        (0..n).try_for_each(|i| frame(&mut out, "agent_completed", i))?;
+    } else {
+        for i in 0..n {
+            frame(&mut out, "agent_started", i)?;
+            frame(&mut out, "agent_completed", i)?;
+        }
+    }
+    out.flush()
+}
+
+/// Writes a hard case of `n` (a parent chain `n` deep, …) or, when the flag is false, an easy
+/// case of the same size to a path.
 type Chain = fn(&Path, usize, bool) -> std::io::Result<()>;
 
 /// Writes an input of at least so many lines (or spans) to a path.
@@ -227,20 +253,26 @@ fn main() {
         );
     }
     let depth = 25_000;
-    let chains: [(&str, Chain); 3] = [
-        ("OTLP", chain),
-        ("protocol", protocol_chain),
-        ("stuck-call", stuck_call),
+    let chains: [(&str, Chain, [&str; 2]); 4] = [
+        ("OTLP", chain, ["chain {n} deep", "flat"]),
+        ("protocol", protocol_chain, ["chain {n} deep", "flat"]),
+        (
+            "stuck-call",
+            stuck_call,
+            ["{n} calls behind a stuck one", "none stuck"],
+        ),
+        ("runs", open_runs, ["{n} open at once", "one at a time"]),
     ];
-    for (what, make) in chains {
+    for (what, make, [hard, easy]) in chains {
         let deep = dir.join(format!("p5-{what}-chain-deep.jsonl"));
         let flat = dir.join(format!("p5-{what}-chain-flat.jsonl"));
         make(&deep, depth, true).expect("deep");
         make(&flat, depth, false).expect("flat");
         for args in [&["validate", "--format", "json"][..], &["summary"][..]] {
             let (d, f) = (orchscope(args, &deep), orchscope(args, &flat));
+            let (hard, easy) = (hard.replace("{n}", &depth.to_string()), easy);
             println!(
-                "  {what:<8} chain {depth} deep, {:<8}  {d:6.2} s  flat {f:6.2} s  = {:.2}×  (bar ≤ 3×)",
+                "  {what:<10} {hard}, {:<8}  {d:6.2} s  {easy} {f:6.2} s  = {:.2}×  (bar ≤ 3×)",
                 args[0],
                 d / f
             );
