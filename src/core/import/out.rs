@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// A source record a frame keeps: its JSON text.
@@ -32,13 +31,6 @@ pub(crate) struct AsWritten<'a>(pub(crate) &'a str);
 impl Record for AsWritten<'_> {
     fn json(&self) -> Cow<'_, str> {
         Cow::Borrowed(self.0)
-    }
-}
-
-/// A record as written (not parsed into a value): its text as it is.
-impl Record for RawValue {
-    fn json(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self.get())
     }
 }
 
