@@ -19,10 +19,13 @@ pub fn stop_at_marker(app: &mut App, before: usize) {
     };
     let after = clock.pos;
     // A mark on frame `f` is reached once the frame is shown: at position `f + 1`.
-    let passed =
-        (app.marks.list.iter()).find(|m| m.frame.is_some_and(|f| before < f + 1 && f < after));
-    if let Some(m) = passed {
-        clock.seek(m.frame.map_or(0, |f| f + 1), times, now);
+    let passed = (app.marks.list.iter()).find_map(|m| {
+        m.frame
+            .filter(|&f| before <= f && f < after)
+            .map(|f| (f + 1, m))
+    });
+    if let Some((at, m)) = passed {
+        clock.seek(at, times, now);
         clock.playing = false;
         let (kind, text) = (m.kind.word(), escape_short(&m.text, 80));
         app.ui.notice = Some(format!("paused at the {kind} “{text}” · space plays on"));
