@@ -106,10 +106,13 @@ impl<'a> Payload<'a> {
 
 /// Appends `s` as a JSON string, escaped exactly as `serde_json` escapes it.
 pub(crate) fn push_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = next_escape(bytes, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -118,8 +121,7 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(&s[from..i]);
         if escape.is_empty() {
@@ -128,9 +130,33 @@ pub(crate) fn push_str(out: &mut String, s: &str) {
             out.push_str(escape);
         }
         from = i + 1;
+        i = next_escape(bytes, from);
     }
     out.push_str(&s[from..]);
     out.push('"');
+}
+
+/// Where the next byte a JSON string must escape (`"`, `\`, below 0x20) is, from `i` on (the
+/// length when there is none): eight bytes at a time, then byte by byte within the word that
+/// holds one.
+fn next_escape(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // A byte of `w` is below `n` (n <= 0x80) when its bit is set here; exact for "any byte".
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let hit = below(w ^ (ONES * u64::from(b'"')), 1)
+            | below(w ^ (ONES * u64::from(b'\\')), 1)
+            | below(w, 0x20);
+        if hit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + (bytes[i..].iter())
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(bytes.len() - i)
 }
 
 #[cfg(test)]
@@ -146,6 +172,17 @@ mod tests {
         let mut text = String::new();
         push_str(&mut text, &all);
         assert_eq!(text, Value::from(all.as_str()).to_string());
+    }
+
+    proptest::proptest! {
+        /// Escapes at any place in a word of eight, and the bytes next to the ones escaped
+        /// (`!`, `#`, `[`, `]`, 0x7f, 0x20), are written as serde_json writes them.
+        #[test]
+        fn any_string_is_escaped_as_serde_json_escapes_it(s in "[ -~\\x00-\\x1f\"\\\\\\x7fé😀]{0,40}") {
+            let mut text = String::from("x");
+            push_str(&mut text, &s);
+            proptest::prop_assert_eq!(&text[1..], Value::from(s.as_str()).to_string());
+        }
     }
 
     #[test]
