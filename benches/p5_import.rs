@@ -6,6 +6,12 @@
 //! against a flat tree, calls behind a stuck one, and runs all open at once against one at a
 //! time.
 //!
+//! For OTLP it also prints how the bar splits: the same session's frames validated from a native
+//! recording (the log, the derivations and the rules on exactly the frames the import makes),
+//! and the spans read with only the fields the tree needs. In the end-order file every span must
+//! be read before the first frame can be made, so what is left of the bar for the import's own
+//! work is the bar less both.
+//!
 //! The inputs repeat genuine files of the corpus (tests/fixtures/corpus) with fresh ids. Run by
 //! hand: `cargo bench --bench p5_import` (`P5_LINES=200000` for a quicker run).
 
@@ -30,6 +36,95 @@ fn floor(path: &Path) -> f64 {
         })
     })
     .0
+}
+
+/// The fields of a span the agent tree needs, the rest passed over (`IgnoredAny`).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read to be timed, never used
+struct TreeSpan<'a> {
+    #[serde(rename = "traceId", borrow)]
+    trace: Option<&'a str>,
+    #[serde(rename = "spanId", borrow)]
+    span: Option<&'a str>,
+    #[serde(rename = "parentSpanId", borrow)]
+    parent: Option<&'a str>,
+    #[serde(borrow)]
+    name: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "startTimeUnixNano", borrow)]
+    start: Option<&'a str>,
+    #[serde(rename = "endTimeUnixNano", borrow)]
+    end: Option<&'a str>,
+}
+
+#[derive(serde::Deserialize)]
+struct TreeRequest<'a> {
+    #[serde(rename = "resourceSpans", borrow)]
+    resource_spans: Vec<TreeResource<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct TreeResource<'a> {
+    #[serde(rename = "scopeSpans", borrow)]
+    scope_spans: Vec<TreeScope<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct TreeScope<'a> {
+    #[serde(borrow)]
+    spans: Vec<TreeSpan<'a>>,
+}
+
+/// Seconds to read every span's tree fields on one core, and the spans read.
+fn tree_fields(path: &Path) -> (f64, usize) {
+    let mut spans = 0;
+    let (secs, ()) = support::time(|| {
+        support::each_line(path, |l| {
+            let r: TreeRequest = serde_json::from_str(l).expect("an OTLP request");
+            for rs in &r.resource_spans {
+                spans += rs.scope_spans.iter().map(|s| s.spans.len()).sum::<usize>();
+            }
+        })
+    });
+    (secs, spans)
+}
+
+/// The frames importing `path` (OTLP) makes, written to `to` as a native recording.
+fn as_recording(path: &Path, to: &Path) -> usize {
+    use orchscope::core::import::{import, Format};
+    use orchscope::core::recording::{Existing, Header, Writer};
+    let text = std::fs::read_to_string(path).expect("read");
+    let frames = import(Format::Otlp, &text).frames;
+    let mut w = Writer::open(to, &Header::default(), Existing::Replace).expect("create");
+    for (i, f) in frames.iter().enumerate() {
+        w.frame_text(i as f64 / 1000.0, f.dir, &f.text)
+            .expect("write");
+    }
+    frames.len()
+}
+
+/// How the OTLP bar splits (see the top of this file).
+fn otlp_split(path: &Path, floor: f64) {
+    let rec = path.with_extension("recording.jsonl");
+    let frames = as_recording(path, &rec);
+    support::each_line(&rec, |_| {});
+    let r = validate(&rec);
+    let (t, spans) = tree_fields(path);
+    println!(
+        "    its {frames} frames from a recording: validate {r:6.2} s = {:.2}× the floor",
+        r / floor
+    );
+    println!(
+        "    its {spans} spans' tree fields read on one core: {t:6.2} s = {:.2}× (half on two cores: {:.2}×)",
+        t / floor,
+        t / floor / 2.0
+    );
+    println!(
+        "    left of the bar for the import's own work: 3× − {:.2}× − {:.2}× = {:.2}× the floor",
+        r / floor,
+        t / floor / 2.0,
+        3.0 - r / floor - t / floor / 2.0
+    );
+    let _ = std::fs::remove_file(&rec);
 }
 
 fn validate(path: &Path) -> f64 {
@@ -251,6 +346,9 @@ fn main() {
             size as f64 / 1e6,
             v / f
         );
+        if what.starts_with("OTLP") {
+            otlp_split(&path, f);
+        }
     }
     let depth = 25_000;
     let chains: [(&str, Chain, [&str; 2]); 4] = [
