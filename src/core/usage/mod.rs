@@ -12,13 +12,16 @@ use crate::core::intern::Sym;
 
 /// Token counts. `input` counts every input token, cache reads and writes included (as
 /// OpenTelemetry's `gen_ai.usage.input_tokens` and OpenAI do); `cache_read` and `cache_write`
-/// are the parts of it served from and written to the provider's cache.
+/// are the parts of it served from and written to the provider's cache; `cache_write_1h` is the
+/// part of `cache_write` written to a one-hour cache (Anthropic prices it above the five-minute
+/// one), never more than `cache_write`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tokens {
     pub input: u64,
     pub output: u64,
     pub cache_read: u64,
     pub cache_write: u64,
+    pub cache_write_1h: u64,
 }
 
 impl Tokens {
@@ -28,6 +31,7 @@ impl Tokens {
         self.output = self.output.saturating_add(other.output);
         self.cache_read = self.cache_read.saturating_add(other.cache_read);
         self.cache_write = self.cache_write.saturating_add(other.cache_write);
+        self.cache_write_1h = self.cache_write_1h.saturating_add(other.cache_write_1h);
     }
 
     /// Input and output together.

@@ -1,5 +1,5 @@
 //! The pricing table: per model, USD per million input, output, cache-read and cache-write
-//! tokens, each row with its `verified` date and `source` (embedded from `prices.toml`, rows
+//! tokens (five-minute and one-hour), each row with its `verified` date and `source` (embedded from `prices.toml`, rows
 //! overridden or added by the config's `[prices."model"]` tables); and the cost of a usage
 //! book, which never guesses: a model without a row, or tokens of a kind its row does not
 //! price, are reported as unpriced.
@@ -21,6 +21,8 @@ pub struct Price {
     pub output: f64,
     pub cache_read: Option<f64>,
     pub cache_write: Option<f64>,
+    /// The one-hour cache write price (`cache_write` is the five-minute one).
+    pub cache_write_1h: Option<f64>,
     pub verified: String,
     pub source: String,
 }
@@ -76,6 +78,7 @@ struct Override {
     output: f64,
     cache_read: Option<f64>,
     cache_write: Option<f64>,
+    cache_write_1h: Option<f64>,
 }
 
 impl Prices {
@@ -103,7 +106,13 @@ impl Prices {
         let o: Override = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| format!("prices.\"{model}\": {}", e.message()))?;
-        let prices = [Some(o.input), Some(o.output), o.cache_read, o.cache_write];
+        let prices = [
+            Some(o.input),
+            Some(o.output),
+            o.cache_read,
+            o.cache_write,
+            o.cache_write_1h,
+        ];
         if prices.iter().flatten().any(|p| !p.is_finite() || *p < 0.0) {
             return Err(format!("prices.\"{model}\": a price is a number ≥ 0"));
         }
@@ -114,6 +123,7 @@ impl Prices {
             output: o.output,
             cache_read: o.cache_read,
             cache_write: o.cache_write,
+            cache_write_1h: o.cache_write_1h,
             verified: "config".into(),
             source: origin.to_string(),
         });
@@ -190,7 +200,10 @@ pub fn cost_of(prices: &Prices, model: Option<&str>, t: &Tokens, cost: &mut Cost
     part(cost, t.uncached_input(), Some(row.input), "input", name);
     part(cost, t.output, Some(row.output), "output", name);
     part(cost, t.cache_read, row.cache_read, "cache reads", name);
-    part(cost, t.cache_write, row.cache_write, "cache writes", name);
+    let five_minutes = t.cache_write.saturating_sub(t.cache_write_1h);
+    part(cost, five_minutes, row.cache_write, "cache writes", name);
+    let one_hour = (t.cache_write_1h, row.cache_write_1h);
+    part(cost, one_hour.0, one_hour.1, "1-hour cache writes", name);
 }
 
 /// The cost of a book; `name` gives a model symbol's text.

@@ -2,8 +2,9 @@
 //! `cache_read_tokens`, `cache_write_tokens`, `model`) and the synonyms producers send —
 //! OpenAI's `prompt_tokens`/`completion_tokens` and `*_tokens_details.cached_tokens`,
 //! Anthropic's `cache_read_input_tokens`/`cache_creation_input_tokens` (whose `input_tokens`
-//! leaves the cache out: it is added back), `cached_input_tokens`, and LangChain's
-//! `input_token_details`.
+//! leaves the cache out: it is added back) with its one-hour part in
+//! `cache_creation.ephemeral_1h_input_tokens` (native `cache_write_1h_tokens`),
+//! `cached_input_tokens`, and LangChain's `input_token_details`.
 
 use super::Tokens;
 use serde_json::{Map, Value};
@@ -49,6 +50,8 @@ pub fn tokens(o: &Map<String, Value>) -> Option<Tokens> {
         ],
     )
     .or_else(|| nested(o, &details, &["cache_creation", "cache_write"]));
+    let one_hour = count(o.get("cache_write_1h_tokens"))
+        .or_else(|| nested(o, &["cache_creation"], &["ephemeral_1h_input_tokens"]));
     if input.is_none()
         && output.is_none()
         && read.is_none()
@@ -63,6 +66,7 @@ pub fn tokens(o: &Map<String, Value>) -> Option<Tokens> {
         output: output.unwrap_or(0),
         cache_read: read.unwrap_or(0),
         cache_write: write.unwrap_or(0),
+        cache_write_1h: 0,
     };
     if anthropic_read.is_some() || anthropic_write.is_some() {
         // Anthropic counts cache reads and writes beside `input_tokens`, not inside it.
@@ -71,6 +75,7 @@ pub fn tokens(o: &Map<String, Value>) -> Option<Tokens> {
         t.cache_write = w;
         t.input = t.input.saturating_add(r).saturating_add(w);
     }
+    t.cache_write_1h = one_hour.unwrap_or(0).min(t.cache_write);
     Some(t)
 }
 
@@ -95,6 +100,12 @@ pub fn native(model: Option<&str>, t: &Tokens) -> Value {
     }
     if t.cache_write > 0 {
         o.insert("cache_write_tokens".into(), Value::from(t.cache_write));
+    }
+    if t.cache_write_1h > 0 {
+        o.insert(
+            "cache_write_1h_tokens".into(),
+            Value::from(t.cache_write_1h),
+        );
     }
     Value::Object(o)
 }

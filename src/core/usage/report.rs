@@ -14,6 +14,8 @@ pub struct CountsJson {
     pub output_tokens: u64,
     pub cache_read_tokens: u64,
     pub cache_write_tokens: u64,
+    /// The part of `cache_write_tokens` written to a one-hour cache.
+    pub cache_write_1h_tokens: u64,
     /// Model calls (frames that reported usage).
     pub calls: u32,
     /// USD of the priced part; `null` when nothing could be priced.
@@ -27,6 +29,7 @@ impl CountsJson {
             output_tokens: t.output,
             cache_read_tokens: t.cache_read,
             cache_write_tokens: t.cache_write,
+            cache_write_1h_tokens: t.cache_write_1h,
             calls,
             cost_usd: c.priced.then_some(c.usd),
         }
@@ -96,6 +99,9 @@ pub fn line(book: &Book, prices: &Prices, i: &Interner) -> String {
     }
     if t.cache_write > 0 {
         s.push_str(&format!(" · {} cache write", compact(t.cache_write)));
+        if t.cache_write_1h > 0 {
+            s.push_str(&format!(" ({} 1h)", compact(t.cache_write_1h)));
+        }
     }
     let c = cost(prices, book, |m| i.resolve(m));
     s.push_str(" · ");

@@ -20,6 +20,7 @@ fn native_and_synonym_names_read_the_same_counts() {
         output: 20,
         cache_read: 60,
         cache_write: 10,
+        cache_write_1h: 0,
     };
     assert_eq!(read(native), Some(want));
     // Anthropic leaves cache reads and writes out of `input_tokens`: added back.
@@ -150,6 +151,52 @@ fn cost_prices_what_is_priced_and_names_the_rest() {
     assert_eq!(
         cost(&p, &book, name).unpriced,
         vec!["unnamed model".to_string()]
+    );
+}
+
+/// An Anthropic usage object as Claude Code writes it in a transcript (the shape of the
+/// corpus's `message.usage`), with cache writes to both caches.
+const CLAUDE_USAGE: &str = r#"{"input_tokens":3,"cache_creation_input_tokens":1000,"cache_read_input_tokens":2000,"cache_creation":{"ephemeral_5m_input_tokens":400,"ephemeral_1h_input_tokens":600},"output_tokens":50,"service_tier":"standard"}"#;
+
+#[test]
+fn one_hour_cache_writes_are_read_and_priced_apart() {
+    let t = read(serde_json::from_str(CLAUDE_USAGE).unwrap()).unwrap();
+    assert_eq!(
+        (t.input, t.cache_write, t.cache_write_1h, t.cache_read),
+        (3003, 1000, 600, 2000)
+    );
+    // The native object keeps the part, and reads back the same.
+    let native = read::native(Some("claude-opus-4-1"), &t);
+    assert_eq!(native["cache_write_1h_tokens"], 600);
+    assert_eq!(read(native), Some(t));
+    // A part larger than the writes is held to them; none is zero.
+    let over = json!({"cache_write_tokens": 5, "cache_write_1h_tokens": 9, "input_tokens": 5});
+    assert_eq!(read(over).map(|t| t.cache_write_1h), Some(5));
+    let none = json!({"input_tokens": 3, "cache_creation_input_tokens": 10});
+    assert_eq!(read(none).map(|t| t.cache_write_1h), Some(0));
+
+    let p = Prices::built_in();
+    let mut interner = crate::core::intern::Interner::default();
+    let model = Some(interner.intern("claude-opus-4-1"));
+    let name = |m| interner.resolve(m);
+    let mut book = Book::default();
+    book.add(&Usage { model, tokens: t });
+    // Opus 4.1: input $15, output $75, cache reads $1.50, 5-minute writes $18.75, 1-hour $30.
+    let want = (3.0 * 15.0 + 50.0 * 75.0 + 2000.0 * 1.5 + 400.0 * 18.75 + 600.0 * 30.0) / 1e6;
+    let c = cost(&p, &book, name);
+    assert!((c.usd - want).abs() < 1e-12, "{} vs {want}", c.usd);
+    assert!(c.complete());
+    // Priced at the five-minute rate, the 1-hour writes would come to less.
+    assert!(want - (3.0 * 15.0 + 50.0 * 75.0 + 2000.0 * 1.5 + 1000.0 * 18.75) / 1e6 > 0.0);
+    // A row without a 1-hour price leaves those tokens unpriced, never priced at another rate.
+    let mut q = Prices::built_in();
+    let five = "input = 1.0\noutput = 2.0\ncache_read = 0.1\ncache_write = 1.25";
+    let t5: toml::Table = toml::from_str(five).unwrap();
+    q.set("claude-opus-4-1", t5, "my.toml").unwrap();
+    let c = cost(&q, &book, name);
+    assert_eq!(
+        c.unpriced,
+        vec!["claude-opus-4-1 1-hour cache writes".to_string()]
     );
 }
 
