@@ -29,9 +29,10 @@ pub fn run(common: &Common, args: DiffArgs) -> Result<u8, Fatal> {
     })?;
     let (sa, sb) = (side(&a), side(&b));
     let cmp = compare::compare(&sa, &sb, thresholds);
+    let prices = &config.thresholds.prices;
     let out = match args.format {
-        SummaryFormat::Json => compare::json::render(&sa, &sb, &cmp) + "\n",
-        SummaryFormat::Text => compare::text::render(&sa, &sb, &cmp),
+        SummaryFormat::Json => compare::json::render(&sa, &sb, &cmp, prices) + "\n",
+        SummaryFormat::Text => compare::text::render(&sa, &sb, &cmp, prices),
     };
     crate::console::out(&out).map_err(Fatal)?;
     let code = u8::from(cmp.regressed());

@@ -216,3 +216,60 @@ fn scenario_pairs_a_dropped_result_regresses_a_retried_tool_does_not() {
         (&"fail".into(), &"pass".into())
     );
 }
+
+/// The top-level `usage` object `summary --format json` gives for a recording.
+fn summary_usage(name: &str) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_orchscope"))
+        .args(["summary", "--format", "json", &rec(name)])
+        .env_remove("ORCHSCOPE_CONFIG")
+        .output()
+        .expect("run orchscope");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("summary json");
+    doc["usage"].clone()
+}
+
+#[test]
+fn usage_is_compared_session_by_session_and_run_by_run() {
+    // Against itself: the same usage, nothing changed, no run listed.
+    let (_, doc) = json(&[&rec("ml-cost"), &rec("ml-cost")]);
+    let u = &doc["usage"];
+    assert_eq!(u["a"], u["b"]);
+    assert_eq!(u["a"], summary_usage("ml-cost"));
+    assert_eq!(u["tokens_change_pct"], 0.0);
+    assert_eq!(u["cost_change_pct"], 0.0);
+    assert_eq!(u["total_runs_differing"], 0);
+    assert_eq!(u["runs"], serde_json::json!([]));
+    // Two scenarios: each side is what `summary` says of it, and the change is B's against A's.
+    let (_, doc) = json(&[&rec("simple"), &rec("multi-turn")]);
+    let u = &doc["usage"];
+    let (a, b) = (summary_usage("simple"), summary_usage("multi-turn"));
+    assert_eq!((&u["a"], &u["b"]), (&a, &b));
+    let tokens = |v: &Value| {
+        (v["input_tokens"].as_u64().unwrap() + v["output_tokens"].as_u64().unwrap()) as f64
+    };
+    let want = (tokens(&b) - tokens(&a)) / tokens(&a) * 100.0;
+    let got = u["tokens_change_pct"].as_f64().expect("a change");
+    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    let cost = |v: &Value| v["cost_usd"].as_f64().expect("priced");
+    let want = (cost(&b) - cost(&a)) / cost(&a) * 100.0;
+    let got = u["cost_change_pct"].as_f64().expect("a change");
+    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+    let runs = u["runs"].as_array().expect("runs");
+    assert!(!runs.is_empty());
+    assert_eq!(u["total_runs_differing"], runs.len());
+    // Run 1 differs only if its usage does; a run only B has is listed with A's side null.
+    for r in runs {
+        assert_ne!(r["a"], r["b"], "{r}");
+    }
+    assert_eq!(
+        doc["regressed"],
+        doc["counts"]["regressions"].as_u64() > Some(0)
+    );
+    let out = diff(&[&rec("simple"), &rec("multi-turn")]);
+    let t = text(&out);
+    assert!(
+        t.contains("\nusage  A ") && t.contains("\n       B "),
+        "{t}"
+    );
+    assert!(t.contains("% tokens, +") && t.contains("% cost)"), "{t}");
+}

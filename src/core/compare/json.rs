@@ -5,6 +5,9 @@ use super::context::TurnSide;
 use super::{Comparison, Counts, Difference, Item, Side};
 use crate::core::escape::json_pretty;
 use crate::core::jsondiff::HistoryVerdict;
+use crate::core::usage::pricing::Prices;
+use crate::core::usage::report::{json as usage_json, UsageJson};
+use crate::core::usage::Book;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -20,6 +23,27 @@ struct Doc<'a> {
     context: Option<ContextDoc<'a>>,
     rules: Vec<RuleDoc<'a>>,
     marks: &'a [super::marks::SideMark],
+    usage: UsageDoc,
+}
+
+/// Both sessions' usage, how it changed, and the run pairs whose usage differs.
+#[derive(Serialize)]
+struct UsageDoc {
+    a: Option<UsageJson>,
+    b: Option<UsageJson>,
+    /// B's input and output tokens against A's, in percent (`null` when A has none).
+    tokens_change_pct: Option<f64>,
+    /// B's cost against A's, in percent (`null` unless both are priced in full).
+    cost_change_pct: Option<f64>,
+    total_runs_differing: usize,
+    runs: Vec<RunUsageDoc>,
+}
+
+#[derive(Serialize)]
+struct RunUsageDoc {
+    run: usize,
+    a: Option<UsageJson>,
+    b: Option<UsageJson>,
 }
 
 #[derive(Serialize)]
@@ -183,8 +207,30 @@ fn context(c: &super::ContextDivergence) -> ContextDoc<'_> {
     }
 }
 
-/// The JSON document.
-pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
+fn usage(a: &Side, b: &Side, prices: &Prices) -> UsageDoc {
+    let one = |s: &Side, book: Option<&Book>| usage_json(book, prices, &s.log.interner);
+    let (ba, bb) = (&a.log.session().usage, &b.log.session().usage);
+    let total = |b: &Book| b.tokens().total() as f64;
+    let (runs, total_runs_differing) = super::usage::differing_runs(a, b);
+    UsageDoc {
+        a: one(a, Some(ba)),
+        b: one(b, Some(bb)),
+        tokens_change_pct: super::usage::change_pct(total(ba), total(bb)),
+        cost_change_pct: super::usage::cost_change_pct(a, b, prices),
+        total_runs_differing,
+        runs: runs
+            .into_iter()
+            .map(|r| RunUsageDoc {
+                run: r.run,
+                a: one(a, r.a),
+                b: one(b, r.b),
+            })
+            .collect(),
+    }
+}
+
+/// The JSON document; costs priced with `prices`.
+pub fn render(a: &Side, b: &Side, cmp: &Comparison, prices: &Prices) -> String {
     let doc = Doc {
         orchscope_diff: 1,
         a: side(a),
@@ -213,6 +259,7 @@ pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
             })
             .collect(),
         marks: &cmp.marks,
+        usage: usage(a, b, prices),
     };
     json_pretty(&doc).unwrap_or_default()
 }

@@ -2,8 +2,8 @@
 //! run the agents (keyed by name) and the tool calls (keyed by tool and agent name) aligned by
 //! longest common subsequence, and what differs — added, missing, changed in status, slower or
 //! faster beyond the thresholds —; the first turn whose context hash differs, with the
-//! structural diff of the two contexts; and the rule verdicts that changed. Each difference
-//! says whether B regresses against A. Pure: reads two logs and their rule results.
+//! structural diff of the two contexts; the rule verdicts that changed; and the model usage of
+//! both (informative). Each difference says whether B regresses against A. Pure: reads two logs and their rule results.
 
 pub mod alignment;
 mod context;
@@ -13,6 +13,7 @@ pub mod marks;
 #[cfg(test)]
 mod tests;
 pub mod text;
+pub mod usage;
 mod verdicts;
 
 pub use context::{ContextDivergence, TurnSide};

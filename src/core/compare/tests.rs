@@ -295,3 +295,38 @@ fn a_worse_verdict_or_a_new_error_code_regresses_a_better_one_does_not() {
 }
 
 mod alignment;
+
+#[test]
+fn usage_differs_by_run_and_a_partly_priced_cost_is_not_compared() {
+    let think = |model: &str, input: u32| {
+        format!(r#","usage":{{"model":"{model}","input_tokens":{input},"output_tokens":10}}"#)
+    };
+    let run = |model: &str, input: u32| {
+        Frames::default()
+            .start("sup")
+            .ev("agent_thinking", "sup", &think(model, input))
+            .done("sup")
+    };
+    let prices = crate::core::usage::pricing::Prices::built_in();
+    let (a, same, more) = (
+        run("claude-sonnet-4", 100).log(),
+        run("claude-sonnet-4", 100).log(),
+        run("claude-sonnet-4", 300).log(),
+    );
+    let (sa, ss, sm) = (side(&a), side(&same), side(&more));
+    assert_eq!(usage::differing_runs(&sa, &ss).1, 0);
+    let (runs, total) = usage::differing_runs(&sa, &sm);
+    assert_eq!((runs.len(), total, runs[0].run), (1, 1, 1));
+    // 110 → 310 tokens; $3 in, $15 out per million: 450 → 1050 millionths of a dollar.
+    let pct = usage::change_pct(110.0, 310.0).unwrap();
+    assert!((pct - 181.818_181_818).abs() < 1e-6);
+    let cost = usage::cost_change_pct(&sa, &sm, &prices).unwrap();
+    assert!((cost - (1050.0 - 450.0) / 450.0 * 100.0).abs() < 1e-9, "{cost}");
+    // A model without a price on one side: the costs are not compared.
+    let unknown = run("mystery-1", 100).log();
+    assert_eq!(usage::cost_change_pct(&sa, &side(&unknown), &prices), None);
+    // No usage in A: no change to give.
+    let none = Frames::default().start("sup").done("sup").log();
+    assert_eq!(usage::change_pct(0.0, 310.0), None);
+    assert_eq!(usage::differing_runs(&side(&none), &sm).1, 1);
+}

@@ -1,15 +1,23 @@
 //! `diff` as text: both sources, the differences (run by run, regressions marked `✗`), the
-//! first diverging context with its structural diff, the rule verdicts that changed, and the
-//! conclusion. Everything a producer wrote is escaped (core::escape) before it is shown.
+//! first diverging context with its structural diff, both sessions' usage, the rule verdicts
+//! that changed, and the conclusion. Everything a producer wrote is escaped (core::escape)
+//! before it is shown.
 
 use super::{Change, Comparison, ContextDivergence, Difference, Item, Kind, Side};
 use crate::core::context_diff::body;
 use crate::core::escape::escape;
 use crate::core::plural::count;
+use crate::core::usage::pricing::Prices;
+use crate::core::usage::report::line;
+use crate::core::usage::Book;
 use std::fmt::Write as _;
 
 /// Differences shown; `--format json` lists up to [`super::MAX_LISTED`].
 const SHOWN: usize = 50;
+
+/// Run pairs whose usage differs, shown; `--format json` lists up to
+/// [`super::usage::MAX_RUNS_LISTED`].
+const RUNS_SHOWN: usize = 20;
 
 fn secs(ms: Option<f64>) -> String {
     ms.map_or("—".to_string(), |m| format!("{:.1}s", m / 1000.0))
@@ -120,8 +128,41 @@ fn mark(m: &super::marks::SideMark) -> String {
     )
 }
 
-/// The text report.
-pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
+/// The usage lines: each session's, how B's changed, and the run pairs whose usage differs.
+fn usage(a: &Side, b: &Side, prices: &Prices, out: &mut String) {
+    let (ba, bb) = (&a.log.session().usage, &b.log.session().usage);
+    if ba.is_empty() && bb.is_empty() {
+        out.push_str("usage  neither session reported model usage\n");
+        return;
+    }
+    let book = |s: &Side, b: Option<&Book>| match b.filter(|b| !b.is_empty()) {
+        Some(b) => escape(&line(b, prices, &s.log.interner), true),
+        None => "none".to_string(),
+    };
+    let _ = writeln!(out, "usage  A {}", book(a, Some(ba)));
+    let tokens = super::usage::change_pct(ba.tokens().total() as f64, bb.tokens().total() as f64);
+    let cost = super::usage::cost_change_pct(a, b, prices);
+    let change = match (tokens, cost) {
+        (Some(t), Some(c)) => format!("  ({t:+.1}% tokens, {c:+.1}% cost)"),
+        (Some(t), None) => format!("  ({t:+.1}% tokens)"),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "       B {}{change}", book(b, Some(bb)));
+    let (runs, total) = super::usage::differing_runs(a, b);
+    for r in runs.iter().take(RUNS_SHOWN) {
+        let _ = writeln!(out, "  run {}  {} → {}", r.run, book(a, r.a), book(b, r.b));
+    }
+    if total > RUNS_SHOWN {
+        let _ = writeln!(
+            out,
+            "  … {} more runs (use --format json)",
+            total - RUNS_SHOWN
+        );
+    }
+}
+
+/// The text report; costs priced with `prices`.
+pub fn render(a: &Side, b: &Side, cmp: &Comparison, prices: &Prices) -> String {
     let mut out = side_line("A", a) + &side_line("B", b);
     let th = cmp.thresholds;
     let _ = writeln!(
@@ -163,6 +204,7 @@ pub fn render(a: &Side, b: &Side, cmp: &Comparison) -> String {
         Some(ctx) => context(ctx, &mut out),
         None => out.push_str("context  no turn's context hash differs\n"),
     }
+    usage(a, b, prices, &mut out);
     if cmp.rules.is_empty() {
         out.push_str("rules  no verdict changed\n");
     } else {
