@@ -1,5 +1,6 @@
-//! Findings made readable, prepared by `update`: the findings pane's rows (each message
-//! wrapped to the pane, never cut at its border), the set of frames that are evidence of a
+//! Findings made readable, prepared by `update`: which findings a run filter shows (one
+//! definition for the pane, its cursor and the Rules list's counts), the findings pane's rows
+//! (each message wrapped to the pane, never cut at its border), the set of frames that are evidence of a
 //! failing or warning finding (the timeline marks them), and a finding's sheet for the payload
 //! view (its message, its evidence frames with position, type and agent, and the payload of
 //! each). Drawing only reads what is made here.
@@ -7,7 +8,7 @@
 use super::app::{App, Focus, Tab};
 use super::sheet::{self, Row, Sheet};
 use super::theme::Role;
-use crate::core::session::Pos;
+use crate::core::session::{Pos, RunIx};
 use crate::core::validate::{Finding, Severity, Status};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -17,8 +18,11 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 pub struct Findings {
     made_of: Option<u64>,
     marks_of: Option<(u64, u64)>,
-    /// For each finding of the rule under the cursor, its rows (wrapped).
+    /// For each finding shown of the rule under the cursor, its rows (wrapped).
     pub rows: Vec<Vec<Row>>,
+    /// With a run filter, each rule's findings of that run (the Rules list shows them).
+    pub in_run: Option<Vec<usize>>,
+    in_run_of: Option<(u64, Option<RunIx>)>,
     /// Frames that are evidence of a failing or warning finding.
     pub evidence: HashSet<Pos>,
 }
@@ -38,7 +42,45 @@ fn pane_width(app: &App) -> usize {
     pane.map_or(40, |(_, r)| r.width.saturating_sub(2) as usize)
 }
 
+/// Whether a finding is shown: every finding, or with a run filter those of that run and those
+/// of no run (the link's, the stream's: they concern every run).
+pub fn shown(app: &App, f: &Finding) -> bool {
+    app.ui
+        .run_filter
+        .is_none_or(|r| f.run.is_none_or(|of| of == r))
+}
+
+/// The index among a rule's findings of the `i`th shown one.
+pub fn nth_shown(app: &App, findings: &[Finding], i: usize) -> Option<usize> {
+    (findings.iter().enumerate())
+        .filter(|(_, f)| shown(app, f))
+        .nth(i)
+        .map(|(j, _)| j)
+}
+
+/// Findings of the rule `rule` shown.
+pub fn count_shown(app: &App, rule: usize) -> usize {
+    app.rules
+        .results
+        .get(rule)
+        .map_or(0, |r| (r.findings.iter()).filter(|f| shown(app, f)).count())
+}
+
+/// Where among the shown findings the finding at index `j` of all is (`None`: not shown).
+pub fn shown_index(app: &App, findings: &[Finding], j: usize) -> Option<usize> {
+    let f = findings.get(j)?;
+    shown(app, f).then(|| findings[..j].iter().filter(|f| shown(app, f)).count())
+}
+
 pub fn prepare(app: &App, state: &mut Findings) {
+    let in_run_of = (app.rules.version, app.ui.run_filter);
+    if state.in_run_of.replace(in_run_of) != Some(in_run_of) {
+        state.in_run = app.ui.run_filter.map(|_| {
+            (0..app.rules.results.len())
+                .map(|r| count_shown(app, r))
+                .collect()
+        });
+    }
     let marks_of = (app.rules.version, app.whole.version);
     if state.marks_of.replace(marks_of) != Some(marks_of) {
         let failing = (app.rules.results.iter().chain(&app.whole.results))
@@ -52,7 +94,8 @@ pub fn prepare(app: &App, state: &mut Findings) {
     let several = app.session().runs.len() > 1;
     let run_w = app.view.labels.width();
     let mut h = DefaultHasher::new();
-    (app.rules.version, cursor, width, several, run_w).hash(&mut h);
+    let run = app.ui.run_filter.map(RunIx::index);
+    (app.rules.version, cursor, width, several, run_w, run).hash(&mut h);
     if state.made_of.replace(h.finish()) == Some(h.finish()) {
         return;
     }
@@ -65,7 +108,10 @@ pub fn prepare(app: &App, state: &mut Findings) {
         let short = f.run.map_or("—", |r| app.view.labels.short(r));
         several.then(|| super::ui::fit(short, run_w))
     };
-    state.rows = findings.iter().map(|f| rows(f, label(f), width)).collect();
+    state.rows = (findings.iter())
+        .filter(|f| shown(app, f))
+        .map(|f| rows(f, label(f), width))
+        .collect();
 }
 
 /// A finding's rows in the pane: severity glyph, its run's label (with several runs), first

@@ -43,11 +43,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Context => s.turns.len(),
         Focus::Waterfall => app.view.lanes.len(),
         Focus::Rules => app.rules.results.len(),
-        Focus::Findings => app
-            .rules
-            .results
-            .get(app.cursors.rules)
-            .map_or(0, |r| r.findings.len()),
+        Focus::Findings => super::findings::count_shown(app, app.cursors.rules),
         Focus::Frames => app.view.links.len_in(&app.view.rows, app.view.frames),
         Focus::Detail => usize::MAX / 2,
         // The Story scrolls by run.
@@ -181,7 +177,10 @@ pub fn select_from(app: &mut App, focus: Focus) {
         Focus::Rules => Selected::Rule(app.rules.results[i].id),
         Focus::Findings => {
             let r = &app.rules.results[app.cursors.rules];
-            Selected::Finding(FindingKey::of(r.id, &r.findings[i]))
+            match super::findings::nth_shown(app, &r.findings, i) {
+                Some(j) => Selected::Finding(FindingKey::of(r.id, &r.findings[j])),
+                None => Selected::None,
+            }
         }
         Focus::Frames => match v.links.row_in(i, &v.rows, v.frames) {
             Listed::Frame(p) => Selected::Frame(p),
@@ -282,7 +281,7 @@ pub fn filter_run(app: &mut App, only: Option<RunIx>) {
         app.ui.agent_filter = None;
     }
     let c = &mut app.cursors;
-    (c.timeline, c.frames, c.tools, c.waterfall) = (None, None, 0, 0);
+    (c.timeline, c.frames, c.tools, c.waterfall, c.findings) = (None, None, 0, 0, 0);
     if only.is_some() {
         c.agents = 0;
     }

@@ -95,7 +95,8 @@ fn verdicts(app: &mut App, v: Verdicts) {
     let rule = results.get(app.cursors.rules).map(|r| r.id);
     let finding = rule.and_then(|id| {
         let r = results.get(app.cursors.rules)?;
-        Some(FindingKey::of(id, r.findings.get(app.cursors.findings)?))
+        let j = super::findings::nth_shown(app, &r.findings, app.cursors.findings)?;
+        Some(FindingKey::of(id, &r.findings[j]))
     });
     app.rules.finished(v);
     let results = &app.rules.results;
@@ -103,7 +104,8 @@ fn verdicts(app: &mut App, v: Verdicts) {
         app.cursors.rules = i;
         let found = finding.and_then(|k| {
             let fs = &results[i].findings;
-            fs.iter().position(|f| FindingKey::of(k.rule, f) == k)
+            let j = fs.iter().position(|f| FindingKey::of(k.rule, f) == k)?;
+            super::findings::shown_index(app, fs, j)
         });
         if let Some(j) = found {
             app.cursors.findings = j;

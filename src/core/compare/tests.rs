@@ -321,7 +321,10 @@ fn usage_differs_by_run_and_a_partly_priced_cost_is_not_compared() {
     let pct = usage::change_pct(110.0, 310.0).unwrap();
     assert!((pct - 181.818_181_818).abs() < 1e-6);
     let cost = usage::cost_change_pct(&sa, &sm, &prices).unwrap();
-    assert!((cost - (1050.0 - 450.0) / 450.0 * 100.0).abs() < 1e-9, "{cost}");
+    assert!(
+        (cost - (1050.0 - 450.0) / 450.0 * 100.0).abs() < 1e-9,
+        "{cost}"
+    );
     // A model without a price on one side: the costs are not compared.
     let unknown = run("mystery-1", 100).log();
     assert_eq!(usage::cost_change_pct(&sa, &side(&unknown), &prices), None);

@@ -109,3 +109,73 @@ fn each_finding_says_which_run_it_is_of() {
     let shown = text(&draw(&mut app, 80, 24));
     assert!(!shown.contains(" R1 #"), "{shown}");
 }
+
+#[test]
+fn r_narrows_the_findings_to_the_runs_own_and_the_rules_counts_with_them() {
+    let mut app = runs_app("two-dropped-results.jsonl");
+    key(&mut app, KeyCode::Char('5'));
+    // A rule whose findings are of several runs.
+    let runs_of = |r: &crate::core::validate::RuleResult| {
+        let mut runs: Vec<RunIx> = r.findings.iter().filter_map(|f| f.run).collect();
+        runs.dedup();
+        runs
+    };
+    let (rule, run) = (app.rules.results.iter().enumerate())
+        .find_map(|(i, r)| {
+            let runs = runs_of(r);
+            (runs.len() > 1).then(|| (i, runs[1]))
+        })
+        .expect("a rule with findings in two runs");
+    let all = app.rules.results[rule].findings.len();
+    let of_run: Vec<usize> = (app.rules.results[rule].findings.iter().enumerate())
+        .filter(|(_, f)| f.run.is_none_or(|r| r == run))
+        .map(|(j, _)| j)
+        .collect();
+    assert!(!of_run.is_empty() && of_run.len() < all);
+    crate::tui::nav::set(&mut app, Focus::Rules, rule);
+    while app.ui.run_filter != Some(run) {
+        key(&mut app, KeyCode::Char('r'));
+    }
+    assert_eq!(crate::tui::nav::len(&app, Focus::Findings), of_run.len());
+    assert_eq!(app.payloads.findings.rows.len(), of_run.len());
+    // The cursor's finding is the run's own.
+    let id = app.rules.results[rule].id;
+    for (i, &j) in of_run.iter().enumerate() {
+        crate::tui::nav::set(&mut app, Focus::Findings, i);
+        let want = crate::tui::verdicts::FindingKey::of(id, &app.rules.results[rule].findings[j]);
+        assert_eq!(app.selected, Selected::Finding(want));
+    }
+    let label = app.view.labels.short(run).to_string();
+    let screen = text(&draw(&mut app, 200, 60));
+    let title = format!("Findings · {id} · {} of {all} · run {label}", of_run.len());
+    assert!(screen.contains(&title), "{screen}");
+    assert!(
+        screen.contains(&format!("Rules (all runs) · {label} findings")),
+        "{screen}"
+    );
+    let line = (screen.lines())
+        .find(|l| l.contains(&format!(" {id} ")))
+        .unwrap_or_default();
+    assert!(line.contains(&format!(" {} ", of_run.len())), "{line}");
+    // Every run again: every finding.
+    while app.ui.run_filter.is_some() {
+        key(&mut app, KeyCode::Char('r'));
+    }
+    assert_eq!(crate::tui::nav::len(&app, Focus::Findings), all);
+    assert_eq!(app.payloads.findings.rows.len(), all);
+    // Findings of no run (the stream's) stay shown whichever run is narrowed to.
+    let stream = (app.rules.results.iter())
+        .position(|r| r.id == "stream-health")
+        .unwrap();
+    let none = app.rules.results[stream].findings.len();
+    assert!(
+        none > 0
+            && app.rules.results[stream]
+                .findings
+                .iter()
+                .all(|f| f.run.is_none())
+    );
+    crate::tui::nav::set(&mut app, Focus::Rules, stream);
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(crate::tui::nav::len(&app, Focus::Findings), none);
+}

@@ -44,7 +44,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let title = match res {
         Some(r) => match &r.reason {
             Some(reason) => format!("Findings · {} · {}", r.id, escape_short(reason, 50)),
-            None => format!("Findings · {} · {}", r.id, r.findings.len()),
+            None => match app.ui.run_filter {
+                Some(run) => format!(
+                    "Findings · {} · {} of {} · run {}",
+                    r.id,
+                    app.payloads.findings.rows.len(),
+                    r.findings.len(),
+                    app.view.labels.short(run)
+                ),
+                None => format!("Findings · {} · {}", r.id, r.findings.len()),
+            },
         },
         None => "Findings".into(),
     };
@@ -53,7 +62,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(b, area);
     let rows = &app.payloads.findings.rows;
     if rows.is_empty() {
-        let none = Line::styled("  (no findings)", t.fg(Role::Dim));
+        let none = match app.ui.run_filter {
+            Some(run) => format!("  (no findings in run {})", app.view.labels.short(run)),
+            None => "  (no findings)".to_string(),
+        };
+        let none = Line::styled(none, t.fg(Role::Dim));
         f.render_widget(Paragraph::new(none), inner);
         return;
     }
