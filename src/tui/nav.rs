@@ -40,7 +40,7 @@ pub fn len(app: &App, focus: Focus) -> usize {
         Focus::Timeline => app.view.links.len_in(&app.view.rows, app.view.frames),
         Focus::Tools => app.view.tools.len(),
         Focus::Turns => app.view.turns.len(),
-        Focus::Context => s.turns.len(),
+        Focus::Context => app.view.turns.len(),
         Focus::Waterfall => app.view.lanes.len(),
         Focus::Rules => app.rules.results.len(),
         Focus::Findings => super::findings::count_shown(app, app.cursors.rules),
@@ -167,7 +167,7 @@ pub fn select_from(app: &mut App, focus: Focus) {
         },
         Focus::Tools => Selected::Call(v.tools[i]),
         Focus::Turns => Selected::Turn(v.turns[i]),
-        Focus::Context => Selected::Turn(crate::core::session::TurnIx::new(i)),
+        Focus::Context => Selected::Turn(v.turns[i]),
         Focus::Waterfall => match v.lanes.get(s, i) {
             Some(Lane::Run(r)) => Selected::Run(r),
             Some(Lane::Agent(r)) => Selected::Agent(r.agent),
@@ -246,10 +246,7 @@ pub fn select(app: &mut App, focus: Focus) {
         }
         Focus::Turns | Focus::Context => {
             let i = cursor(app, focus);
-            let t = match focus {
-                Focus::Turns => app.view.turns.get(i).copied(),
-                _ => Some(crate::core::session::TurnIx::new(i)),
-            };
+            let t = app.view.turns.get(i).copied();
             let opened = t.and_then(|t| Some((t, app.session().turns.get(t.index())?.opened_pos)));
             if let Some((t, p)) = opened {
                 jump_to_frame(app, p);
@@ -282,6 +279,9 @@ pub fn filter_run(app: &mut App, only: Option<RunIx>) {
     }
     let c = &mut app.cursors;
     (c.timeline, c.frames, c.tools, c.waterfall, c.findings) = (None, None, 0, 0, 0);
+    c.context = 0;
+    // The Story puts the run on top (it scrolls by run; 0 is the checks).
+    c.story = only.map_or(0, |r| r.index() + 1);
     if only.is_some() {
         c.agents = 0;
     }

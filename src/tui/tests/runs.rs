@@ -179,3 +179,37 @@ fn r_narrows_the_findings_to_the_runs_own_and_the_rules_counts_with_them() {
     key(&mut app, KeyCode::Char('r'));
     assert_eq!(crate::tui::nav::len(&app, Focus::Findings), none);
 }
+
+#[test]
+fn r_narrows_the_context_matrix_and_puts_the_run_on_top_of_the_story() {
+    let mut app = runs_app("concurrent.jsonl");
+    act(&mut app, Action::for_tab(Tab::Context), &mut Vec::new());
+    let all = crate::tui::nav::len(&app, Focus::Context);
+    assert_eq!(all, app.session().turns.len());
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    let r2 = RunIx::new(1);
+    let n = crate::tui::nav::len(&app, Focus::Context);
+    assert!(n > 0 && n < all, "{n} of {all}");
+    for i in 0..n {
+        crate::tui::nav::set(&mut app, Focus::Context, i);
+        let Selected::Turn(t) = app.selected else {
+            panic!("{:?}", app.selected)
+        };
+        assert!(app.session().turns[t.index()].runs.contains(&r2));
+    }
+    let screen = text(&draw(&mut app, 120, 30));
+    assert!(
+        screen.contains("Context · run R2 · turn × agent"),
+        "{screen}"
+    );
+    act(&mut app, Action::Story, &mut Vec::new());
+    let screen = text(&draw(&mut app, 120, 30));
+    assert!(screen.contains("Story · run 2 of 3"), "{screen}");
+    // Every run again: the whole matrix, the Story from its checks.
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.ui.run_filter, None);
+    assert_eq!(crate::tui::nav::len(&app, Focus::Context), all);
+    assert_eq!(app.cursors.story, 0);
+}
