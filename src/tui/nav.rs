@@ -149,6 +149,11 @@ pub fn scroll_help(app: &mut App, a: Action) -> bool {
 /// Makes the item under a pane's cursor the selection.
 pub fn select_from(app: &mut App, focus: Focus) {
     if len(app, focus) == 0 {
+        // A list narrowed to nothing (a run without findings of the rule, or without turns)
+        // keeps nothing of another run selected.
+        if matches!(focus, Focus::Findings | Focus::Context) {
+            app.selected = Selected::None;
+        }
         return;
     }
     let i = cursor(app, focus);
@@ -279,7 +284,7 @@ pub fn filter_run(app: &mut App, only: Option<RunIx>) {
     }
     let c = &mut app.cursors;
     (c.timeline, c.frames, c.tools, c.waterfall, c.findings) = (None, None, 0, 0, 0);
-    c.context = 0;
+    (c.context, c.turns) = (0, 0);
     // The Story puts the run on top (it scrolls by run; 0 is the checks).
     c.story = only.map_or(0, |r| r.index() + 1);
     if only.is_some() {

@@ -58,6 +58,9 @@ pub struct View {
     pub tools: Vec<CallIx>,
     /// The turns the turns pane lists (those of the run filtered to).
     pub turns: Vec<TurnIx>,
+    /// With a run filter, the names of the agents in its turns, in order of first appearance
+    /// (the Context matrix's columns; without one, every agent name of the session).
+    pub turn_agent_names: Option<Vec<crate::core::intern::Sym>>,
     /// The Waterfall's rows: runs, agents and their calls.
     pub lanes: Lanes,
     /// The runs' labels (`R1` and the request's first words), made by `prepare`.
@@ -193,5 +196,13 @@ impl View {
             .filter(|(_, t)| of_run(t))
             .map(|(i, _)| TurnIx::new(i))
             .collect();
+        self.turn_agent_names = lens.run.map(|_| {
+            let mut seen = std::collections::HashSet::new();
+            let agents = (self.turns.iter()).flat_map(|t| &session.turns[t.index()].agents);
+            (agents.map(|&a| &session.agents[a]))
+                .map(|ag| ag.name.unwrap_or(ag.id))
+                .filter(|&n| seen.insert(n))
+                .collect()
+        });
     }
 }

@@ -115,6 +115,11 @@ fn model_ids_normalize_and_price() {
         Some("claude-sonnet-4-5")
     );
     assert!(p.find("fake-model").is_none());
+    // Anthropic's rule: 1-hour writes at 2× the input, on every row that prices cache writes.
+    for r in p.rows().iter().filter(|r| r.cache_write.is_some()) {
+        let near = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+        assert!(near(r.cache_write_1h, r.input * 2.0), "{}", r.id);
+    }
 }
 
 #[test]

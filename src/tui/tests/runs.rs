@@ -203,6 +203,16 @@ fn r_narrows_the_context_matrix_and_puts_the_run_on_top_of_the_story() {
         screen.contains("Context · run R2 · turn × agent"),
         "{screen}"
     );
+    // Its columns are the agents of the run's turns.
+    let s = app.session();
+    let names = app.view.turn_agent_names.clone().expect("narrowed columns");
+    assert!(!names.is_empty());
+    for n in &names {
+        let of_run = (app.view.turns.iter())
+            .flat_map(|t| &s.turns[t.index()].agents)
+            .any(|&a| s.agents[a].name.unwrap_or(s.agents[a].id) == *n);
+        assert!(of_run);
+    }
     act(&mut app, Action::Story, &mut Vec::new());
     let screen = text(&draw(&mut app, 120, 30));
     assert!(screen.contains("Story · run 2 of 3"), "{screen}");
@@ -212,4 +222,24 @@ fn r_narrows_the_context_matrix_and_puts_the_run_on_top_of_the_story() {
     assert_eq!(app.ui.run_filter, None);
     assert_eq!(crate::tui::nav::len(&app, Focus::Context), all);
     assert_eq!(app.cursors.story, 0);
+}
+
+#[test]
+fn a_run_without_findings_of_the_rule_keeps_no_other_runs_finding_selected() {
+    let mut app = runs_app("cross-user.jsonl");
+    key(&mut app, KeyCode::Char('5'));
+    let rule = (app.rules.results.iter())
+        .position(|r| r.id == "concurrency")
+        .unwrap();
+    crate::tui::nav::set(&mut app, Focus::Rules, rule);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.ui.focus, Focus::Findings);
+    assert!(matches!(app.selected, Selected::Finding(_)));
+    // The finding is of R2: narrowed to R1, the pane is empty and nothing is selected.
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.ui.run_filter, Some(RunIx::new(0)));
+    assert_eq!(crate::tui::nav::len(&app, Focus::Findings), 0);
+    assert_eq!(app.selected, Selected::None);
+    let screen = text(&draw(&mut app, 120, 30));
+    assert!(screen.contains("(no findings in run R1)"), "{screen}");
 }

@@ -18,7 +18,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.ui.theme;
     // Columns: agent names in order of first appearance (only what fits is drawn).
     let cols = ((area.width as usize).saturating_sub(40) / 10).max(1);
-    let shown: Vec<Sym> = s.agent_names.iter().take(cols).copied().collect();
+    let shown: Vec<Sym> = match app.view.turn_agent_names.as_deref() {
+        Some(names) => names.iter().take(cols).copied().collect(),
+        None => s.agent_names.iter().take(cols).copied().collect(),
+    };
     let head: String = (shown.iter())
         .map(|&n| fit(&escape_short(app.name(Some(n)), 8), 10))
         .collect();

@@ -28,7 +28,7 @@ fn first(heights: &[usize], cursor: usize, height: usize) -> usize {
 pub fn at_row(app: &App, height: usize, row: usize) -> usize {
     let rows = &app.payloads.findings.rows;
     let heights: Vec<usize> = rows.iter().map(Vec::len).collect();
-    let cursor = nav::cursor(app, Focus::Findings).min(rows.len().saturating_sub(1));
+    let cursor = app.cursors.findings.min(rows.len().saturating_sub(1));
     let mut i = first(&heights, cursor, height);
     let mut top = 0;
     while i + 1 < heights.len() && top + heights[i] <= row {
@@ -70,7 +70,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(none), inner);
         return;
     }
-    let cursor = nav::cursor(app, Focus::Findings).min(rows.len() - 1);
+    let cursor = app.cursors.findings.min(rows.len() - 1);
     let heights: Vec<usize> = rows.iter().map(Vec::len).collect();
     let h = inner.height as usize;
     let mut lines = Vec::new();
