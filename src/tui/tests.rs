@@ -136,6 +136,15 @@ fn settle(app: &mut App) {
     assert!(!app.rules.is_running() && !app.whole.is_running());
 }
 
+/// The Rules tab, its cursor on rule `id`.
+fn on_rule(app: &mut App, id: &str) {
+    key(app, KeyCode::Char('5'));
+    let rule = (app.rules.results.iter())
+        .position(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no rule {id}"));
+    crate::tui::nav::set(app, Focus::Rules, rule);
+}
+
 fn chars(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));

@@ -93,11 +93,7 @@ fn enter_on_a_run_line_narrows_to_it_and_again_widens() {
 fn each_finding_says_which_run_it_is_of() {
     for (w, h) in [(80u16, 24u16), (200, 60)] {
         let mut app = runs_app("cross-user.jsonl");
-        key(&mut app, KeyCode::Char('5'));
-        let rule = (app.rules.results.iter())
-            .position(|r| r.id == "concurrency")
-            .unwrap();
-        crate::tui::nav::set(&mut app, Focus::Rules, rule);
+        on_rule(&mut app, "concurrency");
         let shown = text(&draw(&mut app, w, h));
         // The finding is of run R2 (run-002-d978), whose label leads its row.
         assert!(shown.contains("✗ R2 #14"), "{shown}");
@@ -227,11 +223,7 @@ fn r_narrows_the_context_matrix_and_puts_the_run_on_top_of_the_story() {
 #[test]
 fn a_run_without_findings_of_the_rule_keeps_no_other_runs_finding_selected() {
     let mut app = runs_app("cross-user.jsonl");
-    key(&mut app, KeyCode::Char('5'));
-    let rule = (app.rules.results.iter())
-        .position(|r| r.id == "concurrency")
-        .unwrap();
-    crate::tui::nav::set(&mut app, Focus::Rules, rule);
+    on_rule(&mut app, "concurrency");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.ui.focus, Focus::Findings);
     assert!(matches!(app.selected, Selected::Finding(_)));

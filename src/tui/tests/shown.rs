@@ -43,11 +43,7 @@ pub const SIZES: [(u16, u16); 2] = [(80, 24), (200, 60)];
 fn the_findings_list_the_detail_and_the_frames_tab_number_frames_as_validate_does() {
     for (w, h) in SIZES {
         let mut app = shown_app("context-drift.jsonl");
-        key(&mut app, KeyCode::Char('5'));
-        let rule = (app.rules.results.iter())
-            .position(|r| r.id == "context-integrity")
-            .unwrap();
-        crate::tui::nav::set(&mut app, Focus::Rules, rule);
+        on_rule(&mut app, "context-integrity");
         key(&mut app, KeyCode::Enter);
         let findings = ["✗ #20 ", "#20 agent_started · optimization"];
         shows(&mut app, (w, h), "frame_numbers_findings", &findings);
