@@ -224,6 +224,8 @@ struct Expect {
     /// Hand-offs as `[from, to]` agent names (none when absent).
     #[serde(default)]
     handoffs: Vec<(String, String)>,
+    /// The whole session's usage (token counts and model calls), when the case checks it.
+    usage: Option<toml::Table>,
 }
 
 #[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -373,6 +375,16 @@ fn every_corpus_case_reads_as_its_own_lines_say() {
             let got = doc["turns"].as_array().map_or(0, Vec::len);
             if got != turns {
                 problems.push(format!("turns {got} ≠ {turns}"));
+            }
+        }
+        for (key, want) in expect.usage.iter().flatten() {
+            let got = &doc["usage"][key];
+            let same = match want.as_float() {
+                Some(w) => got.as_f64().is_some_and(|g| (g - w).abs() < 1e-9),
+                None => got.as_i64() == want.as_integer(),
+            };
+            if !same {
+                problems.push(format!("usage.{key} {got} ≠ {want}"));
             }
         }
         if !problems.is_empty() {
