@@ -4,13 +4,15 @@ use super::util::secs;
 use super::{Finding, Input, Judgement, Severity, Thresholds};
 use crate::core::intern::Sym;
 use crate::core::session::{AgentIx, CallIx, CallStatus, Pos};
+use crate::core::usage::pricing::Prices;
+use crate::core::usage::totals::subtree_books;
 use std::collections::HashMap;
 
 pub fn check(input: &Input, t: &Thresholds) -> Judgement {
     let mut j = Judgement::default();
     tool_loops(input, t, &mut j);
     super::stall::stalls(input, t, &mut j);
-    delegation_loops(input, &mut j);
+    delegation_loops(input, &t.prices, &mut j);
     j
 }
 
@@ -166,8 +168,9 @@ fn task_of(input: &Input, a: AgentIx) -> Option<u64> {
 }
 
 /// `progress/delegation-loop`: a parent that starts the same sub-agent on the same task again
-/// (a new start after the previous one failed is a retry, not a loop).
-fn delegation_loops(input: &Input, j: &mut Judgement) {
+/// (a new start after the previous one failed is a retry, not a loop), with what the repeated
+/// sub-agents and their own sub-agents used when the session reports usage.
+fn delegation_loops(input: &Input, prices: &Prices, j: &mut Judgement) {
     let s = input.session;
     let mut groups: HashMap<(AgentIx, Sym, u64), Vec<AgentIx>> = HashMap::new();
     let mut order = Vec::new();
@@ -187,6 +190,7 @@ fn delegation_loops(input: &Input, j: &mut Judgement) {
             })
             .push(a);
     }
+    let mut subtrees = None;
     for key in order {
         let Some(subs) = groups.get(&key) else {
             continue;
@@ -196,12 +200,16 @@ fn delegation_loops(input: &Input, j: &mut Judgement) {
             continue;
         }
         let starts: Vec<Pos> = subs.iter().filter_map(|&a| s.agents[a].start_pos).collect();
+        // Every instance after the first repeats the task; subtree totals are found once.
+        let books = subtrees.get_or_insert_with(|| subtree_books(s));
+        let used =
+            super::wasted::repeats_used(input, subs[1..].iter().map(|a| &books[a.index()]), prices);
         j.findings.push(
             Finding::new(
                 "progress/delegation-loop",
                 Severity::Warn,
                 format!(
-                    "agent {} delegated the same task to {} {} times",
+                    "agent {} delegated the same task to {} {} times{used}",
                     input.agent_label(key.0),
                     input.interner.resolve(key.1),
                     subs.len()

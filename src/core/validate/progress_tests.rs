@@ -66,6 +66,17 @@ fn arguments_are_compared_as_canonical_json() {
     assert!(codes(&judge(&retried, check)).is_empty());
 }
 
+/// The one finding of `session` (of code `code`), with its usage and with the usage hidden.
+fn messages(session: &str, code: &str) -> (String, String) {
+    let bare = session.replace(r#","usage":{"model":"claude-sonnet-4""#, r#","u":{"m":"x""#);
+    let [with, without] = [session, bare.as_str()].map(|text| {
+        let r = judge(text, check);
+        assert_eq!(codes(&r), [code]);
+        r.findings[0].message.clone()
+    });
+    (with, without)
+}
+
 fn thinking(t: u32, input: u32) -> String {
     format!(
         r#"{{"type":"agent_thinking","timestamp":{t},"payload":{{"run_id":"r1","agent_name":"sup","usage":{{"model":"claude-sonnet-4","input_tokens":{input},"output_tokens":10}}}}}}"#
@@ -86,22 +97,53 @@ fn a_loops_evidence_says_what_the_model_calls_between_the_repeats_used() {
         done("c3", 3, "success"),
         thinking(4, 4000),
     ]);
-    let r = judge(&looped, check);
-    assert_eq!(codes(&r), ["progress/tool-loop"]);
     // The calls that made the two repeats (2000 + 3000 input, 10 output each), priced at
     // claude-sonnet-4's $3 / $15 per million; the one before the first call and the one after
     // the last are not the loop's.
-    let msg = &r.findings[0].message;
+    let (with, without) = messages(&looped, "progress/tool-loop");
     assert!(
-        msg.ends_with("; the 2 model calls between them used 5.0k tokens ($0.0153)"),
-        "{msg}"
+        with.ends_with("; the 2 model calls between them used 5.0k tokens ($0.0153)"),
+        "{with}"
     );
-    // Without usage, the evidence says nothing of tokens.
-    let bare = looped.replace(r#","usage":{"model":"claude-sonnet-4""#, r#","u":{"m":"x""#);
-    let r = judge(&bare, check);
+    assert!(!without.contains("tokens"), "{without}");
+}
+
+/// An agent frame of run `r1` with a parent, a task and, when `input` is above 0, usage.
+fn sub(ty: &str, t: u32, id: &str, parent: &str, input: u32) -> String {
+    let usage = match input {
+        0 => String::new(),
+        n => format!(
+            r#","usage":{{"model":"claude-sonnet-4","input_tokens":{n},"output_tokens":10}}"#
+        ),
+    };
+    format!(
+        r#"{{"type":"{ty}","timestamp":{t},"payload":{{"run_id":"r1","agent_name":"{}","agent_id":"{id}","parent_agent_id":"{parent}","context":{{"user_request":"summarise Q3"}}{usage}}}}}"#,
+        id.split('-').next().unwrap_or(id)
+    )
+}
+
+#[test]
+fn a_delegation_loop_says_what_the_repeats_and_their_sub_agents_used() {
+    let looped = [
+        r#"{"type":"agent_started","timestamp":0,"payload":{"run_id":"r1","agent_name":"sup","agent_id":"sup"}}"#.to_string(),
+        sub("agent_started", 1, "worker-1", "sup", 0),
+        sub("agent_thinking", 2, "worker-1", "sup", 1000),
+        sub("agent_completed", 3, "worker-1", "sup", 0),
+        sub("agent_started", 4, "worker-2", "sup", 0),
+        sub("agent_thinking", 5, "worker-2", "sup", 2000),
+        sub("agent_started", 6, "helper-1", "worker-2", 0),
+        sub("agent_thinking", 7, "helper-1", "worker-2", 3000),
+        sub("agent_completed", 8, "helper-1", "worker-2", 0),
+        sub("agent_completed", 9, "worker-2", "sup", 0),
+        r#"{"type":"agent_completed","timestamp":10,"payload":{"run_id":"r1","agent_name":"sup","agent_id":"sup"}}"#.to_string(),
+    ]
+    .join("\n");
+    // The second worker (2000 input, 10 output) and its helper (3000, 10), not the first
+    // worker: 5,020 tokens, at claude-sonnet-4's $3 / $15 per million.
+    let (with, without) = messages(&looped, "progress/delegation-loop");
     assert!(
-        !r.findings[0].message.contains("tokens"),
-        "{}",
-        r.findings[0].message
+        with.ends_with("2 times; the 1 repeat used 5.0k tokens ($0.0153)"),
+        "{with}"
     );
+    assert!(without.ends_with("2 times"), "{without}");
 }

@@ -1,6 +1,7 @@
 //! What a loop cost: the model usage an agent reported from the first of its repeated calls
-//! to the last (the model calls that made the repeats), in tokens and, priced from the table,
-//! dollars — for `progress/tool-loop`'s evidence. Nothing when the session reports no usage.
+//! to the last (the model calls that made the repeats), and what the repeated sub-agents of a
+//! delegation loop used (with their own sub-agents), in tokens and, priced from the table,
+//! dollars — for `progress`'s evidence. Nothing when the session reports no usage.
 
 use super::Input;
 use crate::core::session::{AgentIx, Pos};
@@ -53,16 +54,42 @@ impl Spent {
         if book.is_empty() {
             return String::new();
         }
-        let c = cost(prices, &book, |m| input.name(Some(m)));
-        let money = match c.label() {
-            l if l.is_empty() => String::new(),
-            l => format!(" ({l})"),
-        };
         let n = book.calls();
         let calls = if n == 1 { "call" } else { "calls" };
         format!(
-            "; the {n} model {calls} between them used {} tokens{money}",
-            compact(book.tokens().total())
+            "; the {n} model {calls} between them used {}",
+            tokens_and_money(input, &book, prices)
         )
     }
+}
+
+/// `1.2k tokens ($0.0042)`: a book's input and output tokens, and its cost when priced.
+fn tokens_and_money(input: &Input, book: &Book, prices: &Prices) -> String {
+    let c = cost(prices, book, |m| input.name(Some(m)));
+    let money = match c.label() {
+        l if l.is_empty() => String::new(),
+        l => format!(" ({l})"),
+    };
+    format!("{} tokens{money}", compact(book.tokens().total()))
+}
+
+/// `; the 2 repeats used 3.4k tokens ($0.0120)`: what the repeated sub-agents of a delegation
+/// loop used, each with its sub-agents' (`books`: their subtree totals), or nothing when they
+/// reported no usage.
+pub(super) fn repeats_used<'a>(
+    input: &Input,
+    books: impl ExactSizeIterator<Item = &'a Book>,
+    prices: &Prices,
+) -> String {
+    let n = books.len();
+    let mut all = Book::default();
+    books.for_each(|b| all.merge(b));
+    if all.is_empty() {
+        return String::new();
+    }
+    let repeats = if n == 1 { "repeat" } else { "repeats" };
+    format!(
+        "; the {n} {repeats} used {}",
+        tokens_and_money(input, &all, prices)
+    )
 }
