@@ -29,7 +29,7 @@ pub struct Against {
     /// Position in `shown`.
     pub cursor: usize,
     /// What `shown` and `detail` were made of.
-    shown_of: Option<(bool, String)>,
+    shown_of: Option<(bool, String, Option<usize>)>,
     detail_of: Option<(usize, usize)>,
     pub detail_title: String,
     pub detail: Vec<(Option<LineKind>, String)>,
@@ -68,13 +68,16 @@ impl Against {
         }
     }
 
-    /// Makes the shown rows (when the mode or the filter changed) and the detail (when the
-    /// row under the cursor changed); `b` is B's whole log.
-    pub fn prepare(&mut self, filter: &Filter, b: &Log) {
-        let of = (self.only_differences, filter.source().to_string());
+    /// Makes the shown rows (when the mode, the filter or the run narrowed to changed: `run`,
+    /// 0-based, keeps that pair of runs' rows and the context and rule rows) and the detail
+    /// (when the row under the cursor changed); `b` is B's whole log.
+    pub fn prepare(&mut self, filter: &Filter, run: Option<usize>, b: &Log) {
+        let of = (self.only_differences, filter.source().to_string(), run);
         if self.shown_of.as_ref() != Some(&of) {
             let keep = self.current();
-            let kept = (0..self.entries.len()).filter(|&e| matches(filter, &self.entries[e]));
+            let of_run = |e: usize| run.is_none_or(|r| self.row(e).is_none_or(|row| row.run == r));
+            let kept =
+                (0..self.entries.len()).filter(|&e| of_run(e) && matches(filter, &self.entries[e]));
             self.shown = match self.only_differences {
                 true => {
                     let differ = kept.filter(|&e| self.entries[e].differs());

@@ -51,7 +51,8 @@ pub fn prepare(app: &mut App) {
         .as_deref_mut()
         .filter(|_| app.ui.tab == Tab::Compare)
     {
-        c.prepare(&app.ui.filter, &app.sink.log);
+        let run = app.ui.run_filter.map(|r| r.index());
+        c.prepare(&app.ui.filter, run, &app.sink.log);
     }
     if app.ui.tab == super::tab::Tab::Context {
         let turn = match app.selected {

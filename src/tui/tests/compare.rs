@@ -176,3 +176,30 @@ fn the_diverging_context_is_a_row_whose_detail_is_the_structural_diff() {
     let t = draw(&mut app, 120, 36);
     insta::assert_snapshot!("compare_history-rewrite_120x36", text(&t));
 }
+
+#[test]
+fn r_narrows_the_alignment_to_one_pair_of_runs() {
+    let mut app = compare_app("multi-turn", "history-rewrite");
+    let c = app.against.as_deref().unwrap();
+    let all = c.shown.len();
+    let runs_of = |c: &crate::tui::comparison::Against| -> Vec<usize> {
+        let mut runs: Vec<usize> = (c.shown.iter())
+            .filter_map(|&e| c.row(e))
+            .map(|r| r.run)
+            .collect();
+        runs.dedup();
+        runs
+    };
+    assert!(runs_of(c).len() > 1, "{:?}", runs_of(c));
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    let c = app.against.as_deref().unwrap();
+    assert!(c.shown.len() < all && !c.shown.is_empty());
+    assert_eq!(runs_of(c), [1], "the second pair of runs only");
+    let screen = text(&draw(&mut app, 200, 60));
+    assert!(screen.contains("· run R2"), "{screen}");
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.ui.run_filter, None);
+    assert_eq!(app.against.as_deref().unwrap().shown.len(), all);
+}

@@ -26,6 +26,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let mut title = format!("Compare · {} rows", c.shown.len());
+    if let Some(r) = app.ui.run_filter {
+        title.push_str(&format!(" · run {}", app.view.labels.short(r)));
+    }
     if c.only_differences {
         title.push_str(" · only differences (D all)");
     }
