@@ -8,6 +8,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::wire::WireSpan;
+use crate::core::payload::scan::skip_ws;
 
 /// A span read, and its text as written.
 pub(super) type Found<'a> = (WireSpan<'a>, &'a str);
@@ -72,11 +73,7 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn ws(&mut self) {
-        let rest = &self.text.as_bytes()[self.at..];
-        self.at += rest
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-            .count();
+        self.at = skip_ws(self.text.as_bytes(), self.at);
     }
 
     /// Takes `b` after any whitespace.
