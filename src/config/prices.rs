@@ -1,6 +1,6 @@
 //! The config's `[prices."MODEL"]` tables: a model's prices (`input`, `output`, optional
-//! `cache_read`, `cache_write` and `cache_write_1h`, USD per million tokens) replacing or adding a row of the
-//! built-in pricing table (`core/usage/prices.toml`).
+//! `cache_read`, `cache_write` and `cache_write_1h`, USD per million tokens) replacing or adding a
+//! row of the built-in pricing table (`core/usage/prices.toml`).
 
 use crate::core::usage::pricing::Prices;
 

@@ -1,9 +1,9 @@
-//! Findings made readable, prepared by `update`: which findings a run filter shows (one
-//! definition for the pane, its cursor and the Rules list's counts), the findings pane's rows
-//! (each message wrapped to the pane, never cut at its border), the set of frames that are evidence of a
-//! failing or warning finding (the timeline marks them), and a finding's sheet for the payload
-//! view (its message, its evidence frames with position, type and agent, and the payload of
-//! each). Drawing only reads what is made here.
+//! Findings made readable, prepared by `update`: which findings a run filter shows (one definition
+//! for the pane, its cursor and the Rules list's counts), the findings pane's rows (each message
+//! wrapped to the pane, never cut at its border), the set of frames that are evidence of a failing
+//! or warning finding (the timeline marks them), and a finding's sheet for the payload view (its
+//! message, its evidence frames with position, type and agent, and the payload of each). Drawing
+//! only reads what is made here.
 
 use super::app::{App, Focus, Tab};
 use super::sheet::{self, Row, Sheet};

@@ -210,12 +210,11 @@ fn context(c: &super::ContextDivergence) -> ContextDoc<'_> {
 fn usage(a: &Side, b: &Side, prices: &Prices) -> UsageDoc {
     let one = |s: &Side, book: Option<&Book>| usage_json(book, prices, &s.log.interner);
     let (ba, bb) = (&a.log.session().usage, &b.log.session().usage);
-    let total = |b: &Book| b.tokens().total() as f64;
     let (runs, total_runs_differing) = super::usage::differing_runs(a, b);
     UsageDoc {
         a: one(a, Some(ba)),
         b: one(b, Some(bb)),
-        tokens_change_pct: super::usage::change_pct(total(ba), total(bb)),
+        tokens_change_pct: super::usage::tokens_change_pct(a, b),
         cost_change_pct: super::usage::cost_change_pct(a, b, prices),
         total_runs_differing,
         runs: runs

@@ -3,7 +3,8 @@
 //! longest common subsequence, and what differs — added, missing, changed in status, slower or
 //! faster beyond the thresholds —; the first turn whose context hash differs, with the
 //! structural diff of the two contexts; the rule verdicts that changed; and the model usage of
-//! both (informative). Each difference says whether B regresses against A. Pure: reads two logs and their rule results.
+//! both (informative). Each difference says whether B regresses against A. Pure: reads two logs
+//! and their rule results.
 
 pub mod alignment;
 mod context;

@@ -140,7 +140,7 @@ fn usage(a: &Side, b: &Side, prices: &Prices, out: &mut String) {
         None => "none".to_string(),
     };
     let _ = writeln!(out, "usage  A {}", book(a, Some(ba)));
-    let tokens = super::usage::change_pct(ba.tokens().total() as f64, bb.tokens().total() as f64);
+    let tokens = super::usage::tokens_change_pct(a, b);
     let cost = super::usage::cost_change_pct(a, b, prices);
     let change = match (tokens, cost) {
         (Some(t), Some(c)) => format!("  ({t:+.1}% tokens, {c:+.1}% cost)"),

@@ -57,6 +57,13 @@ pub fn change_pct(a: f64, b: f64) -> Option<f64> {
     (a > 0.0).then(|| (b - a) / a * 100.0)
 }
 
+/// How B's session input and output tokens changed against A's, in percent (`None` when A has
+/// none).
+pub fn tokens_change_pct(a: &Side, b: &Side) -> Option<f64> {
+    let total = |s: &Side| s.log.session().usage.tokens().total() as f64;
+    change_pct(total(a), total(b))
+}
+
 /// How B's session cost changed against A's, in percent: `None` unless both are priced in full
 /// (a partly priced sum would compare unlike things).
 pub fn cost_change_pct(a: &Side, b: &Side, prices: &Prices) -> Option<f64> {

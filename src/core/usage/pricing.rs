@@ -1,8 +1,8 @@
-//! The pricing table: per model, USD per million input, output, cache-read and cache-write
-//! tokens (five-minute and one-hour), each row with its `verified` date and `source` (embedded from `prices.toml`, rows
-//! overridden or added by the config's `[prices."model"]` tables); and the cost of a usage
-//! book, which never guesses: a model without a row, or tokens of a kind its row does not
-//! price, are reported as unpriced.
+//! The pricing table: per model, USD per million input, output, cache-read and cache-write tokens
+//! (five-minute and one-hour), each row with its `verified` date and `source` (embedded from
+//! `prices.toml`, rows overridden or added by the config's `[prices."model"]` tables); and the cost
+//! of a usage book, which never guesses: a model without a row, or tokens of a kind its row does
+//! not price, are reported as unpriced.
 
 use super::{Book, Tokens};
 use crate::core::intern::Sym;
@@ -202,8 +202,13 @@ pub fn cost_of(prices: &Prices, model: Option<&str>, t: &Tokens, cost: &mut Cost
     part(cost, t.cache_read, row.cache_read, "cache reads", name);
     let five_minutes = t.cache_write.saturating_sub(t.cache_write_1h);
     part(cost, five_minutes, row.cache_write, "cache writes", name);
-    let one_hour = (t.cache_write_1h, row.cache_write_1h);
-    part(cost, one_hour.0, one_hour.1, "1-hour cache writes", name);
+    part(
+        cost,
+        t.cache_write_1h,
+        row.cache_write_1h,
+        "1-hour cache writes",
+        name,
+    );
 }
 
 /// The cost of a book; `name` gives a model symbol's text.
