@@ -44,11 +44,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 None => spans.push(Span::styled(fit("·", 10), t.fg(Role::Dim))),
                 Some(a) => {
                     let h = s.agent_hash(a);
-                    let cell = fit(
-                        &short(h.as_ref().map(|h| h.text()))
-                            [..8.min(short(h.as_ref().map(|h| h.text())).len())],
-                        10,
-                    );
+                    let text = short(h.as_ref().map(|h| h.text()));
+                    let cell = fit(&text[..8.min(text.len())], 10);
                     let mismatch = h.is_some() && root.is_some() && h != root;
                     let style = if mismatch {
                         t.fg(Role::Mismatch)
